@@ -1,0 +1,1 @@
+//! Platform-neutral types every moviebot adapter and the chat core speak.

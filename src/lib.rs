@@ -1,0 +1,1 @@
+//! moviebot core library.
