@@ -1,1 +1,31 @@
 //! Platform-neutral types every moviebot adapter and the chat core speak.
+//!
+//! Data flows one way: an adapter turns a platform event into an [`IncomingEvent`], hands it to
+//! a [`ChatHandler`] (implemented by the core), and renders the [`Reply`] it gets back in its
+//! platform's own idiom. Nothing here knows about serenity, teloxide, sqlx or tokio, so an
+//! adapter can be added or removed without touching the core.
+//!
+//! - [`platform`]: who spoke and where ([`PlatformUser`], [`Conversation`]).
+//! - [`incoming`]: what they sent ([`Incoming`], [`IncomingEvent`]).
+//! - [`reply`]: what the core answers ([`Reply`], [`MovieCard`], [`Providers`], [`Page`]).
+//! - [`action`]: button presses and their compact codec ([`Action`], [`ActionDecodeError`]).
+//! - [`handler`]: the one trait adapters call ([`ChatHandler`], [`Completion`]).
+//! - [`genre`], [`region`], [`stars`]: validated values the types above carry.
+
+pub mod action;
+pub mod genre;
+pub mod handler;
+pub mod incoming;
+pub mod platform;
+pub mod region;
+pub mod reply;
+pub mod stars;
+
+pub use action::{Action, ActionDecodeError};
+pub use genre::Genre;
+pub use handler::{ChatHandler, Completion};
+pub use incoming::{CommandArgs, CompletionField, Incoming, IncomingEvent};
+pub use platform::{Conversation, ConversationKind, Platform, PlatformUser};
+pub use region::Region;
+pub use reply::{MovieCard, Page, Providers, Reply};
+pub use stars::Stars;

@@ -1,0 +1,147 @@
+//! Things a user can do by pressing a button (or typing a console shortcut).
+//!
+//! An [`Action`] travels through the platform inside a button: [`Action::encode`] turns it into
+//! a short ASCII string that fits both Discord's `custom_id` (≤ 100 chars) and Telegram's
+//! `callback_data` (≤ 64 bytes), and [`Action::decode`] turns what the platform hands back into
+//! an action again. The codec lives in [`codec`]; this file owns the vocabulary and labels.
+
+mod codec;
+
+pub use codec::{ActionDecodeError, MAX_ENCODED_LEN};
+use serde::{Deserialize, Serialize};
+
+use crate::{Genre, Region, Stars};
+
+/// A button press. Movie ids are TMDb ids when known, else the catalog's internal ids — the
+/// core minted the button, so it knows which.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Store a rating for a movie.
+    Rate {
+        movie: i64,
+        stars: Stars,
+    },
+    /// Recommend movies similar to this one.
+    MoreLikeThis {
+        movie: i64,
+    },
+    /// Show streaming/rent/buy providers; `None` means the user's stored region.
+    WhereToWatch {
+        movie: i64,
+        region: Option<Region>,
+    },
+    WatchlistAdd {
+        movie: i64,
+    },
+    WatchlistRemove {
+        movie: i64,
+    },
+    /// Show the user's watchlist.
+    ShowWatchlist,
+    /// Show a movie's details card.
+    Details {
+        movie: i64,
+    },
+    /// "Not that one": hide this movie from the user's recommendations.
+    NotInterested {
+        movie: i64,
+    },
+    /// Go to page `page` (0-based) of the result set the core remembers as `query`.
+    /// `query` is a small id the core hands out, never the query text, so the action stays
+    /// short whatever the user typed.
+    NextPage {
+        query: u32,
+        page: u16,
+    },
+    /// Like [`Action::NextPage`], labelled as going back.
+    PrevPage {
+        query: u32,
+        page: u16,
+    },
+    /// A first-contact genre choice.
+    PickGenre {
+        genre: Genre,
+    },
+    /// Done choosing: show personal picks now.
+    ShowPicks,
+    /// Yes, really delete everything stored about me.
+    ConfirmForget,
+    /// Dismiss a pending confirmation.
+    Cancel,
+}
+
+impl Action {
+    /// Button text: short, and the same on every platform.
+    pub fn label(&self) -> String {
+        match self {
+            Action::Rate { stars, .. } => format!("★{stars}"),
+            Action::MoreLikeThis { .. } => "More like this".into(),
+            Action::WhereToWatch { .. } => "Where to watch".into(),
+            Action::WatchlistAdd { .. } => "+ Watchlist".into(),
+            Action::WatchlistRemove { .. } => "− Watchlist".into(),
+            Action::ShowWatchlist => "My watchlist".into(),
+            Action::Details { .. } => "Details".into(),
+            Action::NotInterested { .. } => "Not for me".into(),
+            Action::NextPage { .. } => "Next ▶".into(),
+            Action::PrevPage { .. } => "◀ Prev".into(),
+            Action::PickGenre { genre } => genre.name().into(),
+            Action::ShowPicks => "Show my picks".into(),
+            Action::ConfirmForget => "Yes, forget me".into(),
+            Action::Cancel => "Cancel".into(),
+        }
+    }
+
+    /// The movie this action is about, if any (adapters use it to de-duplicate buttons).
+    pub fn movie(&self) -> Option<i64> {
+        match *self {
+            Action::Rate { movie, .. }
+            | Action::MoreLikeThis { movie }
+            | Action::WhereToWatch { movie, .. }
+            | Action::WatchlistAdd { movie }
+            | Action::WatchlistRemove { movie }
+            | Action::Details { movie }
+            | Action::NotInterested { movie } => Some(movie),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_like_buttons() {
+        let rate = |s| Action::Rate {
+            movie: 1,
+            stars: Stars::new(s).unwrap(),
+        };
+        assert_eq!(rate(4.0).label(), "★4");
+        assert_eq!(rate(4.5).label(), "★4.5");
+        assert_eq!(Action::MoreLikeThis { movie: 1 }.label(), "More like this");
+        assert_eq!(Action::WatchlistAdd { movie: 1 }.label(), "+ Watchlist");
+        assert_eq!(Action::NextPage { query: 1, page: 2 }.label(), "Next ▶");
+        assert_eq!(
+            Action::PickGenre {
+                genre: Genre::ScienceFiction
+            }
+            .label(),
+            "Science Fiction"
+        );
+    }
+
+    #[test]
+    fn serde_form_is_tagged_and_round_trips() {
+        let action = Action::WhereToWatch {
+            movie: 550,
+            region: Region::parse("gb"),
+        };
+        let json = serde_json::to_string(&action).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"where_to_watch","movie":550,"region":"GB"}"#
+        );
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), action);
+    }
+}

@@ -1,0 +1,220 @@
+//! The compact string form of an [`Action`].
+//!
+//! Format: `mb1:<kind>[:<field>…]`, ASCII only, e.g. `mb1:r:550:45` (rate movie 550 ★4.5).
+//! `mb1` is the format version: a later format gets a new prefix and this decoder keeps
+//! answering old buttons still sitting in chat history. Stars are written in tenths (`45`)
+//! because that reads like the rating. The longest action (`Rate` with `i64::MIN`) is 29
+//! bytes, well under the 64-byte budget, so there is room for a future field.
+//!
+//! Decoding is strict: exactly one canonical string per action (no `+5`, no `007`, no spare
+//! fields), checked by re-encoding. A button can only carry what we minted, so anything else
+//! is tampering or corruption and is refused rather than guessed at.
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use super::Action;
+use crate::{Genre, Region, Stars};
+
+/// The most bytes an encoded action may take: Telegram's `callback_data` limit, the tighter
+/// of the two platforms.
+pub const MAX_ENCODED_LEN: usize = 64;
+
+const VERSION: &str = "mb1";
+
+/// Why a string is not an encoded action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ActionDecodeError {
+    #[error("empty action")]
+    Empty,
+    #[error("action is {0} bytes, longer than any encoded action")]
+    TooLong(usize),
+    #[error("action contains characters outside printable ASCII")]
+    NotAscii,
+    #[error("unsupported action format version")]
+    UnsupportedVersion,
+    #[error("unknown action kind")]
+    UnknownKind,
+    #[error("wrong number of fields for this action")]
+    WrongFieldCount,
+    #[error("field `{0}` is not a valid number")]
+    BadNumber(&'static str),
+    #[error("field `{0}` is out of range")]
+    OutOfRange(&'static str),
+    #[error("action is not in canonical form")]
+    NotCanonical,
+}
+
+impl Action {
+    /// The compact form: ASCII, at most [`MAX_ENCODED_LEN`] bytes, and decodable by
+    /// [`Action::decode`] back into an equal action.
+    pub fn encode(&self) -> String {
+        let mut out = String::with_capacity(32);
+        out.push_str(VERSION);
+        out.push(':');
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Action::Rate { movie, stars } => {
+                write!(out, "r:{movie}:{}", u16::from(stars.halves()) * 5)
+            }
+            Action::MoreLikeThis { movie } => write!(out, "m:{movie}"),
+            Action::WhereToWatch { movie, region } => match region {
+                Some(region) => write!(out, "w:{movie}:{region}"),
+                None => write!(out, "w:{movie}"),
+            },
+            Action::WatchlistAdd { movie } => write!(out, "a:{movie}"),
+            Action::WatchlistRemove { movie } => write!(out, "d:{movie}"),
+            Action::ShowWatchlist => write!(out, "l"),
+            Action::Details { movie } => write!(out, "i:{movie}"),
+            Action::NotInterested { movie } => write!(out, "x:{movie}"),
+            Action::NextPage { query, page } => write!(out, "n:{query}:{page}"),
+            Action::PrevPage { query, page } => write!(out, "p:{query}:{page}"),
+            Action::PickGenre { genre } => write!(out, "g:{}", genre.tmdb_id()),
+            Action::ShowPicks => write!(out, "s"),
+            Action::ConfirmForget => write!(out, "f"),
+            Action::Cancel => write!(out, "c"),
+        };
+        debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
+        out
+    }
+
+    /// Parses what [`Action::encode`] produced; anything else is an error, never a panic.
+    pub fn decode(encoded: &str) -> Result<Action, ActionDecodeError> {
+        if encoded.is_empty() {
+            return Err(ActionDecodeError::Empty);
+        }
+        if encoded.len() > MAX_ENCODED_LEN {
+            return Err(ActionDecodeError::TooLong(encoded.len()));
+        }
+        if !encoded.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ActionDecodeError::NotAscii);
+        }
+        let mut fields = encoded.split(':');
+        if fields.next() != Some(VERSION) {
+            return Err(ActionDecodeError::UnsupportedVersion);
+        }
+        let kind = fields.next().ok_or(ActionDecodeError::UnknownKind)?;
+        let rest: Vec<&str> = fields.collect();
+        let action = decode_fields(kind, &rest)?;
+        // One string per action: reject equivalent spellings we never mint.
+        if action.encode() != encoded {
+            return Err(ActionDecodeError::NotCanonical);
+        }
+        Ok(action)
+    }
+}
+
+fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeError> {
+    use ActionDecodeError as E;
+    let action = match (kind, fields) {
+        ("r", [movie, tenths]) => {
+            let tenths: u16 = number(tenths, "stars")?;
+            let stars = tenths
+                .is_multiple_of(5)
+                .then(|| u8::try_from(tenths / 5).ok())
+                .flatten()
+                .and_then(Stars::from_halves)
+                .ok_or(E::OutOfRange("stars"))?;
+            Action::Rate {
+                movie: number(movie, "movie")?,
+                stars,
+            }
+        }
+        ("m", [movie]) => Action::MoreLikeThis {
+            movie: number(movie, "movie")?,
+        },
+        ("w", [movie]) => Action::WhereToWatch {
+            movie: number(movie, "movie")?,
+            region: None,
+        },
+        ("w", [movie, region]) => Action::WhereToWatch {
+            movie: number(movie, "movie")?,
+            region: Some(Region::parse(region).ok_or(E::OutOfRange("region"))?),
+        },
+        ("a", [movie]) => Action::WatchlistAdd {
+            movie: number(movie, "movie")?,
+        },
+        ("d", [movie]) => Action::WatchlistRemove {
+            movie: number(movie, "movie")?,
+        },
+        ("l", []) => Action::ShowWatchlist,
+        ("i", [movie]) => Action::Details {
+            movie: number(movie, "movie")?,
+        },
+        ("x", [movie]) => Action::NotInterested {
+            movie: number(movie, "movie")?,
+        },
+        ("n", [query, page]) => Action::NextPage {
+            query: number(query, "query")?,
+            page: number(page, "page")?,
+        },
+        ("p", [query, page]) => Action::PrevPage {
+            query: number(query, "query")?,
+            page: number(page, "page")?,
+        },
+        ("g", [id]) => Action::PickGenre {
+            genre: Genre::from_tmdb_id(number(id, "genre")?).ok_or(E::OutOfRange("genre"))?,
+        },
+        ("s", []) => Action::ShowPicks,
+        ("f", []) => Action::ConfirmForget,
+        ("c", []) => Action::Cancel,
+        ("r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "n" | "p" | "g" | "s" | "f" | "c", _) => {
+            return Err(E::WrongFieldCount);
+        }
+        _ => return Err(E::UnknownKind),
+    };
+    Ok(action)
+}
+
+fn number<T: FromStr>(field: &str, name: &'static str) -> Result<T, ActionDecodeError> {
+    field
+        .parse()
+        .map_err(|_| ActionDecodeError::BadNumber(name))
+}
+
+impl FromStr for Action {
+    type Err = ActionDecodeError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::decode(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_the_documented_examples() {
+        let rate = Action::Rate {
+            movie: 550,
+            stars: Stars::new(4.5).unwrap(),
+        };
+        assert_eq!(rate.encode(), "mb1:r:550:45");
+        assert_eq!(Action::decode("mb1:r:550:45"), Ok(rate));
+        assert_eq!(
+            Action::WhereToWatch {
+                movie: 27205,
+                region: Region::parse("gb")
+            }
+            .encode(),
+            "mb1:w:27205:GB"
+        );
+        assert_eq!(
+            Action::PickGenre {
+                genre: Genre::Horror
+            }
+            .encode(),
+            "mb1:g:27"
+        );
+    }
+
+    #[test]
+    fn the_longest_action_fits_comfortably() {
+        let longest = Action::Rate {
+            movie: i64::MIN,
+            stars: Stars::MAX,
+        };
+        assert_eq!(longest.encode().len(), 29);
+    }
+}

@@ -1,0 +1,119 @@
+//! The one trait adapters call: the core implements it, adapters only see it.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::{CompletionField, IncomingEvent, PlatformUser, Reply};
+
+/// One autocomplete choice: `label` is shown, `value` is sent back (Discord caps both at 100
+/// characters and a list at 25 choices; the core keeps within that).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completion {
+    pub label: String,
+    pub value: String,
+}
+
+impl Completion {
+    /// The most choices an autocomplete answer may hold (Discord's limit).
+    pub const MAX: usize = 25;
+
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// The chat core as adapters see it.
+///
+/// Neither method returns an error: the core turns its failures into friendly replies (or an
+/// empty completion list), so an adapter has nothing to translate and a storage or TMDb error
+/// text can never reach a chat user.
+#[async_trait]
+pub trait ChatHandler: Send + Sync {
+    /// Answers one event. Called again with the same `event_id` after a redelivery, it
+    /// answers without repeating side effects.
+    async fn handle(&self, event: IncomingEvent) -> Reply;
+
+    /// Completes `prefix` for `field`, best first, at most [`Completion::MAX`] choices.
+    async fn complete(
+        &self,
+        user: &PlatformUser,
+        field: CompletionField,
+        prefix: &str,
+    ) -> Vec<Completion>;
+}
+
+// Adapters usually hold the core behind an `Arc` shared across tasks.
+#[async_trait]
+impl<T: ChatHandler + ?Sized> ChatHandler for Arc<T> {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        (**self).handle(event).await
+    }
+
+    async fn complete(
+        &self,
+        user: &PlatformUser,
+        field: CompletionField,
+        prefix: &str,
+    ) -> Vec<Completion> {
+        (**self).complete(user, field, prefix).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+    use crate::{Incoming, Platform};
+
+    /// Echoes text back; enough to prove the trait is usable as `Arc<dyn ChatHandler>`.
+    struct Echo;
+
+    #[async_trait]
+    impl ChatHandler for Echo {
+        async fn handle(&self, event: IncomingEvent) -> Reply {
+            match event.incoming {
+                Incoming::Text(text) => Reply::text(text),
+                _ => Reply::default(),
+            }
+        }
+
+        async fn complete(
+            &self,
+            _user: &PlatformUser,
+            _field: CompletionField,
+            prefix: &str,
+        ) -> Vec<Completion> {
+            vec![Completion::new(prefix, prefix)]
+        }
+    }
+
+    /// Polls a future that never waits (no runtime in this crate on purpose).
+    fn ready<F: Future>(future: F) -> F::Output {
+        let mut future = pin!(future);
+        match future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("test handler should never wait"),
+        }
+    }
+
+    #[test]
+    fn handler_works_behind_arc_dyn() {
+        let core: Arc<dyn ChatHandler> = Arc::new(Echo);
+        let user = PlatformUser::new(Platform::Console, "ada", "Ada");
+        let event = IncomingEvent::direct(user.clone(), Incoming::Text("hi".into()));
+        assert_eq!(ready(core.handle(event)).text, "hi");
+        let choices = ready(core.complete(&user, CompletionField::Title, "Inc"));
+        assert_eq!(choices, vec![Completion::new("Inc", "Inc")]);
+    }
+}
