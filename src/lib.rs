@@ -1,1 +1,3 @@
 //! moviebot core library.
+
+pub mod recommend;

@@ -1,0 +1,51 @@
+//! The recommender: content (TF-IDF), collaborative (request-time user-KNN + RP3beta item
+//! graph), their hybrid, rating prediction, explanations, group picks, background rebuilds,
+//! and the offline evaluation behind `moviebot eval`.
+//!
+//! The chat core builds a `Dataset` from plain rows, shares one `Recommender` behind an
+//! `Arc`, passes each user's current ratings in `UserInput`, and drives rebuilds with
+//! `run_rebuilds`. Nothing here touches the database.
+//!
+//! Map: `data`/`movielens` (input), `catalog`/`matrix`/`tfidf`/`neighbours` (indexes),
+//! `content`/`user_knn`/`item_model`/`predict` (models), `model` (fit), `rank`/`explain`/
+//! `similar`/`group` (requests), `service`/`rebuild` (the shared facade), `eval`/`metrics`/
+//! `plot` (evaluation).
+
+pub mod catalog;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod eval;
+pub mod explain;
+pub mod filters;
+pub mod group;
+pub mod item_model;
+pub mod matrix;
+pub mod metrics;
+pub mod model;
+pub mod movielens;
+pub mod neighbours;
+pub mod plot;
+pub mod predict;
+pub mod rank;
+pub mod reason;
+pub mod rebuild;
+pub mod request;
+pub mod service;
+pub mod similar;
+pub mod tfidf;
+pub mod topk;
+pub mod user_knn;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::RecommenderConfig;
+pub use data::{Dataset, ItemMeta, Rating};
+pub use eval::{EvalOptions, EvalReport, run_eval};
+pub use filters::Filters;
+pub use model::Model;
+pub use reason::{Aspect, Reason};
+pub use rebuild::{RebuildPolicy, run_rebuilds};
+pub use request::{GroupPick, Method, Pick, Preferences, UserInput};
+pub use service::Recommender;

@@ -1,0 +1,133 @@
+//! The item side of a fitted model: metadata in index order, id lookup, genre bitmasks,
+//! a person → films index, and per-item popularity and recency priors.
+
+use std::collections::HashMap;
+
+use super::data::ItemMeta;
+use super::tfidf::phrase;
+
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    /// Metadata sorted by id; position = item index.
+    pub items: Vec<ItemMeta>,
+    pub index: HashMap<i64, u32>,
+    /// Lower-cased genre name → bit in `genre_bits` (the first 64 distinct genres).
+    pub genre_bit: HashMap<String, u8>,
+    pub genre_bits: Vec<u64>,
+    /// Lower-cased person (cast or director) → item indices, ascending.
+    pub people: HashMap<String, Vec<u32>>,
+    /// Rating count, plus < 1 from metadata popularity to order equal counts.
+    pub popularity: Vec<f32>,
+    /// ln(1+count)/ln(1+max count), in [0, 1].
+    pub popularity_norm: Vec<f32>,
+    /// Release year scaled to [0, 1] over the catalog (0 when unknown).
+    pub recency: Vec<f32>,
+    /// Hot per-candidate fields copied out of `items` so filtering stays in cache.
+    pub adult: Vec<bool>,
+    pub year: Vec<Option<i32>>,
+}
+
+impl Catalog {
+    /// `items` need not be sorted; duplicate ids keep the first entry.
+    pub fn build(mut items: Vec<ItemMeta>) -> Self {
+        items.sort_by_key(|m| m.id);
+        items.dedup_by_key(|m| m.id);
+        let index = items.iter().enumerate().map(|(i, m)| (m.id, i as u32)).collect();
+        let mut genre_bit: HashMap<String, u8> = HashMap::new();
+        let mut genre_bits = Vec::with_capacity(items.len());
+        let mut people: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, m) in items.iter().enumerate() {
+            let mut bits = 0u64;
+            for g in &m.genres {
+                let key = phrase(g);
+                let next = genre_bit.len();
+                if let Some(&b) = genre_bit.get(&key) {
+                    bits |= 1 << b;
+                } else if next < 64 {
+                    genre_bit.insert(key, next as u8);
+                    bits |= 1 << next;
+                }
+            }
+            genre_bits.push(bits);
+            for p in m.cast.iter().chain(m.director.iter()) {
+                let list = people.entry(phrase(p)).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let years: Vec<i32> = items.iter().filter_map(|m| m.year).collect();
+        let (lo, hi) = (years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0));
+        let recency = items
+            .iter()
+            .map(|m| match m.year {
+                Some(y) if hi > lo => (y - lo) as f32 / (hi - lo) as f32,
+                _ => 0.0,
+            })
+            .collect();
+        let n = items.len();
+        let adult = items.iter().map(|m| m.adult).collect();
+        let year = items.iter().map(|m| m.year).collect();
+        Self {
+            adult,
+            year,
+            items,
+            index,
+            genre_bit,
+            genre_bits,
+            people,
+            popularity: vec![0.0; n],
+            popularity_norm: vec![0.0; n],
+            recency,
+        }
+    }
+
+    /// Sets popularity from rating counts per item index.
+    pub fn set_counts(&mut self, counts: &[usize]) {
+        let max_meta = self.items.iter().map(|m| m.popularity).fold(0f32, f32::max);
+        let max_count = counts.iter().copied().max().unwrap_or(0);
+        for (i, &c) in counts.iter().enumerate() {
+            let meta = if max_meta > 0.0 { 0.5 * self.items[i].popularity.max(0.0) / max_meta } else { 0.0 };
+            self.popularity[i] = c as f32 + meta;
+            self.popularity_norm[i] = if max_count > 0 { (c as f32).ln_1p() / (max_count as f32).ln_1p() } else { 0.0 };
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Bits of the named genres; None when one is unknown (nothing can match it).
+    pub fn genre_mask(&self, genres: &[String]) -> Option<u64> {
+        genres
+            .iter()
+            .try_fold(0u64, |m, g| self.genre_bit.get(&phrase(g)).map(|&b| m | (1 << b)))
+    }
+
+    /// Items of every indexed person whose name equals or contains the query.
+    pub fn person_items(&self, query: &str) -> Vec<u32> {
+        let q = phrase(query);
+        let mut out: Vec<u32> = match self.people.get(&q) {
+            Some(list) => list.clone(),
+            None if q.is_empty() => Vec::new(),
+            None => self
+                .people
+                .iter()
+                .filter(|(name, _)| name.contains(&q))
+                .flat_map(|(_, l)| l.iter().copied())
+                .collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Display name of a genre bit's first spelling.
+    pub fn genre_name(&self, bit: u8) -> Option<&str> {
+        self.genre_bit.iter().find(|(_, b)| **b == bit).map(|(n, _)| n.as_str())
+    }
+}

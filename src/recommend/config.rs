@@ -1,0 +1,155 @@
+//! `RecommenderConfig`: every tunable of the recommender, with defaults chosen by
+//! cross-validation inside the training split (see `examples/tune.rs`). The bot's config
+//! loader embeds it (serde, all fields optional).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecommenderConfig {
+    /// Weight of the (normalised) collaborative score in the hybrid.
+    pub collaborative_weight: f32,
+    /// Weight of the (normalised) content score in the hybrid.
+    pub content_weight: f32,
+    /// User-KNN neighbourhood size.
+    pub neighbours: usize,
+    /// Multiplier `1 + popularity_boost · log-popularity` on the hybrid score.
+    pub popularity_boost: f32,
+    /// Multiplier `1 + recency_boost · release-recency` on the hybrid score.
+    pub recency_boost: f32,
+    pub user_knn: UserKnnConfig,
+    pub item_model: ItemModelConfig,
+    pub content: ContentConfig,
+    pub predictor: PredictorConfig,
+    /// Largest number of raters of one item walked when looking for similar users or items;
+    /// exact below it, a deterministic sample above it (keeps big catalogs fast).
+    pub max_postings: usize,
+    /// Largest number of one user's ratings used when co-counting item pairs at fit time.
+    pub max_user_items: usize,
+}
+
+/// User-based KNN, computed at request time against the user's current ratings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserKnnConfig {
+    /// Similarity `sim · n/(n + shrinkage)` where n = co-rated items.
+    pub shrinkage: f32,
+    /// Neighbour weight `sim^exponent` (sharpens toward the closest users).
+    pub exponent: f32,
+    /// Centre ratings on each user's mean before the cosine.
+    pub centred: bool,
+    /// Score a neighbour's movie by 1 (implicit) instead of their star rating.
+    pub implicit: bool,
+}
+
+/// Item-based collaborative model (RP3beta random-walk item graph, top-N neighbours).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemModelConfig {
+    /// Share of the item model in the collaborative score (rest is user-KNN).
+    pub weight: f32,
+    /// Neighbours kept per item.
+    pub neighbours: usize,
+    /// Exponent on transition probabilities.
+    pub alpha: f32,
+    /// Popularity penalty `pop_j^-beta` on the destination item.
+    pub beta: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContentConfig {
+    /// Content neighbours kept per item (for profiles and "movies like X").
+    pub neighbours: usize,
+    /// Postings longer than this are sampled when finding neighbours (very common tokens).
+    pub max_posting: usize,
+}
+
+/// Rating predictor: baseline + item-neighbour residuals + latent factors, blended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PredictorConfig {
+    pub reg_item: f32,
+    pub reg_user: f32,
+    pub knn_k: usize,
+    pub knn_shrinkage: f32,
+    pub knn_neighbours: usize,
+    pub factors: usize,
+    pub epochs: usize,
+    pub learning_rate: f32,
+    pub reg_factors: f32,
+    /// Weight of the neighbour residual.
+    pub knn_weight: f32,
+    /// Weight of the latent-factor residual.
+    pub factor_weight: f32,
+    /// Fit-time cap on SGD updates (epochs × ratings); large data gets fewer epochs.
+    pub max_factor_updates: usize,
+}
+
+impl Default for RecommenderConfig {
+    fn default() -> Self {
+        Self {
+            collaborative_weight: 0.6,
+            content_weight: 0.4,
+            neighbours: 40,
+            popularity_boost: 0.0,
+            recency_boost: 0.0,
+            user_knn: UserKnnConfig::default(),
+            item_model: ItemModelConfig::default(),
+            content: ContentConfig::default(),
+            predictor: PredictorConfig::default(),
+            max_postings: 4000,
+            max_user_items: 1000,
+        }
+    }
+}
+
+impl Default for UserKnnConfig {
+    fn default() -> Self {
+        Self {
+            shrinkage: 0.0,
+            exponent: 1.0,
+            centred: false,
+            implicit: false,
+        }
+    }
+}
+
+impl Default for ItemModelConfig {
+    fn default() -> Self {
+        Self {
+            weight: 0.5,
+            neighbours: 100,
+            alpha: 1.0,
+            beta: 0.5,
+        }
+    }
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        Self {
+            neighbours: 100,
+            max_posting: 5000,
+        }
+    }
+}
+
+impl Default for PredictorConfig {
+    fn default() -> Self {
+        Self {
+            reg_item: 10.0,
+            reg_user: 15.0,
+            knn_k: 40,
+            knn_shrinkage: 100.0,
+            knn_neighbours: 200,
+            factors: 32,
+            epochs: 30,
+            learning_rate: 0.007,
+            reg_factors: 0.05,
+            knn_weight: 0.5,
+            factor_weight: 0.5,
+            max_factor_updates: 300_000_000,
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! A fitted, immutable model: catalog, rating matrix, content neighbours, item graph and the
+//! rating predictor, fitted together from a `Dataset`. `Recommender` swaps whole models.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::catalog::Catalog;
+use super::config::RecommenderConfig;
+use super::content::ContentModel;
+use super::data::{Dataset, ItemMeta};
+use super::item_model::ItemGraph;
+use super::matrix::Interactions;
+use super::neighbours::Caps;
+use super::predict::Predictor;
+
+/// Wall time of each fit stage, in milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FitTimings {
+    /// Catalog, id maps, rating matrix and popularity (what popularity needs).
+    pub index_ms: f64,
+    pub content_ms: f64,
+    /// Item graph (user-KNN needs no fit beyond the index).
+    pub collaborative_ms: f64,
+    pub predictor_ms: f64,
+    pub total_ms: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub catalog: Catalog,
+    pub ratings: Interactions,
+    pub content: ContentModel,
+    pub items: ItemGraph,
+    pub predictor: Predictor,
+    pub config: RecommenderConfig,
+    pub timings: FitTimings,
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+impl Model {
+    pub fn fit(data: &Dataset, config: &RecommenderConfig) -> Self {
+        let start = Instant::now();
+        let mut metas = data.items.clone();
+        // Rated films missing from the metadata still get an index (title "#id").
+        let known: HashSet<i64> = metas.iter().map(|m| m.id).collect();
+        let mut missing: Vec<i64> = data.ratings.iter().map(|r| r.item).filter(|i| !known.contains(i)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        metas.extend(missing.into_iter().map(ItemMeta::bare));
+        let mut catalog = Catalog::build(metas);
+        let rows = data
+            .ratings
+            .iter()
+            .map(|r| (r.user, catalog.index[&r.item], r.rating, r.timestamp))
+            .collect();
+        let ratings = Interactions::build(catalog.len(), rows);
+        let counts: Vec<usize> = (0..catalog.len()).map(|i| ratings.by_item.row_len(i)).collect();
+        catalog.set_counts(&counts);
+        let index_ms = ms(start);
+
+        let caps = Caps {
+            max_forward: config.max_postings,
+            max_back: config.max_user_items,
+        };
+        let t = Instant::now();
+        let content = ContentModel::fit(&catalog, &config.content);
+        let content_ms = ms(t);
+        let t = Instant::now();
+        let items = ItemGraph::fit(&ratings, &config.item_model, caps);
+        let collaborative_ms = ms(t);
+        let t = Instant::now();
+        let predictor = Predictor::fit(&ratings, &config.predictor, caps);
+        let predictor_ms = ms(t);
+        let timings = FitTimings {
+            index_ms,
+            content_ms,
+            collaborative_ms,
+            predictor_ms,
+            total_ms: ms(start),
+        };
+        tracing::debug!(?timings, items = catalog.len(), users = ratings.n_users(), "recommender fitted");
+        Self {
+            catalog,
+            ratings,
+            content,
+            items,
+            predictor,
+            config: config.clone(),
+            timings,
+        }
+    }
+
+    /// Index of an item id.
+    pub fn item_index(&self, id: i64) -> Option<u32> {
+        self.catalog.index.get(&id).copied()
+    }
+
+    pub fn title(&self, i: u32) -> &str {
+        &self.catalog.items[i as usize].title
+    }
+}

@@ -1,0 +1,298 @@
+//! Request-time scoring: resolve the caller's ratings to indices, run the component scorers
+//! into per-thread scratch arrays, normalise each component over the allowed candidates
+//! (min-max, per user), blend, and select the top k. Filters and exclusions are applied
+//! while scoring, so the k returned are the best k that satisfy them.
+
+use std::cell::RefCell;
+
+use super::catalog::Catalog;
+use super::filters::{CompiledFilter, Filters};
+use super::model::Model;
+use super::request::{Method, Pick, Preferences, UserInput};
+use super::topk::TopK;
+use super::user_knn::{self, QueryCaps, UserScratch};
+
+/// Tiny popularity prior added to every personalised score: orders films that no component
+/// scored (a niche filter) by popularity instead of by id, without reordering scored ones.
+const TIE_PRIOR: f32 = 1e-4;
+
+/// Postings walked per user-KNN query in total (see `QueryCaps`).
+const QUERY_BUDGET: usize = 4_000_000;
+
+/// The caller's input resolved against one model.
+#[derive(Clone, Debug, Default)]
+pub struct Resolved {
+    /// (item index, stars), sorted by index, one per item (the last given wins).
+    pub rated: Vec<(u32, f32)>,
+    pub excluded: Vec<u32>,
+    pub self_user: Option<u32>,
+    pub mean: f32,
+    pub preferences: Preferences,
+}
+
+/// How the candidates were scored, which decides the kind of reason given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    Personal,
+    Preferences,
+    Popularity,
+}
+
+/// Per-thread buffers reused by every request on that thread.
+#[derive(Default)]
+pub struct Scratch {
+    pub user: UserScratch,
+    pub neighbours: Vec<(f32, u32)>,
+    pub uknn: Vec<f32>,
+    pub item: Vec<f32>,
+    pub content: Vec<f32>,
+    pub blocked: Vec<bool>,
+    pub cands: Vec<u32>,
+    pub scores: Vec<f32>,
+    pub top: TopK,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch buffers.
+pub fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|s| f(&mut s.borrow_mut()))
+}
+
+#[derive(Clone, Copy)]
+struct Range {
+    lo: f32,
+    hi: f32,
+}
+
+impl Range {
+    const EMPTY: Range = Range {
+        lo: f32::INFINITY,
+        hi: f32::NEG_INFINITY,
+    };
+
+    #[inline]
+    fn add(&mut self, v: f32) {
+        self.lo = self.lo.min(v);
+        self.hi = self.hi.max(v);
+    }
+
+    /// Scale and offset mapping [lo, hi] to [0, 1]; a flat component contributes nothing.
+    fn affine(self, weight: f32) -> (f32, f32) {
+        if self.hi > self.lo {
+            let s = weight / (self.hi - self.lo);
+            (s, -self.lo * s)
+        } else {
+            (0.0, 0.0)
+        }
+    }
+}
+
+fn reset(v: &mut Vec<f32>, n: usize) {
+    v.clear();
+    v.resize(n, 0.0);
+}
+
+impl Model {
+    pub fn resolve(&self, input: &UserInput) -> Resolved {
+        let mut rated: Vec<(u32, f32)> = input
+            .ratings
+            .iter()
+            .filter_map(|&(id, r)| self.item_index(id).map(|i| (i, r)))
+            .collect();
+        // Stable sort + keep-last dedup: a re-rating later in the list replaces the earlier.
+        rated.sort_by_key(|r| r.0);
+        let mut dedup: Vec<(u32, f32)> = Vec::with_capacity(rated.len());
+        for r in rated {
+            match dedup.last_mut() {
+                Some(last) if last.0 == r.0 => *last = r,
+                _ => dedup.push(r),
+            }
+        }
+        let mean = if dedup.is_empty() { 0.0 } else { dedup.iter().map(|r| r.1).sum::<f32>() / dedup.len() as f32 };
+        Resolved {
+            excluded: input.excluded.iter().filter_map(|&id| self.item_index(id)).collect(),
+            self_user: input.user.and_then(|u| self.ratings.user_index.get(&u).copied()),
+            rated: dedup,
+            mean,
+            preferences: input.preferences.clone(),
+        }
+    }
+
+    /// Ranks candidates for one user; the `Recommender` facade calls this.
+    pub fn rank(&self, input: &UserInput, filters: &Filters, k: usize, offset: usize, method: Method) -> Vec<Pick> {
+        let r = self.resolve(input);
+        let f = CompiledFilter::new(filters, &self.catalog);
+        with_scratch(|s| {
+            let basis = self.score(&r, &f, method, s);
+            s.top.reset(offset + k);
+            for (&i, &v) in s.cands.iter().zip(&s.scores) {
+                s.top.push(v, i);
+            }
+            let picked: Vec<(f32, u32)> = s.top.as_slice().iter().skip(offset).copied().collect();
+            picked
+                .into_iter()
+                .map(|(score, i)| Pick {
+                    item: self.catalog.items[i as usize].id,
+                    score,
+                    reason: self.explain(&r, i, basis, method, &s.neighbours),
+                })
+                .collect()
+        })
+    }
+
+    /// Fills `s.cands` (allowed, unseen items) and `s.scores` (their blended scores).
+    pub fn score(&self, r: &Resolved, f: &CompiledFilter, method: Method, s: &mut Scratch) -> Basis {
+        let n = self.catalog.len();
+        s.blocked.clear();
+        s.blocked.resize(n, false);
+        for &(i, _) in &r.rated {
+            s.blocked[i as usize] = true;
+        }
+        for &i in &r.excluded {
+            s.blocked[i as usize] = true;
+        }
+        s.cands.clear();
+        s.scores.clear();
+        s.neighbours.clear();
+        let cat = &self.catalog;
+        if method == Method::Popularity {
+            self.fill_prior(f, s, |i| cat.popularity[i as usize]);
+            return Basis::Popularity;
+        }
+        if r.rated.is_empty() {
+            return self.score_cold(&r.preferences, f, s);
+        }
+        let cfg = &self.config;
+        let use_collab = matches!(method, Method::Collaborative | Method::Hybrid);
+        let use_content = matches!(method, Method::Content | Method::Hybrid);
+        reset(&mut s.uknn, n);
+        reset(&mut s.item, n);
+        reset(&mut s.content, n);
+        if use_collab {
+            let caps = QueryCaps {
+                max_postings: cfg.max_postings,
+                budget: QUERY_BUDGET,
+            };
+            let nb = user_knn::neighbours(&self.ratings, &cfg.user_knn, cfg.neighbours, caps, &r.rated, r.self_user, &mut s.user);
+            s.neighbours.extend_from_slice(nb);
+            user_knn::score_into(&self.ratings, &cfg.user_knn, &s.neighbours, &mut s.uknn);
+            self.items.score_into(&r.rated, &mut s.item);
+        }
+        if use_content {
+            self.content.score_into(&r.rated, r.mean, &mut s.content);
+        }
+        let (mut ru, mut ri, mut rc) = (Range::EMPTY, Range::EMPTY, Range::EMPTY);
+        for i in 0..n as u32 {
+            if s.blocked[i as usize] || !f.allows(cat, i) {
+                continue;
+            }
+            s.cands.push(i);
+            ru.add(s.uknn[i as usize]);
+            ri.add(s.item[i as usize]);
+            rc.add(s.content[i as usize]);
+        }
+        let (cw, tw) = match method {
+            Method::Collaborative => (1.0, 0.0),
+            Method::Content => (0.0, 1.0),
+            _ => (cfg.collaborative_weight, cfg.content_weight),
+        };
+        let iw = cfg.item_model.weight;
+        let (su, ou) = ru.affine(cw * (1.0 - iw));
+        let (si, oi) = ri.affine(cw * iw);
+        let (sc, oc) = rc.affine(tw);
+        let offset = ou + oi + oc;
+        let (pb, rb) = if method == Method::Hybrid { (cfg.popularity_boost, cfg.recency_boost) } else { (0.0, 0.0) };
+        let prefs = PrefMatch::new(cat, &r.preferences);
+        for &i in &s.cands {
+            let x = i as usize;
+            let mut v = s.uknn[x] * su + s.item[x] * si + s.content[x] * sc + offset;
+            if pb != 0.0 || rb != 0.0 {
+                v *= 1.0 + pb * cat.popularity_norm[x] + rb * cat.recency[x];
+            }
+            v *= f.boost(cat, i) * prefs.boost(cat, i);
+            s.scores.push(v + TIE_PRIOR * cat.popularity_norm[x]);
+        }
+        Basis::Personal
+    }
+
+    /// Scores allowed, unblocked items by a prior alone.
+    fn fill_prior(&self, f: &CompiledFilter, s: &mut Scratch, prior: impl Fn(u32) -> f32) {
+        for i in 0..self.catalog.len() as u32 {
+            if !s.blocked[i as usize] && f.allows(&self.catalog, i) {
+                s.cands.push(i);
+                s.scores.push(prior(i) * f.boost(&self.catalog, i));
+            }
+        }
+    }
+
+    /// No usable ratings: favourite genres and people, else popularity, within the filters.
+    fn score_cold(&self, prefs: &Preferences, f: &CompiledFilter, s: &mut Scratch) -> Basis {
+        let cat = &self.catalog;
+        let m = PrefMatch::new(cat, prefs);
+        if m.is_empty() {
+            self.fill_prior(f, s, |i| cat.popularity[i as usize]);
+            return Basis::Popularity;
+        }
+        self.fill_prior(f, s, |i| m.score(cat, i) + 0.3 * cat.popularity_norm[i as usize]);
+        Basis::Preferences
+    }
+}
+
+/// Favourite genres and people resolved to a genre mask and item lists.
+pub struct PrefMatch {
+    pub genres: u64,
+    pub n_genres: u32,
+    pub people: Vec<(String, Vec<u32>)>,
+}
+
+impl PrefMatch {
+    pub fn new(cat: &Catalog, p: &Preferences) -> Self {
+        let genres = p
+            .genres
+            .iter()
+            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
+            .fold(0, |a, b| a | b);
+        let people = p
+            .people
+            .iter()
+            .map(|name| (name.clone(), cat.person_items(name)))
+            .filter(|(_, items)| !items.is_empty())
+            .collect();
+        Self {
+            genres,
+            n_genres: genres.count_ones(),
+            people,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.genres == 0 && self.people.is_empty()
+    }
+
+    /// Share of favourite genres matched, plus 1.5 for a favourite person.
+    pub fn score(&self, cat: &Catalog, i: u32) -> f32 {
+        let g = if self.n_genres > 0 {
+            (cat.genre_bits[i as usize] & self.genres).count_ones() as f32 / self.n_genres as f32
+        } else {
+            0.0
+        };
+        g + if self.person(i).is_some() { 1.5 } else { 0.0 }
+    }
+
+    /// A favourite person in film `i`, if any.
+    pub fn person(&self, i: u32) -> Option<&str> {
+        self.people
+            .iter()
+            .find(|(_, items)| items.binary_search(&i).is_ok())
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// Mild multiplier on personalised scores for stated favourites.
+    #[inline]
+    pub fn boost(&self, cat: &Catalog, i: u32) -> f32 {
+        if self.is_empty() { 1.0 } else { 1.0 + 0.1 * self.score(cat, i) }
+    }
+}
