@@ -1,0 +1,118 @@
+//! The command line: argument definitions (clap; doc comments are the help text) and one
+//! function per command. `main.rs` only parses and calls [`run`].
+
+mod catalog_stats;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::catalog;
+use crate::config::Config;
+use crate::store::Store;
+
+/// moviebot: a movie-recommendation chat bot for Discord, Telegram and the terminal.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (default: ./bot.toml if present, else built-in defaults).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or upgrade the database schema and load the embedded catalog.
+    Migrate,
+    /// Import a data set into the database.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Inspect the film catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// MovieLens files (movies.csv, links.csv, tags.csv, ratings.csv) from DIR.
+    Movielens {
+        /// Folder holding the MovieLens CSV files.
+        dir: PathBuf,
+    },
+    /// Wikipedia movie data (movies-1990s.json, ...) from DIR: enriches and adds films.
+    Wikipedia {
+        /// Folder holding the decade JSON files.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Counts of films, users and ratings in the database, and the embedded catalog's spread.
+    Stats,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let loaded = Config::load(cli.config.as_deref())?;
+    let config = loaded.config;
+    tracing::debug!(origin = %loaded.origin, "configuration loaded");
+    match cli.command {
+        Command::Migrate => {
+            let store = open(&config).await?;
+            let n = catalog::ensure_loaded(&store).await?;
+            println!(
+                "database ready ({:?}); embedded catalog: {}",
+                store.backend(),
+                if n == 0 {
+                    "already loaded".to_string()
+                } else {
+                    format!("{n} films loaded")
+                }
+            );
+            Ok(())
+        }
+        Command::Import(ImportCommand::Movielens { dir }) => {
+            let store = open_with_catalog(&config).await?;
+            let summary = catalog::movielens::import(&store, &dir).await?;
+            summary.problems.print();
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Wikipedia { dir }) => {
+            let store = open_with_catalog(&config).await?;
+            let summary = catalog::wikipedia::import(&store, &dir).await?;
+            summary.problems.print();
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Catalog(CatalogCommand::Stats) => {
+            let store = open_with_catalog(&config).await?;
+            print!("{}", catalog_stats::render(&store).await?);
+            Ok(())
+        }
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.database.url, config.database.max_connections)
+        .await
+        .context("cannot open the database (check [database] url)")
+}
+
+/// Opens, migrates and makes sure the embedded catalog is in (first start).
+pub async fn open_with_catalog(config: &Config) -> anyhow::Result<Store> {
+    let store = open(config).await?;
+    catalog::ensure_loaded(&store).await?;
+    Ok(store)
+}
+
+/// Test data location: `MOVIEBOT_TEST_DATA`, else `../shared/data` beside the repository.
+pub fn test_data_dir() -> PathBuf {
+    std::env::var_os("MOVIEBOT_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+}

@@ -1,0 +1,401 @@
+//! The configuration sections, their defaults and their per-section validation.
+//! `bot.example.toml` documents each field; keep the two in step.
+
+use std::net::SocketAddr;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer};
+
+pub(super) type Check = Result<(), (&'static str, String)>;
+
+/// Accepts a string, or a number/bool spelled as one (an all-digit token from the environment).
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Any {
+        S(String),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    Ok(Option::<Any>::deserialize(d)?.map(|v| match v {
+        Any::S(s) => s,
+        Any::I(i) => i.to_string(),
+        Any::F(f) => f.to_string(),
+        Any::B(b) => b.to_string(),
+    }))
+}
+
+fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    Ok(lenient_string(d)?
+        .filter(|s| !s.is_empty())
+        .map(SecretString::from))
+}
+
+fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(lenient_string(d)?.filter(|s| !s.is_empty()))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` (created if missing) or `postgres://...`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://moviebot.db".into(),
+            max_connections: 8,
+        }
+    }
+}
+
+impl DatabaseConfig {
+    pub(super) fn validate(&self) -> Check {
+        let ok = ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|p| self.url.starts_with(p));
+        if !ok {
+            return Err((
+                "database.url",
+                "expected a URL starting with sqlite: or postgres://".into(),
+            ));
+        }
+        if self.max_connections == 0 {
+            return Err(("database.max_connections", "expected at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TmdbConfig {
+    /// v3 API key (sent as the `api_key` query parameter).
+    #[serde(deserialize_with = "secret")]
+    pub api_key: Option<SecretString>,
+    /// v4 read access token (sent as `Authorization: Bearer`); preferred when set.
+    #[serde(deserialize_with = "secret")]
+    pub read_access_token: Option<SecretString>,
+    pub base_url: String,
+    pub language: String,
+    pub region: String,
+    pub cache_hours: u32,
+    pub requests_per_second: u32,
+    pub timeout_secs: u64,
+}
+
+impl Default for TmdbConfig {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            read_access_token: None,
+            base_url: "https://api.themoviedb.org/3".into(),
+            language: "en-US".into(),
+            region: "US".into(),
+            cache_hours: 24,
+            requests_per_second: 20,
+            timeout_secs: 5,
+        }
+    }
+}
+
+/// TMDb's terms: cache nothing longer than six months.
+pub const TMDB_MAX_CACHE_HOURS: u32 = 24 * 183;
+
+impl TmdbConfig {
+    /// Whether TMDb is usable at all (otherwise the embedded catalog answers).
+    pub fn has_credentials(&self) -> bool {
+        self.api_key.is_some() || self.read_access_token.is_some()
+    }
+
+    pub(super) fn validate(&self) -> Check {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(("tmdb.base_url", "expected an http(s) URL".into()));
+        }
+        if self.cache_hours == 0 || self.cache_hours > TMDB_MAX_CACHE_HOURS {
+            return Err((
+                "tmdb.cache_hours",
+                format!("expected 1 to {TMDB_MAX_CACHE_HOURS} (TMDb allows at most 6 months)"),
+            ));
+        }
+        if self.region.len() != 2 || !self.region.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err((
+                "tmdb.region",
+                "expected a two-letter upper-case country code like US".into(),
+            ));
+        }
+        if self.requests_per_second == 0 || self.requests_per_second > 40 {
+            return Err((
+                "tmdb.requests_per_second",
+                "expected 1 to 40 (TMDb's guidance)".into(),
+            ));
+        }
+        if self.timeout_secs == 0 {
+            return Err(("tmdb.timeout_secs", "expected at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscordMode {
+    #[default]
+    Gateway,
+    Interactions,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    #[serde(deserialize_with = "secret")]
+    pub token: Option<SecretString>,
+    pub application_id: Option<u64>,
+    /// Hex Ed25519 public key from the developer portal (interactions mode).
+    #[serde(deserialize_with = "opt_string")]
+    pub public_key: Option<String>,
+    pub mode: DiscordMode,
+    pub guild_id: Option<u64>,
+    /// Replaces `https://discord.com` for REST calls (a rate-limit proxy, or a fake in tests).
+    #[serde(deserialize_with = "opt_string")]
+    pub api_base: Option<String>,
+}
+
+impl DiscordConfig {
+    pub fn enabled(&self) -> bool {
+        self.token.is_some()
+    }
+
+    pub(super) fn validate(&self) -> Check {
+        if let Some(key) = &self.public_key
+            && (key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err((
+                "discord.public_key",
+                "expected 64 hex characters (the application's public key)".into(),
+            ));
+        }
+        if self.mode == DiscordMode::Interactions && self.enabled() && self.public_key.is_none() {
+            return Err((
+                "discord.public_key",
+                "required when discord.mode = \"interactions\"".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    #[default]
+    Polling,
+    Webhook,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelegramConfig {
+    #[serde(deserialize_with = "secret")]
+    pub token: Option<SecretString>,
+    pub mode: TelegramMode,
+    #[serde(deserialize_with = "opt_string")]
+    pub webhook_url: Option<String>,
+    #[serde(deserialize_with = "secret")]
+    pub secret_token: Option<SecretString>,
+    /// A self-hosted Bot API server (or a fake in tests).
+    #[serde(deserialize_with = "opt_string")]
+    pub api_url: Option<String>,
+}
+
+impl TelegramConfig {
+    pub fn enabled(&self) -> bool {
+        self.token.is_some()
+    }
+
+    pub(super) fn validate(&self) -> Check {
+        if let Some(secret) = &self.secret_token {
+            let s = secret.expose_secret();
+            let ok = (1..=256).contains(&s.len())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !ok {
+                return Err((
+                    "telegram.secret_token",
+                    "expected 1-256 characters from A-Z a-z 0-9 _ -".into(),
+                ));
+            }
+        }
+        if self.mode == TelegramMode::Webhook && self.enabled() {
+            if self.webhook_url.is_none() {
+                return Err((
+                    "telegram.webhook_url",
+                    "required when telegram.mode = \"webhook\"".into(),
+                ));
+            }
+            if self.secret_token.is_none() {
+                return Err((
+                    "telegram.secret_token",
+                    "required when telegram.mode = \"webhook\"".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SidecarConfig {
+    pub bind: String,
+    #[serde(deserialize_with = "secret")]
+    pub admin_token: Option<SecretString>,
+}
+
+impl Default for SidecarConfig {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            admin_token: None,
+        }
+    }
+}
+
+impl SidecarConfig {
+    pub fn addr(&self) -> SocketAddr {
+        self.bind.parse().expect("validated at load")
+    }
+
+    pub(super) fn validate(&self) -> Check {
+        let addr: SocketAddr = self.bind.parse().map_err(|_| {
+            (
+                "sidecar.bind",
+                format!(
+                    "expected ADDRESS:PORT like 127.0.0.1:8080, got {:?}",
+                    self.bind
+                ),
+            )
+        })?;
+        if !addr.ip().is_loopback() && self.admin_token.is_none() {
+            return Err((
+                "sidecar.admin_token",
+                "required when sidecar.bind is not a loopback address".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecommenderSettings {
+    pub collaborative_weight: f64,
+    pub content_weight: f64,
+    /// K of the user-KNN model.
+    pub neighbours: usize,
+    pub popularity_boost: f64,
+    pub recency_boost: f64,
+    /// Rebuild the full model after this many new ratings ...
+    pub rebuild_after_ratings: u32,
+    /// ... or after this many seconds, whichever comes first.
+    pub rebuild_interval_secs: u64,
+}
+
+impl Default for RecommenderSettings {
+    fn default() -> Self {
+        Self {
+            collaborative_weight: 0.6,
+            content_weight: 0.4,
+            neighbours: 40,
+            popularity_boost: 0.0,
+            recency_boost: 0.0,
+            rebuild_after_ratings: 200,
+            rebuild_interval_secs: 600,
+        }
+    }
+}
+
+impl RecommenderSettings {
+    pub(super) fn validate(&self) -> Check {
+        for (key, w) in [
+            (
+                "recommender.collaborative_weight",
+                self.collaborative_weight,
+            ),
+            ("recommender.content_weight", self.content_weight),
+        ] {
+            if !(0.0..=1.0).contains(&w) {
+                return Err((key, format!("expected a weight from 0 to 1, got {w}")));
+            }
+        }
+        let sum = self.collaborative_weight + self.content_weight;
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err((
+                "recommender.collaborative_weight",
+                format!("collaborative_weight + content_weight must be 1.0, got {sum}"),
+            ));
+        }
+        if self.neighbours == 0 {
+            return Err(("recommender.neighbours", "expected at least 1".into()));
+        }
+        for (key, b) in [
+            ("recommender.popularity_boost", self.popularity_boost),
+            ("recommender.recency_boost", self.recency_boost),
+        ] {
+            if !(0.0..=1.0).contains(&b) {
+                return Err((key, format!("expected 0 to 1, got {b}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Longer chat messages are refused politely.
+    pub max_message_chars: usize,
+    /// Per-user chat turns per minute, and the burst allowed above it.
+    pub chat_per_minute: u32,
+    pub chat_burst: u32,
+    /// Per-client REST requests per second, and the burst.
+    pub api_per_second: u32,
+    pub api_burst: u32,
+    /// Largest accepted REST body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_message_chars: 2000,
+            chat_per_minute: 30,
+            chat_burst: 10,
+            api_per_second: 20,
+            api_burst: 100,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl LimitsConfig {
+    pub(super) fn validate(&self) -> Check {
+        for (key, v) in [
+            ("limits.max_message_chars", self.max_message_chars),
+            ("limits.chat_per_minute", self.chat_per_minute as usize),
+            ("limits.chat_burst", self.chat_burst as usize),
+            ("limits.api_per_second", self.api_per_second as usize),
+            ("limits.api_burst", self.api_burst as usize),
+            ("limits.max_body_bytes", self.max_body_bytes),
+        ] {
+            if v == 0 {
+                return Err((key, "expected at least 1".into()));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,166 @@
+//! Loader tests: defaults, file, environment precedence, and the one-line errors.
+
+use std::io::Write;
+use std::path::Path;
+
+use secrecy::ExposeSecret;
+
+use super::*;
+
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn file(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+fn load(text: Option<&str>, env: &[(&str, &str)]) -> Result<Loaded, ConfigError> {
+    let f = text.map(file);
+    Config::load_with(
+        f.as_ref().map(|f| f.path()),
+        Path::new("/nonexistent/bot.toml"),
+        &vars(env),
+    )
+}
+
+#[test]
+fn defaults_without_file() {
+    let loaded = load(None, &[]).unwrap();
+    assert_eq!(loaded.origin, Origin::Defaults);
+    let c = loaded.config;
+    assert_eq!(c.database.url, "sqlite://moviebot.db");
+    assert_eq!(c.sidecar.bind, "127.0.0.1:8080");
+    assert!(!c.discord.enabled() && !c.telegram.enabled() && !c.tmdb.has_credentials());
+    assert_eq!(c.recommender.collaborative_weight, 0.6);
+}
+
+#[test]
+fn the_example_file_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("bot.example.toml");
+    let loaded = Config::load_with(Some(&path), Path::new("/nonexistent"), &[]).unwrap();
+    assert_eq!(loaded.config.tmdb.cache_hours, 24);
+}
+
+#[test]
+fn env_overrides_file_and_conventional_names() {
+    let c = load(
+        Some("[database]\nurl = \"sqlite://a.db\"\n[sidecar]\nbind = \"127.0.0.1:9000\"\n"),
+        &[
+            ("DATABASE_URL", "sqlite://b.db"),
+            ("MOVIEBOT_SIDECAR__BIND", "127.0.0.1:9100"),
+            ("MOVIEBOT_RECOMMENDER__NEIGHBOURS", "25"),
+            ("TMDB_API_KEY", "12345"),
+            ("MOVIEBOT_TEST_POSTGRES_URL", "postgres://ignored"),
+            ("MOVIEBOT_SOMETHING", "ignored too"),
+        ],
+    )
+    .unwrap()
+    .config;
+    assert_eq!(c.database.url, "sqlite://b.db");
+    assert_eq!(c.sidecar.bind, "127.0.0.1:9100");
+    assert_eq!(c.recommender.neighbours, 25);
+    // An all-digit key still reads as a string.
+    assert_eq!(c.tmdb.api_key.unwrap().expose_secret(), "12345");
+}
+
+#[test]
+fn moviebot_form_wins_over_conventional() {
+    let c = load(
+        None,
+        &[
+            ("MOVIEBOT_DATABASE__URL", "sqlite://x.db"),
+            ("DATABASE_URL", "sqlite://y.db"),
+        ],
+    )
+    .unwrap()
+    .config;
+    assert_eq!(c.database.url, "sqlite://x.db");
+}
+
+#[test]
+fn unknown_key_names_file_and_key() {
+    let f = file("[recommender]\nneighbors = 30\n");
+    let err = Config::load_with(Some(f.path()), Path::new("/x"), &[]).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains(&f.path().display().to_string()), "{msg}");
+    assert!(msg.contains("neighbors"), "{msg}");
+    assert!(!msg.contains('\n'), "one line: {msg}");
+}
+
+#[test]
+fn wrong_type_from_env_names_the_variable() {
+    let err = load(None, &[("MOVIEBOT_RECOMMENDER__NEIGHBOURS", "lots")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("MOVIEBOT_RECOMMENDER__NEIGHBOURS") && err.contains("recommender.neighbours"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_section_from_env_is_an_error() {
+    let err = load(None, &[("MOVIEBOT_DATABSE__URL", "sqlite://x.db")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("databse"), "{err}");
+}
+
+#[test]
+fn weights_must_sum_to_one() {
+    let err = load(Some("[recommender]\ncollaborative_weight = 0.5\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("must be 1.0"), "{err}");
+}
+
+#[test]
+fn unreadable_file_is_one_line() {
+    let err = Config::load_with(Some(Path::new("/nonexistent/x.toml")), Path::new("/x"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("/nonexistent/x.toml: cannot read"), "{err}");
+}
+
+#[test]
+fn bad_toml_is_one_line() {
+    let err = load(Some("[database\nurl = 1"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not valid TOML") && !err.contains('\n'),
+        "{err}"
+    );
+}
+
+#[test]
+fn public_bind_needs_admin_token_and_secrets_stay_hidden() {
+    let err = load(None, &[("MOVIEBOT_SIDECAR__BIND", "0.0.0.0:8080")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sidecar.admin_token"), "{err}");
+    let c = load(
+        None,
+        &[
+            ("MOVIEBOT_SIDECAR__BIND", "0.0.0.0:8080"),
+            ("MOVIEBOT_SIDECAR__ADMIN_TOKEN", "hunter2-secret"),
+        ],
+    )
+    .unwrap()
+    .config;
+    assert!(!format!("{c:?}").contains("hunter2-secret"));
+}
+
+#[test]
+fn cache_hours_capped_by_tmdb_terms() {
+    let err = load(Some("[tmdb]\ncache_hours = 10000\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("tmdb.cache_hours"), "{err}");
+}

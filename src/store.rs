@@ -1,0 +1,157 @@
+//! Data access over sqlx's `Any` driver, so one set of query texts serves SQLite (the default:
+//! a file, WAL, busy timeout, foreign keys) and PostgreSQL (chosen by a `postgres://` URL).
+//!
+//! Queries use `$N` placeholders, which both backends accept, and store times as Unix seconds
+//! and lists as JSON text so no backend-specific type is needed. Each submodule owns one
+//! table family and adds methods to [`Store`].
+
+mod conversations;
+mod events;
+mod meta;
+mod movies;
+mod preferences;
+mod ratings;
+mod tmdb_cache;
+mod users;
+mod watchlist;
+
+pub use movies::{MovieRecord, MovieSource, NewMovie};
+pub use preferences::Preferences;
+pub use ratings::{RatingRow, StoredRating};
+pub use users::User;
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The storage errors chat and REST callers distinguish; the rest is `Unexpected`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no such user")]
+    UnknownUser,
+    #[error("no such movie")]
+    UnknownMovie,
+    #[error("that name is taken")]
+    UsernameTaken,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// A cheap-to-clone handle on the database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if missing) and migrates.
+    #[tracing::instrument(skip_all)]
+    pub async fn open(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        let store = Self::connect(url, max_connections).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL (expected sqlite: or postgres://)");
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_string(),
+        };
+        // Bulk reads (the recommender's fit) are slow by design: keep sqlx's slow-query
+        // warning for statements that are slow by accident.
+        let options = AnyConnectOptions::from_str(&url)
+            .context("invalid database URL")?
+            .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; the busy timeout makes writers
+                        // queue instead of failing with SQLITE_BUSY under concurrency.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the {backend:?} database"))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Runs the migrations for this backend (idempotent).
+    #[tracing::instrument(skip_all)]
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
+        }
+        .context("database migration failed")
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the database answers (for health checks).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Encodes a list column.
+pub(crate) fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Decodes a list column; a damaged value reads as empty rather than failing the row.
+pub(crate) fn parse_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}

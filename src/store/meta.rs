@@ -1,0 +1,28 @@
+//! Small key/value facts about the database itself (e.g. which catalog version is loaded).
+
+use anyhow::Context;
+
+use super::Store;
+
+impl Store {
+    pub async fn meta_get(&self, key: &str) -> anyhow::Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .context("read meta")
+    }
+
+    pub async fn meta_set(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .context("write meta")?;
+        Ok(())
+    }
+}

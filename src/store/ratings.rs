@@ -1,0 +1,174 @@
+//! Ratings: one per user and film, upserted, 0.5–5.0 in half steps.
+
+use anyhow::Context;
+use sqlx::Row;
+
+use super::{Store, StoreError, now};
+use crate::domain::{MovieId, Rating, UserId};
+
+/// A rating as the recommender reads it: (user, movie, stars, last change).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatingRow {
+    pub user: UserId,
+    pub movie: MovieId,
+    pub rating: f64,
+    pub updated_at: i64,
+}
+
+/// A user's rating with the film's TMDb id, for replies and profiles.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredRating {
+    pub movie: MovieId,
+    pub tmdb_id: Option<i64>,
+    pub title: String,
+    pub rating: f64,
+    pub updated_at: i64,
+}
+
+/// Rows per multi-row INSERT: 4 binds each stays far below SQLite's variable limit.
+const BATCH: usize = 500;
+
+impl Store {
+    /// Stores or replaces a rating. Unknown user or film is an error, and nothing is written.
+    #[tracing::instrument(skip(self))]
+    pub async fn upsert_rating(
+        &self,
+        user: UserId,
+        movie: MovieId,
+        rating: Rating,
+    ) -> Result<(), StoreError> {
+        let t = now();
+        let result = sqlx::query(
+            "INSERT INTO ratings (user_id, movie_id, rating, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (user_id, movie_id) \
+             DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at",
+        )
+        .bind(user.0)
+        .bind(movie.0)
+        .bind(rating.value())
+        .bind(t)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_foreign_key_violation(&e) => {
+                if self.user(user).await?.is_none() {
+                    Err(StoreError::UnknownUser)
+                } else {
+                    Err(StoreError::UnknownMovie)
+                }
+            }
+            Err(e) => Err(anyhow::Error::new(e).context("upsert rating").into()),
+        }
+    }
+
+    /// Upserts many ratings in batched statements inside one transaction (the importer).
+    pub async fn upsert_ratings_bulk(&self, rows: &[RatingRow]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await.context("begin")?;
+        for chunk in rows.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO ratings (user_id, movie_id, rating, created_at, updated_at) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 4;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 4
+                ));
+            }
+            sql.push_str(
+                " ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, \
+                 updated_at = excluded.updated_at",
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for r in chunk {
+                q = q
+                    .bind(r.user.0)
+                    .bind(r.movie.0)
+                    .bind(r.rating)
+                    .bind(r.updated_at);
+            }
+            q.execute(&mut *tx).await.context("insert ratings")?;
+        }
+        tx.commit().await.context("commit ratings")?;
+        Ok(())
+    }
+
+    /// Removes a rating; returns whether there was one.
+    pub async fn delete_rating(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+        let done = sqlx::query("DELETE FROM ratings WHERE user_id = $1 AND movie_id = $2")
+            .bind(user.0)
+            .bind(movie.0)
+            .execute(&self.pool)
+            .await
+            .context("delete rating")?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// A user's ratings, newest first.
+    pub async fn ratings_of(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
+        let rows = sqlx::query(
+            "SELECT r.movie_id, m.tmdb_id, m.title, r.rating, r.updated_at FROM ratings r \
+             JOIN movies m ON m.id = r.movie_id WHERE r.user_id = $1 \
+             ORDER BY r.updated_at DESC, r.movie_id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .context("select ratings")?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredRating {
+                    movie: MovieId(r.try_get("movie_id")?),
+                    tmdb_id: r.try_get("tmdb_id")?,
+                    title: r.try_get("title")?,
+                    rating: r.try_get("rating")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .context("read ratings")
+    }
+
+    /// Every rating, for fitting the recommender.
+    pub async fn all_ratings(&self) -> anyhow::Result<Vec<RatingRow>> {
+        let rows = sqlx::query("SELECT user_id, movie_id, rating, updated_at FROM ratings")
+            .fetch_all(&self.pool)
+            .await
+            .context("select all ratings")?;
+        rows.iter()
+            .map(|r| {
+                Ok(RatingRow {
+                    user: UserId(r.try_get("user_id")?),
+                    movie: MovieId(r.try_get("movie_id")?),
+                    rating: r.try_get("rating")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .context("read ratings")
+    }
+
+    pub async fn count_ratings(&self) -> anyhow::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM ratings")
+            .fetch_one(&self.pool)
+            .await
+            .context("count ratings")
+    }
+}
+
+fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_foreign_key_violation() || db.message().contains("FOREIGN KEY constraint failed")
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,87 @@
+//! Shared test helpers: a fresh database per test on SQLite (a temp file) or PostgreSQL (a new
+//! database on the server named by `MOVIEBOT_TEST_POSTGRES_URL`), and the test data location.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use moviebot::store::Store;
+
+/// A SQLite store in its own temp dir (kept alive by the returned guard).
+pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::open(&url, 8).await.expect("open sqlite");
+    (store, dir)
+}
+
+/// A PostgreSQL store in a brand-new database, or None (with a note) when no server is set.
+pub async fn postgres_store() -> Option<Store> {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let Ok(admin_url) = std::env::var("MOVIEBOT_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: MOVIEBOT_TEST_POSTGRES_URL is not set (no PostgreSQL server)");
+        return None;
+    };
+    let name = format!(
+        "moviebot_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        moviebot::store::now()
+    );
+    let admin = Store::connect(&admin_url, 1)
+        .await
+        .expect("connect to postgres");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("URL with a database name");
+    Some(
+        Store::open(&format!("{base}/{name}"), 8)
+            .await
+            .expect("open postgres"),
+    )
+}
+
+/// Where MovieLens and Wikipedia data live, or None (with a note) when absent.
+pub fn test_data() -> Option<PathBuf> {
+    let dir = moviebot::cli::test_data_dir();
+    if dir.join("ml-latest-small/movies.csv").exists() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: test data not found at {} (set MOVIEBOT_TEST_DATA)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Runs one async test body against SQLite and, when configured, PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident => $body:ident;)*) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (store, _dir) = $crate::support::sqlite_store().await;
+                    super::$body(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    if let Some(store) = $crate::support::postgres_store().await {
+                        super::$body(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
