@@ -1,3 +1,22 @@
-//! moviebot core library.
+//! moviebot: a movie-recommendation chat bot for Discord, Telegram and the terminal.
+//!
+//! Data flows one way: an adapter turns a platform event into a neutral
+//! `moviebot_protocol::Incoming`, the chat core answers with a neutral `Reply`, and the adapter
+//! renders it. This library is the core; `src/main.rs` only wires it to the command line.
+//!
+//! - [`config`]: `bot.toml` + environment overrides, validated, secrets kept secret.
+//! - [`domain`]: validated newtypes (`Rating`, `UserId`, `MovieId`).
+//! - [`store`]: sqlx data access on SQLite (default) or PostgreSQL: users, platform identities,
+//!   ratings, preferences, watchlist, movies, the TMDb response cache, processed events,
+//!   conversations.
+//! - [`catalog`]: the embedded offline catalog and the MovieLens / Wikipedia importers.
+//! - `recommend`: content TF-IDF, collaborative KNN, the hybrid, explanations, evaluation.
+//! - `chat`: intent parsing, conversation state and reply building (the `ChatHandler`).
+//! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod domain;
 pub mod recommend;
+pub mod store;
