@@ -4,6 +4,7 @@
 pub mod embedded;
 pub mod genres;
 pub mod import_report;
+pub mod index;
 pub mod movielens;
 pub mod titles;
 pub mod wikipedia;

@@ -15,6 +15,7 @@
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
 pub mod catalog;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod domain;

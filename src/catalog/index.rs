@@ -1,0 +1,299 @@
+//! An in-memory index of every stored film's title and every credited person, for resolving
+//! the user's words ("movies like alien", "with keanu reeves", typos included) and for
+//! autocomplete. Built from the store at start and rebuilt with the recommender's model.
+
+use std::collections::HashMap;
+
+use super::titles::normalize;
+use crate::chat::intent::{Lexicon, PersonMatch, TitleMatch};
+use crate::domain::MovieId;
+use crate::store::MovieRecord;
+
+/// One indexed film.
+#[derive(Debug, Clone)]
+pub struct IndexedFilm {
+    pub id: MovieId,
+    pub tmdb_id: Option<i64>,
+    pub title: String,
+    pub year: Option<i32>,
+    /// Vote count (or a small stand-in), to prefer the film people mean.
+    pub weight: f64,
+    norm: String,
+}
+
+#[derive(Debug, Clone)]
+struct Person {
+    name: String,
+    films: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct TitleIndex {
+    films: Vec<IndexedFilm>,
+    /// Normalised title (and the title without a leading article) → films.
+    by_norm: HashMap<String, Vec<usize>>,
+    /// Films sorted by normalised title, for prefix completion.
+    sorted: Vec<usize>,
+    people: HashMap<String, Person>,
+    /// Last names naming exactly one well-credited person ("nolan" → Christopher Nolan).
+    surnames: HashMap<String, String>,
+}
+
+fn strip_article(norm: &str) -> &str {
+    for a in ["the ", "a ", "an "] {
+        if let Some(rest) = norm.strip_prefix(a)
+            && !rest.is_empty()
+        {
+            return rest;
+        }
+    }
+    norm
+}
+
+impl TitleIndex {
+    pub fn build(movies: &[MovieRecord]) -> Self {
+        let mut idx = TitleIndex::default();
+        let mut people: HashMap<String, Person> = HashMap::new();
+        for m in movies {
+            let norm = normalize(&m.movie.title);
+            if norm.is_empty() {
+                continue;
+            }
+            let i = idx.films.len();
+            let weight = m.movie.vote_count.unwrap_or(0) as f64
+                + m.movie.popularity.unwrap_or(0.0)
+                + if m.movie.tmdb_id.is_some() { 1.0 } else { 0.0 };
+            idx.by_norm.entry(norm.clone()).or_default().push(i);
+            let bare = strip_article(&norm);
+            if bare != norm {
+                idx.by_norm.entry(bare.to_string()).or_default().push(i);
+            }
+            for name in m.movie.cast.iter().chain(m.movie.director.iter()) {
+                for single in name.split(" & ") {
+                    let key = normalize(single);
+                    if key.len() >= 3 {
+                        people
+                            .entry(key)
+                            .or_insert_with(|| Person { name: single.trim().to_string(), films: 0 })
+                            .films += 1;
+                    }
+                }
+            }
+            idx.films.push(IndexedFilm {
+                id: m.id,
+                tmdb_id: m.movie.tmdb_id,
+                title: m.movie.title.clone(),
+                year: m.movie.year,
+                weight,
+                norm,
+            });
+        }
+        let mut sorted: Vec<usize> = (0..idx.films.len()).collect();
+        sorted.sort_by(|&a, &b| idx.films[a].norm.cmp(&idx.films[b].norm));
+        idx.sorted = sorted;
+        let mut surname_count: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, p) in &people {
+            if p.films >= 2
+                && let Some(last) = key.rsplit(' ').next()
+                && last.len() >= 4
+                && last != key
+            {
+                surname_count.entry(last.to_string()).or_default().push(p.name.clone());
+            }
+        }
+        idx.surnames = surname_count
+            .into_iter()
+            .filter(|(_, v)| v.len() == 1)
+            .map(|(k, mut v)| (k, v.remove(0)))
+            .collect();
+        idx.people = people;
+        idx
+    }
+
+    pub fn len(&self) -> usize {
+        self.films.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.films.is_empty()
+    }
+
+    /// The best film for an exact (normalised) title, most voted first.
+    pub fn exact(&self, words: &str) -> Option<&IndexedFilm> {
+        let norm = normalize(words);
+        let hits = self
+            .by_norm
+            .get(&norm)
+            .or_else(|| self.by_norm.get(strip_article(&norm)))?;
+        hits.iter()
+            .map(|&i| &self.films[i])
+            .max_by(|a, b| a.weight.total_cmp(&b.weight).then(b.id.cmp(&a.id)))
+    }
+
+    /// Exact match, else the closest title by edit similarity (typos), else None.
+    pub fn find(&self, words: &str) -> Option<(&IndexedFilm, bool)> {
+        if let Some(f) = self.exact(words) {
+            return Some((f, true));
+        }
+        let norm = normalize(words);
+        if norm.len() < 4 {
+            return None;
+        }
+        let bare = strip_article(&norm);
+        let mut best: Option<(f64, &IndexedFilm)> = None;
+        for f in &self.films {
+            let cand = strip_article(&f.norm);
+            if cand.len().abs_diff(bare.len()) > 3 || cand.as_bytes()[0] != bare.as_bytes()[0] {
+                continue;
+            }
+            let sim = strsim::normalized_levenshtein(cand, bare);
+            if sim >= 0.8 {
+                let score = sim + (f.weight + 1.0).ln() * 0.002;
+                if best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, f));
+                }
+            }
+        }
+        best.map(|(_, f)| (f, false))
+    }
+
+    /// Titles starting with `prefix` (then containing it), most voted first.
+    pub fn complete(&self, prefix: &str, limit: usize) -> Vec<&IndexedFilm> {
+        let p = normalize(prefix);
+        if p.is_empty() {
+            let mut all: Vec<&IndexedFilm> = self.films.iter().collect();
+            all.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            all.truncate(limit);
+            return all;
+        }
+        let start = self.sorted.partition_point(|&i| self.films[i].norm.as_str() < p.as_str());
+        let mut hits: Vec<&IndexedFilm> = self.sorted[start..]
+            .iter()
+            .map(|&i| &self.films[i])
+            .take_while(|f| f.norm.starts_with(&p))
+            .collect();
+        hits.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        if hits.len() < limit {
+            let mut more: Vec<&IndexedFilm> = self
+                .films
+                .iter()
+                .filter(|f| !f.norm.starts_with(&p) && f.norm.contains(&p))
+                .collect();
+            more.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            hits.extend(more);
+        }
+        hits.truncate(limit);
+        hits
+    }
+
+    /// A credited person by full name, unambiguous surname, or a near spelling.
+    pub fn person(&self, words: &str) -> Option<(String, bool)> {
+        let key = normalize(words);
+        if key.len() < 3 {
+            return None;
+        }
+        if let Some(p) = self.people.get(&key) {
+            return Some((p.name.clone(), true));
+        }
+        if let Some(name) = self.surnames.get(&key) {
+            return Some((name.clone(), true));
+        }
+        if key.len() < 6 || !key.contains(' ') {
+            return None;
+        }
+        self.people
+            .iter()
+            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 2)
+            .map(|(k, p)| (strsim::jaro_winkler(k, &key), p))
+            .filter(|(s, _)| *s >= 0.94)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.films.cmp(&b.1.films)))
+            .map(|(_, p)| (p.name.clone(), false))
+    }
+
+    pub fn film(&self, id: MovieId) -> Option<&IndexedFilm> {
+        self.films.iter().find(|f| f.id == id)
+    }
+}
+
+impl Lexicon for TitleIndex {
+    fn resolve_title(&self, words: &str) -> Option<TitleMatch> {
+        self.find(words).map(|(f, exact)| TitleMatch {
+            canonical: f.title.clone(),
+            year: f.year,
+            exact,
+        })
+    }
+
+    fn resolve_person(&self, words: &str) -> Option<PersonMatch> {
+        self.person(words)
+            .map(|(canonical, exact)| PersonMatch { canonical, exact })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{MovieSource, NewMovie};
+
+    fn rec(id: i64, title: &str, year: i32, votes: i64, cast: &[&str]) -> MovieRecord {
+        MovieRecord {
+            id: MovieId(id),
+            source: MovieSource::Catalog,
+            cached_at: 0,
+            movie: NewMovie {
+                tmdb_id: Some(id),
+                title: title.into(),
+                year: Some(year),
+                vote_count: Some(votes),
+                cast: cast.iter().map(|s| s.to_string()).collect(),
+                ..NewMovie::default()
+            },
+        }
+    }
+
+    fn index() -> TitleIndex {
+        TitleIndex::build(&[
+            rec(348, "Alien", 1979, 14000, &["Sigourney Weaver", "Tom Skerritt"]),
+            rec(679, "Aliens", 1986, 9000, &["Sigourney Weaver", "Michael Biehn"]),
+            rec(8077, "Alien³", 1992, 5000, &["Sigourney Weaver"]),
+            rec(155, "The Dark Knight", 2008, 30000, &["Christian Bale", "Heath Ledger"]),
+            rec(1637, "Speed", 1994, 6000, &["Keanu Reeves", "Sandra Bullock"]),
+            rec(603, "The Matrix", 1999, 24000, &["Keanu Reeves", "Carrie-Anne Moss"]),
+        ])
+    }
+
+    #[test]
+    fn exact_titles_win_over_sequels() {
+        let idx = index();
+        assert_eq!(idx.find("alien").unwrap().0.title, "Alien");
+        assert!(idx.find("alien").unwrap().1);
+        assert_eq!(idx.find("Aliens").unwrap().0.title, "Aliens");
+        assert_eq!(idx.find("dark knight").unwrap().0.title, "The Dark Knight");
+    }
+
+    #[test]
+    fn typos_resolve_fuzzily() {
+        let idx = index();
+        let (f, exact) = idx.find("the dark nkight").unwrap();
+        assert_eq!((f.title.as_str(), exact), ("The Dark Knight", false));
+        assert!(idx.find("zorblax quintet").is_none());
+    }
+
+    #[test]
+    fn people_by_name_surname_and_typo() {
+        let idx = index();
+        assert_eq!(idx.person("keanu reeves").unwrap().0, "Keanu Reeves");
+        assert_eq!(idx.person("weaver").unwrap(), ("Sigourney Weaver".into(), true));
+        assert_eq!(idx.person("keanu reevs").unwrap(), ("Keanu Reeves".into(), false));
+        assert!(idx.person("nobody atall").is_none());
+    }
+
+    #[test]
+    fn completes_prefixes_by_popularity() {
+        let idx = index();
+        let titles: Vec<&str> = idx.complete("ali", 10).iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, vec!["Alien", "Aliens", "Alien³"]);
+        let titles: Vec<&str> = idx.complete("matr", 10).iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, vec!["The Matrix"], "substring after the article");
+    }
+}

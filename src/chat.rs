@@ -1,0 +1,23 @@
+//! The platform-neutral chat core: intent parsing, conversation state and reply building.
+//! [`ChatCore`] implements `moviebot_protocol::ChatHandler`; adapters only see that trait.
+//!
+//! - `intent`: free text → intent + filters (regex-based, no network).
+//! - `core`: the handler: identities, limits, idempotency, routing.
+//! - `answers`, `commands`: what each intent, command and button does.
+//! - `results`, `session`: pages of films and the short per-user context behind "more".
+//! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
+//! - `texts`: what the bot says.
+
+mod answers;
+mod cards;
+mod commands;
+pub mod core;
+pub mod dataset;
+pub mod intent;
+pub mod library;
+mod results;
+mod session;
+pub mod texts;
+
+pub use answers::{describe, filters_for};
+pub use core::ChatCore;

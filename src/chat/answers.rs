@@ -1,0 +1,479 @@
+//! Free text → parsed intent → reply. One method per kind of answer; the parsed intent's
+//! filters become the recommender's filters, applied inside the ranking.
+
+use moviebot_protocol::{Action, Genre, Reply};
+
+use super::cards::{card, one_line};
+use super::core::{ChatCore, Turn};
+use super::intent::{self, FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
+use super::session::Query;
+use super::texts;
+use crate::domain::{MovieId, Rating};
+use crate::recommend::Filters;
+use crate::store::MovieRecord;
+
+/// The recommender's filters for what the user asked.
+pub fn filters_for(p: &ParsedIntent) -> Filters {
+    let f = &p.filters;
+    let mut filters = Filters {
+        genres: f.genres.clone(),
+        year_from: f.year_from,
+        year_to: f.year_to,
+        person: f.person.clone(),
+        ..Filters::default()
+    };
+    if let Some(mood) = f.mood {
+        filters.boost_genres = mood
+            .related_genres()
+            .iter()
+            .map(|g| g.name().to_string())
+            .filter(|g| !p.exclude.genres.contains(g))
+            .collect();
+        filters.boost_keywords = texts::mood_keywords(mood)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    }
+    filters
+}
+
+/// "90s action films with Keanu Reeves" → a heading for the result.
+pub fn describe(f: &IntentFilters) -> String {
+    let mut s = String::new();
+    if let Some(mood) = f.mood {
+        s.push_str(texts::mood_word(mood));
+        s.push(' ');
+    }
+    match (f.year_from, f.year_to) {
+        (Some(a), Some(b)) if b - a == 9 && a % 10 == 0 => s.push_str(&format!("{a}s ")),
+        (Some(a), Some(b)) if a == b => s.push_str(&format!("{a} ")),
+        _ => {}
+    }
+    if f.genres.is_empty() {
+        s.push_str("films");
+    } else {
+        s.push_str(&f.genres.join(" & ").to_lowercase());
+        s.push_str(" films");
+    }
+    if let Some(p) = &f.person {
+        s.push_str(&format!(" with {p}"));
+    }
+    match (f.year_from, f.year_to) {
+        (Some(a), None) => s.push_str(&format!(" from {a} on")),
+        (None, Some(b)) => s.push_str(&format!(" up to {b}")),
+        (Some(a), Some(b)) if !(b - a == 9 && a % 10 == 0) && a != b => {
+            s.push_str(&format!(" from {a}–{b}"))
+        }
+        _ => {}
+    }
+    s
+}
+
+impl ChatCore {
+    pub(super) async fn text(&self, turn: &Turn<'_>, text: &str) -> anyhow::Result<Reply> {
+        let lib = self.library();
+        let parsed = intent::parse(text, &lib.index, self.this_year);
+        self.answer(turn, parsed).await
+    }
+
+    /// Answers a parsed message (the REST `/api/chat` shares this through `handle`).
+    pub(super) async fn answer(&self, turn: &Turn<'_>, p: ParsedIntent) -> anyhow::Result<Reply> {
+        if let Some(follow) = p.follow_up {
+            return self.follow_up(turn, follow, &p).await;
+        }
+        if p.for_group && turn.conversation.is_group() {
+            return self.group(turn, &p).await;
+        }
+        match p.intent {
+            Intent::Greeting => self.greeting(turn).await,
+            Intent::Help => Ok(texts::help()),
+            Intent::SimilarMovie => self.similar(turn, &p).await,
+            Intent::MovieInfo => self.info(turn, &p).await,
+            Intent::Providers => self.providers(turn, &p).await,
+            Intent::Rate => self.rate_text(turn, &p).await,
+            Intent::Watchlist => self.watchlist_text(turn, &p).await,
+            Intent::Preference => self.preference(turn, &p).await,
+            Intent::Trending => {
+                let heading = format!("Popular right now — {}", describe(&p.filters));
+                let query = Query::Popular {
+                    filters: filters_for(&p),
+                    heading: heading.clone(),
+                };
+                self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+                    .await
+                    .map(texts::offline_trending_notice)
+            }
+            Intent::Genre | Intent::Actor | Intent::Mood | Intent::TimePeriod | Intent::Recommend => {
+                let heading = if p.intent == Intent::Recommend && p.filters == IntentFilters::default() {
+                    "Here are some picks for you".to_string()
+                } else {
+                    format!("Here are some {}", describe(&p.filters))
+                };
+                let query = Query::Personal {
+                    filters: filters_for(&p),
+                    heading: heading.clone(),
+                };
+                self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+            }
+            Intent::Unknown => Ok(texts::unknown()),
+        }
+    }
+
+    async fn greeting(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
+        let rated = self.store.ratings_of(turn.user).await?;
+        let prefs = self.store.preferences(turn.user).await?;
+        if rated.is_empty() && prefs.favourite_genres.is_empty() {
+            return Ok(texts::welcome());
+        }
+        Ok(Reply::text(texts::hello_again(turn.user.0)))
+    }
+
+    /// The film a parsed message names, or a reply saying we don't know it.
+    fn film_of(&self, p: &ParsedIntent, field: Option<&String>) -> Result<std::sync::Arc<MovieRecord>, Reply> {
+        let lib = self.library();
+        let words = p
+            .film
+            .as_ref()
+            .map(|f| f.words.clone())
+            .or_else(|| field.cloned())
+            .unwrap_or_default();
+        let name = field.cloned().unwrap_or_else(|| words.clone());
+        if name.trim().is_empty() {
+            return Err(Reply::text("Which film do you mean? Tell me its title."));
+        }
+        if let Some((m, _)) = lib.find(&name).or_else(|| lib.find(&words)) {
+            return Ok(m.clone());
+        }
+        let suggestions = lib.suggestions(&words, 3);
+        Err(Reply::text(if suggestions.is_empty() {
+            format!("I don't know a film called \"{words}\". Could you check the title?")
+        } else {
+            format!(
+                "I don't know that film — did you mean {}?",
+                suggestions.join(", ")
+            )
+        }))
+    }
+
+    async fn similar(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let film = match self.film_of(p, p.filters.similar_to.as_ref()) {
+            Ok(f) => f,
+            Err(reply) => return Ok(reply),
+        };
+        let mut filters = filters_for(p);
+        // "like Alien but newer": only a floor; the parser set it from Alien's year.
+        if filters.year_from.is_some_and(|y| Some(y) <= film.movie.year) && p.filters.year_to.is_none() {
+            filters.year_from = film.movie.year.map(|y| y + 1);
+        }
+        let heading = format!("Films like {}", one_line(&film).split(" · ").next().unwrap_or_default());
+        let query = Query::Similar {
+            movie: film.id,
+            filters,
+        };
+        self.show(turn, query, 0, None, heading, "I couldn't find anything close enough to that one.")
+            .await
+    }
+
+    async fn info(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let film = match self.film_of(p, p.filters.title.as_ref()) {
+            Ok(f) => f,
+            Err(reply) => return Ok(reply),
+        };
+        self.details(turn, &film).await
+    }
+
+    /// The full card for one film, with the user's own rating and a predicted one.
+    pub(super) async fn details(&self, turn: &Turn<'_>, film: &MovieRecord) -> anyhow::Result<Reply> {
+        let mine = self
+            .store
+            .ratings_of(turn.user)
+            .await?
+            .into_iter()
+            .find(|r| r.movie == film.id)
+            .map(|r| r.rating);
+        let mut c = card(film, None, mine);
+        c.overview = super::cards::trim_words(&film.movie.overview, 900);
+        let mut text = one_line(film);
+        if let Some(d) = &film.movie.director {
+            text.push_str(&format!("\nDirected by {d}"));
+        }
+        if !film.movie.cast.is_empty() {
+            text.push_str(&format!("\nStarring {}", film.movie.cast.join(", ")));
+        }
+        if mine.is_none() {
+            let input = self.user_input(turn.user).await?;
+            if !input.ratings.is_empty() {
+                let guess = self.recommender.predict(&input, film.id.0);
+                text.push_str(&format!("\nI think you'd rate it about {guess:.1}★."));
+            }
+        }
+        if let Some(src) = &film.movie.overview_source {
+            text.push_str(&format!("\nOverview: {src}"));
+        }
+        self.sessions.set_last(
+            turn.user,
+            super::session::LastResult {
+                query_id: self.sessions.new_query_id(),
+                query: Query::Fixed {
+                    ids: vec![film.id],
+                    heading: String::new(),
+                },
+                page: 0,
+                shown: vec![film.id],
+            },
+        );
+        Ok(Reply::text(text).with_cards([c]))
+    }
+
+    async fn providers(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let film = match self.film_of(p, p.filters.title.as_ref()) {
+            Ok(f) => f,
+            Err(reply) => return Ok(reply),
+        };
+        let region = match &p.region {
+            Some(r) => r.clone(),
+            None => self
+                .store
+                .preferences(turn.user)
+                .await?
+                .region
+                .unwrap_or_else(|| "US".into()),
+        };
+        Ok(texts::providers_offline(&film.movie.title, &region))
+    }
+
+    async fn rate_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let film = match self.film_of(p, p.filters.title.as_ref()) {
+            Ok(f) => f,
+            Err(reply) => return Ok(reply),
+        };
+        match p.rating {
+            Some(stars) => self.rate(turn, film.id, stars).await,
+            None => {
+                let c = card(&film, None, None);
+                Ok(Reply::text(format!("How many stars would you give {}?", film.movie.title))
+                    .with_cards([c]))
+            }
+        }
+    }
+
+    /// Stores a rating and confirms what was stored.
+    pub(super) async fn rate(&self, turn: &Turn<'_>, movie: MovieId, stars: f32) -> anyhow::Result<Reply> {
+        let rating = match Rating::parse(f64::from(stars)) {
+            Ok(r) => r,
+            Err(e) => return Ok(Reply::text(format!("Hmm, {e}."))),
+        };
+        self.store.upsert_rating(turn.user, movie, rating).await?;
+        self.recommender.note_rating();
+        let lib = self.library();
+        let title = lib.get(movie).map(|m| m.movie.title.clone()).unwrap_or_default();
+        let mut reply = Reply::text(format!(
+            "Saved: {title} {rating}. {}",
+            texts::after_rating(rating.value())
+        ));
+        if let Some(m) = lib.get(movie) {
+            reply = reply.with_cards([card(m, None, Some(rating.value()))]);
+        }
+        Ok(reply)
+    }
+
+    async fn watchlist_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let command = p.watchlist.clone().unwrap_or(WatchlistCommand::Show);
+        let target = |title: &Option<String>| -> Result<MovieId, Reply> {
+            match title {
+                Some(_) => self.film_of(p, p.filters.title.as_ref().or(title.as_ref())).map(|f| f.id),
+                None => self.pointed_film(turn, p.pick).ok_or_else(|| {
+                    Reply::text("Which film? Say e.g. \"add Heat to my watchlist\".")
+                }),
+            }
+        };
+        match command {
+            WatchlistCommand::Show => self.show_watchlist(turn).await,
+            WatchlistCommand::Add { title } => match target(&title) {
+                Ok(id) => self.watchlist_add(turn, id).await,
+                Err(r) => Ok(r),
+            },
+            WatchlistCommand::Remove { title } => match target(&title) {
+                Ok(id) => self.watchlist_remove(turn, id).await,
+                Err(r) => Ok(r),
+            },
+        }
+    }
+
+    pub(super) async fn show_watchlist(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
+        let ids = self.store.watchlist(turn.user).await?;
+        if ids.is_empty() {
+            return Ok(Reply::text(
+                "Your watchlist is empty. Press \"+ Watchlist\" on any film to save it for later.",
+            )
+            .ephemeral());
+        }
+        let heading = format!("Your watchlist ({} films)", ids.len());
+        let query = Query::Fixed {
+            ids,
+            heading: heading.clone(),
+        };
+        Ok(self.show(turn, query, 0, None, heading, "").await?.ephemeral())
+    }
+
+    pub(super) async fn watchlist_add(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+        let title = self.title_of(id);
+        Ok(Reply::text(if self.store.watchlist_add(turn.user, id).await? {
+            format!("Added {title} to your watchlist.")
+        } else {
+            format!("{title} is already on your watchlist.")
+        })
+        .with_actions([Action::ShowWatchlist])
+        .ephemeral())
+    }
+
+    pub(super) async fn watchlist_remove(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+        let title = self.title_of(id);
+        Ok(Reply::text(if self.store.watchlist_remove(turn.user, id).await? {
+            format!("Removed {title} from your watchlist.")
+        } else {
+            format!("{title} wasn't on your watchlist.")
+        })
+        .ephemeral())
+    }
+
+    pub(super) fn title_of(&self, id: MovieId) -> String {
+        self.library()
+            .get(id)
+            .map(|m| m.movie.title.clone())
+            .unwrap_or_else(|| "That film".into())
+    }
+
+    /// The film the user pointed at in their last list ("the second one"), else its first.
+    fn pointed_film(&self, turn: &Turn<'_>, pick: Option<u8>) -> Option<MovieId> {
+        let last = self.sessions.last(turn.user)?;
+        let i = pick.map(|p| p.saturating_sub(1) as usize).unwrap_or(0);
+        last.shown.get(i).copied()
+    }
+
+    async fn preference(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let Some(details) = &p.preference else {
+            return Ok(texts::unknown());
+        };
+        let mut prefs = self.store.preferences(turn.user).await?;
+        let mut said = Vec::new();
+        for g in &details.liked_genres {
+            if !prefs.favourite_genres.contains(g) {
+                prefs.favourite_genres.push(g.clone());
+            }
+        }
+        if !details.liked_genres.is_empty() {
+            said.push(format!("you love {}", details.liked_genres.join(" and ").to_lowercase()));
+        }
+        prefs.favourite_genres.retain(|g| !details.disliked_genres.contains(g));
+        if !details.disliked_genres.is_empty() {
+            said.push(format!("you'd rather skip {}", details.disliked_genres.join(" and ").to_lowercase()));
+        }
+        if let Some(person) = &details.favourite_person {
+            if !prefs.favourite_people.contains(person) {
+                prefs.favourite_people.push(person.clone());
+            }
+            said.push(format!("{person} is a favourite"));
+        }
+        if let Some(region) = &details.region {
+            prefs.region = Some(region.clone());
+            said.push(format!("you watch in {region}"));
+        }
+        self.store.set_preferences(turn.user, &prefs).await?;
+        if said.is_empty() {
+            return Ok(texts::unknown());
+        }
+        let heading = format!("Noted: {}. Here are some picks with that in mind", said.join(", "));
+        let query = Query::Personal {
+            filters: Filters::default(),
+            heading: heading.clone(),
+        };
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+    }
+
+    async fn follow_up(&self, turn: &Turn<'_>, f: FollowUp, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        match f {
+            FollowUp::More => self.page(turn, None, |page| Some(page + 1)).await,
+            FollowUp::Previous => self.page(turn, None, |page| page.checked_sub(1)).await,
+            FollowUp::MoreLikeThat => match self.pointed_film(turn, p.pick) {
+                Some(id) => self.more_like(turn, id).await,
+                None => Ok(Reply::text("Like which film? Ask me for some films first.")),
+            },
+            FollowUp::NotThatOne => match self.pointed_film(turn, p.pick) {
+                Some(id) => self.not_interested(turn, id).await,
+                None => Ok(Reply::text("Got it. What would you like instead?")),
+            },
+        }
+    }
+
+    pub(super) async fn more_like(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+        let heading = format!("More like {}", self.title_of(id));
+        let query = Query::Similar {
+            movie: id,
+            filters: Filters::default(),
+        };
+        self.show(turn, query, 0, None, heading, "I couldn't find anything close enough to that one.")
+            .await
+    }
+
+    /// Hides a film for this session and shows the list again without it.
+    pub(super) async fn not_interested(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+        self.sessions.exclude(turn.user, id);
+        let title = self.title_of(id);
+        match self.sessions.last(turn.user) {
+            Some(last) if !matches!(last.query, Query::Fixed { .. }) => {
+                let intro = format!("OK, no {title}. How about these?");
+                self.show(turn, last.query, last.page, Some(last.query_id), intro, texts::NOTHING_FOUND)
+                    .await
+            }
+            _ => Ok(Reply::text(format!("OK, I won't suggest {title} again this session."))),
+        }
+    }
+
+    async fn group(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let conv = turn.conversation;
+        let members = self
+            .store
+            .rating_members(conv.platform.as_str(), &conv.id)
+            .await?;
+        if members.is_empty() {
+            return Ok(Reply::text(
+                "Nobody here has rated a film yet. Rate a few (e.g. \"I'd give Heat 4 stars\") and ask again!",
+            ));
+        }
+        let heading = format!(
+            "Picks for all {} of you who rated — none of you has rated these",
+            members.len()
+        );
+        let query = Query::Group {
+            conversation: format!("{}:{}", conv.platform.as_str(), conv.id),
+            filters: filters_for(p),
+        };
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+    }
+
+    /// First-contact genre choice: add it to the user's favourites and say what is chosen.
+    pub(super) async fn pick_genre(&self, turn: &Turn<'_>, genre: Genre) -> anyhow::Result<Reply> {
+        let mut prefs = self.store.preferences(turn.user).await?;
+        let name = genre.name().to_string();
+        if !prefs.favourite_genres.contains(&name) {
+            prefs.favourite_genres.push(name);
+        }
+        self.store.set_preferences(turn.user, &prefs).await?;
+        Ok(Reply::text(format!(
+            "Got it: {}. Pick more, or press \"Show my picks\".",
+            prefs.favourite_genres.join(", ")
+        ))
+        .with_actions(texts::genre_choices())
+        .with_actions([Action::ShowPicks]))
+    }
+
+    pub(super) async fn personal(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
+        let heading = "Here are some picks for you".to_string();
+        let query = Query::Personal {
+            filters: Filters::default(),
+            heading: heading.clone(),
+        };
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+    }
+}

@@ -1,0 +1,307 @@
+//! Slash commands (Discord options or Telegram/console text) and button presses. Commands
+//! with a film take a title or the public id an autocomplete handed out.
+
+use std::sync::Arc;
+
+use moviebot_protocol::{Action, CommandArgs, Reply};
+
+use super::core::{ChatCore, Turn};
+use super::intent::{self, Intent};
+use super::session::Query;
+use super::texts;
+use crate::domain::MovieId;
+use crate::store::MovieRecord;
+
+impl ChatCore {
+    /// A film named by a command argument: a public id (from autocomplete) or a title.
+    fn film_arg(&self, arg: &str) -> Result<Arc<MovieRecord>, Reply> {
+        let lib = self.library();
+        let arg = arg.trim();
+        if let Ok(id) = arg.parse::<i64>()
+            && let Some(m) = lib.by_public(id)
+        {
+            return Ok(m.clone());
+        }
+        if arg.is_empty() {
+            return Err(Reply::text("Which film? Give me a title."));
+        }
+        // "Heat (1995)" from autocomplete labels: the year is a hint, not part of the title.
+        let title = arg
+            .rsplit_once(" (")
+            .filter(|(_, y)| y.trim_end_matches(')').parse::<i32>().is_ok())
+            .map(|(t, _)| t)
+            .unwrap_or(arg);
+        match lib.find(title) {
+            Some((m, _)) => Ok(m.clone()),
+            None => {
+                let s = lib.suggestions(title, 3);
+                Err(Reply::text(if s.is_empty() {
+                    format!("I don't know a film called \"{title}\".")
+                } else {
+                    format!("I don't know that film — did you mean {}?", s.join(", "))
+                }))
+            }
+        }
+    }
+
+    fn movie_by_public(&self, public: i64) -> Option<MovieId> {
+        self.library().by_public(public).map(|m| m.id)
+    }
+
+    pub(super) async fn command(
+        &self,
+        turn: &Turn<'_>,
+        name: &str,
+        args: &CommandArgs,
+    ) -> anyhow::Result<Reply> {
+        let opt = |n: &str| args.option(n).map(str::to_string);
+        let text_or = |n: &str| opt(n).unwrap_or_else(|| args.text.clone());
+        match name {
+            "start" => {
+                if let Ok(id) = args.text.trim().parse::<i64>()
+                    && let Some(m) = self.library().by_public(id).cloned()
+                {
+                    return self.details(turn, &m).await;
+                }
+                Ok(texts::welcome())
+            }
+            "help" => Ok(texts::help()),
+            "recommend" | "picks" => {
+                let words = [opt("mood"), opt("genre"), opt("decade").map(|d| format!("from the {d}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let words = if words.is_empty() { args.text.clone() } else { words };
+                if words.trim().is_empty() {
+                    return self.personal(turn).await;
+                }
+                let lib = self.library();
+                let mut parsed = intent::parse(&format!("recommend {words} movies"), &lib.index, self.this_year);
+                if parsed.intent == Intent::Unknown {
+                    parsed.intent = Intent::Recommend;
+                }
+                self.answer(turn, parsed).await
+            }
+            "similar" => match self.film_arg(&text_or("title")) {
+                Ok(m) => {
+                    let heading = format!("Films like {}", m.movie.title);
+                    let query = Query::Similar { movie: m.id, filters: Default::default() };
+                    self.show(turn, query, 0, None, heading, "I couldn't find anything close enough.").await
+                }
+                Err(r) => Ok(r),
+            },
+            "movie" | "info" => match self.film_arg(&text_or("title")) {
+                Ok(m) => self.details(turn, &m).await,
+                Err(r) => Ok(r),
+            },
+            "search" => self.search(turn, &text_or("query")).await,
+            "trending" | "popular" => {
+                let heading = "Popular right now".to_string();
+                let query = Query::Popular { filters: Default::default(), heading: heading.clone() };
+                self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+                    .await
+                    .map(texts::offline_trending_notice)
+            }
+            "rate" => {
+                let (title, stars) = match (opt("title"), opt("stars")) {
+                    (Some(t), s) => (t, s),
+                    (None, _) => split_trailing_number(&args.text),
+                };
+                let film = match self.film_arg(&title) {
+                    Ok(m) => m,
+                    Err(r) => return Ok(r),
+                };
+                match stars.and_then(|s| s.trim().trim_end_matches(['★', '*']).parse::<f32>().ok()) {
+                    Some(s) => self.rate(turn, film.id, s).await,
+                    None => Ok(Reply::text(format!(
+                        "How many stars (0.5–5) would you give {}?",
+                        film.movie.title
+                    ))
+                    .with_cards([super::cards::card(&film, None, None)])),
+                }
+            }
+            "providers" | "where" => {
+                let (title, region) = match opt("title") {
+                    Some(t) => (t, opt("region")),
+                    None => split_trailing_region(&args.text),
+                };
+                match self.film_arg(&title) {
+                    Ok(m) => {
+                        let region = match region {
+                            Some(r) => r.to_uppercase(),
+                            None => self.store.preferences(turn.user).await?.region.unwrap_or_else(|| "US".into()),
+                        };
+                        Ok(texts::providers_offline(&m.movie.title, &region))
+                    }
+                    Err(r) => Ok(r),
+                }
+            }
+            "watchlist" => self.show_watchlist(turn).await,
+            "profile" => self.profile(turn).await,
+            "ask" => self.text(turn, &text_or("text")).await,
+            "group" => {
+                let lib = self.library();
+                let mut parsed = intent::parse("recommend for all of us", &lib.index, self.this_year);
+                parsed.for_group = true;
+                if !turn.conversation.is_group() {
+                    return Ok(Reply::text("Use /group in a group chat or server channel."));
+                }
+                self.answer(turn, parsed).await
+            }
+            "forgetme" => Ok(Reply::text(
+                "This deletes your ratings, watchlist and preferences for good. Are you sure?",
+            )
+            .with_actions([Action::ConfirmForget, Action::Cancel])
+            .ephemeral()),
+            other => Ok(Reply::text(format!(
+                "I don't know the command /{other}. Type /help to see what I can do."
+            ))),
+        }
+    }
+
+    async fn search(&self, turn: &Turn<'_>, query: &str) -> anyhow::Result<Reply> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Reply::text("Search for what? Give me part of a title."));
+        }
+        let lib = self.library();
+        let ids: Vec<MovieId> = lib.index.complete(query, 50).into_iter().map(|f| f.id).collect();
+        if ids.is_empty() {
+            // Not a title: treat it as a request ("search 90s horror").
+            return self.text(turn, query).await;
+        }
+        let heading = format!("Films matching \"{query}\"");
+        let q = Query::Fixed { ids, heading: heading.clone() };
+        self.show(turn, q, 0, None, heading, texts::NOTHING_FOUND).await
+    }
+
+    async fn profile(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
+        let ratings = self.store.ratings_of(turn.user).await?;
+        let prefs = self.store.preferences(turn.user).await?;
+        let watch = self.store.watchlist(turn.user).await?;
+        let mut text = format!("You've rated {} films.", ratings.len());
+        if !ratings.is_empty() {
+            let recent: Vec<String> = ratings
+                .iter()
+                .take(5)
+                .map(|r| format!("{} {}★", r.title, r.rating))
+                .collect();
+            text.push_str(&format!("\nRecently: {}", recent.join(", ")));
+        }
+        let lib = self.library();
+        let mut genre_counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for r in ratings.iter().filter(|r| r.rating >= 4.0) {
+            if let Some(m) = lib.get(r.movie) {
+                for g in &m.movie.genres {
+                    *genre_counts.entry(g.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let mut top: Vec<(&str, usize)> = genre_counts.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        if !top.is_empty() {
+            let names: Vec<&str> = top.iter().take(3).map(|(g, _)| *g).collect();
+            text.push_str(&format!("\nYou rate these highest: {}", names.join(", ")));
+        }
+        if !prefs.favourite_genres.is_empty() {
+            text.push_str(&format!("\nFavourite genres: {}", prefs.favourite_genres.join(", ")));
+        }
+        if !prefs.favourite_people.is_empty() {
+            text.push_str(&format!("\nFavourite people: {}", prefs.favourite_people.join(", ")));
+        }
+        if let Some(r) = &prefs.region {
+            text.push_str(&format!("\nRegion: {r}"));
+        }
+        text.push_str(&format!("\nWatchlist: {} films", watch.len()));
+        Ok(Reply::text(text).with_actions([Action::ShowWatchlist]).ephemeral())
+    }
+
+    pub(super) async fn action(&self, turn: &Turn<'_>, action: &Action) -> anyhow::Result<Reply> {
+        let unknown = || Ok(Reply::text("I can't find that film any more — try searching for it again.").ephemeral());
+        match action {
+            Action::Rate { movie, stars } => match self.movie_by_public(*movie) {
+                Some(id) => self.rate(turn, id, stars.get()).await,
+                None => unknown(),
+            },
+            Action::MoreLikeThis { movie } => match self.movie_by_public(*movie) {
+                Some(id) => self.more_like(turn, id).await,
+                None => unknown(),
+            },
+            Action::WhereToWatch { movie, region } => match self.library().by_public(*movie).cloned() {
+                Some(m) => {
+                    let region = match region {
+                        Some(r) => r.as_str().to_string(),
+                        None => self.store.preferences(turn.user).await?.region.unwrap_or_else(|| "US".into()),
+                    };
+                    Ok(texts::providers_offline(&m.movie.title, &region))
+                }
+                None => unknown(),
+            },
+            Action::WatchlistAdd { movie } => match self.movie_by_public(*movie) {
+                Some(id) => self.watchlist_add(turn, id).await,
+                None => unknown(),
+            },
+            Action::WatchlistRemove { movie } => match self.movie_by_public(*movie) {
+                Some(id) => self.watchlist_remove(turn, id).await,
+                None => unknown(),
+            },
+            Action::ShowWatchlist => self.show_watchlist(turn).await,
+            Action::Details { movie } => match self.library().by_public(*movie).cloned() {
+                Some(m) => self.details(turn, &m).await,
+                None => unknown(),
+            },
+            Action::NotInterested { movie } => match self.movie_by_public(*movie) {
+                Some(id) => self.not_interested(turn, id).await,
+                None => unknown(),
+            },
+            Action::NextPage { query, page } | Action::PrevPage { query, page } => {
+                let target = *page;
+                self.page(turn, Some(*query), move |_| Some(target)).await
+            }
+            Action::PickGenre { genre } => self.pick_genre(turn, *genre).await,
+            Action::ShowPicks => self.personal(turn).await,
+            Action::ConfirmForget => {
+                self.store.delete_user(turn.user).await?;
+                self.sessions.forget(turn.user);
+                Ok(Reply::text("Done — I've forgotten everything about you. Say hi any time to start over.").ephemeral())
+            }
+            Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
+        }
+    }
+}
+
+/// "Heat 4.5" → ("Heat", Some("4.5")).
+fn split_trailing_number(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    match t.rsplit_once(char::is_whitespace) {
+        Some((head, tail)) if tail.trim_end_matches(['★', '*']).parse::<f32>().is_ok() => {
+            (head.trim().to_string(), Some(tail.to_string()))
+        }
+        _ => (t.to_string(), None),
+    }
+}
+
+/// "Dune GB" → ("Dune", Some("GB")).
+fn split_trailing_region(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    match t.rsplit_once(char::is_whitespace) {
+        Some((head, tail)) if tail.len() == 2 && tail.chars().all(|c| c.is_ascii_alphabetic()) => {
+            (head.trim().to_string(), Some(tail.to_uppercase()))
+        }
+        _ => (t.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_command_text() {
+        assert_eq!(split_trailing_number("Heat 4.5"), ("Heat".into(), Some("4.5".into())));
+        assert_eq!(split_trailing_number("Se7en"), ("Se7en".into(), None));
+        assert_eq!(split_trailing_region("Dune gb"), ("Dune".into(), Some("GB".into())));
+        assert_eq!(split_trailing_region("Up"), ("Up".into(), None));
+    }
+}

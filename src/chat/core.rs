@@ -1,0 +1,279 @@
+//! `ChatCore`: the platform-neutral brain. It maps each platform user to a stored user, guards
+//! against floods, oversize messages and redelivered events, and routes free text, commands,
+//! button presses and autocomplete to the answer builders. Adapters only see it as a
+//! `ChatHandler`.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use async_trait::async_trait;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use moviebot_protocol::{
+    ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, PlatformUser, Reply,
+};
+
+use super::library::Library;
+use super::session::Sessions;
+use super::{dataset, texts};
+use crate::config::{LimitsConfig, RecommenderSettings};
+use crate::domain::UserId;
+use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
+use crate::store::{Store, User};
+
+/// Everything one conversation turn may touch.
+pub struct ChatCore {
+    pub(super) store: Store,
+    pub(super) recommender: Arc<Recommender>,
+    pub(super) library: ArcSwap<Library>,
+    pub(super) sessions: Sessions,
+    limiter: DefaultKeyedRateLimiter<String>,
+    pub(super) limits: LimitsConfig,
+    settings: RecommenderSettings,
+    /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
+    /// restarted more often than yearly, and it keeps parsing deterministic in tests).
+    pub(super) this_year: i32,
+}
+
+/// The recommender's tunables from the bot's `[recommender]` section.
+pub fn recommender_config(s: &RecommenderSettings) -> RecommenderConfig {
+    RecommenderConfig {
+        collaborative_weight: s.collaborative_weight as f32,
+        content_weight: s.content_weight as f32,
+        neighbours: s.neighbours,
+        popularity_boost: s.popularity_boost as f32,
+        recency_boost: s.recency_boost as f32,
+        ..RecommenderConfig::default()
+    }
+}
+
+fn current_year() -> i32 {
+    // Days since 1970 → civil year, good to the day; avoids a date crate for one number.
+    let days = crate::store::now().div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
+}
+
+impl ChatCore {
+    /// Loads the films and ratings, fits the first model (off the async threads) and returns
+    /// a core ready to answer.
+    pub async fn start(
+        store: Store,
+        settings: RecommenderSettings,
+        limits: LimitsConfig,
+    ) -> anyhow::Result<Arc<Self>> {
+        let (movies, data) = dataset::load(&store).await?;
+        let config = recommender_config(&settings);
+        let recommender =
+            tokio::task::spawn_blocking(move || Recommender::from_dataset(&data, config)).await?;
+        let library = Library::build(movies);
+        let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
+        let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
+        Ok(Arc::new(Self {
+            store,
+            recommender: Arc::new(recommender),
+            library: ArcSwap::from_pointee(library),
+            sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
+            limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
+            limits,
+            settings,
+            this_year: current_year(),
+        }))
+    }
+
+    pub fn recommender(&self) -> &Arc<Recommender> {
+        &self.recommender
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn settings(&self) -> &RecommenderSettings {
+        &self.settings
+    }
+
+    pub fn library(&self) -> Arc<Library> {
+        self.library.load_full()
+    }
+
+    /// Reloads films and refits the model now (the background task calls this too).
+    pub async fn refresh(&self) -> anyhow::Result<()> {
+        let (movies, data) = dataset::load(&self.store).await?;
+        self.library.store(Arc::new(Library::build(movies)));
+        let rec = self.recommender.clone();
+        tokio::task::spawn_blocking(move || rec.rebuild(&data)).await?;
+        Ok(())
+    }
+
+    /// Keeps the model fresh in the background until `shutdown` resolves.
+    pub async fn run_rebuilds(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
+        let policy = RebuildPolicy {
+            after_ratings: u64::from(self.settings.rebuild_after_ratings),
+            interval: Duration::from_secs(self.settings.rebuild_interval_secs),
+        };
+        let core = self.clone();
+        crate::recommend::run_rebuilds(
+            self.recommender.clone(),
+            policy,
+            move || {
+                let core = core.clone();
+                async move {
+                    let (movies, data) = dataset::load(&core.store).await?;
+                    core.library.store(Arc::new(Library::build(movies)));
+                    Ok(data)
+                }
+            },
+            shutdown,
+        )
+        .await;
+    }
+
+    /// The stored user behind a platform identity (created on first contact).
+    pub async fn user_for(&self, user: &PlatformUser) -> anyhow::Result<User> {
+        self.store
+            .user_for_identity(user.platform.as_str(), &user.id, &user.display_name)
+            .await
+            .map_err(anyhow::Error::from)
+    }
+
+    async fn turn(&self, event: &IncomingEvent) -> anyhow::Result<Reply> {
+        let user = self.user_for(&event.user).await?;
+        if event.conversation.is_group() || matches!(event.incoming, Incoming::Text(_)) {
+            self.store
+                .touch_conversation(
+                    event.conversation.platform.as_str(),
+                    &event.conversation.id,
+                    event.conversation.is_group(),
+                    user.id,
+                )
+                .await?;
+        }
+        let ctx = Turn {
+            user: user.id,
+            conversation: &event.conversation,
+        };
+        match &event.incoming {
+            Incoming::Text(text) => self.text(&ctx, text).await,
+            Incoming::Command { name, args } => self.command(&ctx, name, args).await,
+            Incoming::Action(action) => self.action(&ctx, action).await,
+            Incoming::Autocomplete { field, prefix } => {
+                let choices = self.completions(*field, prefix);
+                let lines: Vec<String> = choices.into_iter().map(|c| c.label).collect();
+                Ok(Reply::text(if lines.is_empty() {
+                    "No matches.".to_string()
+                } else {
+                    lines.join("\n")
+                }))
+            }
+        }
+    }
+
+    pub(super) fn completions(&self, field: CompletionField, prefix: &str) -> Vec<Completion> {
+        let lib = self.library();
+        match field {
+            CompletionField::Title => lib
+                .index
+                .complete(prefix, Completion::MAX)
+                .into_iter()
+                .map(|f| {
+                    let label = match f.year {
+                        Some(y) => format!("{} ({y})", f.title),
+                        None => f.title.clone(),
+                    };
+                    let label: String = label.chars().take(100).collect();
+                    let public = lib
+                        .get(f.id)
+                        .map(|m| super::library::public_id(m))
+                        .unwrap_or_default();
+                    Completion::new(label, public.to_string())
+                })
+                .collect(),
+            CompletionField::Genre => moviebot_protocol::Genre::ALL
+                .iter()
+                .filter(|g| g.name().to_lowercase().starts_with(&prefix.trim().to_lowercase()))
+                .map(|g| Completion::new(g.name(), g.name()))
+                .collect(),
+            CompletionField::Person => lib
+                .index
+                .person(prefix)
+                .map(|(name, _)| vec![Completion::new(name.clone(), name)])
+                .unwrap_or_default(),
+            CompletionField::Region => texts::REGIONS
+                .iter()
+                .filter(|(code, name)| {
+                    let p = prefix.trim().to_lowercase();
+                    code.to_lowercase().starts_with(&p) || name.to_lowercase().starts_with(&p)
+                })
+                .take(Completion::MAX)
+                .map(|(code, name)| Completion::new(format!("{name} ({code})"), *code))
+                .collect(),
+        }
+    }
+}
+
+/// Who is talking and where, for one turn.
+pub(super) struct Turn<'a> {
+    pub user: UserId,
+    pub conversation: &'a moviebot_protocol::Conversation,
+}
+
+#[async_trait]
+impl ChatHandler for ChatCore {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        if let Incoming::Text(t) = &event.incoming
+            && t.chars().count() > self.limits.max_message_chars
+        {
+            return Reply::text(format!(
+                "That's a long message! Please keep it under {} characters — something like \
+                 \"90s action movies with Keanu Reeves\" works best.",
+                self.limits.max_message_chars
+            ));
+        }
+        if self.limiter.check_key(&event.user.key()).is_err() {
+            return Reply::text(
+                "Whoa, slow down a little! Give me a few seconds and ask again. 🍿",
+            )
+            .ephemeral();
+        }
+        if let Some(key) = event.idempotency_key() {
+            match self
+                .store
+                .first_delivery(event.user.platform.as_str(), &key)
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Reply::text("Already done — that one reached me twice.").ephemeral();
+                }
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "idempotency check failed"),
+            }
+        }
+        match self.turn(&event).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                // Logged once here with its cause chain; the user gets no internals.
+                tracing::error!(error = %format!("{e:#}"), platform = %event.user.platform, "chat turn failed");
+                Reply::text(
+                    "Sorry, something went wrong on my side. Please try again in a moment.",
+                )
+            }
+        }
+    }
+
+    async fn complete(
+        &self,
+        _user: &PlatformUser,
+        field: CompletionField,
+        prefix: &str,
+    ) -> Vec<Completion> {
+        self.completions(field, prefix)
+    }
+}
