@@ -21,3 +21,4 @@ pub mod config;
 pub mod domain;
 pub mod recommend;
 pub mod store;
+pub mod chat;

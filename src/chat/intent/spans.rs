@@ -1,0 +1,347 @@
+//! Turning the words after a cue ("movies like ___", "starring ___") into a film or a person.
+//!
+//! The cue says *where* a name starts; the lexicon says where it ends. The longest run of
+//! words the lexicon knows exactly wins ("Gone with the Wind" keeps its "with"; "Alien but
+//! newer" stops at "Alien"). Failing that, the span ends at the first word that cannot be part
+//! of a request's title ("but", "with", "from", a year, "movies"…) and goes to the lexicon for
+//! a fuzzy match, then — after a strong cue — is kept as the user's own words.
+
+use std::ops::Range;
+
+use super::lexicon::Lexicon;
+use super::model::{FilmRef, PersonRef};
+use super::text::Text;
+use super::vocab;
+
+/// How much a cue vouches for what follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strength {
+    /// "movies like", "starring": whatever follows is a name, known or not.
+    Strong,
+    /// "with", "by": a name if the lexicon knows it or the user capitalised it.
+    Medium,
+    /// "what's", "show me": only an exact lexicon match counts.
+    Weak,
+}
+
+/// A film found after a cue.
+#[derive(Debug, Clone)]
+pub(crate) enum FilmSpan {
+    Film { film: FilmRef, words: Range<usize> },
+    /// "it", "that one", "the second one": the last result, optionally a numbered card.
+    Pointer { pick: Option<u8>, words: Range<usize> },
+}
+
+impl FilmSpan {
+    pub fn words(&self) -> Range<usize> {
+        match self {
+            FilmSpan::Film { words, .. } | FilmSpan::Pointer { words, .. } => words.clone(),
+        }
+    }
+}
+
+/// A person found after a cue.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonSpan {
+    pub person: PersonRef,
+    pub words: Range<usize>,
+}
+
+/// Words that end a title or name span when the lexicon does not know the longer one.
+const SOFT_STOPS: &[&str] = &[
+    "but", "with", "starring", "featuring", "from", "and", "or", "that", "which", "who", "where",
+    "when", "please", "for", "except", "without", "released", "made", "set", "around", "during",
+    "on", "in", "because", "since", "so", "though", "maybe", "also", "tonight", "today", "now",
+    "again", "instead", "too", "either", "plus", "if", "is", "was", "are", "were", "vibes", "vibe",
+    "type", "kind", "sort", "style", "than", "then", "thanks", "i", "i'm", "we", "you", "my",
+    "me", "any", "anything", "something", "to", "at", "as", "streaming", "stream", "online",
+    "anywhere", "available", "movie", "movies", "film", "films", "flick", "flicks", "ones", "by",
+    "directed", "stars", "star", "out", "lol", "haha", "tbh", "pls", "right", "rn", "ok", "okay",
+];
+
+/// Words a film or person span cannot start with: they begin descriptions, not names.
+const NOT_A_START: &[&str] = &[
+    "something", "anything", "some", "any", "a", "an", "more", "other", "others", "another",
+    "good", "great", "best", "better", "movie", "movies", "film", "films", "flick", "flicks",
+    "stuff", "what", "which", "me", "you", "us", "my", "your", "his", "her", "their", "our",
+    "there", "here", "i", "we", "they", "he", "she", "lots", "lot", "plenty", "no", "not",
+    "really", "very", "so", "just", "kind", "sort", "type", "popular", "trending", "new",
+    "recent", "old", "older", "newer", "classic", "top", "highly", "one", "ones", "all",
+    "everything", "nothing", "please", "thanks", "friends", "family", "kids", "people", "someone",
+    "somebody", "how", "why", "when", "where", "who", "is", "are", "was", "do", "does", "and",
+    "or", "but", "with", "to", "for", "of", "in", "on", "at", "by", "from", "as", "if", "like",
+    "watch", "see", "tonight", "today", "now", "actor", "actors", "actress", "director",
+    "directors", "same", "similar", "different", "else", "famous", "big", "ok", "okay", "yes",
+    "no", "hi", "hello", "hey",
+];
+
+const POINTERS: &[&str] = &["it", "that", "this", "those", "these", "them"];
+
+fn is_year_like(key: &str) -> bool {
+    let digits: String = key.chars().filter(char::is_ascii_digit).collect();
+    let decade = key.ends_with('s') && digits.len() >= 2 && digits.ends_with('0');
+    let year = digits.len() == 4 && key.len() <= 5 && (digits.starts_with("19") || digits.starts_with("20"));
+    decade || year
+}
+
+fn ordinal(key: &str) -> Option<u8> {
+    let n = match key.trim_start_matches('#') {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        "fifth" | "5th" => 5,
+        "sixth" | "6th" => 6,
+        "seventh" | "7th" => 7,
+        "eighth" | "8th" => 8,
+        "ninth" | "9th" => 9,
+        "tenth" | "10th" => 10,
+        other => return other.parse().ok().filter(|n| (1..=10).contains(n)),
+    };
+    Some(n)
+}
+
+/// Words `start..end` of the hard window: stops at boundaries, masked words and `limit`.
+fn window(text: &Text, mask: &[bool], start: usize, limit: usize, max: usize) -> usize {
+    let mut end = start;
+    while end < limit.min(text.words.len())
+        && end - start < max
+        && !text.words[end].is_boundary()
+        && !mask.get(end).copied().unwrap_or(false)
+    {
+        end += 1;
+    }
+    end
+}
+
+/// Skips "the movie", "a film called", "movie named" before a title.
+fn skip_title_filler(text: &Text, mut i: usize, end: usize) -> usize {
+    let key = |j: usize| (j < end).then(|| text.words[j].key.as_str());
+    if matches!(key(i), Some("the" | "a" | "that")) && matches!(key(i + 1), Some("movie" | "film")) {
+        i += 2;
+    } else if matches!(key(i), Some("movie" | "film")) && matches!(key(i + 1), Some("called" | "named" | "titled")) {
+        i += 1;
+    }
+    if matches!(key(i), Some("called" | "named" | "titled")) {
+        i += 1;
+    }
+    i
+}
+
+/// "it", "that one", "the 2nd one", "#3", "number 2", or a bare card number.
+fn pointer(text: &Text, i: usize, end: usize) -> Option<FilmSpan> {
+    let key = |j: usize| (j < end).then(|| text.words[j].key.as_str());
+    let one = |j: usize| matches!(key(j), Some("one" | "movie" | "film" | "pick" | "option"));
+    let first = key(i)?;
+    if POINTERS.contains(&first) {
+        let len = if one(i + 1) { 2 } else { 1 };
+        return Some(FilmSpan::Pointer {
+            pick: None,
+            words: i..i + len,
+        });
+    }
+    let (lead, at) = match first {
+        "the" | "number" | "no" | "no." | "nr" => (1, i + 1),
+        _ => (0, i),
+    };
+    let word = key(at)?;
+    let pick = ordinal(word)?;
+    let hashed = word.starts_with('#');
+    let bare_number = lead == 0 && word.chars().all(|c| c.is_ascii_digit());
+    let len = lead + 1 + usize::from(one(at + 1));
+    // A bare "2" is a card number only when nothing title-like follows it ("like 3", "rate 2
+    // 4.5"), and "the first" only with "the" or "one" around it ("First Man" is a film).
+    let followed =
+        key(i + len).is_some_and(|k| !k.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    if (bare_number && followed) || (lead == 0 && !bare_number && !hashed && !one(at + 1)) {
+        return None;
+    }
+    Some(FilmSpan::Pointer {
+        pick: Some(pick),
+        words: i..i + len,
+    })
+}
+
+/// The first stop position of a soft span starting at `i`.
+fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usize {
+    let mut j = i;
+    while j < end && j - i < max {
+        let key = text.words[j].key.as_str();
+        if SOFT_STOPS.contains(&key) || is_year_like(key) || (person && vocab::is_term_word(key)) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+fn trim_span(s: &str) -> &str {
+    s.trim_matches(|c: char| matches!(c, ':' | '\'' | '"' | '-' | ',' | '.' | ' '))
+}
+
+/// A film starting at word `start`, within words `..limit`.
+pub(crate) fn film_at(
+    text: &Text,
+    mask: &[bool],
+    start: usize,
+    limit: usize,
+    lexicon: &dyn Lexicon,
+    strength: Strength,
+) -> Option<FilmSpan> {
+    let hard_end = window(text, mask, start, limit, 12);
+    // A quoted title is exactly what is inside the quotes.
+    if text.words.get(start).is_some_and(|w| w.key == "\"") {
+        let close = (start + 1..limit.min(text.words.len()))
+            .find(|&j| text.words[j].key == "\"")
+            .unwrap_or(limit.min(text.words.len()));
+        let words = start + 1..close;
+        let said = trim_span(text.slice(words.start, words.end));
+        if said.is_empty() {
+            return None;
+        }
+        let matched = lexicon.resolve_title(said);
+        return Some(film(said, matched, start..(close + 1).min(text.words.len())));
+    }
+    let i = skip_title_filler(text, start, hard_end);
+    if let Some(p) = pointer(text, i, hard_end) {
+        // After a weak cue ("what's that …") only a pointer that ends the clause counts.
+        if strength != Strength::Weak || p.words().end == hard_end {
+            return Some(p);
+        }
+        return None;
+    }
+    // Longest exact match first; skip candidates ending in a word no title request ends on.
+    for k in (i + 1..=hard_end).rev() {
+        let last = text.words[k - 1].key.as_str();
+        if k - i > 1 && SOFT_STOPS.contains(&last) && !matches!(last, "out" | "now" | "star" | "stars") {
+            continue;
+        }
+        let said = trim_span(text.slice(i, k));
+        if said.is_empty() {
+            continue;
+        }
+        if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
+            return Some(film(said, Some(m), i..k));
+        }
+    }
+    let first = text.words.get(i)?.key.as_str();
+    if NOT_A_START.contains(&first) || vocab::is_term_word(first) {
+        return None;
+    }
+    let end = soft_end(text, i, hard_end, 7, false);
+    let said = trim_span(text.slice(i, end));
+    if said.is_empty() {
+        return None;
+    }
+    let matched = lexicon.resolve_title(said);
+    match (matched, strength) {
+        (Some(m), Strength::Strong | Strength::Medium) => Some(film(said, Some(m), i..end)),
+        (Some(m), Strength::Weak) if m.exact => Some(film(said, Some(m), i..end)),
+        (None, Strength::Strong) => Some(film(said, None, i..end)),
+        (None, Strength::Medium) if capitalised(said) => Some(film(said, None, i..end)),
+        _ => None,
+    }
+}
+
+fn film(said: &str, matched: Option<super::lexicon::TitleMatch>, words: Range<usize>) -> FilmSpan {
+    let film = match matched {
+        Some(m) => FilmRef {
+            words: said.to_owned(),
+            canonical: Some(m.canonical),
+            year: m.year,
+            exact: m.exact,
+        },
+        None => FilmRef {
+            words: said.to_owned(),
+            canonical: None,
+            year: None,
+            exact: false,
+        },
+    };
+    FilmSpan::Film { film, words }
+}
+
+/// Every word starts with an upper-case letter or a digit: how people type a name.
+pub(crate) fn capitalised(said: &str) -> bool {
+    said.split(' ')
+        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+}
+
+/// A person starting at word `start`.
+pub(crate) fn person_at(
+    text: &Text,
+    mask: &[bool],
+    start: usize,
+    lexicon: &dyn Lexicon,
+    strength: Strength,
+) -> Option<PersonSpan> {
+    let hard_end = window(text, mask, start, usize::MAX, 5);
+    let mut i = start;
+    // "starring the actor Tom Hanks", "directed by director …".
+    while i < hard_end && matches!(text.words[i].key.as_str(), "the" | "actor" | "actress" | "director" | "filmmaker") {
+        i += 1;
+    }
+    for k in (i + 1..=hard_end).rev() {
+        let said = trim_span(text.slice(i, k));
+        if let Some(m) = lexicon.resolve_person(said).filter(|m| m.exact) {
+            return Some(person(said, Some(m), i..k));
+        }
+    }
+    let first = text.words.get(i)?.key.as_str();
+    if NOT_A_START.contains(&first) || POINTERS.contains(&first) || vocab::is_term_word(first) {
+        return None;
+    }
+    let end = soft_end(text, i, hard_end, 4, true);
+    let said = trim_span(text.slice(i, end));
+    if said.is_empty() || said.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match (lexicon.resolve_person(said), strength) {
+        (Some(m), Strength::Strong | Strength::Medium) => Some(person(said, Some(m), i..end)),
+        (Some(m), Strength::Weak) if m.exact => Some(person(said, Some(m), i..end)),
+        (None, Strength::Strong) => Some(person(said, None, i..end)),
+        (None, Strength::Medium) if capitalised(said) => Some(person(said, None, i..end)),
+        _ => None,
+    }
+}
+
+fn person(said: &str, matched: Option<super::lexicon::PersonMatch>, words: Range<usize>) -> PersonSpan {
+    let exact = matched.as_ref().is_some_and(|m| m.exact);
+    PersonSpan {
+        person: PersonRef {
+            words: said.to_owned(),
+            canonical: matched.map(|m| m.canonical),
+            exact,
+        },
+        words,
+    }
+}
+
+/// The longest exactly-known title anywhere in the message ("Loved Heat, 5 stars").
+pub(crate) fn exact_title_anywhere(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<FilmSpan> {
+    let n = text.words.len().min(24);
+    for len in (1..=6).rev() {
+        for i in 0..n {
+            let end = i + len;
+            if end > n || (i..end).any(|j| mask[j] || text.words[j].is_boundary()) {
+                continue;
+            }
+            let said = text.slice(i, end);
+            if said.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                continue;
+            }
+            if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
+                return Some(FilmSpan::Film {
+                    film: super::model::FilmRef {
+                        words: said.to_owned(),
+                        canonical: Some(m.canonical),
+                        year: m.year,
+                        exact: true,
+                    },
+                    words: i..end,
+                });
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,165 @@
+//! A small in-memory [`Lexicon`] standing in for the catalog: ~45 films and ~25 people, with
+//! exact matching ignoring case, punctuation and a leading "the", aliases for people, and a
+//! fuzzy fallback (normalised Damerau-Levenshtein) for typos.
+
+use crate::chat::intent::{Lexicon, PersonMatch, TitleMatch};
+
+const FILMS: &[(&str, i32)] = &[
+    ("Inception", 2010),
+    ("The Dark Knight", 2008),
+    ("The Dark Knight Rises", 2012),
+    ("Alien", 1979),
+    ("Aliens", 1986),
+    ("Alien: Resurrection", 1997),
+    ("Heat", 1995),
+    ("Dune", 2021),
+    ("Fight Club", 1999),
+    ("John Wick", 2014),
+    ("Speed", 1994),
+    ("The Matrix", 1999),
+    ("Toy Story", 1995),
+    ("Titanic", 1997),
+    ("Interstellar", 2014),
+    ("The Godfather", 1972),
+    ("Pulp Fiction", 1994),
+    ("Jaws", 1975),
+    ("Gone with the Wind", 1939),
+    ("Blade Runner", 1982),
+    ("Blade Runner 2049", 2017),
+    ("The Notebook", 2004),
+    ("Up", 2009),
+    ("It", 2017),
+    ("Scary Movie", 2000),
+    ("Amélie", 2001),
+    ("Se7en", 1995),
+    ("Mission: Impossible", 1996),
+    ("Top Gun", 1986),
+    ("Top Gun: Maverick", 2022),
+    ("The Shawshank Redemption", 1994),
+    ("Forrest Gump", 1994),
+    ("Parasite", 2019),
+    ("Get Out", 2017),
+    ("The Exorcist", 1973),
+    ("Spirited Away", 2001),
+    ("Mean Girls", 2004),
+    ("Superbad", 2007),
+    ("Mad Max: Fury Road", 2015),
+    ("Gladiator", 2000),
+    ("Her", 2013),
+    ("Oppenheimer", 2023),
+    ("Barbie", 2023),
+    ("The Thing", 1982),
+    ("Jurassic Park", 1993),
+    ("Star Wars", 1977),
+    ("Saving Private Ryan", 1998),
+    ("Home Alone", 1990),
+    ("2001: A Space Odyssey", 1968),
+    ("Love Actually", 2003),
+    ("The Conjuring", 2013),
+    ("Knives Out", 2019),
+    ("Arrival", 2016),
+];
+
+const PEOPLE: &[(&str, &[&str])] = &[
+    ("Keanu Reeves", &["keanu"]),
+    ("Tom Cruise", &["cruise"]),
+    ("Meryl Streep", &["streep"]),
+    ("Tom Hanks", &["hanks"]),
+    ("Christopher Nolan", &["nolan", "chris nolan"]),
+    ("Leonardo DiCaprio", &["dicaprio", "leo dicaprio"]),
+    ("Scarlett Johansson", &["scarjo"]),
+    ("Denzel Washington", &["denzel"]),
+    ("Brad Pitt", &[]),
+    ("Al Pacino", &["pacino"]),
+    ("Robert De Niro", &["de niro", "deniro"]),
+    ("Sigourney Weaver", &[]),
+    ("Quentin Tarantino", &["tarantino"]),
+    ("Steven Spielberg", &["spielberg"]),
+    ("Jim Carrey", &["carrey"]),
+    ("Zendaya", &["zendaya"]),
+    ("Timothée Chalamet", &["chalamet"]),
+    ("Margot Robbie", &[]),
+    ("Denis Villeneuve", &["villeneuve"]),
+    ("Nicolas Cage", &["nic cage"]),
+    ("Jackie Chan", &[]),
+    ("Emma Stone", &[]),
+    ("Ryan Gosling", &["gosling"]),
+    ("Adam Sandler", &["sandler"]),
+    ("Will Smith", &[]),
+];
+
+/// Lower-case, letters/digits/spaces only, accents folded, leading "the" dropped.
+fn norm(s: &str) -> String {
+    let folded: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'á' | 'à' => 'a',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let words = match words.split_first() {
+        Some((&"the", rest)) if !rest.is_empty() => rest.to_vec(),
+        _ => words,
+    };
+    words.join(" ")
+}
+
+pub struct Catalog;
+
+impl Lexicon for Catalog {
+    fn resolve_title(&self, words: &str) -> Option<TitleMatch> {
+        let key = norm(words);
+        if key.is_empty() {
+            return None;
+        }
+        let found = |&(title, year): &(&str, i32), exact| TitleMatch {
+            canonical: title.to_owned(),
+            year: Some(year),
+            exact,
+        };
+        if let Some(film) = FILMS.iter().find(|(t, _)| norm(t) == key) {
+            return Some(found(film, true));
+        }
+        // Typos: only for spans long enough that a near miss is not another word.
+        if key.len() < 5 {
+            return None;
+        }
+        FILMS
+            .iter()
+            .map(|f| (strsim::normalized_damerau_levenshtein(&norm(f.0), &key), f))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, f)| found(f, false))
+    }
+
+    fn resolve_person(&self, words: &str) -> Option<PersonMatch> {
+        let key = norm(words);
+        if key.is_empty() {
+            return None;
+        }
+        for (name, aliases) in PEOPLE {
+            if norm(name) == key || aliases.contains(&key.as_str()) {
+                return Some(PersonMatch {
+                    canonical: (*name).to_owned(),
+                    exact: true,
+                });
+            }
+        }
+        if key.len() < 6 {
+            return None;
+        }
+        PEOPLE
+            .iter()
+            .map(|(name, _)| (strsim::normalized_damerau_levenshtein(&norm(name), &key), name))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, name)| PersonMatch {
+                canonical: (*name).to_owned(),
+                exact: false,
+            })
+    }
+}
