@@ -21,4 +21,3 @@ pub mod config;
 pub mod domain;
 pub mod recommend;
 pub mod store;
-pub mod chat;
