@@ -8,9 +8,20 @@ use moviebot::recommend::{EvalOptions, plot, run_eval};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = args.iter().filter(|a| !a.starts_with("--"));
-    let data = PathBuf::from(pos.next().map(String::as_str).unwrap_or("../shared/data/ml-latest-small"));
-    let split = pos.next().map(PathBuf::from).filter(|p| !p.ends_with(".svg"));
-    let plot_path = args.iter().position(|a| a == "--plot").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let data = PathBuf::from(
+        pos.next()
+            .map(String::as_str)
+            .unwrap_or("../shared/data/ml-latest-small"),
+    );
+    let split = pos
+        .next()
+        .map(PathBuf::from)
+        .filter(|p| !p.ends_with(".svg"));
+    let plot_path = args
+        .iter()
+        .position(|a| a == "--plot")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
     let opts = EvalOptions {
         data,
         split,

@@ -14,11 +14,14 @@
 pub mod catalog;
 pub mod config;
 pub mod content;
+pub mod cooccur;
 pub mod data;
+pub mod ease;
 pub mod eval;
 pub mod explain;
 pub mod filters;
 pub mod group;
+pub mod ids;
 pub mod item_model;
 pub mod matrix;
 pub mod metrics;

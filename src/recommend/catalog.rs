@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 
 use super::data::ItemMeta;
+use super::ids::IdIndex;
 use super::tfidf::phrase;
 
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     /// Metadata sorted by id; position = item index.
     pub items: Vec<ItemMeta>,
-    pub index: HashMap<i64, u32>,
+    pub index: IdIndex,
     /// Lower-cased genre name → bit in `genre_bits` (the first 64 distinct genres).
     pub genre_bit: HashMap<String, u8>,
     pub genre_bits: Vec<u64>,
@@ -32,7 +33,7 @@ impl Catalog {
     pub fn build(mut items: Vec<ItemMeta>) -> Self {
         items.sort_by_key(|m| m.id);
         items.dedup_by_key(|m| m.id);
-        let index = items.iter().enumerate().map(|(i, m)| (m.id, i as u32)).collect();
+        let index = IdIndex::new(&items.iter().map(|m| m.id).collect::<Vec<_>>());
         let mut genre_bit: HashMap<String, u8> = HashMap::new();
         let mut genre_bits = Vec::with_capacity(items.len());
         let mut people: HashMap<String, Vec<u32>> = HashMap::new();

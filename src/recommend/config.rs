@@ -19,6 +19,7 @@ pub struct RecommenderConfig {
     pub recency_boost: f32,
     pub user_knn: UserKnnConfig,
     pub item_model: ItemModelConfig,
+    pub ease: EaseConfig,
     pub content: ContentConfig,
     pub predictor: PredictorConfig,
     /// Largest number of raters of one item walked when looking for similar users or items;
@@ -46,7 +47,8 @@ pub struct UserKnnConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ItemModelConfig {
-    /// Share of the item model in the collaborative score (rest is user-KNN).
+    /// Share of the item graph in the collaborative score (user-KNN gets what the item
+    /// graph and EASE leave).
     pub weight: f32,
     /// Neighbours kept per item.
     pub neighbours: usize,
@@ -54,6 +56,18 @@ pub struct ItemModelConfig {
     pub alpha: f32,
     /// Popularity penalty `pop_j^-beta` on the destination item.
     pub beta: f32,
+}
+
+/// EASE item model on the most-rated films.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EaseConfig {
+    /// Films in the dense model (memory 4·M² bytes, fit ~M³ flops); 0 disables it.
+    pub max_items: usize,
+    /// L2 regularisation λ.
+    pub lambda: f32,
+    /// Share of EASE in the collaborative score.
+    pub weight: f32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,6 +110,7 @@ impl Default for RecommenderConfig {
             recency_boost: 0.0,
             user_knn: UserKnnConfig::default(),
             item_model: ItemModelConfig::default(),
+            ease: EaseConfig::default(),
             content: ContentConfig::default(),
             predictor: PredictorConfig::default(),
             max_postings: 4000,
@@ -118,10 +133,20 @@ impl Default for UserKnnConfig {
 impl Default for ItemModelConfig {
     fn default() -> Self {
         Self {
-            weight: 0.5,
+            weight: 0.3,
             neighbours: 100,
             alpha: 1.0,
             beta: 0.5,
+        }
+    }
+}
+
+impl Default for EaseConfig {
+    fn default() -> Self {
+        Self {
+            max_items: 1500,
+            lambda: 200.0,
+            weight: 0.4,
         }
     }
 }

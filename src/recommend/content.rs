@@ -25,13 +25,13 @@ impl ContentModel {
             max_forward: usize::MAX,
             max_back: cfg.max_posting,
         };
-        let neighbours = neighbours::build::<1>(
+        let [neighbours] = neighbours::build::<1, 1>(
             &tfidf.matrix,
             &postings,
             caps,
-            cfg.neighbours,
+            [cfg.neighbours],
             |_, _, x, _, y| [x * y],
-            |_, _, a| (a[0] > 1e-6).then_some(a[0]),
+            |_, _, a| [(a[0] > 1e-6).then_some(a[0])],
         );
         Self { tfidf, neighbours }
     }

@@ -92,6 +92,14 @@ impl CompiledFilter {
         }
     }
 
+    pub fn excludes_adult(&self) -> bool {
+        self.exclude_adult
+    }
+
+    pub fn has_boost(&self) -> bool {
+        self.boost_mask != 0 || !self.boost_keywords.is_empty()
+    }
+
     /// Whether the filter restricts anything beyond the adult flag.
     pub fn is_trivial(&self) -> bool {
         !self.empty

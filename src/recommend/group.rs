@@ -37,13 +37,15 @@ impl Model {
             for r in &resolved {
                 let basis = self.score(r, &f, Method::Hybrid, s);
                 if cands.is_empty() {
-                    cands = s.cands.clone();
+                    // Every member sees the same candidates: the block list is shared.
+                    cands = (0..s.scores.len() as u32).filter(|&i| s.scores[i as usize] != f32::NEG_INFINITY).collect();
                     sum = vec![0.0; cands.len()];
                 }
-                let lo = s.scores.iter().copied().fold(f32::INFINITY, f32::min);
-                let hi = s.scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let vals = cands.iter().map(|&i| s.scores[i as usize]);
+                let lo = vals.clone().fold(f32::INFINITY, f32::min);
+                let hi = vals.clone().fold(f32::NEG_INFINITY, f32::max);
                 let span = if hi > lo { hi - lo } else { 1.0 };
-                for (acc, &v) in sum.iter_mut().zip(&s.scores) {
+                for (acc, v) in sum.iter_mut().zip(vals) {
                     *acc += (v - lo) / span;
                 }
                 bases.push((basis, s.neighbours.clone()));

@@ -5,7 +5,6 @@
 
 use super::config::ItemModelConfig;
 use super::matrix::{Csr, Interactions};
-use super::neighbours::{self, Caps};
 
 #[derive(Clone, Debug, Default)]
 pub struct ItemGraph {
@@ -14,23 +13,16 @@ pub struct ItemGraph {
 }
 
 impl ItemGraph {
-    pub fn fit(x: &Interactions, cfg: &ItemModelConfig, caps: Caps) -> Self {
-        let n_items = x.n_items();
-        let pop: Vec<f32> = (0..n_items).map(|i| x.by_item.row_len(i) as f32).collect();
-        let user_step: Vec<f32> = (0..x.n_users())
+    /// Per-rating and per-item factors of the RP3beta walk, for `cooccur::fit`:
+    /// (user step (1/|I_u|)^α, item step (1/|U_i|)^α, destination penalty pop^-β).
+    pub fn factors(x: &Interactions, cfg: &ItemModelConfig) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let pop: Vec<f32> = (0..x.n_items()).map(|i| x.by_item.row_len(i) as f32).collect();
+        let user_step = (0..x.n_users())
             .map(|u| (1.0 / x.by_user.row_len(u).max(1) as f32).powf(cfg.alpha))
             .collect();
-        let item_step: Vec<f32> = pop.iter().map(|&p| (1.0 / p.max(1.0)).powf(cfg.alpha)).collect();
-        let penalty: Vec<f32> = pop.iter().map(|&p| p.max(1.0).powf(-cfg.beta)).collect();
-        let lists = neighbours::build::<1>(
-            &x.by_item,
-            &x.by_user,
-            caps,
-            cfg.neighbours,
-            |_, u, _, _, _| [user_step[u as usize]],
-            |i, j, a| Some(a[0] * item_step[i] * penalty[j as usize]),
-        );
-        Self { lists }
+        let item_step = pop.iter().map(|&p| (1.0 / p.max(1.0)).powf(cfg.alpha)).collect();
+        let penalty = pop.iter().map(|&p| p.max(1.0).powf(-cfg.beta)).collect();
+        (user_step, item_step, penalty)
     }
 
     /// Adds `Σ_{j rated} W_ji` to `out[i]`.
@@ -51,6 +43,7 @@ impl ItemGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recommend::neighbours::Caps;
 
     #[test]
     fn rp3beta_weights_by_hand() {
@@ -69,7 +62,8 @@ mod tests {
             max_forward: 100,
             max_back: 100,
         };
-        let g = ItemGraph::fit(&x, &cfg, caps);
+        let pcfg = crate::recommend::config::PredictorConfig::default();
+        let (g, _) = crate::recommend::cooccur::fit(&x, &cfg, &pcfg, &vec![0.0; 3], &vec![0.0; 2], caps);
         // W_01 = (1/2)·(1/2 + 1/3)·2^-0.5 ; W_02 = (1/2)·(1/3)·1 ; W_20 = 1·(1/3)·2^-0.5.
         let h = 2f32.powf(-0.5);
         assert!((g.weight(0, 1) - 0.5 * (0.5 + 1.0 / 3.0) * h).abs() < 1e-6);

@@ -2,7 +2,7 @@
 //! items are indexed in ascending id order, so "lower index" means "lower movie id", which is
 //! the evaluation's tie-break for free.
 
-use std::collections::HashMap;
+use super::ids::IdIndex;
 
 /// Row-compressed sparse matrix of `f32` with column indices sorted within each row.
 #[derive(Clone, Debug, Default)]
@@ -92,7 +92,7 @@ impl Csr {
 #[derive(Clone, Debug, Default)]
 pub struct Interactions {
     pub user_ids: Vec<i64>,
-    pub user_index: HashMap<i64, u32>,
+    pub user_index: IdIndex,
     /// users × items.
     pub by_user: Csr,
     /// items × users.
@@ -112,8 +112,11 @@ impl Interactions {
         let mut user_ids: Vec<i64> = ratings.iter().map(|r| r.0).collect();
         user_ids.sort_unstable();
         user_ids.dedup();
-        let user_index: HashMap<i64, u32> = user_ids.iter().enumerate().map(|(i, &u)| (u, i as u32)).collect();
-        let triplets = ratings.iter().map(|r| (user_index[&r.0], r.1, r.2)).collect();
+        let user_index = IdIndex::new(&user_ids);
+        let triplets = ratings
+            .iter()
+            .map(|r| (user_index.get(r.0).expect("indexed above"), r.1, r.2))
+            .collect();
         let by_user = Csr::from_triplets(user_ids.len(), triplets);
         let by_item = by_user.transpose(n_items);
         let n_users = user_ids.len();

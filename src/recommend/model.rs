@@ -8,10 +8,12 @@ use super::catalog::Catalog;
 use super::config::RecommenderConfig;
 use super::content::ContentModel;
 use super::data::{Dataset, ItemMeta};
+use super::ease::Ease;
 use super::item_model::ItemGraph;
 use super::matrix::Interactions;
 use super::neighbours::Caps;
-use super::predict::Predictor;
+use super::cooccur;
+use super::predict::{Predictor, fit_baseline};
 
 /// Wall time of each fit stage, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -19,8 +21,10 @@ pub struct FitTimings {
     /// Catalog, id maps, rating matrix and popularity (what popularity needs).
     pub index_ms: f64,
     pub content_ms: f64,
-    /// Item graph (user-KNN needs no fit beyond the index).
+    /// Baseline and the shared co-occurrence walk (item graph + predictor similarities);
+    /// user-KNN needs no fit beyond the index.
     pub collaborative_ms: f64,
+    /// Latent factors of the rating predictor.
     pub predictor_ms: f64,
     pub total_ms: f64,
 }
@@ -31,6 +35,7 @@ pub struct Model {
     pub ratings: Interactions,
     pub content: ContentModel,
     pub items: ItemGraph,
+    pub ease: Ease,
     pub predictor: Predictor,
     pub config: RecommenderConfig,
     pub timings: FitTimings,
@@ -54,7 +59,7 @@ impl Model {
         let rows = data
             .ratings
             .iter()
-            .map(|r| (r.user, catalog.index[&r.item], r.rating, r.timestamp))
+            .map(|r| (r.user, catalog.index.get(r.item).expect("every rated item is in the catalog"), r.rating, r.timestamp))
             .collect();
         let ratings = Interactions::build(catalog.len(), rows);
         let counts: Vec<usize> = (0..catalog.len()).map(|i| ratings.by_item.row_len(i)).collect();
@@ -69,10 +74,13 @@ impl Model {
         let content = ContentModel::fit(&catalog, &config.content);
         let content_ms = ms(t);
         let t = Instant::now();
-        let items = ItemGraph::fit(&ratings, &config.item_model, caps);
+        let pc = &config.predictor;
+        let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
+        let (items, sims) = cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps);
+        let ease = Ease::fit(&ratings, &config.ease);
         let collaborative_ms = ms(t);
         let t = Instant::now();
-        let predictor = Predictor::fit(&ratings, &config.predictor, caps);
+        let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims);
         let predictor_ms = ms(t);
         let timings = FitTimings {
             index_ms,
@@ -87,6 +95,7 @@ impl Model {
             ratings,
             content,
             items,
+            ease,
             predictor,
             config: config.clone(),
             timings,
@@ -95,7 +104,7 @@ impl Model {
 
     /// Index of an item id.
     pub fn item_index(&self, id: i64) -> Option<u32> {
-        self.catalog.index.get(&id).copied()
+        self.catalog.index.get(id)
     }
 
     pub fn title(&self, i: u32) -> &str {

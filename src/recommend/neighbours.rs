@@ -18,29 +18,36 @@ pub struct Caps {
 }
 
 /// Evenly strided sample of at most `cap` positions out of `len` (all of them when it fits).
+/// The stride is 32.32 fixed point: a multiply and a shift per position, no division.
 #[inline]
 pub fn strided(len: usize, cap: usize) -> impl Iterator<Item = usize> {
     let take = len.min(cap.max(1));
-    (0..take).map(move |k| if take == len { k } else { k * len / take })
+    let step = if take == 0 { 0 } else { ((len as u64) << 32) / take as u64 };
+    (0..take as u64).map(move |k| ((k * step) >> 32) as usize)
 }
 
 /// For each row i of `forward` (rows × mids) with `back` = its transpose (mids × rows):
 /// `acc[j] += pair(i, u, x_iu, j, x_ju)` over shared mids u, then `finish(i, j, acc[j])`
-/// gives the kept weight (None drops the pair). Returns rows × rows lists sorted by column.
-pub fn build<const A: usize>(
+/// gives the weight of (i, j) in each of `B` outputs (None drops it), of which the best
+/// `n_keep[b]` per row are kept. One walk can so feed several models. Returns B matrices
+/// rows × rows with columns sorted.
+pub fn build<const A: usize, const B: usize>(
     forward: &Csr,
     back: &Csr,
     caps: Caps,
-    n_keep: usize,
+    n_keep: [usize; B],
     pair: impl Fn(usize, u32, f32, u32, f32) -> [f32; A] + Sync,
-    finish: impl Fn(usize, u32, &[f32; A]) -> Option<f32> + Sync,
-) -> Csr {
+    finish: impl Fn(usize, u32, &[f32; A]) -> [Option<f32>; B] + Sync,
+) -> [Csr; B] {
     let n = forward.n_rows();
-    let rows: Vec<Vec<(u32, f32)>> = (0..n)
+    let rows: Vec<[Vec<(u32, f32)>; B]> = (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![[0f32; A]; n], Vec::<u32>::new(), vec![false; n], TopK::new(n_keep)),
-            |(acc, touched, seen, top), i| {
+            || {
+                let tops: [TopK; B] = std::array::from_fn(|b| TopK::new(n_keep[b]));
+                (vec![[0f32; A]; n], Vec::<u32>::new(), vec![false; n], tops)
+            },
+            |(acc, touched, seen, tops), i| {
                 let (mids, xs) = forward.row(i);
                 for p in strided(mids.len(), caps.max_forward) {
                     let (u, x_iu) = (mids[p], xs[p]);
@@ -61,34 +68,43 @@ pub fn build<const A: usize>(
                         }
                     }
                 }
-                top.reset(n_keep);
+                for (b, top) in tops.iter_mut().enumerate() {
+                    top.reset(n_keep[b]);
+                }
                 for &j in touched.iter() {
-                    if let Some(w) = finish(i, j, &acc[j as usize]) {
-                        top.push(w, j);
+                    let ws = finish(i, j, &acc[j as usize]);
+                    for (top, w) in tops.iter_mut().zip(ws) {
+                        if let Some(w) = w {
+                            top.push(w, j);
+                        }
                     }
                     acc[j as usize] = [0.0; A];
                     seen[j as usize] = false;
                 }
                 touched.clear();
-                let mut kept = top.as_slice().iter().map(|&(w, j)| (j, w)).collect::<Vec<_>>();
-                kept.sort_unstable_by_key(|&(j, _)| j);
-                kept
+                std::array::from_fn(|b| {
+                    let mut kept = tops[b].as_slice().iter().map(|&(w, j)| (j, w)).collect::<Vec<_>>();
+                    kept.sort_unstable_by_key(|&(j, _)| j);
+                    kept
+                })
             },
         )
         .collect();
-    let mut indptr = Vec::with_capacity(n + 1);
-    indptr.push(0);
-    let total = rows.iter().map(Vec::len).sum();
-    let mut indices = Vec::with_capacity(total);
-    let mut values = Vec::with_capacity(total);
-    for row in rows {
-        for (j, w) in row {
-            indices.push(j);
-            values.push(w);
+    std::array::from_fn(|b| {
+        let total = rows.iter().map(|r| r[b].len()).sum();
+        let mut indptr = Vec::with_capacity(n + 1);
+        indptr.push(0);
+        let mut indices = Vec::with_capacity(total);
+        let mut values = Vec::with_capacity(total);
+        for row in &rows {
+            for &(j, w) in &row[b] {
+                indices.push(j);
+                values.push(w);
+            }
+            indptr.push(indices.len());
         }
-        indptr.push(indices.len());
-    }
-    Csr { indptr, indices, values }
+        Csr { indptr, indices, values }
+    })
 }
 
 #[cfg(test)]
@@ -105,13 +121,13 @@ mod tests {
             max_forward: 100,
             max_back: 100,
         };
-        let lists = build::<1>(
+        let [lists] = build::<1, 1>(
             &items,
             &users,
             caps,
-            5,
+            [5],
             |_, _, x, _, y| [x * y],
-            |i, j, a| Some(a[0] / (norms[i] * norms[j as usize])),
+            |i, j, a| [Some(a[0] / (norms[i] * norms[j as usize]))],
         );
         // cos(0,1) = 2/(√2·√3) = 0.8165; cos(1,2) = 1/√3 = 0.5774; 0 and 2 share nobody.
         assert_eq!(lists.row(0).0, &[1]);

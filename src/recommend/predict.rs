@@ -8,7 +8,6 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 
 use super::config::PredictorConfig;
 use super::matrix::{Csr, Interactions};
-use super::neighbours::{self, Caps};
 use super::topk::TopK;
 
 #[derive(Clone, Debug, Default)]
@@ -44,7 +43,7 @@ pub struct UserFold {
 }
 
 /// The baseline μ + b_u + b_i by alternating least squares (a few sweeps converge).
-fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>, Vec<f32>) {
+pub fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>, Vec<f32>) {
     let mu = x.global_mean;
     let mut bi = vec![0f32; x.n_items()];
     let mut bu = vec![0f32; x.n_users()];
@@ -64,38 +63,15 @@ fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>, Ve
 }
 
 impl Predictor {
-    pub fn fit(x: &Interactions, cfg: &PredictorConfig, caps: Caps) -> Self {
-        let mu = x.global_mean;
-        let (bi, bu) = fit_baseline(x, cfg.reg_item, cfg.reg_user);
-        let base = |u: u32, i: usize| mu + bu[u as usize] + bi[i];
-        let shrink = cfg.knn_shrinkage;
-        let sims = neighbours::build::<4>(
-            &x.by_item,
-            &x.by_user,
-            caps,
-            cfg.knn_neighbours,
-            |i, u, ri, j, rj| {
-                let (a, b) = (ri - base(u, i), rj - base(u, j as usize));
-                [a * b, a * a, b * b, 1.0]
-            },
-            |_, _, a| {
-                let n = a[3];
-                let den = (a[1] * a[2]).sqrt();
-                if n < 2.0 || den == 0.0 {
-                    return None;
-                }
-                let s = (n - 1.0) / (n - 1.0 + shrink) * a[0] / den;
-                (s > 0.0).then_some(s)
-            },
-        );
-        let f = cfg.factors;
-        let factors = sgd_factors(x, &bi, &bu, cfg);
+    /// `sims` come from `cooccur::fit`, with the baseline from `fit_baseline`.
+    pub fn fit(x: &Interactions, cfg: &PredictorConfig, item_bias: Vec<f32>, user_bias: &[f32], sims: Csr) -> Self {
+        let factors = sgd_factors(x, &item_bias, user_bias, cfg);
         Self {
-            mu,
-            item_bias: bi,
+            mu: x.global_mean,
+            item_bias,
             sims,
             factors,
-            n_factors: f,
+            n_factors: cfg.factors,
             cfg: cfg.clone(),
         }
     }

@@ -45,9 +45,11 @@ pub struct Scratch {
     pub neighbours: Vec<(f32, u32)>,
     pub uknn: Vec<f32>,
     pub item: Vec<f32>,
+    pub ease: Vec<f32>,
+    pub ease_buf: Vec<f32>,
     pub content: Vec<f32>,
     pub blocked: Vec<bool>,
-    pub cands: Vec<u32>,
+    /// Every item's final score; `-inf` marks non-candidates.
     pub scores: Vec<f32>,
     pub top: TopK,
 }
@@ -114,7 +116,7 @@ impl Model {
         let mean = if dedup.is_empty() { 0.0 } else { dedup.iter().map(|r| r.1).sum::<f32>() / dedup.len() as f32 };
         Resolved {
             excluded: input.excluded.iter().filter_map(|&id| self.item_index(id)).collect(),
-            self_user: input.user.and_then(|u| self.ratings.user_index.get(&u).copied()),
+            self_user: input.user.and_then(|u| self.ratings.user_index.get(u)),
             rated: dedup,
             mean,
             preferences: input.preferences.clone(),
@@ -128,8 +130,10 @@ impl Model {
         with_scratch(|s| {
             let basis = self.score(&r, &f, method, s);
             s.top.reset(offset + k);
-            for (&i, &v) in s.cands.iter().zip(&s.scores) {
-                s.top.push(v, i);
+            for (i, &v) in s.scores.iter().enumerate() {
+                if v != f32::NEG_INFINITY {
+                    s.top.push(v, i as u32);
+                }
             }
             let picked: Vec<(f32, u32)> = s.top.as_slice().iter().skip(offset).copied().collect();
             picked
@@ -143,23 +147,37 @@ impl Model {
         })
     }
 
-    /// Fills `s.cands` (allowed, unseen items) and `s.scores` (their blended scores).
-    pub fn score(&self, r: &Resolved, f: &CompiledFilter, method: Method, s: &mut Scratch) -> Basis {
-        let n = self.catalog.len();
+    /// Marks what may not be recommended: adult films (unless allowed), the filters'
+    /// rejects, and the user's rated and excluded films.
+    fn mask(&self, r: &Resolved, f: &CompiledFilter, s: &mut Scratch) {
+        let cat = &self.catalog;
         s.blocked.clear();
-        s.blocked.resize(n, false);
+        if f.excludes_adult() {
+            s.blocked.extend_from_slice(&cat.adult);
+        } else {
+            s.blocked.resize(cat.len(), false);
+        }
+        if !f.is_trivial() {
+            for (i, b) in s.blocked.iter_mut().enumerate() {
+                *b = *b || !f.allows(cat, i as u32);
+            }
+        }
         for &(i, _) in &r.rated {
             s.blocked[i as usize] = true;
         }
         for &i in &r.excluded {
             s.blocked[i as usize] = true;
         }
-        s.cands.clear();
-        s.scores.clear();
+    }
+
+    /// Fills `s.scores` with every item's blended score, `-inf` where not a candidate.
+    pub fn score(&self, r: &Resolved, f: &CompiledFilter, method: Method, s: &mut Scratch) -> Basis {
+        let n = self.catalog.len();
+        self.mask(r, f, s);
         s.neighbours.clear();
         let cat = &self.catalog;
         if method == Method::Popularity {
-            self.fill_prior(f, s, |i| cat.popularity[i as usize]);
+            self.fill_prior(f, s, |i| cat.popularity[i]);
             return Basis::Popularity;
         }
         if r.rated.is_empty() {
@@ -170,6 +188,7 @@ impl Model {
         let use_content = matches!(method, Method::Content | Method::Hybrid);
         reset(&mut s.uknn, n);
         reset(&mut s.item, n);
+        reset(&mut s.ease, n);
         reset(&mut s.content, n);
         if use_collab {
             let caps = QueryCaps {
@@ -180,50 +199,58 @@ impl Model {
             s.neighbours.extend_from_slice(nb);
             user_knn::score_into(&self.ratings, &cfg.user_knn, &s.neighbours, &mut s.uknn);
             self.items.score_into(&r.rated, &mut s.item);
+            self.ease.score_into(&r.rated, &mut s.ease_buf, &mut s.ease);
         }
         if use_content {
             self.content.score_into(&r.rated, r.mean, &mut s.content);
         }
-        let (mut ru, mut ri, mut rc) = (Range::EMPTY, Range::EMPTY, Range::EMPTY);
-        for i in 0..n as u32 {
-            if s.blocked[i as usize] || !f.allows(cat, i) {
-                continue;
+        let (mut ru, mut ri, mut re, mut rc) = (Range::EMPTY, Range::EMPTY, Range::EMPTY, Range::EMPTY);
+        for i in 0..n {
+            if !s.blocked[i] {
+                ru.add(s.uknn[i]);
+                ri.add(s.item[i]);
+                re.add(s.ease[i]);
+                rc.add(s.content[i]);
             }
-            s.cands.push(i);
-            ru.add(s.uknn[i as usize]);
-            ri.add(s.item[i as usize]);
-            rc.add(s.content[i as usize]);
         }
         let (cw, tw) = match method {
             Method::Collaborative => (1.0, 0.0),
             Method::Content => (0.0, 1.0),
             _ => (cfg.collaborative_weight, cfg.content_weight),
         };
-        let iw = cfg.item_model.weight;
-        let (su, ou) = ru.affine(cw * (1.0 - iw));
+        let (iw, ew) = (cfg.item_model.weight, cfg.ease.weight);
+        let (su, ou) = ru.affine(cw * (1.0 - iw - ew).max(0.0));
         let (si, oi) = ri.affine(cw * iw);
+        let (se, oe) = re.affine(cw * ew);
         let (sc, oc) = rc.affine(tw);
-        let offset = ou + oi + oc;
+        let offset = ou + oi + oe + oc;
+        s.scores.clear();
+        s.scores.extend((0..n).map(|i| {
+            let v = s.uknn[i] * su + s.item[i] * si + s.ease[i] * se + s.content[i] * sc + offset;
+            if s.blocked[i] { f32::NEG_INFINITY } else { v + TIE_PRIOR * cat.popularity_norm[i] }
+        }));
         let (pb, rb) = if method == Method::Hybrid { (cfg.popularity_boost, cfg.recency_boost) } else { (0.0, 0.0) };
-        let prefs = PrefMatch::new(cat, &r.preferences);
-        for &i in &s.cands {
-            let x = i as usize;
-            let mut v = s.uknn[x] * su + s.item[x] * si + s.content[x] * sc + offset;
-            if pb != 0.0 || rb != 0.0 {
-                v *= 1.0 + pb * cat.popularity_norm[x] + rb * cat.recency[x];
+        if pb != 0.0 || rb != 0.0 {
+            for (i, v) in s.scores.iter_mut().enumerate() {
+                *v *= 1.0 + pb * cat.popularity_norm[i] + rb * cat.recency[i];
             }
-            v *= f.boost(cat, i) * prefs.boost(cat, i);
-            s.scores.push(v + TIE_PRIOR * cat.popularity_norm[x]);
+        }
+        let prefs = PrefMatch::new(cat, &r.preferences);
+        if f.has_boost() || !prefs.is_empty() {
+            for (i, v) in s.scores.iter_mut().enumerate() {
+                *v *= f.boost(cat, i as u32) * prefs.boost(cat, i as u32);
+            }
         }
         Basis::Personal
     }
 
-    /// Scores allowed, unblocked items by a prior alone.
-    fn fill_prior(&self, f: &CompiledFilter, s: &mut Scratch, prior: impl Fn(u32) -> f32) {
-        for i in 0..self.catalog.len() as u32 {
-            if !s.blocked[i as usize] && f.allows(&self.catalog, i) {
-                s.cands.push(i);
-                s.scores.push(prior(i) * f.boost(&self.catalog, i));
+    /// Scores unblocked items by a prior alone.
+    fn fill_prior(&self, f: &CompiledFilter, s: &mut Scratch, prior: impl Fn(usize) -> f32) {
+        s.scores.clear();
+        s.scores.extend((0..self.catalog.len()).map(|i| if s.blocked[i] { f32::NEG_INFINITY } else { prior(i) }));
+        if f.has_boost() {
+            for (i, v) in s.scores.iter_mut().enumerate() {
+                *v *= f.boost(&self.catalog, i as u32);
             }
         }
     }
@@ -233,10 +260,10 @@ impl Model {
         let cat = &self.catalog;
         let m = PrefMatch::new(cat, prefs);
         if m.is_empty() {
-            self.fill_prior(f, s, |i| cat.popularity[i as usize]);
+            self.fill_prior(f, s, |i| cat.popularity[i]);
             return Basis::Popularity;
         }
-        self.fill_prior(f, s, |i| m.score(cat, i) + 0.3 * cat.popularity_norm[i as usize]);
+        self.fill_prior(f, s, |i| m.score(cat, i as u32) + 0.3 * cat.popularity_norm[i]);
         Basis::Preferences
     }
 }

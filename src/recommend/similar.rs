@@ -63,7 +63,7 @@ impl Model {
             let mut fill = TopK::new(k - picks.len());
             let genres = cat.genre_bits[x as usize];
             for j in 0..cat.len() as u32 {
-                if j == x || !f.allows(cat, j) || picks.iter().any(|p| cat.index[&p.item] == j) {
+                if j == x || !f.allows(cat, j) || picks.iter().any(|p| cat.index.get(p.item) == Some(j)) {
                     continue;
                 }
                 let shared = (cat.genre_bits[j as usize] & genres).count_ones() as f32;

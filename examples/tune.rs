@@ -1,0 +1,138 @@
+//! Offline hyper-parameter search by cross-validation INSIDE the training split: the train
+//! file is split again per user 80/20 (fixed seeds), each candidate config is fitted on the
+//! inner train and scored on the inner validation; test.csv is never read.
+//! `cargo run --release --example tune -- DATA_DIR TRAIN_CSV GRID [FOLDS]`.
+
+use std::path::PathBuf;
+
+use moviebot::recommend::eval::{evaluate, holdout};
+use moviebot::recommend::movielens::{load_catalog, load_ratings};
+use moviebot::recommend::{Method, RecommenderConfig};
+
+type Variant = (String, RecommenderConfig);
+
+fn grid(name: &str) -> Vec<Variant> {
+    let base = RecommenderConfig::default();
+    let mut out: Vec<Variant> = vec![("default".into(), base.clone())];
+    let mut push = |label: String, f: &dyn Fn(&mut RecommenderConfig)| {
+        let mut c = base.clone();
+        f(&mut c);
+        out.push((label, c));
+    };
+    match name {
+        "uknn" => {
+            for k in [20usize, 40, 60, 100] {
+                for shr in [0.0f32, 5.0, 20.0] {
+                    for exp in [1.0f32, 2.0] {
+                        push(format!("K={k} shrink={shr} exp={exp}"), &|c| {
+                            c.neighbours = k;
+                            c.user_knn.shrinkage = shr;
+                            c.user_knn.exponent = exp;
+                        });
+                    }
+                }
+            }
+            push("centred".into(), &|c| c.user_knn.centred = true);
+            push("implicit".into(), &|c| c.user_knn.implicit = true);
+        }
+        "item" => {
+            for a in [0.5f32, 0.8, 1.0] {
+                for b in [0.0f32, 0.3, 0.5, 0.7] {
+                    push(format!("alpha={a} beta={b}"), &|c| {
+                        c.item_model.alpha = a;
+                        c.item_model.beta = b;
+                    });
+                }
+            }
+            for n in [50usize, 200] {
+                push(format!("item N={n}"), &|c| c.item_model.neighbours = n);
+            }
+        }
+        "ease" => {
+            for l in [50.0f32, 100.0, 300.0, 600.0] {
+                push(format!("lambda={l}"), &|c| c.ease.lambda = l);
+            }
+            for m in [800usize, 2500] {
+                push(format!("ease items={m}"), &|c| c.ease.max_items = m);
+            }
+            for (e, i) in [(1.0f32, 0.0f32), (0.6, 0.2), (0.5, 0.0), (0.3, 0.0), (0.5, 0.3)] {
+                push(format!("ease w={e} item w={i}"), &|c| {
+                    c.ease.weight = e;
+                    c.item_model.weight = i;
+                });
+            }
+            for cw in [0.7f32, 0.5] {
+                push(format!("collab={cw}"), &|c| {
+                    c.collaborative_weight = cw;
+                    c.content_weight = 1.0 - cw;
+                });
+            }
+        }
+        "blend" => {
+            for w in [0.0f32, 0.3, 0.5, 0.7, 1.0] {
+                push(format!("item weight={w}"), &|c| c.item_model.weight = w);
+            }
+            for cw in [1.0f32, 0.9, 0.8, 0.6] {
+                push(format!("collab={cw} content={:.1}", 1.0 - cw), &|c| {
+                    c.collaborative_weight = cw;
+                    c.content_weight = 1.0 - cw;
+                });
+            }
+            for pb in [0.1f32, 0.3] {
+                push(format!("pop boost={pb}"), &|c| c.popularity_boost = pb);
+            }
+            for rb in [0.05f32, 0.2] {
+                push(format!("recency boost={rb}"), &|c| c.recency_boost = rb);
+            }
+        }
+        "predict" => {
+            for (kw, fw) in [(1.0f32, 0.0f32), (0.0, 1.0), (0.5, 0.5), (0.7, 0.5), (0.6, 0.7), (0.8, 0.8)] {
+                push(format!("knn={kw} factors={fw}"), &|c| {
+                    c.predictor.knn_weight = kw;
+                    c.predictor.factor_weight = fw;
+                });
+            }
+            for f in [16usize, 64] {
+                push(format!("factors={f}"), &|c| c.predictor.factors = f);
+            }
+            for r in [0.02f32, 0.1] {
+                push(format!("reg factors={r}"), &|c| c.predictor.reg_factors = r);
+            }
+            for s in [50.0f32, 200.0] {
+                push(format!("knn shrink={s}"), &|c| c.predictor.knn_shrinkage = s);
+            }
+            for k in [20usize, 60] {
+                push(format!("knn k={k}"), &|c| c.predictor.knn_k = k);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let data = PathBuf::from(&args[0]);
+    let train_path = PathBuf::from(&args[1]);
+    let grid_name = args.get(2).map(String::as_str).unwrap_or("default");
+    let folds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2);
+    let items = load_catalog(&data)?;
+    let train = load_ratings(&train_path)?;
+    let splits: Vec<_> = (0..folds).map(|s| holdout(train.clone(), 0.2, 1000 + s)).collect();
+    println!("{:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}", "variant", "c.NDCG", "h.NDCG", "h.P", "h.HR", "h.RMSE", "fit ms");
+    for (label, cfg) in grid(grid_name) {
+        let mut acc = [0f64; 6];
+        for (tr, va) in &splits {
+            let r = evaluate(items.clone(), tr.clone(), va, 10, &[Method::Collaborative, Method::Hybrid], &cfg);
+            let (c, h) = (r.method("collaborative").unwrap(), r.method("hybrid").unwrap());
+            for (a, v) in acc.iter_mut().zip([c.ndcg, h.ndcg, h.precision, h.hit_rate, h.rmse.unwrap_or(0.0), r.fit_total_ms]) {
+                *a += v / folds as f64;
+            }
+        }
+        println!(
+            "{:<40} {:>7.4} {:>7.4} {:>7.4} {:>7.4} {:>7.4} {:>7.0}",
+            label, acc[0], acc[1], acc[2], acc[3], acc[4], acc[5]
+        );
+    }
+    Ok(())
+}
