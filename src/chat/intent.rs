@@ -106,25 +106,29 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     }
 
     // "Just watched Arrival and loved it. Anything similar?"
-    if similar_to.is_none() && film_ref.is_none() && follow_up == Some(FollowUp::MoreLikeThat) {
-        if let Some(FilmSpan::Film { film, words }) =
+    if similar_to.is_none()
+        && film_ref.is_none()
+        && follow_up == Some(FollowUp::MoreLikeThat)
+        && let Some(FilmSpan::Film { film, words }) =
             spans::exact_title_anywhere(&text, &mask, lexicon)
-        {
-            similar_to = Some(film.canonical.clone().unwrap_or_else(|| film.words.clone()));
-            reference_year = film.year;
-            film_ref = Some(film);
-            for i in words {
-                mask[i] = true;
-            }
+    {
+        similar_to = Some(film.canonical.clone().unwrap_or_else(|| film.words.clone()));
+        reference_year = film.year;
+        film_ref = Some(film);
+        for i in words {
+            mask[i] = true;
         }
     }
     let masked = text.masked(&mask);
     let years = years::detect(&masked, year_today, reference_year);
     let filters = IntentFilters {
         genres: vocab.genres.iter().map(|g| g.name().to_owned()).collect(),
-        person: person
-            .as_ref()
-            .map(|p| p.person.canonical.clone().unwrap_or_else(|| p.person.words.clone())),
+        person: person.as_ref().map(|p| {
+            p.person
+                .canonical
+                .clone()
+                .unwrap_or_else(|| p.person.words.clone())
+        }),
         similar_to,
         title,
         mood: vocab.moods.first().copied(),
@@ -161,7 +165,11 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         preference: preference.details,
         region: region.map(str::to_owned),
         exclude: Exclusions {
-            genres: vocab.avoid_genres.iter().map(|g| g.name().to_owned()).collect(),
+            genres: vocab
+                .avoid_genres
+                .iter()
+                .map(|g| g.name().to_owned())
+                .collect(),
             moods: vocab.avoid_moods,
         },
         for_group: chatter.for_group,

@@ -13,6 +13,7 @@ use regex::Regex;
 use super::lexicon::Lexicon;
 use super::spans::{FilmSpan, Strength, film_at};
 use super::text::Text;
+use super::vocab;
 
 /// Streaming services people name; also used to frame "is ___ on Netflix".
 pub(crate) const STREAMERS: &str = r"netflix|prime(?:\s+video)?|amazon(?:\s+prime)?(?:\s+video)?|hulu|disney\s*(?:\+|plus)?|hbo(?:\s+max)?|max|apple\s*(?:tv)?\s*\+?|paramount\s*(?:\+|plus)?|peacock|mubi|crunchyroll|now\s*tv|sky(?:\s+go)?|tubi|plex|youtube|criterion(?:\s+channel)?|showtime|starz|britbox|itvx?|(?:bbc\s+)?iplayer|kanopy|fubo|vudu|google\s+play|itunes";
@@ -22,13 +23,15 @@ type Cue = (LazyLock<Regex>, Strength);
 macro_rules! cue {
     ($strength:expr, $pattern:expr) => {
         (
-            LazyLock::new(|| Regex::new(&format!("(?ix){}", $pattern)).expect("cue pattern is valid")),
+            LazyLock::new(|| {
+                Regex::new(&format!("(?ix){}", $pattern)).expect("cue pattern is valid")
+            }),
             $strength,
         )
     };
 }
 
-static PROVIDER_CUES: [Cue; 5] = [
+static PROVIDER_CUES: [Cue; 6] = [
     cue!(
         Strength::Strong,
         format!(
@@ -52,6 +55,12 @@ static PROVIDER_CUES: [Cue; 5] = [
           | is\s+there\s+(?:anywhere|somewhere)\s+(?:to|i\s+can)\s+(?:watch|stream)
         )\s+"
     ),
+    cue!(
+        Strength::Strong,
+        format!(
+            r"\b(?:can|could)\s+(?:i|we|you)\s+(?:watch|stream|rent|buy|get|see)\s+(?P<t>.+?)\s+(?:on|with|at|through)\s+(?:{STREAMERS})"
+        )
+    ),
     cue!(Strength::Weak, r"\bwhere(?:'s|\s+is)\s+"),
     cue!(
         Strength::Weak,
@@ -60,7 +69,10 @@ static PROVIDER_CUES: [Cue; 5] = [
 ];
 
 static INFO_CUES: [Cue; 6] = [
-    cue!(Strength::Strong, r"\bwhat(?:'s|\s+is|\s+was)\s+(?P<t>.+?)\s+about\b"),
+    cue!(
+        Strength::Strong,
+        r"\bwhat(?:'s|\s+is|\s+was)\s+(?P<t>.+?)\s+about\b|\bwhat\s+(?P<t2>.+?)\s+(?:is|was)\s+about\b"
+    ),
     cue!(
         Strength::Strong,
         r"\b(?:is|was)\s+(?P<t>.+?)\s+(?:any\s+good|good|worth\s+(?:it|watching|a\s+watch|seeing|my\s+time)|a\s+good\s+(?:movie|film)|scary|long|too\s+long|suitable|ok\s+for\s+kids|appropriate)\b"
@@ -82,9 +94,10 @@ static INFO_CUES: [Cue; 6] = [
           | (?:know|learn|hear|read)\s+(?:more\s+)?about
           | who(?:'s|\s+is|\s+was|\s+are|\s+were)\s+in
           | who\s+(?:directed|starred\s+in|stars\s+in|acted\s+in|plays\s+in|made|wrote|is\s+the\s+director\s+of)
-          | how\s+long\s+is
+          | how\s+(?:long|good|bad|scary|old|violent)\s+is
           | what(?:'s|\s+is)\s+the\s+(?:plot|story|runtime|rating|cast|deal|score)\s+(?:of|with|for|in)
           | (?:thoughts|opinion|opinions)\s+(?:on|of|about)
+          | what\s+do\s+you\s+think\s+(?:of|about)
           | explain|describe
         )\s+"
     ),
@@ -94,20 +107,20 @@ static INFO_CUES: [Cue; 6] = [
     ),
 ];
 
-static SIMILAR_CUES: [Cue; 2] = [
+static SIMILAR_CUES: [Cue; 3] = [
     cue!(
         Strength::Strong,
         r"(?:
             \bsimilar\s+(?:\w+\s+)?(?:to|with|as)
           | \bsame\s+(?:vibes?\s+|feel\s+|style\s+|energy\s+|tone\s+)?as
           | \bin\s+the\s+(?:same\s+)?(?:vein|style|spirit|mold|mould)\s+of
+          | \b(?:in\s+the\s+)?same\s+(?:vein|style|spirit|mold|mould|league)\s+as
           | \balong\s+the\s+lines\s+of
           | \breminds?\s+(?:me\s+)?of
           | \breminiscent\s+of
           | \bcomparable\s+to
           | \bakin\s+to
           | \b(?:if|since|because|as)\s+(?:i|you|we)\s+(?:really\s+|totally\s+|absolutely\s+)?(?:liked?|loved?|enjoyed?|dug|adored?)
-          | \bfans?\s+of
           | \b(?:alternatives?|successors?)\s+to
           | \bvibes?\s+(?:like|of)
           | \b(?:movies?|films?|flicks?|something|anything|stuff|ones?|more|others?|things?|titles?|picks?|recs?|recommendations?|suggestions?|alternatives?|shows?|similar|else|much|pictures?|some)
@@ -115,9 +128,11 @@ static SIMILAR_CUES: [Cue; 2] = [
           | ^\s*(?:more\s+)?like
         )\s+"
     ),
+    // "90s sci-fi like ___", "comedies like ___": a genre or decade word before "like".
+    cue!(Strength::Strong, r"\b(?P<prev>[\w'-]+)\s+like\s+"),
     cue!(
         Strength::Weak,
-        r"\b(?:i|we|they|kids|son|daughter|wife|husband|partner|gf|bf|girlfriend|boyfriend)\s+(?:really\s+|just\s+|totally\s+|absolutely\s+)?(?:liked?|loved?|enjoyed?|adored?|dug)\s+"
+        r"\bfans?\s+of\s+|\b(?:i|we|they|kids|son|daughter|wife|husband|partner|gf|bf|girlfriend|boyfriend)\s+(?:really\s+|just\s+|totally\s+|absolutely\s+)?(?:liked?|loved?|enjoyed?|adored?|dug)\s+"
     ),
 ];
 
@@ -150,7 +165,14 @@ pub(crate) fn find(
     let masked = text.masked(mask);
     for (regex, strength) in cues {
         for caps in regex.captures_iter(&masked) {
-            let (start, limit) = match caps.name("t") {
+            if let Some(prev) = caps.name("prev") {
+                let prev = prev.as_str().to_lowercase();
+                let decade = prev.trim_end_matches('s').ends_with('0');
+                if !vocab::is_term_word(&prev) && !decade {
+                    continue;
+                }
+            }
+            let (start, limit) = match caps.name("t").or_else(|| caps.name("t2")) {
                 Some(t) => (text.word_at(t.start()), text.words_before(t.end())),
                 None => (text.word_at(caps.get(0).map_or(0, |m| m.end())), usize::MAX),
             };

@@ -12,22 +12,68 @@ const FILLER: &[&str] = &[
     "ok", "okay", "k", "yes", "yeah", "yep", "yup", "sure", "cool", "nice", "great", "thanks",
     "thank", "and", "so", "hmm", "hm", "please", "now", "then", "can", "could", "would", "you",
     "i", "show", "give", "me", "us", "get", "some", "a", "few", "couple", "of", "the", "any",
-    "just", "maybe", "got", "have", "see", "let's", "lets", "let", "do", "go", "oh", "well", "alright",
-    "awesome", "perfect", "good", "but", "want", "need", "like", "to", "page", "more", "next",
+    "just", "maybe", "got", "have", "see", "let's", "lets", "let", "do", "go", "oh", "well",
+    "alright", "awesome", "perfect", "good", "but", "want", "need", "like", "to", "page", "more",
+    "next",
+];
+
+/// Words that only soften a follow-up ("more of those please").
+const POLITE: &[&str] = &[
+    "please", "thanks", "thank", "you", "ok", "okay", "k", "yes", "yeah", "yep", "sure", "cool",
+    "nice", "great", "so", "and", "just", "now", "then", "hmm", "hm", "oh", "well", "alright",
 ];
 
 const MORE: &[&str] = &[
-    "more", "next", "next page", "next one", "next ones", "keep going", "go on", "continue",
-    "load more", "more results", "more options", "more suggestions", "more recommendations",
-    "more recs", "more movies", "more films", "more picks", "what else", "anything else",
-    "others", "other ones", "another", "another one", "another page", "different ones",
-    "something else", "more of those", "more of these", "more of them", "more of that",
-    "next batch", "more please", "else", "other", "different", "different one", "other options",
+    "more",
+    "next",
+    "next page",
+    "next one",
+    "next ones",
+    "keep going",
+    "go on",
+    "continue",
+    "load more",
+    "more results",
+    "more options",
+    "more suggestions",
+    "more recommendations",
+    "more recs",
+    "more movies",
+    "more films",
+    "more picks",
+    "what else",
+    "anything else",
+    "others",
+    "other ones",
+    "another",
+    "another one",
+    "another page",
+    "different ones",
+    "something else",
+    "more of those",
+    "more of these",
+    "more of them",
+    "more of that",
+    "next batch",
+    "more please",
+    "else",
+    "other",
+    "different",
+    "different one",
+    "other options",
 ];
 
 const PREVIOUS: &[&str] = &[
-    "previous", "prev", "back", "go back", "previous page", "last page", "previous ones",
-    "the previous ones", "earlier ones", "page back",
+    "previous",
+    "prev",
+    "back",
+    "go back",
+    "previous page",
+    "last page",
+    "previous ones",
+    "the previous ones",
+    "earlier ones",
+    "page back",
 ];
 
 static NOT_THAT: LazyLock<Regex> = LazyLock::new(|| {
@@ -44,6 +90,7 @@ static NOT_THAT: LazyLock<Regex> = LazyLock::new(|| {
           | ^\s*(?:nah|nope|no|skip|pass|next\s+one\s+please)\s*(?:$|[,.!?])
           | (?:skip|pass\s+on)\s+(?:it|that|this)
           | something\s+else\s+(?:instead|please)
+          | ^\s*no\s+thanks?\b
         )",
     )
     .expect("follow-up pattern is valid")
@@ -74,7 +121,12 @@ pub(crate) fn detect(text: &Text) -> Option<FollowUp> {
         .copied()
         .filter(|k| !FILLER.contains(k) || MORE.contains(k))
         .collect();
-    let phrase = content.join(" ");
+    let polite: Vec<&str> = content
+        .iter()
+        .copied()
+        .filter(|k| !POLITE.contains(k))
+        .collect();
+    let phrase = polite.join(" ");
     let stripped = meaningful.join(" ");
     if NOT_THAT.is_match(&text.clean) {
         return Some(FollowUp::NotThatOne);

@@ -30,16 +30,19 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     )\s+")
 });
 
-static MEDIUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:with|by|w/|i\s+(?:really\s+)?(?:love|like|adore)|fan\s+of)\s+")
-});
+static MEDIUM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:with|by|w/|i\s+(?:really\s+)?(?:love|like|adore)|fan\s+of)\s+"));
 
 /// "Nolan's films", "Tom Hanks's movies".
 static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"'s?\s+(?:movies?|films?|flicks?|work|filmography|new\s+(?:movie|film)|latest|best|stuff|classics?)\b")
+    re(
+        r"'s?\s+(?:movies?|films?|flicks?|work|filmography|new\s+(?:movie|film)|latest|best|stuff|classics?)\b",
+    )
 });
 
-const NOUNS: &[&str] = &["movie", "movies", "film", "films", "flick", "flicks", "stuff"];
+const NOUNS: &[&str] = &[
+    "movie", "movies", "film", "films", "flick", "flicks", "stuff",
+];
 
 /// The person the message names, if any; their words are masked.
 pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> Option<PersonSpan> {
@@ -82,7 +85,10 @@ fn by_possessive(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Pe
             continue;
         }
         let said = text.slice(first, last + 1);
-        let said = said.strip_suffix("'s").or_else(|| said.strip_suffix('\'')).unwrap_or(said);
+        let said = said
+            .strip_suffix("'s")
+            .or_else(|| said.strip_suffix('\''))
+            .unwrap_or(said);
         if let Some(found) = person_at(&Text::new(said), &[], 0, lexicon, Strength::Weak) {
             return Some(PersonSpan {
                 person: found.person,
@@ -134,7 +140,10 @@ fn by_scan(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<PersonSp
 /// movies", "keanu"), not a common or vocabulary word.
 fn single_word_candidate(text: &Text, i: usize) -> bool {
     let key = text.words[i].key.as_str();
-    let next_is_noun = text.words.get(i + 1).is_some_and(|w| NOUNS.contains(&w.key.as_str()));
+    let next_is_noun = text
+        .words
+        .get(i + 1)
+        .is_some_and(|w| NOUNS.contains(&w.key.as_str()));
     let alone = text.words.iter().filter(|w| !w.is_boundary()).count() == 1;
     key.chars().count() >= 4
         && key.chars().all(char::is_alphabetic)

@@ -36,7 +36,7 @@ static END_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 /// "___: 4 stars", "___ was a 9/10" at the start of a message (scale or "stars" required).
 static TITLE_THEN_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^\s*(?:i\s+think\s+|honestly\s+|imo\s+|ok\s+|so\s+|well\s+)?(?P<t>[^,?!;]+?)\s*(?:was|is|deserves|gets|get|=|-|was\s+like|is\s+like)?\s*(?:a\s+|an\s+|a\s+solid\s+|solid\s+|like\s+a\s+)?{NUM}(?:{SCALE}|{STARS})"
+        r"^\s*(?:i\s+think\s+|honestly\s+|imo\s+|ok\s+|so\s+|well\s+)?(?P<t>[^,?!;]+?)\s+(?:(?:was|is|deserves|gets|get|-|was\s+like|is\s+like)\s+)?(?:a\s+|an\s+|a\s+solid\s+|solid\s+|like\s+a\s+)?{NUM}(?:{SCALE}|{STARS})"
     ))
 });
 
@@ -50,13 +50,33 @@ static ANY_VALUE: LazyLock<Regex> =
 
 /// "rate Heat" without a value: the conversation asks how many stars.
 static RATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*(?:please\s+)?(?:rate|i\s+want\s+to\s+rate|let\s+me\s+rate|can\s+i\s+rate|i'?d\s+like\s+to\s+rate)\s+")
+    re(
+        r"^\s*(?:please\s+)?(?:rate|i\s+want\s+to\s+rate|let\s+me\s+rate|can\s+i\s+rate|i'?d\s+like\s+to\s+rate)\s+",
+    )
 });
 
 /// Words between a title and its value that are not part of the title.
 const TRAILING_FILLER: &[&str] = &[
-    "a", "an", "solid", "strong", "like", "about", "maybe", "easily", "full", "perfect", "only",
-    "just", "around", "probably", "definitely", "least", "at", "out", "of", "generous",
+    "a",
+    "an",
+    "solid",
+    "strong",
+    "like",
+    "about",
+    "maybe",
+    "easily",
+    "full",
+    "perfect",
+    "only",
+    "just",
+    "around",
+    "probably",
+    "definitely",
+    "least",
+    "at",
+    "out",
+    "of",
+    "generous",
 ];
 
 /// A rating found in a message.
@@ -99,7 +119,8 @@ fn after_give(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Ratin
         };
         let whole = caps.get(0)?;
         let mut title_end = start + rest[..whole.start()].split_whitespace().count();
-        while title_end > start && TRAILING_FILLER.contains(&text.words[title_end - 1].key.as_str()) {
+        while title_end > start && TRAILING_FILLER.contains(&text.words[title_end - 1].key.as_str())
+        {
             title_end -= 1;
         }
         let film = (title_end > start)
@@ -153,7 +174,12 @@ fn any_value(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Rating
         let whole = caps.get(0)?;
         // "5 star movies" praises, it does not rate.
         let next = text.words.get(text.word_at(whole.end()));
-        if next.is_some_and(|w| matches!(w.key.as_str(), "movie" | "movies" | "film" | "films" | "flicks" | "rated" | "reviews")) {
+        if next.is_some_and(|w| {
+            matches!(
+                w.key.as_str(),
+                "movie" | "movies" | "film" | "films" | "flicks" | "rated" | "reviews"
+            )
+        }) {
             continue;
         }
         let Some(stars) = value(&caps) else {
@@ -170,7 +196,14 @@ fn any_value(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Rating
 
 fn rate_only(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<RatingFound> {
     let cue = RATE_ONLY.find(&text.clean)?;
-    let film = film_at(text, mask, text.word_at(cue.end()), usize::MAX, lexicon, Strength::Strong)?;
+    let film = film_at(
+        text,
+        mask,
+        text.word_at(cue.end()),
+        usize::MAX,
+        lexicon,
+        Strength::Strong,
+    )?;
     Some(RatingFound {
         stars: None,
         film: Some(film),

@@ -27,9 +27,15 @@ pub(crate) enum Strength {
 /// A film found after a cue.
 #[derive(Debug, Clone)]
 pub(crate) enum FilmSpan {
-    Film { film: FilmRef, words: Range<usize> },
+    Film {
+        film: FilmRef,
+        words: Range<usize>,
+    },
     /// "it", "that one", "the second one": the last result, optionally a numbered card.
-    Pointer { pick: Option<u8>, words: Range<usize> },
+    Pointer {
+        pick: Option<u8>,
+        words: Range<usize>,
+    },
 }
 
 impl FilmSpan {
@@ -49,30 +55,234 @@ pub(crate) struct PersonSpan {
 
 /// Words that end a title or name span when the lexicon does not know the longer one.
 const SOFT_STOPS: &[&str] = &[
-    "but", "with", "starring", "featuring", "from", "and", "or", "that", "which", "who", "where",
-    "when", "please", "for", "except", "without", "released", "made", "set", "around", "during",
-    "on", "in", "because", "since", "so", "though", "maybe", "also", "tonight", "today", "now",
-    "again", "instead", "too", "either", "plus", "if", "is", "was", "are", "were", "vibes", "vibe",
-    "type", "kind", "sort", "style", "than", "then", "thanks", "i", "i'm", "we", "you", "my",
-    "me", "any", "anything", "something", "to", "at", "as", "streaming", "stream", "online",
-    "anywhere", "available", "movie", "movies", "film", "films", "flick", "flicks", "ones", "by",
-    "directed", "stars", "star", "out", "lol", "haha", "tbh", "pls", "right", "rn", "ok", "okay",
+    "but",
+    "with",
+    "starring",
+    "featuring",
+    "from",
+    "and",
+    "or",
+    "that",
+    "which",
+    "who",
+    "where",
+    "when",
+    "please",
+    "for",
+    "except",
+    "without",
+    "released",
+    "made",
+    "set",
+    "around",
+    "during",
+    "on",
+    "in",
+    "because",
+    "since",
+    "so",
+    "though",
+    "maybe",
+    "also",
+    "tonight",
+    "today",
+    "now",
+    "again",
+    "instead",
+    "too",
+    "either",
+    "plus",
+    "if",
+    "is",
+    "was",
+    "are",
+    "were",
+    "vibes",
+    "vibe",
+    "type",
+    "kind",
+    "sort",
+    "style",
+    "than",
+    "then",
+    "thanks",
+    "i",
+    "i'm",
+    "we",
+    "you",
+    "my",
+    "me",
+    "any",
+    "anything",
+    "something",
+    "to",
+    "at",
+    "as",
+    "streaming",
+    "stream",
+    "online",
+    "anywhere",
+    "available",
+    "movie",
+    "movies",
+    "film",
+    "films",
+    "flick",
+    "flicks",
+    "ones",
+    "by",
+    "directed",
+    "stars",
+    "star",
+    "out",
+    "lol",
+    "haha",
+    "tbh",
+    "pls",
+    "right",
+    "rn",
+    "ok",
+    "okay",
 ];
 
 /// Words a film or person span cannot start with: they begin descriptions, not names.
 const NOT_A_START: &[&str] = &[
-    "something", "anything", "some", "any", "a", "an", "more", "other", "others", "another",
-    "good", "great", "best", "better", "movie", "movies", "film", "films", "flick", "flicks",
-    "stuff", "what", "which", "me", "you", "us", "my", "your", "his", "her", "their", "our",
-    "there", "here", "i", "we", "they", "he", "she", "lots", "lot", "plenty", "no", "not",
-    "really", "very", "so", "just", "kind", "sort", "type", "popular", "trending", "new",
-    "recent", "old", "older", "newer", "classic", "top", "highly", "one", "ones", "all",
-    "everything", "nothing", "please", "thanks", "friends", "family", "kids", "people", "someone",
-    "somebody", "how", "why", "when", "where", "who", "is", "are", "was", "do", "does", "and",
-    "or", "but", "with", "to", "for", "of", "in", "on", "at", "by", "from", "as", "if", "like",
-    "watch", "see", "tonight", "today", "now", "actor", "actors", "actress", "director",
-    "directors", "same", "similar", "different", "else", "famous", "big", "ok", "okay", "yes",
-    "no", "hi", "hello", "hey",
+    "something",
+    "anything",
+    "some",
+    "any",
+    "a",
+    "an",
+    "more",
+    "other",
+    "others",
+    "another",
+    "good",
+    "great",
+    "best",
+    "better",
+    "movie",
+    "movies",
+    "film",
+    "films",
+    "flick",
+    "flicks",
+    "stuff",
+    "what",
+    "which",
+    "me",
+    "you",
+    "us",
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "our",
+    "there",
+    "here",
+    "i",
+    "we",
+    "they",
+    "he",
+    "she",
+    "lots",
+    "lot",
+    "plenty",
+    "no",
+    "not",
+    "really",
+    "very",
+    "so",
+    "just",
+    "kind",
+    "sort",
+    "type",
+    "popular",
+    "trending",
+    "new",
+    "recent",
+    "old",
+    "older",
+    "newer",
+    "classic",
+    "top",
+    "highly",
+    "one",
+    "ones",
+    "all",
+    "everything",
+    "nothing",
+    "please",
+    "thanks",
+    "friends",
+    "family",
+    "kids",
+    "people",
+    "someone",
+    "somebody",
+    "how",
+    "why",
+    "when",
+    "where",
+    "who",
+    "is",
+    "are",
+    "was",
+    "do",
+    "does",
+    "and",
+    "or",
+    "but",
+    "with",
+    "to",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "as",
+    "if",
+    "like",
+    "watch",
+    "see",
+    "tonight",
+    "today",
+    "now",
+    "actor",
+    "actors",
+    "actress",
+    "director",
+    "directors",
+    "same",
+    "similar",
+    "different",
+    "else",
+    "famous",
+    "big",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+    "hi",
+    "hello",
+    "hey",
+    "everyone",
+    "everybody",
+    "people",
+    "folks",
+    "it's",
+    "that's",
+    "going",
+    "up",
+    "this",
+    "that",
+    "these",
+    "those",
+    "them",
+    "it",
 ];
 
 const POINTERS: &[&str] = &["it", "that", "this", "those", "these", "them"];
@@ -80,7 +290,9 @@ const POINTERS: &[&str] = &["it", "that", "this", "those", "these", "them"];
 fn is_year_like(key: &str) -> bool {
     let digits: String = key.chars().filter(char::is_ascii_digit).collect();
     let decade = key.ends_with('s') && digits.len() >= 2 && digits.ends_with('0');
-    let year = digits.len() == 4 && key.len() <= 5 && (digits.starts_with("19") || digits.starts_with("20"));
+    let year = digits.len() == 4
+        && key.len() <= 5
+        && (digits.starts_with("19") || digits.starts_with("20"));
     decade || year
 }
 
@@ -117,9 +329,12 @@ fn window(text: &Text, mask: &[bool], start: usize, limit: usize, max: usize) ->
 /// Skips "the movie", "a film called", "movie named" before a title.
 fn skip_title_filler(text: &Text, mut i: usize, end: usize) -> usize {
     let key = |j: usize| (j < end).then(|| text.words[j].key.as_str());
-    if matches!(key(i), Some("the" | "a" | "that")) && matches!(key(i + 1), Some("movie" | "film")) {
+    if matches!(key(i), Some("the" | "a" | "that")) && matches!(key(i + 1), Some("movie" | "film"))
+    {
         i += 2;
-    } else if matches!(key(i), Some("movie" | "film")) && matches!(key(i + 1), Some("called" | "named" | "titled")) {
+    } else if matches!(key(i), Some("movie" | "film"))
+        && matches!(key(i + 1), Some("called" | "named" | "titled"))
+    {
         i += 1;
     }
     if matches!(key(i), Some("called" | "named" | "titled")) {
@@ -140,6 +355,18 @@ fn pointer(text: &Text, i: usize, end: usize) -> Option<FilmSpan> {
             words: i..i + len,
         });
     }
+    if first == "the"
+        && matches!(
+            key(i + 1),
+            Some("last" | "previous" | "latter" | "former" | "other" | "same")
+        )
+    {
+        let len = if one(i + 2) { 3 } else { 2 };
+        return Some(FilmSpan::Pointer {
+            pick: None,
+            words: i..i + len,
+        });
+    }
     let (lead, at) = match first {
         "the" | "number" | "no" | "no." | "nr" => (1, i + 1),
         _ => (0, i),
@@ -151,8 +378,7 @@ fn pointer(text: &Text, i: usize, end: usize) -> Option<FilmSpan> {
     let len = lead + 1 + usize::from(one(at + 1));
     // A bare "2" is a card number only when nothing title-like follows it ("like 3", "rate 2
     // 4.5"), and "the first" only with "the" or "one" around it ("First Man" is a film).
-    let followed =
-        key(i + len).is_some_and(|k| !k.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let followed = key(i + len).is_some_and(|k| !k.chars().all(|c| c.is_ascii_digit() || c == '.'));
     if (bare_number && followed) || (lead == 0 && !bare_number && !hashed && !one(at + 1)) {
         return None;
     }
@@ -162,12 +388,24 @@ fn pointer(text: &Text, i: usize, end: usize) -> Option<FilmSpan> {
     })
 }
 
+/// Small words a Title Case name keeps inside it ("Lost in Translation").
+/// ("with", "by" and "from" are left out: they usually start a name or a year instead.)
+const MINOR: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "and", "for", "to", "or",
+];
+
 /// The first stop position of a soft span starting at `i`.
 fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usize {
+    let upper = |j: usize| j < end && capitalised(text.slice(j, j + 1));
     let mut j = i;
     while j < end && j - i < max {
         let key = text.words[j].key.as_str();
-        if SOFT_STOPS.contains(&key) || is_year_like(key) || (person && vocab::is_term_word(key)) {
+        // In a Title Case span, a lowercase minor word between capitals belongs to it.
+        let inside_title =
+            j > i && MINOR.contains(&key) && upper(j - 1) && upper(j + 1) && !upper(j);
+        let stop =
+            SOFT_STOPS.contains(&key) || is_year_like(key) || (person && vocab::is_term_word(key));
+        if stop && !inside_title {
             break;
         }
         j += 1;
@@ -200,7 +438,11 @@ pub(crate) fn film_at(
             return None;
         }
         let matched = lexicon.resolve_title(said);
-        return Some(film(said, matched, start..(close + 1).min(text.words.len())));
+        return Some(film(
+            said,
+            matched,
+            start..(close + 1).min(text.words.len()),
+        ));
     }
     let i = skip_title_filler(text, start, hard_end);
     if let Some(p) = pointer(text, i, hard_end) {
@@ -213,7 +455,10 @@ pub(crate) fn film_at(
     // Longest exact match first; skip candidates ending in a word no title request ends on.
     for k in (i + 1..=hard_end).rev() {
         let last = text.words[k - 1].key.as_str();
-        if k - i > 1 && SOFT_STOPS.contains(&last) && !matches!(last, "out" | "now" | "star" | "stars") {
+        if k - i > 1
+            && SOFT_STOPS.contains(&last)
+            && !matches!(last, "out" | "now" | "star" | "stars")
+        {
             continue;
         }
         let said = trim_span(text.slice(i, k));
@@ -225,10 +470,13 @@ pub(crate) fn film_at(
         }
     }
     let first = text.words.get(i)?.key.as_str();
-    if NOT_A_START.contains(&first) || vocab::is_term_word(first) {
+    // "tell me about Everything Everywhere…": after a strong cue a capitalised word starts a
+    // title even if it usually starts a description.
+    let typed_as_title = strength == Strength::Strong && capitalised(text.slice(i, i + 1));
+    if (NOT_A_START.contains(&first) || vocab::is_term_word(first)) && !typed_as_title {
         return None;
     }
-    let end = soft_end(text, i, hard_end, 7, false);
+    let end = soft_end(text, i, hard_end, 7, false).max(i + usize::from(typed_as_title));
     let said = trim_span(text.slice(i, end));
     if said.is_empty() {
         return None;
@@ -263,8 +511,11 @@ fn film(said: &str, matched: Option<super::lexicon::TitleMatch>, words: Range<us
 
 /// Every word starts with an upper-case letter or a digit: how people type a name.
 pub(crate) fn capitalised(said: &str) -> bool {
-    said.split(' ')
-        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+    said.split(' ').all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    })
 }
 
 /// A person starting at word `start`.
@@ -278,7 +529,12 @@ pub(crate) fn person_at(
     let hard_end = window(text, mask, start, usize::MAX, 5);
     let mut i = start;
     // "starring the actor Tom Hanks", "directed by director …".
-    while i < hard_end && matches!(text.words[i].key.as_str(), "the" | "actor" | "actress" | "director" | "filmmaker") {
+    while i < hard_end
+        && matches!(
+            text.words[i].key.as_str(),
+            "the" | "actor" | "actress" | "director" | "filmmaker"
+        )
+    {
         i += 1;
     }
     for k in (i + 1..=hard_end).rev() {
@@ -305,7 +561,11 @@ pub(crate) fn person_at(
     }
 }
 
-fn person(said: &str, matched: Option<super::lexicon::PersonMatch>, words: Range<usize>) -> PersonSpan {
+fn person(
+    said: &str,
+    matched: Option<super::lexicon::PersonMatch>,
+    words: Range<usize>,
+) -> PersonSpan {
     let exact = matched.as_ref().is_some_and(|m| m.exact);
     PersonSpan {
         person: PersonRef {
@@ -318,7 +578,11 @@ fn person(said: &str, matched: Option<super::lexicon::PersonMatch>, words: Range
 }
 
 /// The longest exactly-known title anywhere in the message ("Loved Heat, 5 stars").
-pub(crate) fn exact_title_anywhere(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<FilmSpan> {
+pub(crate) fn exact_title_anywhere(
+    text: &Text,
+    mask: &[bool],
+    lexicon: &dyn Lexicon,
+) -> Option<FilmSpan> {
     let n = text.words.len().min(24);
     for len in (1..=6).rev() {
         for i in 0..n {

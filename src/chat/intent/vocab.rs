@@ -56,7 +56,9 @@ static TYPO_TARGETS: LazyLock<Vec<(&'static str, Term)>> = LazyLock::new(|| {
         .iter()
         .filter(|(phrase, term)| {
             let min = if term.mood.is_some() { 6 } else { 5 };
-            !phrase.contains(' ') && phrase.len() >= min && (term.mood.is_some() || !term.genres.is_empty())
+            !phrase.contains(' ')
+                && phrase.len() >= min
+                && (term.mood.is_some() || !term.genres.is_empty())
         })
         .map(|(phrase, term)| (*phrase, *term))
         .collect()
@@ -64,30 +66,190 @@ static TYPO_TARGETS: LazyLock<Vec<(&'static str, Term)>> = LazyLock::new(|| {
 
 /// Real words one or two edits from a genre or mood word; never "corrected".
 const NOT_TYPOS: &[&str] = &[
-    "eastern", "familiar", "families", "prime", "funky", "sunny", "bunny", "thrilled", "thrills",
-    "auction", "mastery", "child", "sense", "dense", "carton", "actor", "actors", "motion",
-    "ghosts", "hoist", "comes", "comet", "dramas", "dreams", "music's", "musician", "musicians",
-    "crimes", "wizards", "heists", "horrors", "mystic", "magician", "romans", "mystic", "history's",
-    "stories", "movies", "mostly", "spacey", "spaces", "spiced", "doctor", "docker", "animal",
-    "animals", "comics", "comic", "fantastic", "western's", "warner", "wanted", "scarf",
+    "eastern",
+    "familiar",
+    "families",
+    "prime",
+    "funky",
+    "sunny",
+    "bunny",
+    "thrilled",
+    "thrills",
+    "auction",
+    "mastery",
+    "child",
+    "sense",
+    "dense",
+    "carton",
+    "actor",
+    "actors",
+    "motion",
+    "ghosts",
+    "hoist",
+    "comes",
+    "comet",
+    "dramas",
+    "dreams",
+    "music's",
+    "musician",
+    "musicians",
+    "crimes",
+    "wizards",
+    "heists",
+    "horrors",
+    "mystic",
+    "magician",
+    "romans",
+    "mystic",
+    "history's",
+    "stories",
+    "movies",
+    "mostly",
+    "spacey",
+    "spaces",
+    "spiced",
+    "doctor",
+    "docker",
+    "animal",
+    "animals",
+    "comics",
+    "comic",
+    "fantastic",
+    "western's",
+    "warner",
+    "wanted",
+    "scarf",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "sometimes",
+    "somewhere",
+    "someone",
+    "soothe",
+    "smoothing",
+    "teething",
+    "seething",
+    "calling",
+    "coming",
+    "charting",
+    "changing",
+    "relating",
+    "romantics",
+    "scenery",
+    "dramatics",
+    "families'",
+    "mystical",
+    "historian",
 ];
 
 /// Words that may stand between a negator and what it negates ("not *too* scary", "not *in the
 /// mood for* horror").
 const FILLERS: &[&str] = &[
-    "too", "very", "really", "so", "that", "a", "an", "the", "any", "some", "more", "much", "in",
-    "mood", "for", "of", "anything", "something", "stuff", "kind", "sort", "type", "to", "want",
-    "like", "into", "feeling", "up", "watch", "see", "watching", "seeing", "movie", "movies",
-    "film", "films", "flick", "flicks", "or", "nor", "overly", "super", "particularly",
-    "especially", "at", "all", "i", "i'm", "me", "please", "with", "about", "genre", "genres",
-    "thing", "things", "scene", "scenes", "content", "really", "big", "huge", "fan", "ones",
-    "one", "are", "is", "be", "it", "that's", "do", "get", "have", "need",
+    "too",
+    "very",
+    "really",
+    "so",
+    "that",
+    "a",
+    "an",
+    "the",
+    "any",
+    "some",
+    "more",
+    "much",
+    "in",
+    "mood",
+    "for",
+    "of",
+    "anything",
+    "something",
+    "stuff",
+    "kind",
+    "sort",
+    "type",
+    "to",
+    "want",
+    "like",
+    "into",
+    "feeling",
+    "up",
+    "watch",
+    "see",
+    "watching",
+    "seeing",
+    "movie",
+    "movies",
+    "film",
+    "films",
+    "flick",
+    "flicks",
+    "or",
+    "nor",
+    "overly",
+    "super",
+    "particularly",
+    "especially",
+    "at",
+    "all",
+    "i",
+    "i'm",
+    "me",
+    "please",
+    "with",
+    "about",
+    "genre",
+    "genres",
+    "thing",
+    "things",
+    "scene",
+    "scenes",
+    "content",
+    "really",
+    "big",
+    "huge",
+    "fan",
+    "ones",
+    "one",
+    "are",
+    "is",
+    "be",
+    "it",
+    "that's",
+    "do",
+    "get",
+    "have",
+    "need",
 ];
 
 const NEGATORS: &[&str] = &[
-    "no", "not", "non", "nothing", "without", "except", "excluding", "minus", "hate", "hates",
-    "dislike", "dislikes", "don't", "doesn't", "isn't", "aren't", "never", "avoid", "skip",
-    "less", "neither", "nor", "can't", "cannot", "won't", "nope", "detest",
+    "no",
+    "not",
+    "non",
+    "nothing",
+    "without",
+    "except",
+    "excluding",
+    "minus",
+    "hate",
+    "hates",
+    "dislike",
+    "dislikes",
+    "don't",
+    "doesn't",
+    "isn't",
+    "aren't",
+    "never",
+    "avoid",
+    "skip",
+    "less",
+    "neither",
+    "nor",
+    "can't",
+    "cannot",
+    "won't",
+    "nope",
+    "detest",
 ];
 
 /// The meaning of a phrase key, trying its singular too.
@@ -134,9 +296,15 @@ fn typo(key: &str) -> Option<Term> {
     {
         return None;
     }
+    // People rarely mistype the first letter; requiring it keeps "something" from becoming
+    // "soothing" while "horor" still finds "horror".
+    let first = key.chars().next();
     let mut best: Option<(usize, Term)> = None;
     let mut ambiguous = false;
     for &(target, term) in TYPO_TARGETS.iter() {
+        if target.chars().next() != first {
+            continue;
+        }
         let allowed = if target.len() >= 8 { 2 } else { 1 };
         let distance = strsim::damerau_levenshtein(key, target);
         if distance == 0 || distance > allowed {
@@ -151,7 +319,11 @@ fn typo(key: &str) -> Option<Term> {
             }
         }
     }
-    if ambiguous { None } else { best.map(|(_, t)| t) }
+    if ambiguous {
+        None
+    } else {
+        best.map(|(_, t)| t)
+    }
 }
 
 /// One piece of a word for phrase matching; `None` marks a boundary.
@@ -164,7 +336,12 @@ pub(crate) fn scan(text: &Text, mask: &[bool]) -> VocabHits {
         if word.is_boundary() || mask.get(i).copied().unwrap_or(false) {
             pieces.push(None);
         } else {
-            pieces.extend(word.key.split(['-', '/']).filter(|p| !p.is_empty()).map(Some));
+            pieces.extend(
+                word.key
+                    .split(['-', '/'])
+                    .filter(|p| !p.is_empty())
+                    .map(Some),
+            );
         }
     }
     let mut hits = VocabHits::default();
@@ -263,14 +440,23 @@ mod tests {
     fn phrases_beat_their_words() {
         assert_eq!(hits("a romantic comedy").genres, [Romance, Comedy]);
         assert!(hits("a romantic comedy").moods.is_empty());
-        assert_eq!(hits("rom-coms and sci fi").genres, [Romance, Comedy, ScienceFiction]);
+        assert_eq!(
+            hits("rom-coms and sci fi").genres,
+            [Romance, Comedy, ScienceFiction]
+        );
         assert_eq!(hits("Star Wars").genres, []);
     }
 
     #[test]
     fn plurals_and_typos() {
-        assert_eq!(hits("comedies, westerns, mysteries").genres, [Comedy, Western, Mystery]);
-        assert_eq!(hits("horor comdy thriler documentry").genres, [Horror, Comedy, Thriller, Documentary]);
+        assert_eq!(
+            hits("comedies, westerns, mysteries").genres,
+            [Comedy, Western, Mystery]
+        );
+        assert_eq!(
+            hits("horor comdy thriler documentry").genres,
+            [Horror, Comedy, Thriller, Documentary]
+        );
         assert_eq!(hits("eastern familiar prime").genres, []);
     }
 
@@ -281,7 +467,10 @@ mod tests {
         assert_eq!(h.avoid_genres, [Romance]);
         assert_eq!(h.avoid_moods, [Mood::Sad]);
         assert_eq!(hits("anything but horror").avoid_genres, [Horror]);
-        assert_eq!(hits("I'm not in the mood for horror").avoid_genres, [Horror]);
+        assert_eq!(
+            hits("I'm not in the mood for horror").avoid_genres,
+            [Horror]
+        );
         assert_eq!(hits("scary but not gory").moods, [Mood::Scary]);
     }
 }

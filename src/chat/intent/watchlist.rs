@@ -28,7 +28,9 @@ static REMOVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SHOW: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:watch\s*-?\s*list|watch\s+later\s+list|to[\s-]?watch\s+list|my\s+(?:list|queue)|saved\s+(?:movies|films))\b")
+    re(
+        r"\b(?:watch\s*-?\s*list|watch\s+later\s+list|to[\s-]?watch\s+list|my\s+(?:list|queue)|saved\s+(?:movies|films))\b",
+    )
 });
 
 /// A watchlist command and the film it names (masked).
@@ -37,16 +39,29 @@ pub(crate) struct WatchlistFound {
     pub film: Option<FilmSpan>,
 }
 
-pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> Option<WatchlistFound> {
+pub(crate) fn detect(
+    text: &Text,
+    mask: &mut [bool],
+    lexicon: &dyn Lexicon,
+) -> Option<WatchlistFound> {
     for (regex, add) in [(&*REMOVE, false), (&*ADD, true)] {
         let Some(caps) = regex.captures(&text.clean) else {
             continue;
         };
         let t = ["t", "t2", "t3", "t4"].iter().find_map(|n| caps.name(n))?;
         let start = text.word_at(t.start());
-        let film = film_at(text, mask, start, text.words_before(t.end()), lexicon, Strength::Strong);
+        let film = film_at(
+            text,
+            mask,
+            start,
+            text.words_before(t.end()),
+            lexicon,
+            Strength::Strong,
+        );
         let title = match &film {
-            Some(FilmSpan::Film { film, .. }) => Some(film.canonical.clone().unwrap_or(film.words.clone())),
+            Some(FilmSpan::Film { film, .. }) => {
+                Some(film.canonical.clone().unwrap_or(film.words.clone()))
+            }
             _ => None,
         };
         if let Some(span) = &film {

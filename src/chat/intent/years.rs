@@ -82,7 +82,9 @@ static ONWARDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "my 20s", "in her thirties": ages, not decades.
 static AGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:my|his|her|their|our|your|in\s+(?:my|his|her|their))\s+(?:early\s+|mid\s+|late\s+)?(?:\d0'?s|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b")
+    re(
+        r"\b(?:my|his|her|their|our|your|in\s+(?:my|his|her|their))\s+(?:early\s+|mid\s+|late\s+)?(?:\d0'?s|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b",
+    )
 });
 
 static DECADES: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{DECADE}")));
@@ -90,21 +92,31 @@ static DECADES: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{DECADE}")));
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?P<y>{YEAR})\b")));
 
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:(?P<this>this\s+year'?s?|this\s+season)|(?P<last>last\s+year'?s?)|(?:(?:in\s+)?the\s+)?(?:last|past)\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty|couple(?:\s+of)?|few)\s+years|(?P<decade>(?:the\s+)?(?:last|past)\s+decade))\b")
+    re(
+        r"\b(?:(?P<this>this\s+year'?s?|this\s+season)|(?P<last>last\s+year'?s?)|(?:(?:in\s+)?the\s+)?(?:last|past)\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty|couple(?:\s+of)?|few)\s+years|(?P<decade>(?:the\s+)?(?:last|past)\s+decade))\b",
+    )
 });
 
 static RECENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:recent|newest|latest|brand[\s-]+new|new\s+(?:releases?|ones?|movies?|films?|flicks?|stuff|titles?|out)|just\s+(?:came\s+out|released|out)|(?:what'?s|what\s+is|anything|any)\s+new|fresh\s+(?:releases?|movies?|films?)|came\s+out\s+recently|current)\b")
+    re(
+        r"\b(?:recent|newest|latest|brand[\s-]+new|new\s+(?:releases?|ones?|movies?|films?|flicks?|stuff|titles?|out)|just\s+(?:came\s+out|released|out)|(?:what'?s|what\s+is|anything|any)\s+new|fresh\s+(?:releases?|movies?|films?)|came\s+out\s+recently|current)\b",
+    )
 });
 
 static NEW_BEFORE_GENRE: LazyLock<Regex> = LazyLock::new(|| re(r"\bnew\s+(?P<next>[\w-]+)"));
 
+static OLD_BEFORE_GENRE: LazyLock<Regex> = LazyLock::new(|| re(r"\bold\s+(?P<next>[\w-]+)"));
+
 static NEWER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:newer|more\s+recent|modern|contemporary|later\s+(?:ones?|movies?|films?)|less\s+old)\b")
+    re(
+        r"\b(?:newer|more\s+recent|modern|contemporary|later\s+(?:ones?|movies?|films?)|less\s+old)\b",
+    )
 });
 
 static OLDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:older|oldies|old[\s-]school|old\s+(?:ones?|movies?|films?|flicks?|stuff|classics?|hollywood|\S+\s+(?:movies?|films?))|classics?|classic\s+\S+|vintage|retro|golden\s+age|black\s+and\s+white|earlier\s+(?:ones?|movies?|films?)|less\s+recent)\b")
+    re(
+        r"\b(?:older|oldies|old[\s-]school|old\s+(?:ones?|movies?|films?|flicks?|stuff|classics?|hollywood|\S+\s+(?:movies?|films?))|classics?|classic\s+\S+|vintage|retro|golden\s+age|black\s+and\s+white|earlier\s+(?:ones?|movies?|films?)|less\s+recent)\b",
+    )
 });
 
 /// Years in `masked` (the message with titles and names blanked out). `reference_year` is the
@@ -126,7 +138,10 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
     }
     if let Some(caps) = BEFORE.captures(&rest) {
         let op = caps.name("op").map_or("", |m| m.as_str()).to_lowercase();
-        let inclusive = op.starts_with("until") || op.starts_with("up") || op.starts_with("till") || op.starts_with("no");
+        let inclusive = op.starts_with("until")
+            || op.starts_with("up")
+            || op.starts_with("till")
+            || op.starts_with("no");
         let bound = match year(&caps, &["y"]) {
             Some(y) if inclusive => Some(y),
             Some(y) => Some(y - 1),
@@ -136,7 +151,12 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
         let range = caps.get(0).map(|m| m.range());
         blank(&mut rest, range);
     }
-    if let Some(caps) = AFTER.captures(&rest) {
+    // "from the 90s" names the decade itself: left to the decade pass below.
+    if let Some(caps) = AFTER.captures_iter(&rest).find(|c| {
+        !(c.name("y").is_none()
+            && c.name("op")
+                .is_some_and(|m| m.as_str().eq_ignore_ascii_case("from")))
+    }) {
         let op = caps.name("op").map_or("", |m| m.as_str()).to_lowercase();
         let exclusive = ["after", "post", "later", "newer", "made", "released"]
             .iter()
@@ -146,12 +166,7 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
             Some(y) => Some(y),
             None => decade(&caps, today).map(|(from, to)| if exclusive { to + 1 } else { from }),
         };
-        // "from the 90s" names the decade itself, not a lower bound.
-        if op == "from" && caps.name("y").is_none() {
-            if let Some((from, to)) = decade(&caps, today) {
-                found = found.or(YearRange::between(from, to));
-            }
-        } else if op == "from" && !ONWARDS.is_match(&rest) {
+        if op == "from" && !ONWARDS.is_match(&rest) {
             found = found.or(YearRange {
                 from: bound,
                 to: bound,
@@ -179,9 +194,22 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
     for m in AGE.find_iter(masked) {
         blank(&mut rest, Some(m.range()));
     }
-    if let Some(caps) = DECADES.captures(&rest)
-        && let Some((from, to)) = decade(&caps, today)
-    {
+    let decades: Vec<_> = DECADES
+        .captures_iter(&rest)
+        .filter_map(|c| Some((c.get(0)?.range(), decade(&c, today)?)))
+        .collect();
+    if let Some((first_at, (from, to))) = decades.first().cloned() {
+        // "the 70s or 80s", "80s and 90s", "60s-70s": one range over both.
+        if let Some((second_at, (_, to2))) = decades.get(1).cloned() {
+            let gap = rest[first_at.end..second_at.start].trim().to_lowercase();
+            let gap = gap.trim_end_matches("the").trim();
+            if matches!(
+                gap,
+                "or" | "and" | "to" | "-" | "through" | "&" | "/" | "or early" | "and early"
+            ) {
+                return YearRange::between(from, to2.max(to));
+            }
+        }
         return YearRange::between(from, to);
     }
     if let Some(y) = SINGLE
@@ -213,15 +241,15 @@ fn relative(rest: &str, today: i32) -> Option<YearRange> {
             return Some(YearRange::between(today - n + 1, today));
         }
     }
-    if RECENT.is_match(rest) || new_before_genre(rest) {
+    if RECENT.is_match(rest) || before_genre(&NEW_BEFORE_GENRE, rest) {
         return Some(YearRange::between(today - 1, today));
     }
     None
 }
 
-/// "new horror", "any new sci-fi?": "new" directly before a genre word means recent.
-fn new_before_genre(rest: &str) -> bool {
-    NEW_BEFORE_GENRE.captures_iter(rest).any(|c| {
+/// "new horror", "old westerns": the word directly before a genre word.
+fn before_genre(regex: &Regex, rest: &str) -> bool {
+    regex.captures_iter(rest).any(|c| {
         c.name("next")
             .is_some_and(|m| super::vocab::is_term_word(&m.as_str().to_lowercase()))
     })
@@ -229,7 +257,7 @@ fn new_before_genre(rest: &str) -> bool {
 
 fn comparative(rest: &str, today: i32, reference_year: Option<i32>) -> YearRange {
     let newer = NEWER.is_match(rest);
-    let older = OLDER.is_match(rest);
+    let older = OLDER.is_match(rest) || before_genre(&OLD_BEFORE_GENRE, rest);
     match (reference_year, newer, older) {
         (Some(y), true, false) => YearRange {
             from: Some(y + 1),
@@ -284,7 +312,11 @@ fn decade(caps: &Captures<'_>, today: i32) -> Option<(i32, i32)> {
     } else if let Some(dd) = caps.name("dd") {
         let digit: i32 = dd.as_str().parse().ok()?;
         // "00s"–"20s" are this century as long as that decade has begun.
-        if digit * 10 + 2000 <= today { 2000 + digit * 10 } else { 1900 + digit * 10 }
+        if digit * 10 + 2000 <= today {
+            2000 + digit * 10
+        } else {
+            1900 + digit * 10
+        }
     } else {
         match caps.name("w")?.as_str().to_lowercase().as_str() {
             "twenties" => 1920,
@@ -325,7 +357,14 @@ mod tests {
 
     #[test]
     fn decades_in_every_spelling() {
-        for s in ["90s movies", "the '90s", "90's", "the nineties", "1990s", "1990's films"] {
+        for s in [
+            "90s movies",
+            "the '90s",
+            "90's",
+            "the nineties",
+            "1990s",
+            "1990's films",
+        ] {
             assert_eq!(years(s), (Some(1990), Some(1999)), "{s}");
         }
         assert_eq!(years("the 2000s"), (Some(2000), Some(2009)));

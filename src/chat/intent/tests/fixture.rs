@@ -154,7 +154,12 @@ impl Lexicon for Catalog {
         }
         PEOPLE
             .iter()
-            .map(|(name, _)| (strsim::normalized_damerau_levenshtein(&norm(name), &key), name))
+            .map(|(name, _)| {
+                (
+                    strsim::normalized_damerau_levenshtein(&norm(name), &key),
+                    name,
+                )
+            })
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| PersonMatch {

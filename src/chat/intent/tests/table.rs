@@ -56,23 +56,59 @@ const DESIGN: &[Case] = &[
     ("I want action movies", Intent::Genre, &[F::G(&["Action"])]),
     ("Show me horror films", Intent::Genre, &[F::G(&["Horror"])]),
     ("Looking for comedy", Intent::Genre, &[F::G(&["Comedy"])]),
-    ("Movies with Tom Cruise", Intent::Actor, &[F::P("Tom Cruise")]),
-    ("Films starring Meryl Streep", Intent::Actor, &[F::P("Meryl Streep")]),
-    ("Movies like Inception", Intent::SimilarMovie, &[F::S("Inception")]),
-    ("Similar to The Dark Knight", Intent::SimilarMovie, &[F::S("The Dark Knight")]),
+    (
+        "Movies with Tom Cruise",
+        Intent::Actor,
+        &[F::P("Tom Cruise")],
+    ),
+    (
+        "Films starring Meryl Streep",
+        Intent::Actor,
+        &[F::P("Meryl Streep")],
+    ),
+    (
+        "Movies like Inception",
+        Intent::SimilarMovie,
+        &[F::S("Inception")],
+    ),
+    (
+        "Similar to The Dark Knight",
+        Intent::SimilarMovie,
+        &[F::S("The Dark Knight")],
+    ),
     ("Something scary", Intent::Mood, &[F::M(Mood::Scary)]),
     ("Feel-good movies", Intent::Mood, &[F::M(Mood::FeelGood)]),
-    ("Suspenseful films", Intent::Mood, &[F::M(Mood::Suspenseful)]),
+    (
+        "Suspenseful films",
+        Intent::Mood,
+        &[F::M(Mood::Suspenseful)],
+    ),
     ("What's popular?", Intent::Trending, &[]),
     ("Trending movies", Intent::Trending, &[]),
     ("What's everyone watching?", Intent::Trending, &[]),
-    ("90s movies", Intent::TimePeriod, &[F::Y(Some(1990), Some(1999))]),
-    ("Recent films", Intent::TimePeriod, &[F::Y(Some(2025), Some(2026))]),
-    ("Movies from 2020", Intent::TimePeriod, &[F::Y(Some(2020), Some(2020))]),
+    (
+        "90s movies",
+        Intent::TimePeriod,
+        &[F::Y(Some(1990), Some(1999))],
+    ),
+    (
+        "Recent films",
+        Intent::TimePeriod,
+        &[F::Y(Some(2025), Some(2026))],
+    ),
+    (
+        "Movies from 2020",
+        Intent::TimePeriod,
+        &[F::Y(Some(2020), Some(2020))],
+    ),
     (
         "90s action movies with Keanu Reeves",
         Intent::Actor,
-        &[F::G(&["Action"]), F::P("Keanu Reeves"), F::Y(Some(1990), Some(1999))],
+        &[
+            F::G(&["Action"]),
+            F::P("Keanu Reeves"),
+            F::Y(Some(1990), Some(1999)),
+        ],
     ),
     (
         "something like Alien but newer",
@@ -80,13 +116,37 @@ const DESIGN: &[Case] = &[
         &[F::S("Alien"), F::Y(Some(1980), None)],
     ),
     // The issue's own examples for the other intents.
-    ("recommend me some animated films", Intent::Genre, &[F::G(&["Animation"])]),
-    ("hi, any good sci-fi?", Intent::Genre, &[F::G(&["Science Fiction"])]),
+    (
+        "recommend me some animated films",
+        Intent::Genre,
+        &[F::G(&["Animation"])],
+    ),
+    (
+        "hi, any good sci-fi?",
+        Intent::Genre,
+        &[F::G(&["Science Fiction"])],
+    ),
     ("what should I watch?", Intent::Recommend, &[]),
-    ("tell me about Inception", Intent::MovieInfo, &[F::T("Inception")]),
-    ("where can I stream Dune?", Intent::Providers, &[F::T("Dune")]),
-    ("I'd give Heat 4.5 stars", Intent::Rate, &[F::T("Heat"), F::R(4.5)]),
-    ("I love horror", Intent::Preference, &[F::G(&["Horror"]), F::Liked(&["Horror"])]),
+    (
+        "tell me about Inception",
+        Intent::MovieInfo,
+        &[F::T("Inception")],
+    ),
+    (
+        "where can I stream Dune?",
+        Intent::Providers,
+        &[F::T("Dune")],
+    ),
+    (
+        "I'd give Heat 4.5 stars",
+        Intent::Rate,
+        &[F::T("Heat"), F::R(4.5)],
+    ),
+    (
+        "I love horror",
+        Intent::Preference,
+        &[F::G(&["Horror"]), F::Liked(&["Horror"])],
+    ),
 ];
 
 fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
@@ -96,10 +156,15 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
             errors.push(format!("{what}: want {want}, got {got}"));
         }
     };
-    err("intent", format!("{intent:?}"), format!("{:?}", parsed.intent));
+    err(
+        "intent",
+        format!("{intent:?}"),
+        format!("{:?}", parsed.intent),
+    );
     let f = &parsed.filters;
     let mut genres: &[&str] = &[];
-    let (mut person, mut similar, mut title, mut mood, mut years) = (None, None, None, None, (None, None));
+    let (mut person, mut similar, mut title, mut mood, mut years) =
+        (None, None, None, None, (None, None));
     for e in expect {
         match *e {
             F::G(g) => genres = g,
@@ -108,10 +173,26 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
             F::T(t) => title = Some(t),
             F::M(m) => mood = Some(m),
             F::Y(from, to) => years = (from, to),
-            F::R(r) => err("rating", format!("{:?}", Some(r)), format!("{:?}", parsed.rating)),
-            F::Fu(u) => err("follow_up", format!("{:?}", Some(u)), format!("{:?}", parsed.follow_up)),
-            F::Pick(n) => err("pick", format!("{:?}", Some(n)), format!("{:?}", parsed.pick)),
-            F::Region(r) => err("region", format!("{:?}", Some(r)), format!("{:?}", parsed.region.as_deref())),
+            F::R(r) => err(
+                "rating",
+                format!("{:?}", Some(r)),
+                format!("{:?}", parsed.rating),
+            ),
+            F::Fu(u) => err(
+                "follow_up",
+                format!("{:?}", Some(u)),
+                format!("{:?}", parsed.follow_up),
+            ),
+            F::Pick(n) => err(
+                "pick",
+                format!("{:?}", Some(n)),
+                format!("{:?}", parsed.pick),
+            ),
+            F::Region(r) => err(
+                "region",
+                format!("{:?}", Some(r)),
+                format!("{:?}", parsed.region.as_deref()),
+            ),
             F::Wl(w) => {
                 let got = match &parsed.watchlist {
                     Some(WatchlistCommand::Show) => Some(Wl::Show),
@@ -121,37 +202,84 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
                 };
                 err("watchlist", format!("{:?}", Some(w)), format!("{got:?}"));
             }
-            F::Ex(g) => err("exclude", format!("{g:?}"), format!("{:?}", parsed.exclude.genres)),
-            F::ExMood(m) => err("exclude mood", format!("{:?}", [m]), format!("{:?}", parsed.exclude.moods)),
+            F::Ex(g) => err(
+                "exclude",
+                format!("{g:?}"),
+                format!("{:?}", parsed.exclude.genres),
+            ),
+            F::ExMood(m) => err(
+                "exclude mood",
+                format!("{:?}", [m]),
+                format!("{:?}", parsed.exclude.moods),
+            ),
             F::Group => err("for_group", "true".into(), parsed.for_group.to_string()),
             F::Liked(g) => err(
                 "liked",
                 format!("{g:?}"),
-                format!("{:?}", parsed.preference.as_ref().map(|p| p.liked_genres.clone()).unwrap_or_default()),
+                format!(
+                    "{:?}",
+                    parsed
+                        .preference
+                        .as_ref()
+                        .map(|p| p.liked_genres.clone())
+                        .unwrap_or_default()
+                ),
             ),
             F::Disliked(g) => err(
                 "disliked",
                 format!("{g:?}"),
-                format!("{:?}", parsed.preference.as_ref().map(|p| p.disliked_genres.clone()).unwrap_or_default()),
+                format!(
+                    "{:?}",
+                    parsed
+                        .preference
+                        .as_ref()
+                        .map(|p| p.disliked_genres.clone())
+                        .unwrap_or_default()
+                ),
             ),
             F::Fav(p) => err(
                 "favourite",
                 format!("{:?}", Some(p)),
-                format!("{:?}", parsed.preference.as_ref().and_then(|p| p.favourite_person.as_deref())),
+                format!(
+                    "{:?}",
+                    parsed
+                        .preference
+                        .as_ref()
+                        .and_then(|p| p.favourite_person.as_deref())
+                ),
             ),
             F::PrefRegion(r) => err(
                 "preference region",
                 format!("{:?}", Some(r)),
-                format!("{:?}", parsed.preference.as_ref().and_then(|p| p.region.as_deref())),
+                format!(
+                    "{:?}",
+                    parsed.preference.as_ref().and_then(|p| p.region.as_deref())
+                ),
             ),
         }
     }
     err("genres", format!("{genres:?}"), format!("{:?}", f.genres));
-    err("person", format!("{person:?}"), format!("{:?}", f.person.as_deref()));
-    err("similar_to", format!("{similar:?}"), format!("{:?}", f.similar_to.as_deref()));
-    err("title", format!("{title:?}"), format!("{:?}", f.title.as_deref()));
+    err(
+        "person",
+        format!("{person:?}"),
+        format!("{:?}", f.person.as_deref()),
+    );
+    err(
+        "similar_to",
+        format!("{similar:?}"),
+        format!("{:?}", f.similar_to.as_deref()),
+    );
+    err(
+        "title",
+        format!("{title:?}"),
+        format!("{:?}", f.title.as_deref()),
+    );
     err("mood", format!("{mood:?}"), format!("{:?}", f.mood));
-    err("years", format!("{years:?}"), format!("{:?}", (f.year_from, f.year_to)));
+    err(
+        "years",
+        format!("{years:?}"),
+        format!("{:?}", (f.year_from, f.year_to)),
+    );
     errors
 }
 

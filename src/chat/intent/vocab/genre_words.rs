@@ -88,6 +88,8 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("drama", &[Drama]),
     ("dramatic", &[Drama]),
     ("melodrama", &[Drama]),
+    ("kdrama", &[Drama]),
+    ("k drama", &[Drama]),
     ("courtroom", &[Drama]),
     ("coming of age", &[Drama]),
     ("period drama", &[Drama, History]),
@@ -102,6 +104,7 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("children", &[Family]),
     ("childrens", &[Family]),
     ("all age", &[Family]),
+    ("year old", &[Family]),
     // Fantasy
     ("fantasy", &[Fantasy]),
     ("fantasie", &[Fantasy]),
