@@ -2,13 +2,17 @@
 //! function per command. `main.rs` only parses and calls [`run`].
 
 mod catalog_stats;
+mod eval;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use moviebot_protocol::{Platform, PlatformUser};
+
 use crate::catalog;
+use crate::chat::ChatCore;
 use crate::config::Config;
 use crate::store::Store;
 
@@ -33,6 +37,14 @@ pub enum Command {
     /// Inspect the film catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Chat with the bot in this terminal (reads lines from stdin when it is not a terminal).
+    Chat {
+        /// Who you are in the conversation (ratings are stored for this name).
+        #[arg(long, default_value = "you")]
+        user: String,
+    },
+    /// Evaluate the recommenders on MovieLens data (see EVAL.md for the protocol).
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +101,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{summary}");
             Ok(())
         }
+        Command::Chat { user } => {
+            let store = open_with_catalog(&config).await?;
+            let core =
+                ChatCore::start(store, config.recommender.clone(), config.limits.clone()).await?;
+            let me = PlatformUser::new(Platform::Console, user.clone(), user);
+            moviebot_console::run(core.as_ref(), me).await?;
+            Ok(())
+        }
+        Command::Eval(args) => eval::run(args, &config),
         Command::Catalog(CatalogCommand::Stats) => {
             let store = open_with_catalog(&config).await?;
             print!("{}", catalog_stats::render(&store).await?);

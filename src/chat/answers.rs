@@ -308,7 +308,10 @@ impl ChatCore {
             )
             .ephemeral());
         }
-        let heading = format!("Your watchlist ({} films)", ids.len());
+        let heading = match ids.len() {
+            1 => "Your watchlist (1 film)".to_string(),
+            n => format!("Your watchlist ({n} films)"),
+        };
         let query = Query::Fixed {
             ids,
             heading: heading.clone(),

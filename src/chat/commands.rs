@@ -180,7 +180,10 @@ impl ChatCore {
         let ratings = self.store.ratings_of(turn.user).await?;
         let prefs = self.store.preferences(turn.user).await?;
         let watch = self.store.watchlist(turn.user).await?;
-        let mut text = format!("You've rated {} films.", ratings.len());
+        let mut text = match ratings.len() {
+            1 => "You've rated 1 film.".to_string(),
+            n => format!("You've rated {n} films."),
+        };
         if !ratings.is_empty() {
             let recent: Vec<String> = ratings
                 .iter()
@@ -213,7 +216,10 @@ impl ChatCore {
         if let Some(r) = &prefs.region {
             text.push_str(&format!("\nRegion: {r}"));
         }
-        text.push_str(&format!("\nWatchlist: {} films", watch.len()));
+        text.push_str(&match watch.len() {
+            1 => "\nWatchlist: 1 film".to_string(),
+            n => format!("\nWatchlist: {n} films"),
+        });
         Ok(Reply::text(text).with_actions([Action::ShowWatchlist]).ephemeral())
     }
 

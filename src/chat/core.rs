@@ -11,7 +11,8 @@ use arc_swap::ArcSwap;
 use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moviebot_protocol::{
-    ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, PlatformUser, Reply,
+    ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, Platform, PlatformUser,
+    Reply,
 };
 
 use super::library::Library;
@@ -237,7 +238,11 @@ impl ChatHandler for ChatCore {
                 self.limits.max_message_chars
             ));
         }
-        if self.limiter.check_key(&event.user.key()).is_err() {
+        // The console is one local person at their own terminal (often a script): the limit
+        // protects shared platforms and TMDb quota from floods, which a terminal cannot cause.
+        if event.user.platform != Platform::Console
+            && self.limiter.check_key(&event.user.key()).is_err()
+        {
             return Reply::text(
                 "Whoa, slow down a little! Give me a few seconds and ask again. 🍿",
             )

@@ -1,8 +1,5 @@
-//! Turns what the store holds into the recommender's plain input, and keeps the model fresh:
-//! a background task refits after enough new ratings or on a timer, off the request path.
-
-use std::sync::Arc;
-use std::time::Duration;
+//! Turns what the store holds into the recommender's plain input (rebuilds reuse it through
+//! `ChatCore::run_rebuilds`).
 
 use crate::recommend::{Dataset, ItemMeta, Rating};
 use crate::store::{MovieRecord, RatingRow, Store};
@@ -45,28 +42,4 @@ pub async fn load(store: &Store) -> anyhow::Result<(Vec<MovieRecord>, Dataset)> 
     let ratings = store.all_ratings().await?;
     let data = dataset(&movies, &ratings);
     Ok((movies, data))
-}
-
-/// How often the rebuild task looks at the pending-rating count.
-pub const CHECK_EVERY: Duration = Duration::from_secs(5);
-
-/// Keeps `core`'s model and library fresh until the returned handle is aborted.
-pub fn spawn_rebuilds(core: Arc<super::ChatCore>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut last = tokio::time::Instant::now();
-        loop {
-            tokio::time::sleep(CHECK_EVERY).await;
-            let pending = core.recommender().pending_ratings();
-            let settings = core.settings();
-            let due = pending >= u64::from(settings.rebuild_after_ratings)
-                || (pending > 0
-                    && last.elapsed() >= Duration::from_secs(settings.rebuild_interval_secs));
-            if due {
-                if let Err(e) = core.refresh().await {
-                    tracing::error!(error = %format!("{e:#}"), "model rebuild failed");
-                }
-                last = tokio::time::Instant::now();
-            }
-        }
-    })
 }
