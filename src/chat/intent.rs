@@ -51,8 +51,15 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     let rating = rating::detect(&text, &mut mask, lexicon);
     let mut films = films::detect(&text, &mut mask, lexicon);
     let person = people::detect(&text, &mut mask, lexicon);
+    let mut uncued = None;
     if films.info.is_none() && films.providers.is_none() && films.similar.is_none() {
         films.info = whole_message_title(&text, &mut mask, lexicon, &rating, &watchlist, &person);
+        if films.info.is_none() && rating.film.is_none() && watchlist.is_none() {
+            uncued = spans::uncued_title(&text, &mask, lexicon);
+            for i in uncued.iter().flat_map(FilmSpan::words) {
+                mask[i] = true;
+            }
+        }
     }
 
     let masked = text.masked(&mask);
@@ -68,6 +75,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         rating.film.clone(),
         films.providers.clone(),
         films.info.clone(),
+        uncued.clone(),
     ]
     .into_iter()
     .flatten()
@@ -106,6 +114,13 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     }
 
     // "Just watched Arrival and loved it. Anything similar?"
+    if similar_to.is_none()
+        && follow_up == Some(FollowUp::MoreLikeThat)
+        && let Some(FilmSpan::Film { film, .. }) = &uncued
+    {
+        similar_to = title.take();
+        reference_year = film.year;
+    }
     if similar_to.is_none()
         && film_ref.is_none()
         && follow_up == Some(FollowUp::MoreLikeThat)
@@ -149,6 +164,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         mood: filters.mood.is_some(),
         genres: !filters.genres.is_empty(),
         years: filters.year_from.is_some() || filters.year_to.is_some(),
+        uncued_title: uncued.is_some(),
         follow_up: follow_up.is_some(),
         preference: preference.details.is_some(),
         help: chatter.help,
@@ -193,6 +209,11 @@ fn whole_message_title(
     }
     let last = text.words.iter().rposition(|w| !w.is_boundary())? + 1;
     if last > 10 || mask.iter().any(|m| *m) || vocab::is_term_word(&text.words[0].key) {
+        return None;
+    }
+    // A lone chat word is the bot being addressed, not a film ("help" is not The Help).
+    const CHAT_WORDS: &[&str] = &["help", "hi", "hello", "hey", "thanks", "start", "menu"];
+    if last == 1 && CHAT_WORDS.contains(&text.words[0].key.as_str()) {
         return None;
     }
     let span = spans::film_at(text, mask, 0, last, lexicon, Strength::Weak)?;

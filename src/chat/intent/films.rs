@@ -103,7 +103,7 @@ static INFO_CUES: [Cue; 6] = [
     ),
     cue!(
         Strength::Weak,
-        r"\b(?:what(?:'s|\s+is)|search(?:\s+for)?|look\s*up|find(?:\s+me)?|show\s+me|do\s+you\s+(?:know|have)|have\s+you\s+(?:seen|heard\s+of|watched)|ever\s+(?:seen|heard\s+of)|about)\s+"
+        r"\b(?:what(?:'s|\s+is)|search(?:\s+for)?|look\s*up|find(?:\s+me)?|show\s+me|do\s+you\s+(?:know|have)|have\s+you\s+(?:seen|heard\s+of|watched)|ever\s+(?:seen|heard\s+of)|what\s+about)\s+"
     ),
 ];
 

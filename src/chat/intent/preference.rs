@@ -18,7 +18,7 @@ static LIKES: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:i|we)\s+(?:(?:really|totally|absolutely|just|do|also|mostly|generally|usually|kind\s+of|sort\s+of)\s+)*(?:love|like|enjoy|adore|prefer|dig|am\s+into|am\s+(?:a\s+)?(?:big\s+|huge\s+)?fan\s+of)\b
       | \bi'?m\s+(?:really\s+|totally\s+|mostly\s+)?(?:into|big\s+on|(?:a\s+)?(?:big\s+|huge\s+)?fan\s+of)\b
       | \bi'?m\s+(?:a|an)\s+(?:big\s+|huge\s+)?(?:[\w-]+\s+){1,2}(?:fan|buff|nerd|junkie|lover|addict|geek|person)\b
-      | \b(?:my\s+)?(?:all\s+time\s+)?favou?rite\s+(?:genres?|kind|type|category|actor|actress|director|star|filmmaker|(?:movies?|films?)\s+(?:are|is))
+      | (?:\bmy\s+|^\s*)(?:all\s+time\s+)?favou?rite\s+(?:genres?|kind|type|category|actor|actress|director|star|filmmaker|(?:movies?|films?)\s+(?:are|is))
       | \b(?:is|are)\s+my\s+(?:favou?rite|jam|thing|fav|go\s+to)
       | \bbig\s+fan\s+of",
     )

@@ -462,7 +462,9 @@ pub(crate) fn film_at(
             continue;
         }
         let said = trim_span(text.slice(i, k));
-        if said.is_empty() {
+        // After a weak cue a short lower-case word is more likely English than a title
+        // ("what's up" is not a question about Up).
+        if said.is_empty() || (strength == Strength::Weak && said.len() < 5 && !capitalised(said)) {
             continue;
         }
         if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
@@ -583,6 +585,38 @@ pub(crate) fn exact_title_anywhere(
     mask: &[bool],
     lexicon: &dyn Lexicon,
 ) -> Option<FilmSpan> {
+    title_anywhere(text, mask, lexicon, |_| true)
+}
+
+/// A title named with no cue at all ("I watched The Matrix yesterday"): only spans that look
+/// typed as a title count — Title Case (not a lone first word, which any sentence
+/// capitalises), or two or more lower-case words that are not all everyday or genre words.
+pub(crate) fn uncued_title(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<FilmSpan> {
+    title_anywhere(text, mask, lexicon, |words| {
+        let said = text.slice(words.start, words.end);
+        let title_case = said
+            .split(' ')
+            .enumerate()
+            .all(|(n, w)| n == 0 && capitalised(w) || capitalised(w) || MINOR.contains(&w));
+        if title_case {
+            return words.start > 0 || words.len() > 1;
+        }
+        let everyday = |j: usize| {
+            let key = text.words[j].key.as_str();
+            NOT_A_START.contains(&key) || SOFT_STOPS.contains(&key) || vocab::is_term_word(key)
+        };
+        let article = |j: &usize| matches!(text.words[*j].key.as_str(), "the" | "a" | "an");
+        let content = words.clone().filter(|j| !article(j)).count();
+        content >= 2 && !words.clone().all(everyday) && !everyday(words.start)
+    })
+}
+
+fn title_anywhere(
+    text: &Text,
+    mask: &[bool],
+    lexicon: &dyn Lexicon,
+    plausible: impl Fn(Range<usize>) -> bool,
+) -> Option<FilmSpan> {
     let n = text.words.len().min(24);
     for len in (1..=6).rev() {
         for i in 0..n {
@@ -591,7 +625,7 @@ pub(crate) fn exact_title_anywhere(
                 continue;
             }
             let said = text.slice(i, end);
-            if said.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            if said.chars().all(|c| c.is_ascii_digit() || c == '.') || !plausible(i..end) {
                 continue;
             }
             if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
