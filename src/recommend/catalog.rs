@@ -86,12 +86,17 @@ impl Catalog {
     /// Sets popularity from rating counts per item index.
     pub fn set_counts(&mut self, counts: &[usize]) {
         let max_meta = self.items.iter().map(|m| m.popularity).fold(0f32, f32::max);
-        let max_count = counts.iter().copied().max().unwrap_or(0);
         for (i, &c) in counts.iter().enumerate() {
             let meta = if max_meta > 0.0 { 0.5 * self.items[i].popularity.max(0.0) / max_meta } else { 0.0 };
             self.popularity[i] = c as f32 + meta;
-            self.popularity_norm[i] = if max_count > 0 { (c as f32).ln_1p() / (max_count as f32).ln_1p() } else { 0.0 };
         }
+        // Normalised on the same blend, so a bot with no ratings yet (catalog only) still
+        // breaks ties by TMDb popularity instead of by id order.
+        let max_pop = self.popularity.iter().copied().fold(0f32, f32::max);
+        for (p, norm) in self.popularity.iter().zip(self.popularity_norm.iter_mut()) {
+            *norm = if max_pop > 0.0 { p.ln_1p() / max_pop.ln_1p() } else { 0.0 };
+        }
+
     }
 
     pub fn len(&self) -> usize {

@@ -97,6 +97,9 @@ fn reset(v: &mut Vec<f32>, n: usize) {
     v.resize(n, 0.0);
 }
 
+/// Pseudo-ratings at the global mean added to a user's own when centring their profile.
+const MEAN_DAMPING: f32 = 1.0;
+
 impl Model {
     pub fn resolve(&self, input: &UserInput) -> Resolved {
         let mut rated: Vec<(u32, f32)> = input
@@ -113,7 +116,14 @@ impl Model {
                 _ => dedup.push(r),
             }
         }
-        let mean = if dedup.is_empty() { 0.0 } else { dedup.iter().map(|r| r.1).sum::<f32>() / dedup.len() as f32 };
+        // The user's mean, damped toward the global mean: with one rating (or all ratings
+        // equal) a raw mean would centre the content profile to zero and ignore the user.
+        let sum: f32 = dedup.iter().map(|r| r.1).sum();
+        let mean = if dedup.is_empty() {
+            0.0
+        } else {
+            (sum + MEAN_DAMPING * self.predictor.mu) / (dedup.len() as f32 + MEAN_DAMPING)
+        };
         Resolved {
             excluded: input.excluded.iter().filter_map(|&id| self.item_index(id)).collect(),
             self_user: input.user.and_then(|u| self.ratings.user_index.get(u)),
