@@ -55,7 +55,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     if films.info.is_none() && films.providers.is_none() && films.similar.is_none() {
         films.info = whole_message_title(&text, &mut mask, lexicon, &rating, &watchlist, &person);
         if films.info.is_none() && rating.film.is_none() && watchlist.is_none() {
-            uncued = spans::uncued_title(&text, &mask, lexicon);
+            uncued = spans::uncued_title(&text, &mask, lexicon, false);
             for i in uncued.iter().flat_map(FilmSpan::words) {
                 mask[i] = true;
             }
@@ -125,7 +125,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         && film_ref.is_none()
         && follow_up == Some(FollowUp::MoreLikeThat)
         && let Some(FilmSpan::Film { film, words }) =
-            spans::exact_title_anywhere(&text, &mask, lexicon)
+            spans::uncued_title(&text, &mask, lexicon, true)
     {
         similar_to = Some(film.canonical.clone().unwrap_or_else(|| film.words.clone()));
         reference_year = film.year;

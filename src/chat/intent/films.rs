@@ -164,7 +164,8 @@ pub(crate) fn find(
 ) -> Option<FilmSpan> {
     let masked = text.masked(mask);
     for (regex, strength) in cues {
-        for caps in regex.captures_iter(&masked) {
+        // A handful of cue matches is plenty; a pasted wall of "movies like" is not a query.
+        for caps in regex.captures_iter(&masked).take(4) {
             if let Some(prev) = caps.name("prev") {
                 let prev = prev.as_str().to_lowercase();
                 let decade = prev.trim_end_matches('s').ends_with('0');

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::Lexicon;
-use super::spans::{PersonSpan, Strength, capitalised, person_at};
+use super::spans::{self, PersonSpan, Strength, capitalised, person_at};
 use super::text::Text;
 use super::vocab;
 
@@ -60,7 +60,7 @@ pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> O
 fn by_cue(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<PersonSpan> {
     let masked = text.masked(mask);
     for (regex, strength) in [(&*STRONG, Strength::Strong), (&*MEDIUM, Strength::Medium)] {
-        for m in regex.find_iter(&masked) {
+        for m in regex.find_iter(&masked).take(4) {
             if let Some(found) = person_at(text, mask, text.word_at(m.end()), lexicon, strength) {
                 return Some(found);
             }
@@ -120,6 +120,10 @@ fn by_scan(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<PersonSp
             if len == 1 && !single_word_candidate(text, i) {
                 continue;
             }
+            // Names neither start nor end with an everyday word: skip the lexicon for those.
+            if len > 1 && (spans::everyday(text, i) || spans::everyday(text, end - 1)) {
+                continue;
+            }
             let said = text.slice(i, end);
             if let Some(m) = lexicon.resolve_person(said).filter(|m| m.exact) {
                 return Some(PersonSpan {
@@ -147,6 +151,6 @@ fn single_word_candidate(text: &Text, i: usize) -> bool {
     let alone = text.words.iter().filter(|w| !w.is_boundary()).count() == 1;
     key.chars().count() >= 4
         && key.chars().all(char::is_alphabetic)
-        && !vocab::is_term_word(key)
+        && !spans::everyday(text, i)
         && (next_is_noun || alone || text.words[i].key != text.slice(i, i + 1))
 }

@@ -107,7 +107,7 @@ pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> R
 
 fn after_give(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<RatingFound> {
     let masked = text.masked(mask);
-    for cue in GIVE.find_iter(&masked) {
+    for cue in GIVE.find_iter(&masked).take(4) {
         let start = text.word_at(cue.end());
         let end = clause_end(text, start);
         let rest = text.slice(start, end);
@@ -170,7 +170,7 @@ fn value_for(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Rating
 
 fn any_value(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<RatingFound> {
     let masked = text.masked(mask);
-    for caps in ANY_VALUE.captures_iter(&masked) {
+    for caps in ANY_VALUE.captures_iter(&masked).take(4) {
         let whole = caps.get(0)?;
         // "5 star movies" praises, it does not rate.
         let next = text.words.get(text.word_at(whole.end()));
@@ -187,7 +187,7 @@ fn any_value(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Rating
         };
         return Some(RatingFound {
             stars: Some(stars),
-            film: super::spans::exact_title_anywhere(text, mask, lexicon),
+            film: super::spans::uncued_title(text, mask, lexicon, true),
             requested: false,
         });
     }

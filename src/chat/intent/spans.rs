@@ -426,7 +426,7 @@ pub(crate) fn film_at(
     lexicon: &dyn Lexicon,
     strength: Strength,
 ) -> Option<FilmSpan> {
-    let hard_end = window(text, mask, start, limit, 12);
+    let hard_end = window(text, mask, start, limit, 9);
     // A quoted title is exactly what is inside the quotes.
     if text.words.get(start).is_some_and(|w| w.key == "\"") {
         let close = (start + 1..limit.min(text.words.len()))
@@ -579,20 +579,31 @@ fn person(
     }
 }
 
-/// The longest exactly-known title anywhere in the message ("Loved Heat, 5 stars").
-pub(crate) fn exact_title_anywhere(
-    text: &Text,
-    mask: &[bool],
-    lexicon: &dyn Lexicon,
-) -> Option<FilmSpan> {
-    title_anywhere(text, mask, lexicon, |_| true)
+/// A word no name is made of alone: a function word, a request word, or a genre or mood.
+pub(crate) fn everyday(text: &Text, j: usize) -> bool {
+    let key = text.words[j].key.as_str();
+    NOT_A_START.contains(&key) || SOFT_STOPS.contains(&key) || vocab::is_term_word(key)
 }
 
 /// A title named with no cue at all ("I watched The Matrix yesterday"): only spans that look
 /// typed as a title count — Title Case (not a lone first word, which any sentence
 /// capitalises), or two or more lower-case words that are not all everyday or genre words.
-pub(crate) fn uncued_title(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<FilmSpan> {
+/// `relaxed` also takes a lone lower-case word of five letters or more, for messages that
+/// clearly talk about a film already ("watched inception, anything similar?", "heat, 5 stars").
+pub(crate) fn uncued_title(
+    text: &Text,
+    mask: &[bool],
+    lexicon: &dyn Lexicon,
+    relaxed: bool,
+) -> Option<FilmSpan> {
     title_anywhere(text, mask, lexicon, |words| {
+        if relaxed
+            && words.len() == 1
+            && text.words[words.start].key.len() >= 5
+            && !everyday(text, words.start)
+        {
+            return true;
+        }
         let said = text.slice(words.start, words.end);
         let title_case = said
             .split(' ')
@@ -601,10 +612,7 @@ pub(crate) fn uncued_title(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) ->
         if title_case {
             return words.start > 0 || words.len() > 1;
         }
-        let everyday = |j: usize| {
-            let key = text.words[j].key.as_str();
-            NOT_A_START.contains(&key) || SOFT_STOPS.contains(&key) || vocab::is_term_word(key)
-        };
+        let everyday = |j: usize| everyday(text, j);
         let article = |j: &usize| matches!(text.words[*j].key.as_str(), "the" | "a" | "an");
         let content = words.clone().filter(|j| !article(j)).count();
         content >= 2 && !words.clone().all(everyday) && !everyday(words.start)

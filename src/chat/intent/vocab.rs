@@ -302,10 +302,10 @@ fn typo(key: &str) -> Option<Term> {
     let mut best: Option<(usize, Term)> = None;
     let mut ambiguous = false;
     for &(target, term) in TYPO_TARGETS.iter() {
-        if target.chars().next() != first {
+        let allowed = if target.len() >= 8 { 2 } else { 1 };
+        if target.chars().next() != first || target.len().abs_diff(key.len()) > allowed {
             continue;
         }
-        let allowed = if target.len() >= 8 { 2 } else { 1 };
         let distance = strsim::damerau_levenshtein(key, target);
         if distance == 0 || distance > allowed {
             continue;

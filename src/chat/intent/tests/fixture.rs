@@ -2,6 +2,8 @@
 //! exact matching ignoring case, punctuation and a leading "the", aliases for people, and a
 //! fuzzy fallback (normalised Damerau-Levenshtein) for typos.
 
+use std::sync::LazyLock;
+
 use crate::chat::intent::{Lexicon, PersonMatch, TitleMatch};
 
 const FILMS: &[(&str, i32)] = &[
@@ -108,6 +110,12 @@ fn norm(s: &str) -> String {
     words.join(" ")
 }
 
+/// Films and people with their normalised names, computed once.
+static NORMED_FILMS: LazyLock<Vec<(String, &str, i32)>> =
+    LazyLock::new(|| FILMS.iter().map(|&(t, y)| (norm(t), t, y)).collect());
+static NORMED_PEOPLE: LazyLock<Vec<(String, &str, &[&str])>> =
+    LazyLock::new(|| PEOPLE.iter().map(|&(n, a)| (norm(n), n, a)).collect());
+
 pub struct Catalog;
 
 impl Lexicon for Catalog {
@@ -116,21 +124,21 @@ impl Lexicon for Catalog {
         if key.is_empty() {
             return None;
         }
-        let found = |&(title, year): &(&str, i32), exact| TitleMatch {
+        let found = |&(_, title, year): &(String, &str, i32), exact| TitleMatch {
             canonical: title.to_owned(),
             year: Some(year),
             exact,
         };
-        if let Some(film) = FILMS.iter().find(|(t, _)| norm(t) == key) {
+        if let Some(film) = NORMED_FILMS.iter().find(|(n, _, _)| *n == key) {
             return Some(found(film, true));
         }
         // Typos: only for spans long enough that a near miss is not another word.
         if key.len() < 5 {
             return None;
         }
-        FILMS
+        NORMED_FILMS
             .iter()
-            .map(|f| (strsim::normalized_damerau_levenshtein(&norm(f.0), &key), f))
+            .map(|f| (strsim::normalized_damerau_levenshtein(&f.0, &key), f))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, f)| found(f, false))
@@ -141,8 +149,8 @@ impl Lexicon for Catalog {
         if key.is_empty() {
             return None;
         }
-        for (name, aliases) in PEOPLE {
-            if norm(name) == key || aliases.contains(&key.as_str()) {
+        for (normed, name, aliases) in NORMED_PEOPLE.iter() {
+            if *normed == key || aliases.contains(&key.as_str()) {
                 return Some(PersonMatch {
                     canonical: (*name).to_owned(),
                     exact: true,
@@ -152,14 +160,9 @@ impl Lexicon for Catalog {
         if key.len() < 6 {
             return None;
         }
-        PEOPLE
+        NORMED_PEOPLE
             .iter()
-            .map(|(name, _)| {
-                (
-                    strsim::normalized_damerau_levenshtein(&norm(name), &key),
-                    name,
-                )
-            })
+            .map(|(normed, name, _)| (strsim::normalized_damerau_levenshtein(normed, &key), name))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| PersonMatch {
