@@ -27,6 +27,9 @@ pub struct RecommenderConfig {
     pub max_postings: usize,
     /// Largest number of one user's ratings used when co-counting item pairs at fit time.
     pub max_user_items: usize,
+    /// Largest number of the asking user's ratings a request scores from (an even sample
+    /// of them beyond it); bounds the latency of very heavy raters.
+    pub max_query_items: usize,
 }
 
 /// User-based KNN, computed at request time against the user's current ratings.
@@ -94,6 +97,12 @@ pub struct PredictorConfig {
     pub reg_factors: f32,
     /// Weight of the neighbour residual.
     pub knn_weight: f32,
+    /// Weight of the user-neighbour residual (Pearson-baseline user-KNN at request time).
+    pub user_knn_weight: f32,
+    pub user_knn_k: usize,
+    pub user_knn_shrinkage: f32,
+    /// Ridge penalty per rating when folding a user's factor vector in at request time.
+    pub fold_reg: f32,
     /// Weight of the latent-factor residual.
     pub factor_weight: f32,
     /// Fit-time cap on SGD updates (epochs × ratings); large data gets fewer epochs.
@@ -115,7 +124,26 @@ impl Default for RecommenderConfig {
             predictor: PredictorConfig::default(),
             max_postings: 4000,
             max_user_items: 1000,
+            max_query_items: 1000,
         }
+    }
+}
+
+impl RecommenderConfig {
+    /// Sampling caps for catalogs the size of MovieLens 25M: every neighbour walk and the
+    /// EASE Gram matrix see at most `max_postings` raters per film and `max_user_items`
+    /// films per user, and the factor model gets a couple of epochs. Small catalogs stay
+    /// exact under the defaults; this preset trades a little accuracy for a fit in seconds.
+    pub fn for_large_catalogs() -> Self {
+        let mut c = Self {
+            max_postings: 100,
+            max_user_items: 100,
+            max_query_items: 300,
+            ..Self::default()
+        };
+        c.content.max_posting = 1500;
+        c.predictor.max_factor_updates = 25_000_000;
+        c
     }
 }
 
@@ -172,8 +200,12 @@ impl Default for PredictorConfig {
             epochs: 30,
             learning_rate: 0.007,
             reg_factors: 0.05,
-            knn_weight: 0.5,
-            factor_weight: 0.5,
+            knn_weight: 0.42,
+            user_knn_weight: 0.28,
+            user_knn_k: 40,
+            user_knn_shrinkage: 100.0,
+            fold_reg: 0.01,
+            factor_weight: 0.88,
             max_factor_updates: 300_000_000,
         }
     }

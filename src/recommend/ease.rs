@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::config::EaseConfig;
 use super::matrix::Interactions;
+use super::neighbours::strided;
 
 #[derive(Clone, Debug, Default)]
 pub struct Ease {
@@ -52,7 +53,8 @@ pub fn invert_spd(a: &mut [f32], m: usize) {
 }
 
 impl Ease {
-    pub fn fit(x: &Interactions, cfg: &EaseConfig) -> Self {
+    /// `max_user_items` caps each user's films in the Gram matrix (strided sample).
+    pub fn fit(x: &Interactions, cfg: &EaseConfig, max_user_items: usize) -> Self {
         let n = x.n_items();
         let mut by_pop: Vec<u32> = (0..n as u32).filter(|&i| x.by_item.row_len(i as usize) > 0).collect();
         by_pop.sort_by_key(|&i| (std::cmp::Reverse(x.by_item.row_len(i as usize)), i));
@@ -67,16 +69,35 @@ impl Ease {
         if m == 0 {
             return Self { items, pos, weights: Vec::new() };
         }
-        // Gram matrix of binary interactions over the kept items.
-        let mut g = vec![0f32; m * m];
-        let mut row: Vec<usize> = Vec::new();
-        for u in 0..x.n_users() {
-            row.clear();
-            row.extend(x.by_user.row(u).0.iter().map(|&i| pos[i as usize]).filter(|&p| p != u32::MAX).map(|p| p as usize));
-            for &a in &row {
-                for &b in &row {
-                    g[a * m + b] += 1.0;
+        // Gram matrix of binary interactions over the kept items: per-thread partial sums.
+        let chunk = x.n_users().div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let partials: Vec<Vec<f32>> = (0..x.n_users())
+            .collect::<Vec<_>>()
+            .par_chunks(chunk)
+            .map(|users| {
+                let mut g = vec![0f32; m * m];
+                let mut kept: Vec<usize> = Vec::new();
+                let mut row: Vec<usize> = Vec::new();
+                for &u in users {
+                    kept.clear();
+                    kept.extend(x.by_user.row(u).0.iter().map(|&i| pos[i as usize]).filter(|&p| p != u32::MAX).map(|p| p as usize));
+                    row.clear();
+                    row.extend(strided(kept.len(), max_user_items).map(|q| kept[q]));
+                    for &a in &row {
+                        let g_row = &mut g[a * m..(a + 1) * m];
+                        for &b in &row {
+                            g_row[b] += 1.0;
+                        }
+                    }
                 }
+                g
+            })
+            .collect();
+        let mut parts = partials.into_iter();
+        let mut g = parts.next().unwrap_or_else(|| vec![0f32; m * m]);
+        for p in parts {
+            for (a, b) in g.iter_mut().zip(p) {
+                *a += b;
             }
         }
         for d in 0..m {
@@ -148,7 +169,7 @@ mod tests {
             3,
             vec![(1, 0, 5.0, 0), (1, 1, 4.0, 0), (2, 0, 3.0, 0), (2, 1, 4.0, 0), (3, 1, 5.0, 0), (3, 2, 2.0, 0)],
         );
-        let e = Ease::fit(&x, &EaseConfig { max_items: 10, lambda: 1.0, weight: 0.3 });
+        let e = Ease::fit(&x, &EaseConfig { max_items: 10, lambda: 1.0, weight: 0.3 }, 100);
         // (G+I) = [[3,2,0],[2,4,1],[0,1,2]], det = 3·7 − 2·4 = 13;
         // P = adj/13: P00 = 7/13, P01 = −4/13, P11 = 6/13, P12 = −3/13, P22 = 8/13, P02 = 2/13.
         // B01 = −P01/P11 = 4/6; B10 = −P10/P00 = 4/7; B02 = −P02/P22 = −2/8.

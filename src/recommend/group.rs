@@ -59,12 +59,12 @@ impl Model {
         let folds: Vec<_> = resolved
             .iter()
             .filter(|r| !r.rated.is_empty())
-            .map(|r| self.predictor.fold(&r.rated, Terms::All))
+            .map(|r| self.predictor.fold(&self.ratings, &r.rated, r.self_user, Terms::All))
             .collect();
         let misery = |i: u32| {
             folds
                 .iter()
-                .map(|fo| self.predictor.predict(fo, i, Terms::All, &self.content.neighbours))
+                .map(|fo| self.predictor.predict(&self.ratings, fo, i, Terms::All, &self.content.neighbours))
                 .fold(f32::INFINITY, f32::min)
         };
         let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(k);

@@ -2,6 +2,8 @@
 //! items are indexed in ascending id order, so "lower index" means "lower movie id", which is
 //! the evaluation's tie-break for free.
 
+use rayon::prelude::*;
+
 use super::ids::IdIndex;
 
 /// Row-compressed sparse matrix of `f32` with column indices sorted within each row.
@@ -81,6 +83,29 @@ impl Csr {
         Self { indptr, indices, values }
     }
 
+    /// Every row cut to an evenly strided sample of at most `cap` entries, or None when no
+    /// row is longer than `cap`. Sampled once and stored contiguously, so walks over it stay
+    /// in cache instead of striding across long rows.
+    pub fn sampled(&self, cap: usize) -> Option<Self> {
+        if (0..self.n_rows()).all(|r| self.row_len(r) <= cap) {
+            return None;
+        }
+        let mut out = Csr {
+            indptr: Vec::with_capacity(self.indptr.len()),
+            ..Csr::default()
+        };
+        out.indptr.push(0);
+        for r in 0..self.n_rows() {
+            let (cols, vals) = self.row(r);
+            for p in super::neighbours::strided(cols.len(), cap) {
+                out.indices.push(cols[p]);
+                out.values.push(vals[p]);
+            }
+            out.indptr.push(out.indices.len());
+        }
+        Some(out)
+    }
+
     /// Value at (r, c) by binary search in the sorted row.
     pub fn get(&self, r: usize, c: u32) -> Option<f32> {
         let (cols, vals) = self.row(r);
@@ -107,19 +132,36 @@ pub struct Interactions {
 
 impl Interactions {
     /// `ratings` are (user id, item index, rating, timestamp); the latest of duplicates wins.
-    pub fn build(n_items: usize, mut ratings: Vec<(i64, u32, f32, i64)>) -> Self {
-        ratings.sort_by_key(|r| r.3);
+    pub fn build(n_items: usize, ratings: Vec<(i64, u32, f32, i64)>) -> Self {
         let mut user_ids: Vec<i64> = ratings.iter().map(|r| r.0).collect();
-        user_ids.sort_unstable();
+        user_ids.par_sort_unstable();
         user_ids.dedup();
         let user_index = IdIndex::new(&user_ids);
-        let triplets = ratings
-            .iter()
-            .map(|r| (user_index.get(r.0).expect("indexed above"), r.1, r.2))
+        let mut rows: Vec<(u32, u32, f32, i64)> = ratings
+            .into_par_iter()
+            .map(|r| (user_index.get(r.0).expect("indexed above"), r.1, r.2, r.3))
             .collect();
-        let by_user = Csr::from_triplets(user_ids.len(), triplets);
-        let by_item = by_user.transpose(n_items);
+        // One parallel sort by (user, item, time): the last of a duplicate run is the latest.
+        rows.par_sort_unstable_by_key(|r| (r.0, r.1, r.3));
         let n_users = user_ids.len();
+        let mut by_user = Csr {
+            indptr: vec![0; n_users + 1],
+            indices: Vec::with_capacity(rows.len()),
+            values: Vec::with_capacity(rows.len()),
+        };
+        for (k, &(u, i, v, _)) in rows.iter().enumerate() {
+            if rows.get(k + 1).is_some_and(|n| n.0 == u && n.1 == i) {
+                continue;
+            }
+            by_user.indptr[u as usize + 1] += 1;
+            by_user.indices.push(i);
+            by_user.values.push(v);
+        }
+        drop(rows);
+        for u in 0..n_users {
+            by_user.indptr[u + 1] += by_user.indptr[u];
+        }
+        let by_item = by_user.transpose(n_items);
         let mut user_mean = vec![0f32; n_users];
         let mut user_norm = vec![0f32; n_users];
         let mut user_norm_centred = vec![0f32; n_users];

@@ -24,6 +24,10 @@ pub struct FitTimings {
     /// Baseline and the shared co-occurrence walk (item graph + predictor similarities);
     /// user-KNN needs no fit beyond the index.
     pub collaborative_ms: f64,
+    /// Of which: baseline + co-occurrence walk.
+    pub walk_ms: f64,
+    /// Of which: EASE (Gram matrix and inversion).
+    pub ease_ms: f64,
     /// Latent factors of the rating predictor.
     pub predictor_ms: f64,
     pub total_ms: f64,
@@ -77,7 +81,10 @@ impl Model {
         let pc = &config.predictor;
         let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
         let (items, sims) = cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps);
-        let ease = Ease::fit(&ratings, &config.ease);
+        let walk_ms = ms(t);
+        let t_ease = Instant::now();
+        let ease = Ease::fit(&ratings, &config.ease, config.max_user_items);
+        let ease_ms = ms(t_ease);
         let collaborative_ms = ms(t);
         let t = Instant::now();
         let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims);
@@ -86,6 +93,8 @@ impl Model {
             index_ms,
             content_ms,
             collaborative_ms,
+            walk_ms,
+            ease_ms,
             predictor_ms,
             total_ms: ms(start),
         };

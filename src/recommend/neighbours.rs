@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use super::matrix::Csr;
-use super::topk::TopK;
+use super::topk::better;
 
 /// Walk limits: `max_postings` entries of a row of `forward`, `max_back` of a row of `back`.
 #[derive(Clone, Copy, Debug)]
@@ -40,20 +40,22 @@ pub fn build<const A: usize, const B: usize>(
     finish: impl Fn(usize, u32, &[f32; A]) -> [Option<f32>; B] + Sync,
 ) -> [Csr; B] {
     let n = forward.n_rows();
+    let fwd_sampled = forward.sampled(caps.max_forward);
+    let back_sampled = back.sampled(caps.max_back);
+    let forward = fwd_sampled.as_ref().unwrap_or(forward);
+    let back = back_sampled.as_ref().unwrap_or(back);
     let rows: Vec<[Vec<(u32, f32)>; B]> = (0..n)
         .into_par_iter()
         .map_init(
             || {
-                let tops: [TopK; B] = std::array::from_fn(|b| TopK::new(n_keep[b]));
-                (vec![[0f32; A]; n], Vec::<u32>::new(), vec![false; n], tops)
+                let kept: [Vec<(u32, f32)>; B] = std::array::from_fn(|_| Vec::new());
+                (vec![[0f32; A]; n], Vec::<u32>::new(), vec![false; n], kept)
             },
-            |(acc, touched, seen, tops), i| {
+            |(acc, touched, seen, kept), i| {
                 let (mids, xs) = forward.row(i);
-                for p in strided(mids.len(), caps.max_forward) {
-                    let (u, x_iu) = (mids[p], xs[p]);
+                for (&u, &x_iu) in mids.iter().zip(xs) {
                     let (js, ys) = back.row(u as usize);
-                    for q in strided(js.len(), caps.max_back) {
-                        let j = js[q];
+                    for (q, &j) in js.iter().enumerate() {
                         if j as usize == i {
                             continue;
                         }
@@ -68,24 +70,39 @@ pub fn build<const A: usize, const B: usize>(
                         }
                     }
                 }
-                for (b, top) in tops.iter_mut().enumerate() {
-                    top.reset(n_keep[b]);
+                for list in kept.iter_mut() {
+                    list.clear();
                 }
                 for &j in touched.iter() {
                     let ws = finish(i, j, &acc[j as usize]);
-                    for (top, w) in tops.iter_mut().zip(ws) {
+                    for (list, w) in kept.iter_mut().zip(ws) {
                         if let Some(w) = w {
-                            top.push(w, j);
+                            list.push((j, w));
                         }
                     }
                     acc[j as usize] = [0.0; A];
                     seen[j as usize] = false;
                 }
                 touched.clear();
+                // Linear-time selection of the best n_keep, then column order.
                 std::array::from_fn(|b| {
-                    let mut kept = tops[b].as_slice().iter().map(|&(w, j)| (j, w)).collect::<Vec<_>>();
-                    kept.sort_unstable_by_key(|&(j, _)| j);
-                    kept
+                    let list = &mut kept[b];
+                    let by_rank = |x: &(u32, f32), y: &(u32, f32)| {
+                        if better((x.1, x.0), (y.1, y.0)) {
+                            std::cmp::Ordering::Less
+                        } else {
+                            std::cmp::Ordering::Greater
+                        }
+                    };
+                    if list.len() > n_keep[b] {
+                        if n_keep[b] > 0 {
+                            list.select_nth_unstable_by(n_keep[b] - 1, by_rank);
+                        }
+                        list.truncate(n_keep[b]);
+                    }
+                    let mut out = list.clone();
+                    out.sort_unstable_by_key(|&(j, _)| j);
+                    out
                 })
             },
         )

@@ -14,6 +14,8 @@ use super::topk::TopK;
 pub struct Predictor {
     pub mu: f32,
     pub item_bias: Vec<f32>,
+    /// Training users' biases (their residuals feed the user-neighbour term).
+    pub user_bias: Vec<f32>,
     /// items × items shrunk Pearson-baseline similarity, positive, top-N per row.
     pub sims: Csr,
     /// items × factors, row-major.
@@ -34,12 +36,14 @@ pub enum Terms {
     All,
 }
 
-/// One user's folded-in state: bias, residuals by item index (sorted), factor vector.
+/// One user's folded-in state: bias, residuals by item index (sorted), factor vector and
+/// shrunk Pearson-baseline similarity to every training user (dense, 0 = none).
 #[derive(Clone, Debug, Default)]
 pub struct UserFold {
     pub bias: f32,
     pub residuals: Vec<(u32, f32)>,
     pub factors: Vec<f32>,
+    pub user_sims: Vec<f32>,
 }
 
 /// The baseline μ + b_u + b_i by alternating least squares (a few sweeps converge).
@@ -69,6 +73,7 @@ impl Predictor {
         Self {
             mu: x.global_mean,
             item_bias,
+            user_bias: user_bias.to_vec(),
             sims,
             factors,
             n_factors: cfg.factors,
@@ -77,7 +82,8 @@ impl Predictor {
     }
 
     /// Folds a user's current ratings (item index, stars; sorted by index) into a `UserFold`.
-    pub fn fold(&self, rated: &[(u32, f32)], terms: Terms) -> UserFold {
+    /// `self_user` (the caller's own training row) is never their own neighbour.
+    pub fn fold(&self, x: &Interactions, rated: &[(u32, f32)], self_user: Option<u32>, terms: Terms) -> UserFold {
         let n = rated.len() as f32;
         let bias = rated.iter().map(|&(i, r)| r - self.mu - self.item_bias[i as usize]).sum::<f32>()
             / (self.cfg.reg_user + n);
@@ -85,8 +91,15 @@ impl Predictor {
             .iter()
             .map(|&(i, r)| (i, r - self.mu - bias - self.item_bias[i as usize]))
             .collect();
-        let factors = if terms == Terms::All && self.n_factors > 0 && !rated.is_empty() {
+        // A model fitted on no ratings has no factor rows: fold nothing rather than index them.
+        let has_factors = self.factors.len() == self.item_bias.len() * self.n_factors;
+        let factors = if terms == Terms::All && self.n_factors > 0 && has_factors && !rated.is_empty() {
             self.fold_factors(&residuals)
+        } else {
+            Vec::new()
+        };
+        let user_sims = if terms == Terms::All && self.cfg.user_knn_weight != 0.0 {
+            self.user_similarities(x, &residuals, self_user)
         } else {
             Vec::new()
         };
@@ -94,7 +107,63 @@ impl Predictor {
             bias,
             residuals,
             factors,
+            user_sims,
         }
+    }
+
+    /// Shrunk Pearson-baseline similarity of the folded user to every training user who
+    /// shares a film, via the item → raters index.
+    fn user_similarities(&self, x: &Interactions, residuals: &[(u32, f32)], self_user: Option<u32>) -> Vec<f32> {
+        let nu = x.n_users();
+        let mut acc = vec![[0f32; 4]; nu];
+        for &(j, e) in residuals {
+            let (users, rs) = x.by_item.row(j as usize);
+            let bj = self.mu + self.item_bias[j as usize];
+            for (&v, &r) in users.iter().zip(rs) {
+                let ev = r - bj - self.user_bias[v as usize];
+                let a = &mut acc[v as usize];
+                a[0] += e * ev;
+                a[1] += e * e;
+                a[2] += ev * ev;
+                a[3] += 1.0;
+            }
+        }
+        let shrink = self.cfg.user_knn_shrinkage;
+        let mut sims: Vec<f32> = acc
+            .iter()
+            .map(|a| {
+                let den = (a[1] * a[2]).sqrt();
+                if a[3] < 2.0 || den == 0.0 {
+                    0.0
+                } else {
+                    ((a[3] - 1.0) / (a[3] - 1.0 + shrink) * a[0] / den).max(0.0)
+                }
+            })
+            .collect();
+        if let Some(u) = self_user {
+            sims[u as usize] = 0.0;
+        }
+        sims
+    }
+
+    /// User-KNN residual: `Σ s_v e_vi / Σ s_v` over the k most similar raters v of `i`.
+    fn user_residual(&self, x: &Interactions, fold: &UserFold, i: u32) -> f32 {
+        let (users, rs) = x.by_item.row(i as usize);
+        let mut top = TopK::new(self.cfg.user_knn_k);
+        for (p, &v) in users.iter().enumerate() {
+            let s = fold.user_sims[v as usize];
+            if s > 0.0 {
+                top.push(s, p as u32);
+            }
+        }
+        let bi = self.mu + self.item_bias[i as usize];
+        let (mut num, mut den) = (0f32, 0f32);
+        for &(s, p) in top.as_slice() {
+            let v = users[p as usize] as usize;
+            num += s * (rs[p as usize] - bi - self.user_bias[v]);
+            den += s;
+        }
+        if den > 0.0 { num / den } else { 0.0 }
     }
 
     /// Ridge regression of the residuals on the item factors: (QᵀQ + λnI) p = Qᵀe.
@@ -111,7 +180,7 @@ impl Predictor {
                 }
             }
         }
-        let lambda = (self.cfg.reg_factors * residuals.len() as f32) as f64;
+        let lambda = (self.cfg.fold_reg * residuals.len() as f32) as f64;
         for r in 0..f {
             a[r * f + r] += lambda.max(1e-6);
         }
@@ -119,21 +188,35 @@ impl Predictor {
         b.into_iter().map(|v| v as f32).collect()
     }
 
+    /// The terms of the full prediction for item `i`: baseline, item-neighbour residual,
+    /// user-neighbour residual, latent-factor residual (offline blend fitting uses them).
+    pub fn components(&self, x: &Interactions, fold: &UserFold, i: u32) -> [f32; 4] {
+        let base = self.mu + fold.bias + self.item_bias[i as usize];
+        let items = knn_residual(&self.sims, self.cfg.knn_k, fold, i);
+        let users = if fold.user_sims.is_empty() { 0.0 } else { self.user_residual(x, fold, i) };
+        let factors = if fold.factors.is_empty() {
+            0.0
+        } else {
+            let q = &self.factors[i as usize * self.n_factors..(i as usize + 1) * self.n_factors];
+            q.iter().zip(&fold.factors).map(|(a, b)| a * b).sum::<f32>()
+        };
+        [base, items, users, factors]
+    }
+
     /// Predicted stars for item `i`, clipped to [0.5, 5]; `content` are the content
     /// similarities used by `Terms::Content`.
-    pub fn predict(&self, fold: &UserFold, i: u32, terms: Terms, content: &Csr) -> f32 {
+    pub fn predict(&self, x: &Interactions, fold: &UserFold, i: u32, terms: Terms, content: &Csr) -> f32 {
         let base = self.mu + fold.bias + self.item_bias[i as usize];
-        let mut p = base;
-        match terms {
-            Terms::Baseline => {}
-            Terms::Content => p += knn_residual(content, self.cfg.knn_k, fold, i),
-            Terms::Neighbours => p += knn_residual(&self.sims, self.cfg.knn_k, fold, i),
-            Terms::All => p += self.cfg.knn_weight * knn_residual(&self.sims, self.cfg.knn_k, fold, i),
-        }
-        if terms == Terms::All && !fold.factors.is_empty() {
-            let q = &self.factors[i as usize * self.n_factors..(i as usize + 1) * self.n_factors];
-            p += self.cfg.factor_weight * q.iter().zip(&fold.factors).map(|(a, b)| a * b).sum::<f32>();
-        }
+        let p = match terms {
+            Terms::Baseline => base,
+            Terms::Content => base + knn_residual(content, self.cfg.knn_k, fold, i),
+            Terms::Neighbours => base + knn_residual(&self.sims, self.cfg.knn_k, fold, i),
+            Terms::All => {
+                let [b, items, users, factors] = self.components(x, fold, i);
+                let c = &self.cfg;
+                b + c.knn_weight * items + c.user_knn_weight * users + c.factor_weight * factors
+            }
+        };
         p.clamp(0.5, 5.0)
     }
 }
@@ -256,6 +339,7 @@ mod tests {
             bias: 0.0,
             residuals: vec![(1, 1.0), (2, -1.0), (4, 3.0)],
             factors: vec![],
+            user_sims: vec![],
         };
         // (0.5·1 − 0.25·1)/(0.75) = 1/3; with k = 1 only the closest: 1.
         assert!((knn_residual(&sims, 40, &fold, 0) - 1.0 / 3.0).abs() < 1e-6);

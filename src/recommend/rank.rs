@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use super::catalog::Catalog;
 use super::filters::{CompiledFilter, Filters};
 use super::model::Model;
+use super::neighbours::strided;
 use super::request::{Method, Pick, Preferences, UserInput};
 use super::topk::TopK;
 use super::user_knn::{self, QueryCaps, UserScratch};
@@ -17,7 +18,7 @@ use super::user_knn::{self, QueryCaps, UserScratch};
 const TIE_PRIOR: f32 = 1e-4;
 
 /// Postings walked per user-KNN query in total (see `QueryCaps`).
-const QUERY_BUDGET: usize = 4_000_000;
+const QUERY_BUDGET: usize = 1_000_000;
 
 /// The caller's input resolved against one model.
 #[derive(Clone, Debug, Default)]
@@ -200,19 +201,27 @@ impl Model {
         reset(&mut s.item, n);
         reset(&mut s.ease, n);
         reset(&mut s.content, n);
+        // Very heavy raters are scored from an even sample of their films.
+        let sampled: Vec<(u32, f32)>;
+        let query: &[(u32, f32)] = if r.rated.len() > cfg.max_query_items {
+            sampled = strided(r.rated.len(), cfg.max_query_items).map(|p| r.rated[p]).collect();
+            &sampled
+        } else {
+            &r.rated
+        };
         if use_collab {
             let caps = QueryCaps {
                 max_postings: cfg.max_postings,
                 budget: QUERY_BUDGET,
             };
-            let nb = user_knn::neighbours(&self.ratings, &cfg.user_knn, cfg.neighbours, caps, &r.rated, r.self_user, &mut s.user);
+            let nb = user_knn::neighbours(&self.ratings, &cfg.user_knn, cfg.neighbours, caps, query, r.self_user, &mut s.user);
             s.neighbours.extend_from_slice(nb);
             user_knn::score_into(&self.ratings, &cfg.user_knn, &s.neighbours, &mut s.uknn);
-            self.items.score_into(&r.rated, &mut s.item);
-            self.ease.score_into(&r.rated, &mut s.ease_buf, &mut s.ease);
+            self.items.score_into(query, &mut s.item);
+            self.ease.score_into(query, &mut s.ease_buf, &mut s.ease);
         }
         if use_content {
-            self.content.score_into(&r.rated, r.mean, &mut s.content);
+            self.content.score_into(query, r.mean, &mut s.content);
         }
         let (mut ru, mut ri, mut re, mut rc) = (Range::EMPTY, Range::EMPTY, Range::EMPTY, Range::EMPTY);
         for i in 0..n {

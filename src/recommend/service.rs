@@ -124,11 +124,11 @@ impl Model {
     /// user's baseline.
     pub fn predict_items(&self, user: &UserInput, items: &[i64], terms: Terms) -> Vec<f32> {
         let r = self.resolve(user);
-        let fold = self.predictor.fold(&r.rated, terms);
+        let fold = self.predictor.fold(&self.ratings, &r.rated, r.self_user, terms);
         items
             .iter()
             .map(|&id| match self.item_index(id) {
-                Some(i) => self.predictor.predict(&fold, i, terms, &self.content.neighbours),
+                Some(i) => self.predictor.predict(&self.ratings, &fold, i, terms, &self.content.neighbours),
                 None => (self.predictor.mu + fold.bias).clamp(0.5, 5.0),
             })
             .collect()
