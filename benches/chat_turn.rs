@@ -29,8 +29,14 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Arc<ChatCore> {
             }
         }
         assert_eq!(store.count_ratings().await.unwrap(), 1000);
-        let limits = LimitsConfig { chat_per_minute: 1_000_000, chat_burst: 1_000_000, ..LimitsConfig::default() };
-        ChatCore::start(store, RecommenderSettings::default(), limits).await.unwrap()
+        let limits = LimitsConfig {
+            chat_per_minute: 1_000_000,
+            chat_burst: 1_000_000,
+            ..LimitsConfig::default()
+        };
+        ChatCore::start(store, RecommenderSettings::default(), limits)
+            .await
+            .unwrap()
     })
 }
 
@@ -40,16 +46,26 @@ fn chat_turn(c: &mut Criterion) {
     let core = setup(&rt, dir.path());
     let user = PlatformUser::new(Platform::Telegram, "bench7", "Bench");
     // Criterion reports means; the issue asks for a tail, so measure p50/p99 directly too.
-    for text in ["90s action movies with Keanu Reeves", "something like Inception but newer", "what should I watch?"] {
+    for text in [
+        "90s action movies with Keanu Reeves",
+        "something like Inception but newer",
+        "what should I watch?",
+    ] {
         let mut us: Vec<f64> = (0..1000)
             .map(|_| {
                 let t = std::time::Instant::now();
-                rt.block_on(core.handle(IncomingEvent::direct(user.clone(), Incoming::Text(text.into()))));
+                rt.block_on(core.handle(IncomingEvent::direct(
+                    user.clone(),
+                    Incoming::Text(text.into()),
+                )));
                 t.elapsed().as_secs_f64() * 1e6
             })
             .collect();
         us.sort_by(f64::total_cmp);
-        println!("chat turn {text:?}: p50 {:.0} µs, p99 {:.0} µs over 1000 turns", us[499], us[989]);
+        println!(
+            "chat turn {text:?}: p50 {:.0} µs, p99 {:.0} µs over 1000 turns",
+            us[499], us[989]
+        );
     }
     let mut group = c.benchmark_group("chat_turn");
     for (name, text) in [
@@ -59,7 +75,10 @@ fn chat_turn(c: &mut Criterion) {
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                rt.block_on(core.handle(IncomingEvent::direct(user.clone(), Incoming::Text(text.into()))))
+                rt.block_on(core.handle(IncomingEvent::direct(
+                    user.clone(),
+                    Incoming::Text(text.into()),
+                )))
             })
         });
     }

@@ -32,8 +32,11 @@ fn user(id: &str) -> PlatformUser {
 }
 
 async fn say(core: &ChatCore, who: &PlatformUser, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(who.clone(), Incoming::Text(text.into())))
-        .await
+    core.handle(IncomingEvent::direct(
+        who.clone(),
+        Incoming::Text(text.into()),
+    ))
+    .await
 }
 
 async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply {
@@ -55,10 +58,20 @@ async fn combined_request_applies_every_filter() {
         assert!((1990..=1999).contains(&c.year.unwrap()), "{}", c.title);
         assert!(c.genres.iter().any(|g| g == "Action"), "{}", c.title);
     }
-    assert!(titles(&r).contains(&"Speed".to_string()), "{:?}", titles(&r));
+    assert!(
+        titles(&r).contains(&"Speed".to_string()),
+        "{:?}",
+        titles(&r)
+    );
     // Every card has its five rating buttons and the others.
     for c in &r.cards {
-        assert_eq!(c.actions.iter().filter(|a| matches!(a, Action::Rate { .. })).count(), 5);
+        assert_eq!(
+            c.actions
+                .iter()
+                .filter(|a| matches!(a, Action::Rate { .. }))
+                .count(),
+            5
+        );
         assert!(c.actions.contains(&Action::MoreLikeThis { movie: c.id }));
     }
 }
@@ -84,9 +97,21 @@ async fn rating_by_text_and_button_is_stored_for_the_right_user() {
     let (core, _d) = core().await;
     let (a, b) = (user("a"), user("b"));
     let r = say(&core, &a, "I'd give Heat 4.5 stars").await;
-    assert!(r.text.contains("Heat") && r.text.contains("4.5★"), "{}", r.text);
+    assert!(
+        r.text.contains("Heat") && r.text.contains("4.5★"),
+        "{}",
+        r.text
+    );
     // B clicks a rating button on a card A was shown: it rates for B.
-    let r = press(&core, &b, Action::Rate { movie: 949, stars: Stars::new(2.0).unwrap() }).await;
+    let r = press(
+        &core,
+        &b,
+        Action::Rate {
+            movie: 949,
+            stars: Stars::new(2.0).unwrap(),
+        },
+    )
+    .await;
     assert!(r.text.contains("Saved"), "{}", r.text);
     let store = core.store();
     let ua = core.user_for(&a).await.unwrap().id;
@@ -108,7 +133,10 @@ async fn a_new_rating_changes_the_next_picks_at_once() {
     let after = say(&core, &me, "what should I watch?").await;
     assert_ne!(before, titles(&after));
     assert!(
-        after.cards.iter().any(|c| c.genres.iter().any(|g| g == "Animation" || g == "Family")),
+        after
+            .cards
+            .iter()
+            .any(|c| c.genres.iter().any(|g| g == "Animation" || g == "Family")),
         "{:?}",
         titles(&after)
     );
@@ -128,17 +156,36 @@ async fn paging_and_not_that_one() {
         .expect("a next button");
     let second = press(&core, &me, next).await;
     assert_eq!(second.cards.len(), 5);
-    assert!(titles(&second).iter().all(|t| !titles(&first).contains(t)), "pages differ");
+    assert!(
+        titles(&second).iter().all(|t| !titles(&first).contains(t)),
+        "pages differ"
+    );
     let typed = say(&core, &me, "more").await;
     assert!(titles(&typed).iter().all(|t| !titles(&second).contains(t)));
     // A stale button says so instead of showing something else.
-    let stale = press(&core, &me, Action::NextPage { query: 999_999, page: 1 }).await;
-    assert!(stale.cards.is_empty() && stale.text.contains("out of date"), "{}", stale.text);
+    let stale = press(
+        &core,
+        &me,
+        Action::NextPage {
+            query: 999_999,
+            page: 1,
+        },
+    )
+    .await;
+    assert!(
+        stale.cards.is_empty() && stale.text.contains("out of date"),
+        "{}",
+        stale.text
+    );
 
     let shown = say(&core, &me, "horror movies").await;
     let first_title = shown.cards[0].title.clone();
     let r = say(&core, &me, "not that one").await;
-    assert!(!titles(&r).contains(&first_title), "{first_title} dropped: {:?}", titles(&r));
+    assert!(
+        !titles(&r).contains(&first_title),
+        "{first_title} dropped: {:?}",
+        titles(&r)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,13 +204,27 @@ async fn watchlist_preferences_profile_and_forget() {
     let r = say(&core, &me, "I'm in the UK").await;
     assert!(r.text.contains("GB"), "{}", r.text);
 
-    let cmd = |name: &str| Incoming::Command { name: name.into(), args: CommandArgs::default() };
-    let r = core.handle(IncomingEvent::direct(me.clone(), cmd("profile"))).await;
-    assert!(r.ephemeral && r.text.contains("Watchlist: 1 film"), "{}", r.text);
-    let r = core.handle(IncomingEvent::direct(me.clone(), cmd("forgetme"))).await;
+    let cmd = |name: &str| Incoming::Command {
+        name: name.into(),
+        args: CommandArgs::default(),
+    };
+    let r = core
+        .handle(IncomingEvent::direct(me.clone(), cmd("profile")))
+        .await;
+    assert!(
+        r.ephemeral && r.text.contains("Watchlist: 1 film"),
+        "{}",
+        r.text
+    );
+    let r = core
+        .handle(IncomingEvent::direct(me.clone(), cmd("forgetme")))
+        .await;
     assert!(r.actions.contains(&Action::ConfirmForget));
     press(&core, &me, Action::ConfirmForget).await;
-    assert!(core.store().user(u).await.unwrap().is_none(), "user deleted");
+    assert!(
+        core.store().user(u).await.unwrap().is_none(),
+        "user deleted"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,19 +235,31 @@ async fn group_picks_skip_what_any_member_rated() {
         IncomingEvent::new(u.clone(), group.clone(), Incoming::Text(text.into()))
     };
     let (a, b) = (user("ga"), user("gb"));
-    core.handle(in_group(&a, "I'd give Toy Story 5 stars")).await;
-    core.handle(in_group(&b, "I'd give The Matrix 4 stars")).await;
-    let r = core.handle(in_group(&a, "recommend something for all of us")).await;
+    core.handle(in_group(&a, "I'd give Toy Story 5 stars"))
+        .await;
+    core.handle(in_group(&b, "I'd give The Matrix 4 stars"))
+        .await;
+    let r = core
+        .handle(in_group(&a, "recommend something for all of us"))
+        .await;
     assert!(!r.cards.is_empty(), "{}", r.text);
     for c in &r.cards {
-        assert!(c.id != 862 && c.id != 603, "{} was rated by a member", c.title);
+        assert!(
+            c.id != 862 && c.id != 603,
+            "{} was rated by a member",
+            c.title
+        );
         assert!(c.why.as_deref().unwrap_or("").contains("ga"), "{:?}", c.why);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_idempotency_and_bad_input() {
-    let limits = LimitsConfig { chat_burst: 2, chat_per_minute: 1, ..LimitsConfig::default() };
+    let limits = LimitsConfig {
+        chat_burst: 2,
+        chat_per_minute: 1,
+        ..LimitsConfig::default()
+    };
     let (core, _d) = core_with(limits).await;
     let me = user("l");
     let long = "a".repeat(2_001);
@@ -194,8 +267,14 @@ async fn limits_idempotency_and_bad_input() {
     assert!(r.text.contains("2000 characters"), "{}", r.text);
 
     let rate = |id: &str| {
-        IncomingEvent::direct(me.clone(), Incoming::Action(Action::Rate { movie: 550, stars: Stars::new(4.0).unwrap() }))
-            .with_event_id(id)
+        IncomingEvent::direct(
+            me.clone(),
+            Incoming::Action(Action::Rate {
+                movie: 550,
+                stars: Stars::new(4.0).unwrap(),
+            }),
+        )
+        .with_event_id(id)
     };
     core.handle(rate("evt-1")).await;
     let again = core.handle(rate("evt-1")).await;
@@ -205,11 +284,23 @@ async fn limits_idempotency_and_bad_input() {
 
     // The burst of 2 is spent: the next turn is told to slow down, nothing else happens.
     let r = say(&core, &me, "horror movies").await;
-    assert!(r.text.contains("slow down") && r.cards.is_empty(), "{}", r.text);
+    assert!(
+        r.text.contains("slow down") && r.cards.is_empty(),
+        "{}",
+        r.text
+    );
 
     // Unknown film ids from a forged button are a friendly message.
     let other = user("other");
-    let r = press(&core, &other, Action::Rate { movie: 987_654_321, stars: Stars::new(3.0).unwrap() }).await;
+    let r = press(
+        &core,
+        &other,
+        Action::Rate {
+            movie: 987_654_321,
+            stars: Stars::new(3.0).unwrap(),
+        },
+    )
+    .await;
     assert!(r.text.contains("can't find"), "{}", r.text);
 }
 
@@ -217,14 +308,19 @@ async fn limits_idempotency_and_bad_input() {
 async fn autocomplete_answers_titles_with_public_ids() {
     let (core, _d) = core().await;
     let me = user("c");
-    let choices = core.complete(&me, CompletionField::Title, "the dark kn").await;
+    let choices = core
+        .complete(&me, CompletionField::Title, "the dark kn")
+        .await;
     assert_eq!(choices[0].label, "The Dark Knight (2008)");
     assert_eq!(choices[0].value, "155");
     assert!(choices.len() <= 25);
     let r = core
         .handle(IncomingEvent::direct(
             me.clone(),
-            Incoming::Command { name: "movie".into(), args: CommandArgs::default().with_option("title", "155") },
+            Incoming::Command {
+                name: "movie".into(),
+                args: CommandArgs::default().with_option("title", "155"),
+            },
         ))
         .await;
     assert_eq!(titles(&r), vec!["The Dark Knight"]);
@@ -236,7 +332,10 @@ fn console_chat_reads_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_moviebot"))
         .arg("chat")
-        .env("MOVIEBOT_DATABASE__URL", format!("sqlite://{}", dir.path().join("c.db").display()))
+        .env(
+            "MOVIEBOT_DATABASE__URL",
+            format!("sqlite://{}", dir.path().join("c.db").display()),
+        )
         .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -251,9 +350,16 @@ fn console_chat_reads_a_pipe() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("Films like Inception"), "{text}");
     assert!(text.contains("1. "), "numbered cards: {text}");
     assert!(text.contains("Saved:") && text.contains("4.5★"), "{text}");
-    assert!(text.contains("TMDB API"), "help carries the attribution: {text}");
+    assert!(
+        text.contains("TMDB API"),
+        "help carries the attribution: {text}"
+    );
 }

@@ -74,7 +74,10 @@ impl TitleIndex {
                     if key.len() >= 3 {
                         people
                             .entry(key)
-                            .or_insert_with(|| Person { name: single.trim().to_string(), films: 0 })
+                            .or_insert_with(|| Person {
+                                name: single.trim().to_string(),
+                                films: 0,
+                            })
                             .films += 1;
                     }
                 }
@@ -98,7 +101,10 @@ impl TitleIndex {
                 && last.len() >= 4
                 && last != key
             {
-                surname_count.entry(last.to_string()).or_default().push(p.name.clone());
+                surname_count
+                    .entry(last.to_string())
+                    .or_default()
+                    .push(p.name.clone());
             }
         }
         idx.surnames = surname_count
@@ -166,7 +172,9 @@ impl TitleIndex {
             all.truncate(limit);
             return all;
         }
-        let start = self.sorted.partition_point(|&i| self.films[i].norm.as_str() < p.as_str());
+        let start = self
+            .sorted
+            .partition_point(|&i| self.films[i].norm.as_str() < p.as_str());
         let mut hits: Vec<&IndexedFilm> = self.sorted[start..]
             .iter()
             .map(|&i| &self.films[i])
@@ -253,12 +261,42 @@ mod tests {
 
     fn index() -> TitleIndex {
         TitleIndex::build(&[
-            rec(348, "Alien", 1979, 14000, &["Sigourney Weaver", "Tom Skerritt"]),
-            rec(679, "Aliens", 1986, 9000, &["Sigourney Weaver", "Michael Biehn"]),
+            rec(
+                348,
+                "Alien",
+                1979,
+                14000,
+                &["Sigourney Weaver", "Tom Skerritt"],
+            ),
+            rec(
+                679,
+                "Aliens",
+                1986,
+                9000,
+                &["Sigourney Weaver", "Michael Biehn"],
+            ),
             rec(8077, "Alien³", 1992, 5000, &["Sigourney Weaver"]),
-            rec(155, "The Dark Knight", 2008, 30000, &["Christian Bale", "Heath Ledger"]),
-            rec(1637, "Speed", 1994, 6000, &["Keanu Reeves", "Sandra Bullock"]),
-            rec(603, "The Matrix", 1999, 24000, &["Keanu Reeves", "Carrie-Anne Moss"]),
+            rec(
+                155,
+                "The Dark Knight",
+                2008,
+                30000,
+                &["Christian Bale", "Heath Ledger"],
+            ),
+            rec(
+                1637,
+                "Speed",
+                1994,
+                6000,
+                &["Keanu Reeves", "Sandra Bullock"],
+            ),
+            rec(
+                603,
+                "The Matrix",
+                1999,
+                24000,
+                &["Keanu Reeves", "Carrie-Anne Moss"],
+            ),
         ])
     }
 
@@ -283,17 +321,31 @@ mod tests {
     fn people_by_name_surname_and_typo() {
         let idx = index();
         assert_eq!(idx.person("keanu reeves").unwrap().0, "Keanu Reeves");
-        assert_eq!(idx.person("weaver").unwrap(), ("Sigourney Weaver".into(), true));
-        assert_eq!(idx.person("keanu reevs").unwrap(), ("Keanu Reeves".into(), false));
+        assert_eq!(
+            idx.person("weaver").unwrap(),
+            ("Sigourney Weaver".into(), true)
+        );
+        assert_eq!(
+            idx.person("keanu reevs").unwrap(),
+            ("Keanu Reeves".into(), false)
+        );
         assert!(idx.person("nobody atall").is_none());
     }
 
     #[test]
     fn completes_prefixes_by_popularity() {
         let idx = index();
-        let titles: Vec<&str> = idx.complete("ali", 10).iter().map(|f| f.title.as_str()).collect();
+        let titles: Vec<&str> = idx
+            .complete("ali", 10)
+            .iter()
+            .map(|f| f.title.as_str())
+            .collect();
         assert_eq!(titles, vec!["Alien", "Aliens", "Alien³"]);
-        let titles: Vec<&str> = idx.complete("matr", 10).iter().map(|f| f.title.as_str()).collect();
+        let titles: Vec<&str> = idx
+            .complete("matr", 10)
+            .iter()
+            .map(|f| f.title.as_str())
+            .collect();
         assert_eq!(titles, vec!["The Matrix"], "substring after the article");
     }
 }

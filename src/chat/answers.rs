@@ -103,17 +103,23 @@ impl ChatCore {
                     .await
                     .map(texts::offline_trending_notice)
             }
-            Intent::Genre | Intent::Actor | Intent::Mood | Intent::TimePeriod | Intent::Recommend => {
-                let heading = if p.intent == Intent::Recommend && p.filters == IntentFilters::default() {
-                    "Here are some picks for you".to_string()
-                } else {
-                    format!("Here are some {}", describe(&p.filters))
-                };
+            Intent::Genre
+            | Intent::Actor
+            | Intent::Mood
+            | Intent::TimePeriod
+            | Intent::Recommend => {
+                let heading =
+                    if p.intent == Intent::Recommend && p.filters == IntentFilters::default() {
+                        "Here are some picks for you".to_string()
+                    } else {
+                        format!("Here are some {}", describe(&p.filters))
+                    };
                 let query = Query::Personal {
                     filters: filters_for(&p),
                     heading: heading.clone(),
                 };
-                self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+                self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+                    .await
             }
             Intent::Unknown => Ok(texts::unknown()),
         }
@@ -129,7 +135,11 @@ impl ChatCore {
     }
 
     /// The film a parsed message names, or a reply saying we don't know it.
-    fn film_of(&self, p: &ParsedIntent, field: Option<&String>) -> Result<std::sync::Arc<MovieRecord>, Reply> {
+    fn film_of(
+        &self,
+        p: &ParsedIntent,
+        field: Option<&String>,
+    ) -> Result<std::sync::Arc<MovieRecord>, Reply> {
         let lib = self.library();
         let words = p
             .film
@@ -162,16 +172,30 @@ impl ChatCore {
         };
         let mut filters = filters_for(p);
         // "like Alien but newer": only a floor; the parser set it from Alien's year.
-        if filters.year_from.is_some_and(|y| Some(y) <= film.movie.year) && p.filters.year_to.is_none() {
+        if filters
+            .year_from
+            .is_some_and(|y| Some(y) <= film.movie.year)
+            && p.filters.year_to.is_none()
+        {
             filters.year_from = film.movie.year.map(|y| y + 1);
         }
-        let heading = format!("Films like {}", one_line(&film).split(" · ").next().unwrap_or_default());
+        let heading = format!(
+            "Films like {}",
+            one_line(&film).split(" · ").next().unwrap_or_default()
+        );
         let query = Query::Similar {
             movie: film.id,
             filters,
         };
-        self.show(turn, query, 0, None, heading, "I couldn't find anything close enough to that one.")
-            .await
+        self.show(
+            turn,
+            query,
+            0,
+            None,
+            heading,
+            "I couldn't find anything close enough to that one.",
+        )
+        .await
     }
 
     async fn info(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
@@ -183,7 +207,11 @@ impl ChatCore {
     }
 
     /// The full card for one film, with the user's own rating and a predicted one.
-    pub(super) async fn details(&self, turn: &Turn<'_>, film: &MovieRecord) -> anyhow::Result<Reply> {
+    pub(super) async fn details(
+        &self,
+        turn: &Turn<'_>,
+        film: &MovieRecord,
+    ) -> anyhow::Result<Reply> {
         let mine = self
             .store
             .ratings_of(turn.user)
@@ -251,14 +279,22 @@ impl ChatCore {
             Some(stars) => self.rate(turn, film.id, stars).await,
             None => {
                 let c = card(&film, None, None);
-                Ok(Reply::text(format!("How many stars would you give {}?", film.movie.title))
-                    .with_cards([c]))
+                Ok(Reply::text(format!(
+                    "How many stars would you give {}?",
+                    film.movie.title
+                ))
+                .with_cards([c]))
             }
         }
     }
 
     /// Stores a rating and confirms what was stored.
-    pub(super) async fn rate(&self, turn: &Turn<'_>, movie: MovieId, stars: f32) -> anyhow::Result<Reply> {
+    pub(super) async fn rate(
+        &self,
+        turn: &Turn<'_>,
+        movie: MovieId,
+        stars: f32,
+    ) -> anyhow::Result<Reply> {
         let rating = match Rating::parse(f64::from(stars)) {
             Ok(r) => r,
             Err(e) => return Ok(Reply::text(format!("Hmm, {e}."))),
@@ -266,7 +302,10 @@ impl ChatCore {
         self.store.upsert_rating(turn.user, movie, rating).await?;
         self.recommender.note_rating();
         let lib = self.library();
-        let title = lib.get(movie).map(|m| m.movie.title.clone()).unwrap_or_default();
+        let title = lib
+            .get(movie)
+            .map(|m| m.movie.title.clone())
+            .unwrap_or_default();
         let mut reply = Reply::text(format!(
             "Saved: {title} {rating}. {}",
             texts::after_rating(rating.value())
@@ -281,7 +320,9 @@ impl ChatCore {
         let command = p.watchlist.clone().unwrap_or(WatchlistCommand::Show);
         let target = |title: &Option<String>| -> Result<MovieId, Reply> {
             match title {
-                Some(_) => self.film_of(p, p.filters.title.as_ref().or(title.as_ref())).map(|f| f.id),
+                Some(_) => self
+                    .film_of(p, p.filters.title.as_ref().or(title.as_ref()))
+                    .map(|f| f.id),
                 None => self.pointed_film(turn, p.pick).ok_or_else(|| {
                     Reply::text("Which film? Say e.g. \"add Heat to my watchlist\".")
                 }),
@@ -316,28 +357,43 @@ impl ChatCore {
             ids,
             heading: heading.clone(),
         };
-        Ok(self.show(turn, query, 0, None, heading, "").await?.ephemeral())
+        Ok(self
+            .show(turn, query, 0, None, heading, "")
+            .await?
+            .ephemeral())
     }
 
-    pub(super) async fn watchlist_add(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+    pub(super) async fn watchlist_add(
+        &self,
+        turn: &Turn<'_>,
+        id: MovieId,
+    ) -> anyhow::Result<Reply> {
         let title = self.title_of(id);
-        Ok(Reply::text(if self.store.watchlist_add(turn.user, id).await? {
-            format!("Added {title} to your watchlist.")
-        } else {
-            format!("{title} is already on your watchlist.")
-        })
-        .with_actions([Action::ShowWatchlist])
-        .ephemeral())
+        Ok(
+            Reply::text(if self.store.watchlist_add(turn.user, id).await? {
+                format!("Added {title} to your watchlist.")
+            } else {
+                format!("{title} is already on your watchlist.")
+            })
+            .with_actions([Action::ShowWatchlist])
+            .ephemeral(),
+        )
     }
 
-    pub(super) async fn watchlist_remove(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+    pub(super) async fn watchlist_remove(
+        &self,
+        turn: &Turn<'_>,
+        id: MovieId,
+    ) -> anyhow::Result<Reply> {
         let title = self.title_of(id);
-        Ok(Reply::text(if self.store.watchlist_remove(turn.user, id).await? {
-            format!("Removed {title} from your watchlist.")
-        } else {
-            format!("{title} wasn't on your watchlist.")
-        })
-        .ephemeral())
+        Ok(
+            Reply::text(if self.store.watchlist_remove(turn.user, id).await? {
+                format!("Removed {title} from your watchlist.")
+            } else {
+                format!("{title} wasn't on your watchlist.")
+            })
+            .ephemeral(),
+        )
     }
 
     pub(super) fn title_of(&self, id: MovieId) -> String {
@@ -366,11 +422,19 @@ impl ChatCore {
             }
         }
         if !details.liked_genres.is_empty() {
-            said.push(format!("you love {}", details.liked_genres.join(" and ").to_lowercase()));
+            said.push(format!(
+                "you love {}",
+                details.liked_genres.join(" and ").to_lowercase()
+            ));
         }
-        prefs.favourite_genres.retain(|g| !details.disliked_genres.contains(g));
+        prefs
+            .favourite_genres
+            .retain(|g| !details.disliked_genres.contains(g));
         if !details.disliked_genres.is_empty() {
-            said.push(format!("you'd rather skip {}", details.disliked_genres.join(" and ").to_lowercase()));
+            said.push(format!(
+                "you'd rather skip {}",
+                details.disliked_genres.join(" and ").to_lowercase()
+            ));
         }
         if let Some(person) = &details.favourite_person {
             if !prefs.favourite_people.contains(person) {
@@ -386,15 +450,24 @@ impl ChatCore {
         if said.is_empty() {
             return Ok(texts::unknown());
         }
-        let heading = format!("Noted: {}. Here are some picks with that in mind", said.join(", "));
+        let heading = format!(
+            "Noted: {}. Here are some picks with that in mind",
+            said.join(", ")
+        );
         let query = Query::Personal {
             filters: Filters::default(),
             heading: heading.clone(),
         };
-        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+            .await
     }
 
-    async fn follow_up(&self, turn: &Turn<'_>, f: FollowUp, p: &ParsedIntent) -> anyhow::Result<Reply> {
+    async fn follow_up(
+        &self,
+        turn: &Turn<'_>,
+        f: FollowUp,
+        p: &ParsedIntent,
+    ) -> anyhow::Result<Reply> {
         match f {
             FollowUp::More => self.page(turn, None, |page| Some(page + 1)).await,
             FollowUp::Previous => self.page(turn, None, |page| page.checked_sub(1)).await,
@@ -415,21 +488,41 @@ impl ChatCore {
             movie: id,
             filters: Filters::default(),
         };
-        self.show(turn, query, 0, None, heading, "I couldn't find anything close enough to that one.")
-            .await
+        self.show(
+            turn,
+            query,
+            0,
+            None,
+            heading,
+            "I couldn't find anything close enough to that one.",
+        )
+        .await
     }
 
     /// Hides a film for this session and shows the list again without it.
-    pub(super) async fn not_interested(&self, turn: &Turn<'_>, id: MovieId) -> anyhow::Result<Reply> {
+    pub(super) async fn not_interested(
+        &self,
+        turn: &Turn<'_>,
+        id: MovieId,
+    ) -> anyhow::Result<Reply> {
         self.sessions.exclude(turn.user, id);
         let title = self.title_of(id);
         match self.sessions.last(turn.user) {
             Some(last) if !matches!(last.query, Query::Fixed { .. }) => {
                 let intro = format!("OK, no {title}. How about these?");
-                self.show(turn, last.query, last.page, Some(last.query_id), intro, texts::NOTHING_FOUND)
-                    .await
+                self.show(
+                    turn,
+                    last.query,
+                    last.page,
+                    Some(last.query_id),
+                    intro,
+                    texts::NOTHING_FOUND,
+                )
+                .await
             }
-            _ => Ok(Reply::text(format!("OK, I won't suggest {title} again this session."))),
+            _ => Ok(Reply::text(format!(
+                "OK, I won't suggest {title} again this session."
+            ))),
         }
     }
 
@@ -452,7 +545,8 @@ impl ChatCore {
             conversation: format!("{}:{}", conv.platform.as_str(), conv.id),
             filters: filters_for(p),
         };
-        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+            .await
     }
 
     /// First-contact genre choice: add it to the user's favourites and say what is chosen.
@@ -477,6 +571,7 @@ impl ChatCore {
             filters: Filters::default(),
             heading: heading.clone(),
         };
-        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND).await
+        self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
+            .await
     }
 }

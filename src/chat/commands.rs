@@ -67,17 +67,29 @@ impl ChatCore {
             }
             "help" => Ok(texts::help()),
             "recommend" | "picks" => {
-                let words = [opt("mood"), opt("genre"), opt("decade").map(|d| format!("from the {d}"))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let words = if words.is_empty() { args.text.clone() } else { words };
+                let words = [
+                    opt("mood"),
+                    opt("genre"),
+                    opt("decade").map(|d| format!("from the {d}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+                let words = if words.is_empty() {
+                    args.text.clone()
+                } else {
+                    words
+                };
                 if words.trim().is_empty() {
                     return self.personal(turn).await;
                 }
                 let lib = self.library();
-                let mut parsed = intent::parse(&format!("recommend {words} movies"), &lib.index, self.this_year);
+                let mut parsed = intent::parse(
+                    &format!("recommend {words} movies"),
+                    &lib.index,
+                    self.this_year,
+                );
                 if parsed.intent == Intent::Unknown {
                     parsed.intent = Intent::Recommend;
                 }
@@ -86,8 +98,19 @@ impl ChatCore {
             "similar" => match self.film_arg(&text_or("title")) {
                 Ok(m) => {
                     let heading = format!("Films like {}", m.movie.title);
-                    let query = Query::Similar { movie: m.id, filters: Default::default() };
-                    self.show(turn, query, 0, None, heading, "I couldn't find anything close enough.").await
+                    let query = Query::Similar {
+                        movie: m.id,
+                        filters: Default::default(),
+                    };
+                    self.show(
+                        turn,
+                        query,
+                        0,
+                        None,
+                        heading,
+                        "I couldn't find anything close enough.",
+                    )
+                    .await
                 }
                 Err(r) => Ok(r),
             },
@@ -98,7 +121,10 @@ impl ChatCore {
             "search" => self.search(turn, &text_or("query")).await,
             "trending" | "popular" => {
                 let heading = "Popular right now".to_string();
-                let query = Query::Popular { filters: Default::default(), heading: heading.clone() };
+                let query = Query::Popular {
+                    filters: Default::default(),
+                    heading: heading.clone(),
+                };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
                     .await
                     .map(texts::offline_trending_notice)
@@ -112,7 +138,8 @@ impl ChatCore {
                     Ok(m) => m,
                     Err(r) => return Ok(r),
                 };
-                match stars.and_then(|s| s.trim().trim_end_matches(['★', '*']).parse::<f32>().ok()) {
+                match stars.and_then(|s| s.trim().trim_end_matches(['★', '*']).parse::<f32>().ok())
+                {
                     Some(s) => self.rate(turn, film.id, s).await,
                     None => Ok(Reply::text(format!(
                         "How many stars (0.5–5) would you give {}?",
@@ -130,7 +157,12 @@ impl ChatCore {
                     Ok(m) => {
                         let region = match region {
                             Some(r) => r.to_uppercase(),
-                            None => self.store.preferences(turn.user).await?.region.unwrap_or_else(|| "US".into()),
+                            None => self
+                                .store
+                                .preferences(turn.user)
+                                .await?
+                                .region
+                                .unwrap_or_else(|| "US".into()),
                         };
                         Ok(texts::providers_offline(&m.movie.title, &region))
                     }
@@ -142,7 +174,8 @@ impl ChatCore {
             "ask" => self.text(turn, &text_or("text")).await,
             "group" => {
                 let lib = self.library();
-                let mut parsed = intent::parse("recommend for all of us", &lib.index, self.this_year);
+                let mut parsed =
+                    intent::parse("recommend for all of us", &lib.index, self.this_year);
                 parsed.for_group = true;
                 if !turn.conversation.is_group() {
                     return Ok(Reply::text("Use /group in a group chat or server channel."));
@@ -166,14 +199,23 @@ impl ChatCore {
             return Ok(Reply::text("Search for what? Give me part of a title."));
         }
         let lib = self.library();
-        let ids: Vec<MovieId> = lib.index.complete(query, 50).into_iter().map(|f| f.id).collect();
+        let ids: Vec<MovieId> = lib
+            .index
+            .complete(query, 50)
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
         if ids.is_empty() {
             // Not a title: treat it as a request ("search 90s horror").
             return self.text(turn, query).await;
         }
         let heading = format!("Films matching \"{query}\"");
-        let q = Query::Fixed { ids, heading: heading.clone() };
-        self.show(turn, q, 0, None, heading, texts::NOTHING_FOUND).await
+        let q = Query::Fixed {
+            ids,
+            heading: heading.clone(),
+        };
+        self.show(turn, q, 0, None, heading, texts::NOTHING_FOUND)
+            .await
     }
 
     async fn profile(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
@@ -208,10 +250,16 @@ impl ChatCore {
             text.push_str(&format!("\nYou rate these highest: {}", names.join(", ")));
         }
         if !prefs.favourite_genres.is_empty() {
-            text.push_str(&format!("\nFavourite genres: {}", prefs.favourite_genres.join(", ")));
+            text.push_str(&format!(
+                "\nFavourite genres: {}",
+                prefs.favourite_genres.join(", ")
+            ));
         }
         if !prefs.favourite_people.is_empty() {
-            text.push_str(&format!("\nFavourite people: {}", prefs.favourite_people.join(", ")));
+            text.push_str(&format!(
+                "\nFavourite people: {}",
+                prefs.favourite_people.join(", ")
+            ));
         }
         if let Some(r) = &prefs.region {
             text.push_str(&format!("\nRegion: {r}"));
@@ -220,11 +268,18 @@ impl ChatCore {
             1 => "\nWatchlist: 1 film".to_string(),
             n => format!("\nWatchlist: {n} films"),
         });
-        Ok(Reply::text(text).with_actions([Action::ShowWatchlist]).ephemeral())
+        Ok(Reply::text(text)
+            .with_actions([Action::ShowWatchlist])
+            .ephemeral())
     }
 
     pub(super) async fn action(&self, turn: &Turn<'_>, action: &Action) -> anyhow::Result<Reply> {
-        let unknown = || Ok(Reply::text("I can't find that film any more — try searching for it again.").ephemeral());
+        let unknown = || {
+            Ok(
+                Reply::text("I can't find that film any more — try searching for it again.")
+                    .ephemeral(),
+            )
+        };
         match action {
             Action::Rate { movie, stars } => match self.movie_by_public(*movie) {
                 Some(id) => self.rate(turn, id, stars.get()).await,
@@ -234,16 +289,23 @@ impl ChatCore {
                 Some(id) => self.more_like(turn, id).await,
                 None => unknown(),
             },
-            Action::WhereToWatch { movie, region } => match self.library().by_public(*movie).cloned() {
-                Some(m) => {
-                    let region = match region {
-                        Some(r) => r.as_str().to_string(),
-                        None => self.store.preferences(turn.user).await?.region.unwrap_or_else(|| "US".into()),
-                    };
-                    Ok(texts::providers_offline(&m.movie.title, &region))
+            Action::WhereToWatch { movie, region } => {
+                match self.library().by_public(*movie).cloned() {
+                    Some(m) => {
+                        let region = match region {
+                            Some(r) => r.as_str().to_string(),
+                            None => self
+                                .store
+                                .preferences(turn.user)
+                                .await?
+                                .region
+                                .unwrap_or_else(|| "US".into()),
+                        };
+                        Ok(texts::providers_offline(&m.movie.title, &region))
+                    }
+                    None => unknown(),
                 }
-                None => unknown(),
-            },
+            }
             Action::WatchlistAdd { movie } => match self.movie_by_public(*movie) {
                 Some(id) => self.watchlist_add(turn, id).await,
                 None => unknown(),
@@ -270,7 +332,10 @@ impl ChatCore {
             Action::ConfirmForget => {
                 self.store.delete_user(turn.user).await?;
                 self.sessions.forget(turn.user);
-                Ok(Reply::text("Done — I've forgotten everything about you. Say hi any time to start over.").ephemeral())
+                Ok(Reply::text(
+                    "Done — I've forgotten everything about you. Say hi any time to start over.",
+                )
+                .ephemeral())
             }
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
         }
@@ -305,9 +370,15 @@ mod tests {
 
     #[test]
     fn splits_command_text() {
-        assert_eq!(split_trailing_number("Heat 4.5"), ("Heat".into(), Some("4.5".into())));
+        assert_eq!(
+            split_trailing_number("Heat 4.5"),
+            ("Heat".into(), Some("4.5".into()))
+        );
         assert_eq!(split_trailing_number("Se7en"), ("Se7en".into(), None));
-        assert_eq!(split_trailing_region("Dune gb"), ("Dune".into(), Some("GB".into())));
+        assert_eq!(
+            split_trailing_region("Dune gb"),
+            ("Dune".into(), Some("GB".into()))
+        );
         assert_eq!(split_trailing_region("Up"), ("Up".into(), None));
     }
 }

@@ -199,7 +199,11 @@ impl ChatCore {
                 .collect(),
             CompletionField::Genre => moviebot_protocol::Genre::ALL
                 .iter()
-                .filter(|g| g.name().to_lowercase().starts_with(&prefix.trim().to_lowercase()))
+                .filter(|g| {
+                    g.name()
+                        .to_lowercase()
+                        .starts_with(&prefix.trim().to_lowercase())
+                })
                 .map(|g| Completion::new(g.name(), g.name()))
                 .collect(),
             CompletionField::Person => lib
@@ -266,9 +270,7 @@ impl ChatHandler for ChatCore {
             Err(e) => {
                 // Logged once here with its cause chain; the user gets no internals.
                 tracing::error!(error = %format!("{e:#}"), platform = %event.user.platform, "chat turn failed");
-                Reply::text(
-                    "Sorry, something went wrong on my side. Please try again in a moment.",
-                )
+                Reply::text("Sorry, something went wrong on my side. Please try again in a moment.")
             }
         }
     }

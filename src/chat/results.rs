@@ -221,7 +221,10 @@ impl ChatCore {
             | Query::Fixed { heading, .. } => heading.clone(),
             Query::Similar { movie, .. } => {
                 let lib = self.library();
-                let title = lib.get(*movie).map(|m| m.movie.title.clone()).unwrap_or_default();
+                let title = lib
+                    .get(*movie)
+                    .map(|m| m.movie.title.clone())
+                    .unwrap_or_default();
                 format!("More films like {title}")
             }
             Query::Group { .. } => "More picks for the group".to_string(),

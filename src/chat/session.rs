@@ -19,7 +19,10 @@ pub enum Query {
     /// Popular within filters.
     Popular { filters: Filters, heading: String },
     /// Group picks for a conversation's raters.
-    Group { conversation: String, filters: Filters },
+    Group {
+        conversation: String,
+        filters: Filters,
+    },
     /// A fixed list (search results, the watchlist).
     Fixed { ids: Vec<MovieId>, heading: String },
 }
@@ -119,7 +122,6 @@ impl Sessions {
     pub fn len(&self) -> usize {
         self.inner.lock().map(|m| m.len()).unwrap_or(0)
     }
-
 }
 
 #[cfg(test)]

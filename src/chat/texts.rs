@@ -5,8 +5,7 @@ use moviebot_protocol::{Action, Genre, Reply};
 
 use super::intent::Mood;
 
-pub const NOTHING_FOUND: &str =
-    "I couldn't find anything for that. Try something broader — fewer filters, another decade, \
+pub const NOTHING_FOUND: &str = "I couldn't find anything for that. Try something broader — fewer filters, another decade, \
      or just a genre like \"comedy\".";
 
 /// TMDb's attribution, shown wherever TMDb data is (and on help/start).
@@ -30,9 +29,7 @@ const EXAMPLES: &[&str] = &[
 ];
 
 pub fn help() -> Reply {
-    let mut text = String::from(
-        "I recommend films. Ask me in plain words, for example:\n",
-    );
+    let mut text = String::from("I recommend films. Ask me in plain words, for example:\n");
     for e in EXAMPLES {
         text.push_str(&format!("• {e}\n"));
     }
@@ -118,13 +115,26 @@ pub fn providers_offline(title: &str, region: &str) -> Reply {
 /// Keywords a mood favours in the ranking (besides its genres).
 pub fn mood_keywords(mood: Mood) -> &'static [&'static str] {
     match mood {
-        Mood::Scary => &["horror", "supernatural", "haunted house", "slasher", "monster", "scary"],
+        Mood::Scary => &[
+            "horror",
+            "supernatural",
+            "haunted house",
+            "slasher",
+            "monster",
+            "scary",
+        ],
         Mood::FeelGood => &["feel-good", "friendship", "heartwarming", "uplifting"],
         Mood::Funny => &["comedy", "funny", "parody", "satire"],
         Mood::Romantic => &["love", "romance", "romantic comedy", "wedding"],
         Mood::Suspenseful => &["suspense", "twist ending", "conspiracy", "heist"],
         Mood::Sad => &["tearjerker", "loss", "grief", "tragedy"],
-        Mood::MindBending => &["twist ending", "time travel", "dream", "mind-bending", "nonlinear timeline"],
+        Mood::MindBending => &[
+            "twist ending",
+            "time travel",
+            "dream",
+            "mind-bending",
+            "nonlinear timeline",
+        ],
         Mood::Epic => &["epic", "battle", "quest", "based on novel"],
         Mood::Dark => &["dark", "dystopia", "revenge", "serial killer", "noir"],
         Mood::Relaxing => &["feel-good", "friendship", "family", "cozy"],

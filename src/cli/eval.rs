@@ -21,7 +21,11 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 10)]
     pub k: usize,
     /// Methods to compare, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "popularity,content,collaborative,hybrid")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "popularity,content,collaborative,hybrid"
+    )]
     pub methods: Vec<Method>,
     /// Print one JSON object instead of the table.
     #[arg(long)]

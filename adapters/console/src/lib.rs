@@ -15,7 +15,8 @@ use std::io::{IsTerminal, Write};
 use moviebot_protocol::{ChatHandler, Conversation, IncomingEvent, PlatformUser};
 use tokio::sync::mpsc;
 
-const BANNER: &str = "moviebot — ask for films in plain words (\"help\" for examples, \"quit\" to leave).";
+const BANNER: &str =
+    "moviebot — ask for films in plain words (\"help\" for examples, \"quit\" to leave).";
 
 /// Reads lines from stdin until EOF or `quit`, answering each through `handler`.
 pub async fn run<H: ChatHandler + ?Sized>(handler: &H, user: PlatformUser) -> std::io::Result<()> {
@@ -40,7 +41,11 @@ pub async fn run<H: ChatHandler + ?Sized>(handler: &H, user: PlatformUser) -> st
         }
         let incoming = interpret(&line, &screen);
         let reply = handler
-            .handle(IncomingEvent::new(user.clone(), conversation.clone(), incoming))
+            .handle(IncomingEvent::new(
+                user.clone(),
+                conversation.clone(),
+                incoming,
+            ))
             .await;
         let text = render(&reply);
         screen = Screen::from_reply(&reply);

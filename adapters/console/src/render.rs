@@ -36,7 +36,13 @@ pub fn render(reply: &Reply) -> String {
             let _ = writeln!(out, "   → {why}");
         }
         if let Some(p) = &c.providers {
-            let list = |v: &Vec<String>| if v.is_empty() { "—".to_string() } else { v.join(", ") };
+            let list = |v: &Vec<String>| {
+                if v.is_empty() {
+                    "—".to_string()
+                } else {
+                    v.join(", ")
+                }
+            };
             let _ = writeln!(
                 out,
                 "   Where to watch ({}): stream {}; rent {}; buy {}",
@@ -49,7 +55,11 @@ pub fn render(reply: &Reply) -> String {
     }
     if !reply.cards.is_empty() {
         out.push_str("\n(rate N STARS · like N · where N · watch N · info N · not N");
-        if reply.actions.iter().any(|a| matches!(a, Action::NextPage { .. })) {
+        if reply
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::NextPage { .. }))
+        {
             out.push_str(" · more");
         }
         out.push_str(")\n");

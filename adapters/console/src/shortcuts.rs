@@ -35,15 +35,28 @@ pub fn interpret(line: &str, screen: &Screen) -> Incoming {
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let action = match lower.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let action = match lower
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["rate", n, stars] => screen.card(n).and_then(|movie| {
             let s: f32 = stars.trim_end_matches(['★', '*']).parse().ok()?;
-            Some(Action::Rate { movie, stars: Stars::new(s)? })
+            Some(Action::Rate {
+                movie,
+                stars: Stars::new(s)?,
+            })
         }),
         ["like", n] => screen.card(n).map(|movie| Action::MoreLikeThis { movie }),
-        ["where", n] => screen.card(n).map(|movie| Action::WhereToWatch { movie, region: None }),
+        ["where", n] => screen.card(n).map(|movie| Action::WhereToWatch {
+            movie,
+            region: None,
+        }),
         ["watch", n] => screen.card(n).map(|movie| Action::WatchlistAdd { movie }),
-        ["unwatch", n] => screen.card(n).map(|movie| Action::WatchlistRemove { movie }),
+        ["unwatch", n] => screen
+            .card(n)
+            .map(|movie| Action::WatchlistRemove { movie }),
         ["info", n] => screen.card(n).map(|movie| Action::Details { movie }),
         ["not", n] => screen.card(n).map(|movie| Action::NotInterested { movie }),
         ["more"] | ["next"] => screen
@@ -56,7 +69,9 @@ pub fn interpret(line: &str, screen: &Screen) -> Incoming {
             .iter()
             .find(|a| matches!(a, Action::PrevPage { .. }))
             .cloned(),
-        ["genre", rest @ ..] => Genre::from_name(&rest.join(" ")).map(|genre| Action::PickGenre { genre }),
+        ["genre", rest @ ..] => {
+            Genre::from_name(&rest.join(" ")).map(|genre| Action::PickGenre { genre })
+        }
         ["picks"] => Some(Action::ShowPicks),
         ["yes"] if screen.actions.contains(&Action::ConfirmForget) => Some(Action::ConfirmForget),
         ["no"] if screen.actions.contains(&Action::Cancel) => Some(Action::Cancel),
@@ -80,15 +95,35 @@ mod tests {
         };
         assert_eq!(
             interpret("rate 2 4.5", &screen),
-            Incoming::Action(Action::Rate { movie: 550, stars: Stars::new(4.5).unwrap() })
+            Incoming::Action(Action::Rate {
+                movie: 550,
+                stars: Stars::new(4.5).unwrap()
+            })
         );
-        assert_eq!(interpret("like 1", &screen), Incoming::Action(Action::MoreLikeThis { movie: 949 }));
-        assert_eq!(interpret("more", &screen), Incoming::Action(Action::NextPage { query: 7, page: 1 }));
-        assert_eq!(interpret("rate 9 4", &screen), Incoming::Text("rate 9 4".into()), "no card 9");
-        assert_eq!(interpret("rate 1 7", &screen), Incoming::Text("rate 1 7".into()), "no 7 stars");
+        assert_eq!(
+            interpret("like 1", &screen),
+            Incoming::Action(Action::MoreLikeThis { movie: 949 })
+        );
+        assert_eq!(
+            interpret("more", &screen),
+            Incoming::Action(Action::NextPage { query: 7, page: 1 })
+        );
+        assert_eq!(
+            interpret("rate 9 4", &screen),
+            Incoming::Text("rate 9 4".into()),
+            "no card 9"
+        );
+        assert_eq!(
+            interpret("rate 1 7", &screen),
+            Incoming::Text("rate 1 7".into()),
+            "no 7 stars"
+        );
         assert_eq!(
             interpret("/rate Heat 4", &screen),
-            Incoming::Command { name: "rate".into(), args: CommandArgs::text("Heat 4") }
+            Incoming::Command {
+                name: "rate".into(),
+                args: CommandArgs::text("Heat 4")
+            }
         );
         assert_eq!(
             interpret("movies like Heat", &screen),
