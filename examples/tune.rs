@@ -50,6 +50,36 @@ fn grid(name: &str) -> Vec<Variant> {
                 push(format!("item N={n}"), &|c| c.item_model.neighbours = n);
             }
         }
+        "speed" => {
+            let a = |c: &mut RecommenderConfig| {
+                c.item_model.weight = 0.0;
+                c.ease.weight = 0.5;
+            };
+            for cap in [150usize, 300, 500] {
+                push(format!("max_user_items {cap}"), &|c| c.max_user_items = cap);
+            }
+            push("A: no item graph in ranking, ease 0.5".into(), &|c| a(c));
+            push("B: A + content N=50".into(), &|c| {
+                a(c);
+                c.content.neighbours = 50;
+            });
+            push("C: A + content max_posting 1000".into(), &|c| {
+                a(c);
+                c.content.max_posting = 1000;
+            });
+            push("D: A + max_query_items 500".into(), &|c| {
+                a(c);
+                c.max_query_items = 500;
+            });
+            push("E: A + ease items 1000".into(), &|c| {
+                a(c);
+                c.ease.max_items = 1000;
+            });
+            push("F: A + K=30".into(), &|c| {
+                a(c);
+                c.neighbours = 30;
+            });
+        }
         "ease" => {
             for l in [50.0f32, 100.0, 300.0, 600.0] {
                 push(format!("lambda={l}"), &|c| c.ease.lambda = l);
@@ -115,12 +145,12 @@ fn grid(name: &str) -> Vec<Variant> {
 /// Least-squares weights of the predictor's residual terms on the inner validation split:
 /// minimise Σ (r − baseline − Σ_k w_k·term_k)² over all held-out ratings.
 fn blend_fit(items: &[ItemMeta], splits: &[(Vec<Rating>, Vec<Rating>)]) {
-    for fold_reg in [0.002f32, 0.01, 0.05] {
+    for epochs in [10usize, 20, 30] {
         for factors in [16usize, 32] {
             let mut cfg = RecommenderConfig::default();
-            cfg.predictor.fold_reg = fold_reg;
+            cfg.predictor.epochs = epochs;
             cfg.predictor.factors = factors;
-            print!("fold_reg {fold_reg} factors {factors}: ");
+            print!("epochs {epochs} factors {factors}: ");
             blend_fit_one(items, splits, &cfg);
         }
     }

@@ -25,6 +25,7 @@ pub struct Catalog {
     pub recency: Vec<f32>,
     /// Hot per-candidate fields copied out of `items` so filtering stays in cache.
     pub adult: Vec<bool>,
+    pub any_adult: bool,
     pub year: Vec<Option<i32>>,
 }
 
@@ -58,7 +59,10 @@ impl Catalog {
             }
         }
         let years: Vec<i32> = items.iter().filter_map(|m| m.year).collect();
-        let (lo, hi) = (years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0));
+        let (lo, hi) = (
+            years.iter().copied().min().unwrap_or(0),
+            years.iter().copied().max().unwrap_or(0),
+        );
         let recency = items
             .iter()
             .map(|m| match m.year {
@@ -67,10 +71,12 @@ impl Catalog {
             })
             .collect();
         let n = items.len();
-        let adult = items.iter().map(|m| m.adult).collect();
+        let adult: Vec<bool> = items.iter().map(|m| m.adult).collect();
+        let any_adult = adult.iter().any(|&a| a);
         let year = items.iter().map(|m| m.year).collect();
         Self {
             adult,
+            any_adult,
             year,
             items,
             index,
@@ -87,16 +93,23 @@ impl Catalog {
     pub fn set_counts(&mut self, counts: &[usize]) {
         let max_meta = self.items.iter().map(|m| m.popularity).fold(0f32, f32::max);
         for (i, &c) in counts.iter().enumerate() {
-            let meta = if max_meta > 0.0 { 0.5 * self.items[i].popularity.max(0.0) / max_meta } else { 0.0 };
+            let meta = if max_meta > 0.0 {
+                0.5 * self.items[i].popularity.max(0.0) / max_meta
+            } else {
+                0.0
+            };
             self.popularity[i] = c as f32 + meta;
         }
         // Normalised on the same blend, so a bot with no ratings yet (catalog only) still
         // breaks ties by TMDb popularity instead of by id order.
         let max_pop = self.popularity.iter().copied().fold(0f32, f32::max);
         for (p, norm) in self.popularity.iter().zip(self.popularity_norm.iter_mut()) {
-            *norm = if max_pop > 0.0 { p.ln_1p() / max_pop.ln_1p() } else { 0.0 };
+            *norm = if max_pop > 0.0 {
+                p.ln_1p() / max_pop.ln_1p()
+            } else {
+                0.0
+            };
         }
-
     }
 
     pub fn len(&self) -> usize {
@@ -109,9 +122,9 @@ impl Catalog {
 
     /// Bits of the named genres; None when one is unknown (nothing can match it).
     pub fn genre_mask(&self, genres: &[String]) -> Option<u64> {
-        genres
-            .iter()
-            .try_fold(0u64, |m, g| self.genre_bit.get(&phrase(g)).map(|&b| m | (1 << b)))
+        genres.iter().try_fold(0u64, |m, g| {
+            self.genre_bit.get(&phrase(g)).map(|&b| m | (1 << b))
+        })
     }
 
     /// Items of every indexed person whose name equals or contains the query.
@@ -134,6 +147,9 @@ impl Catalog {
 
     /// Display name of a genre bit's first spelling.
     pub fn genre_name(&self, bit: u8) -> Option<&str> {
-        self.genre_bit.iter().find(|(_, b)| **b == bit).map(|(n, _)| n.as_str())
+        self.genre_bit
+            .iter()
+            .find(|(_, b)| **b == bit)
+            .map(|(n, _)| n.as_str())
     }
 }

@@ -68,7 +68,11 @@ mod tests {
             title: String::new(),
             ..ItemMeta::bare(id)
         };
-        let cat = Catalog::build(vec![mk(1, &["Horror"]), mk(2, &["Horror", "Comedy"]), mk(3, &["Comedy"])]);
+        let cat = Catalog::build(vec![
+            mk(1, &["Horror"]),
+            mk(2, &["Horror", "Comedy"]),
+            mk(3, &["Comedy"]),
+        ]);
         let m = ContentModel::fit(&cat, &ContentConfig::default());
         // idf(horror) = idf(comedy) = ln(4/3)+1, so item 2 = (1,1)/√2: cos(1,2) = cos(2,3) = 1/√2.
         let c = 1.0 / 2f32.sqrt();

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::config::EaseConfig;
 use super::matrix::Interactions;
 use super::neighbours::strided;
+use super::simd::{add_assign, axpy_neg};
 
 #[derive(Clone, Debug, Default)]
 pub struct Ease {
@@ -18,14 +19,6 @@ pub struct Ease {
     pub pos: Vec<u32>,
     /// M × M row-major weights, row = rated item, column = scored item.
     pub weights: Vec<f32>,
-}
-
-/// `y -= f·x`, the inversion's inner loop.
-#[inline]
-fn axpy_neg(y: &mut [f32], f: f32, x: &[f32]) {
-    for (a, b) in y.iter_mut().zip(x) {
-        *a -= f * *b;
-    }
 }
 
 /// In-place Gauss–Jordan inverse of a symmetric positive definite matrix (no pivoting
@@ -40,15 +33,18 @@ pub fn invert_spd(a: &mut [f32], m: usize) {
         }
         pivot_row.copy_from_slice(&a[k * m..(k + 1) * m]);
         let pr = &pivot_row;
-        a.par_chunks_mut(m).enumerate().with_min_len(64).for_each(|(i, row)| {
-            if i != k {
-                let f = row[k];
-                if f != 0.0 {
-                    row[k] = 0.0;
-                    axpy_neg(row, f, pr);
+        a.par_chunks_mut(m)
+            .enumerate()
+            .with_min_len(64)
+            .for_each(|(i, row)| {
+                if i != k {
+                    let f = row[k];
+                    if f != 0.0 {
+                        row[k] = 0.0;
+                        axpy_neg(row, f, pr);
+                    }
                 }
-            }
-        });
+            });
     }
 }
 
@@ -56,7 +52,9 @@ impl Ease {
     /// `max_user_items` caps each user's films in the Gram matrix (strided sample).
     pub fn fit(x: &Interactions, cfg: &EaseConfig, max_user_items: usize) -> Self {
         let n = x.n_items();
-        let mut by_pop: Vec<u32> = (0..n as u32).filter(|&i| x.by_item.row_len(i as usize) > 0).collect();
+        let mut by_pop: Vec<u32> = (0..n as u32)
+            .filter(|&i| x.by_item.row_len(i as usize) > 0)
+            .collect();
         by_pop.sort_by_key(|&i| (std::cmp::Reverse(x.by_item.row_len(i as usize)), i));
         by_pop.truncate(cfg.max_items);
         by_pop.sort_unstable();
@@ -67,10 +65,17 @@ impl Ease {
             pos[i as usize] = p as u32;
         }
         if m == 0 {
-            return Self { items, pos, weights: Vec::new() };
+            return Self {
+                items,
+                pos,
+                weights: Vec::new(),
+            };
         }
         // Gram matrix of binary interactions over the kept items: per-thread partial sums.
-        let chunk = x.n_users().div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let chunk = x
+            .n_users()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(1);
         let partials: Vec<Vec<f32>> = (0..x.n_users())
             .collect::<Vec<_>>()
             .par_chunks(chunk)
@@ -80,7 +85,15 @@ impl Ease {
                 let mut row: Vec<usize> = Vec::new();
                 for &u in users {
                     kept.clear();
-                    kept.extend(x.by_user.row(u).0.iter().map(|&i| pos[i as usize]).filter(|&p| p != u32::MAX).map(|p| p as usize));
+                    kept.extend(
+                        x.by_user
+                            .row(u)
+                            .0
+                            .iter()
+                            .map(|&i| pos[i as usize])
+                            .filter(|&p| p != u32::MAX)
+                            .map(|p| p as usize),
+                    );
                     row.clear();
                     row.extend(strided(kept.len(), max_user_items).map(|q| kept[q]));
                     for &a in &row {
@@ -111,7 +124,11 @@ impl Ease {
                 *v = if i == j { 0.0 } else { -*v / diag[j] };
             }
         });
-        Self { items, pos, weights: g }
+        Self {
+            items,
+            pos,
+            weights: g,
+        }
     }
 
     /// Adds the EASE score of every kept item to `out`, using `buf` (resized to M).
@@ -123,10 +140,7 @@ impl Ease {
         for &(i, _) in rated {
             let p = self.pos[i as usize];
             if p != u32::MAX {
-                let row = &self.weights[p as usize * m..(p as usize + 1) * m];
-                for (a, b) in buf.iter_mut().zip(row) {
-                    *a += *b;
-                }
+                add_assign(buf, &self.weights[p as usize * m..(p as usize + 1) * m]);
                 any = true;
             }
         }
@@ -167,9 +181,24 @@ mod tests {
         // Users: {0,1}, {0,1}, {1,2}. G = [[2,2,0],[2,3,1],[0,1,1]] + λI with λ = 1.
         let x = Interactions::build(
             3,
-            vec![(1, 0, 5.0, 0), (1, 1, 4.0, 0), (2, 0, 3.0, 0), (2, 1, 4.0, 0), (3, 1, 5.0, 0), (3, 2, 2.0, 0)],
+            vec![
+                (1, 0, 5.0, 0),
+                (1, 1, 4.0, 0),
+                (2, 0, 3.0, 0),
+                (2, 1, 4.0, 0),
+                (3, 1, 5.0, 0),
+                (3, 2, 2.0, 0),
+            ],
         );
-        let e = Ease::fit(&x, &EaseConfig { max_items: 10, lambda: 1.0, weight: 0.3 }, 100);
+        let e = Ease::fit(
+            &x,
+            &EaseConfig {
+                max_items: 10,
+                lambda: 1.0,
+                weight: 0.3,
+            },
+            100,
+        );
         // (G+I) = [[3,2,0],[2,4,1],[0,1,2]], det = 3·7 − 2·4 = 13;
         // P = adj/13: P00 = 7/13, P01 = −4/13, P11 = 6/13, P12 = −3/13, P22 = 8/13, P02 = 2/13.
         // B01 = −P01/P11 = 4/6; B10 = −P10/P00 = 4/7; B02 = −P02/P22 = −2/8.

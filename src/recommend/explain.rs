@@ -19,7 +19,11 @@ pub fn aspect(a: &ItemMeta, b: &ItemMeta) -> Aspect {
     {
         return Aspect::SameDirector;
     }
-    if let Some(c) = a.cast.iter().find(|c| b.cast.iter().any(|d| phrase(d) == phrase(c))) {
+    if let Some(c) = a
+        .cast
+        .iter()
+        .find(|c| b.cast.iter().any(|d| phrase(d) == phrase(c)))
+    {
         return Aspect::SameCast(c.clone());
     }
     if let Some(g) = a.genres.iter().find(|g| b.genres.contains(g)) {
@@ -29,7 +33,12 @@ pub fn aspect(a: &ItemMeta, b: &ItemMeta) -> Aspect {
 }
 
 /// The rated film j maximising `weight(r_j) · list[i][j]` over i's row of `lists`.
-fn anchor(lists: &Csr, rated: &[(u32, f32)], i: u32, weight: impl Fn(f32) -> f32) -> Option<(u32, f32)> {
+fn anchor(
+    lists: &Csr,
+    rated: &[(u32, f32)],
+    i: u32,
+    weight: impl Fn(f32) -> f32,
+) -> Option<(u32, f32)> {
     let (cols, vals) = lists.row(i as usize);
     let mut best: Option<(u32, f32, f32)> = None;
     for (&j, &s) in cols.iter().zip(vals) {
@@ -45,20 +54,28 @@ fn anchor(lists: &Csr, rated: &[(u32, f32)], i: u32, weight: impl Fn(f32) -> f32
 
 impl Model {
     /// `neighbours` are the (similarity, user) pairs user-KNN chose for this user.
-    pub fn explain(&self, r: &Resolved, i: u32, basis: Basis, method: Method, neighbours: &[(f32, u32)]) -> Reason {
+    pub fn explain(
+        &self,
+        r: &Resolved,
+        i: u32,
+        basis: Basis,
+        method: Method,
+        neighbours: &[(f32, u32)],
+    ) -> Reason {
         let cat = &self.catalog;
         match basis {
             Basis::Popularity => return Reason::Popular,
             Basis::Preferences => {
                 let m = PrefMatch::new(cat, &r.preferences);
                 if let Some(name) = m.person(i) {
-                    return Reason::FavouritePerson { name: name.to_string() };
+                    return Reason::FavouritePerson {
+                        name: name.to_string(),
+                    };
                 }
-                let genre = r
-                    .preferences
-                    .genres
-                    .iter()
-                    .find(|g| cat.genre_mask(std::slice::from_ref(g)).is_some_and(|b| cat.genre_bits[i as usize] & b != 0));
+                let genre = r.preferences.genres.iter().find(|g| {
+                    cat.genre_mask(std::slice::from_ref(g))
+                        .is_some_and(|b| cat.genre_bits[i as usize] & b != 0)
+                });
                 return match genre {
                     Some(g) => Reason::MatchesGenre { genre: g.clone() },
                     None => Reason::Popular,
@@ -83,8 +100,13 @@ impl Model {
         }
         // A strong content tie (same director, shared cast) is the most convincing line.
         if method == Method::Hybrid
-            && let Some(reason @ Reason::BecauseYouRated { stars, aspect: Aspect::SameDirector | Aspect::SameCast(_), .. }) =
-                content()
+            && let Some(
+                reason @ Reason::BecauseYouRated {
+                    stars,
+                    aspect: Aspect::SameDirector | Aspect::SameCast(_),
+                    ..
+                },
+            ) = content()
             && stars >= liked
         {
             return reason;
@@ -97,7 +119,12 @@ impl Model {
         }
         let fans = neighbours
             .iter()
-            .filter(|&&(_, v)| self.ratings.by_user.get(v as usize, i).is_some_and(|x| x >= 4.0))
+            .filter(|&&(_, v)| {
+                self.ratings
+                    .by_user
+                    .get(v as usize, i)
+                    .is_some_and(|x| x >= 4.0)
+            })
             .count();
         if fans > 0 {
             return Reason::SimilarUsers { count: fans };

@@ -121,7 +121,9 @@ impl CompiledFilter {
             return false;
         }
         if self.year_from.is_some() || self.year_to.is_some() {
-            let Some(y) = cat.year[i as usize] else { return false };
+            let Some(y) = cat.year[i as usize] else {
+                return false;
+            };
             if self.year_from.is_some_and(|f| y < f) || self.year_to.is_some_and(|t| y > t) {
                 return false;
             }
@@ -142,10 +144,11 @@ impl CompiledFilter {
         }
         let hit_genre = cat.genre_bits[i as usize] & self.boost_mask != 0;
         let hit_kw = !self.boost_keywords.is_empty()
-            && cat.items[i as usize]
-                .keywords
-                .iter()
-                .any(|k| self.boost_keywords.iter().any(|b| k.to_lowercase().contains(b.as_str())));
+            && cat.items[i as usize].keywords.iter().any(|k| {
+                self.boost_keywords
+                    .iter()
+                    .any(|b| k.to_lowercase().contains(b.as_str()))
+            });
         if hit_genre || hit_kw { BOOST } else { 1.0 }
     }
 }

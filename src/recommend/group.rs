@@ -22,7 +22,12 @@ impl Model {
         // Everything any member has rated or excluded is off the table for all.
         let mut blocked: Vec<u32> = resolved
             .iter()
-            .flat_map(|r| r.rated.iter().map(|x| x.0).chain(r.excluded.iter().copied()))
+            .flat_map(|r| {
+                r.rated
+                    .iter()
+                    .map(|x| x.0)
+                    .chain(r.excluded.iter().copied())
+            })
             .collect();
         blocked.sort_unstable();
         blocked.dedup();
@@ -38,7 +43,9 @@ impl Model {
                 let basis = self.score(r, &f, Method::Hybrid, s);
                 if cands.is_empty() {
                     // Every member sees the same candidates: the block list is shared.
-                    cands = (0..s.scores.len() as u32).filter(|&i| s.scores[i as usize] != f32::NEG_INFINITY).collect();
+                    cands = (0..s.scores.len() as u32)
+                        .filter(|&i| s.scores[i as usize] != f32::NEG_INFINITY)
+                        .collect();
                     sum = vec![0.0; cands.len()];
                 }
                 let vals = cands.iter().map(|&i| s.scores[i as usize]);
@@ -59,12 +66,23 @@ impl Model {
         let folds: Vec<_> = resolved
             .iter()
             .filter(|r| !r.rated.is_empty())
-            .map(|r| self.predictor.fold(&self.ratings, &r.rated, r.self_user, Terms::All))
+            .map(|r| {
+                self.predictor
+                    .fold(&self.ratings, &r.rated, r.self_user, Terms::All)
+            })
             .collect();
         let misery = |i: u32| {
             folds
                 .iter()
-                .map(|fo| self.predictor.predict(&self.ratings, fo, i, Terms::All, &self.content.neighbours))
+                .map(|fo| {
+                    self.predictor.predict(
+                        &self.ratings,
+                        fo,
+                        i,
+                        Terms::All,
+                        &self.content.neighbours,
+                    )
+                })
                 .fold(f32::INFINITY, f32::min)
         };
         let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(k);
@@ -82,7 +100,12 @@ impl Model {
         }
         // Too few pass the guard: take the least miserable of the rest.
         spare.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        chosen.extend(spare.into_iter().take(k - chosen.len()).map(|(_, s, i)| (s, i)));
+        chosen.extend(
+            spare
+                .into_iter()
+                .take(k - chosen.len())
+                .map(|(_, s, i)| (s, i)),
+        );
         chosen
             .into_iter()
             .map(|(score, i)| GroupPick {

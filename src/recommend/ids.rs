@@ -31,7 +31,10 @@ pub type IntMap<V> = HashMap<i64, V, BuildHasherDefault<IntHasher>>;
 #[derive(Clone, Debug)]
 pub enum IdIndex {
     /// `table[id - min]`, `u32::MAX` for absent ids.
-    Dense { min: i64, table: Vec<u32> },
+    Dense {
+        min: i64,
+        table: Vec<u32>,
+    },
     Sparse(IntMap<u32>),
 }
 
@@ -56,7 +59,12 @@ impl IdIndex {
             }
             IdIndex::Dense { min, table }
         } else {
-            IdIndex::Sparse(ids.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect())
+            IdIndex::Sparse(
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, &id)| (id, i as u32))
+                    .collect(),
+            )
         }
     }
 
@@ -84,7 +92,13 @@ mod tests {
         assert!(matches!(d, IdIndex::Dense { .. }));
         let s = IdIndex::new(&[5, 1 << 40, -3]);
         assert!(matches!(s, IdIndex::Sparse(_)));
-        assert_eq!((d.get(9), d.get(8), d.get(4), d.get(i64::MIN)), (Some(1), None, None, None));
-        assert_eq!((s.get(1 << 40), s.get(-3), s.get(6)), (Some(1), Some(2), None));
+        assert_eq!(
+            (d.get(9), d.get(8), d.get(4), d.get(i64::MIN)),
+            (Some(1), None, None, None)
+        );
+        assert_eq!(
+            (s.get(1 << 40), s.get(-3), s.get(6)),
+            (Some(1), Some(2), None)
+        );
     }
 }

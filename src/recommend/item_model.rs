@@ -16,11 +16,16 @@ impl ItemGraph {
     /// Per-rating and per-item factors of the RP3beta walk, for `cooccur::fit`:
     /// (user step (1/|I_u|)^α, item step (1/|U_i|)^α, destination penalty pop^-β).
     pub fn factors(x: &Interactions, cfg: &ItemModelConfig) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-        let pop: Vec<f32> = (0..x.n_items()).map(|i| x.by_item.row_len(i) as f32).collect();
+        let pop: Vec<f32> = (0..x.n_items())
+            .map(|i| x.by_item.row_len(i) as f32)
+            .collect();
         let user_step = (0..x.n_users())
             .map(|u| (1.0 / x.by_user.row_len(u).max(1) as f32).powf(cfg.alpha))
             .collect();
-        let item_step = pop.iter().map(|&p| (1.0 / p.max(1.0)).powf(cfg.alpha)).collect();
+        let item_step = pop
+            .iter()
+            .map(|&p| (1.0 / p.max(1.0)).powf(cfg.alpha))
+            .collect();
         let penalty = pop.iter().map(|&p| p.max(1.0).powf(-cfg.beta)).collect();
         (user_step, item_step, penalty)
     }
@@ -50,7 +55,13 @@ mod tests {
         // Users 1: items {0,1}; 2: items {0,1,2}. pop = (2,2,1).
         let x = Interactions::build(
             3,
-            vec![(1, 0, 5.0, 0), (1, 1, 4.0, 0), (2, 0, 3.0, 0), (2, 1, 4.0, 0), (2, 2, 5.0, 0)],
+            vec![
+                (1, 0, 5.0, 0),
+                (1, 1, 4.0, 0),
+                (2, 0, 3.0, 0),
+                (2, 1, 4.0, 0),
+                (2, 2, 5.0, 0),
+            ],
         );
         let cfg = ItemModelConfig {
             alpha: 1.0,
@@ -63,7 +74,7 @@ mod tests {
             max_back: 100,
         };
         let pcfg = crate::recommend::config::PredictorConfig::default();
-        let (g, _) = crate::recommend::cooccur::fit(&x, &cfg, &pcfg, &vec![0.0; 3], &vec![0.0; 2], caps);
+        let (g, _) = crate::recommend::cooccur::fit(&x, &cfg, &pcfg, &[0.0; 3], &[0.0; 2], caps);
         // W_01 = (1/2)·(1/2 + 1/3)·2^-0.5 ; W_02 = (1/2)·(1/3)·1 ; W_20 = 1·(1/3)·2^-0.5.
         let h = 2f32.powf(-0.5);
         assert!((g.weight(0, 1) - 0.5 * (0.5 + 1.0 / 3.0) * h).abs() < 1e-6);

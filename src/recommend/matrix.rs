@@ -36,7 +36,11 @@ impl Csr {
         for r in 0..n_rows {
             indptr[r + 1] += indptr[r];
         }
-        Self { indptr, indices, values }
+        Self {
+            indptr,
+            indices,
+            values,
+        }
     }
 
     pub fn n_rows(&self) -> usize {
@@ -80,7 +84,11 @@ impl Csr {
                 *slot += 1;
             }
         }
-        Self { indptr, indices, values }
+        Self {
+            indptr,
+            indices,
+            values,
+        }
     }
 
     /// Every row cut to an evenly strided sample of at most `cap` entries, or None when no
@@ -170,12 +178,24 @@ impl Interactions {
             let (_, vals) = by_user.row(u);
             let sum: f32 = vals.iter().sum();
             total += sum as f64;
-            let mean = if vals.is_empty() { 0.0 } else { sum / vals.len() as f32 };
+            let mean = if vals.is_empty() {
+                0.0
+            } else {
+                sum / vals.len() as f32
+            };
             user_mean[u] = mean;
             user_norm[u] = vals.iter().map(|v| v * v).sum::<f32>().sqrt();
-            user_norm_centred[u] = vals.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>().sqrt();
+            user_norm_centred[u] = vals
+                .iter()
+                .map(|v| (v - mean) * (v - mean))
+                .sum::<f32>()
+                .sqrt();
         }
-        let global_mean = if by_user.nnz() == 0 { 3.5 } else { (total / by_user.nnz() as f64) as f32 };
+        let global_mean = if by_user.nnz() == 0 {
+            3.5
+        } else {
+            (total / by_user.nnz() as f64) as f32
+        };
         Self {
             user_ids,
             user_index,

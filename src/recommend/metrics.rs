@@ -27,7 +27,9 @@ pub fn rank_scores(recs: &[i64], relevant: &HashSet<i64>, k: usize) -> RankScore
             dcg += 1.0 / ((pos + 2) as f64).log2();
         }
     }
-    let ideal: f64 = (0..relevant.len().min(k)).map(|p| 1.0 / ((p + 2) as f64).log2()).sum();
+    let ideal: f64 = (0..relevant.len().min(k))
+        .map(|p| 1.0 / ((p + 2) as f64).log2())
+        .sum();
     RankScores {
         precision: hits as f64 / k as f64,
         recall: hits as f64 / relevant.len() as f64,

@@ -7,15 +7,16 @@ use std::time::Instant;
 use super::catalog::Catalog;
 use super::config::RecommenderConfig;
 use super::content::ContentModel;
+use super::cooccur;
 use super::data::{Dataset, ItemMeta};
 use super::ease::Ease;
 use super::item_model::ItemGraph;
-use super::matrix::Interactions;
 use super::neighbours::Caps;
-use super::cooccur;
-use super::predict::{Predictor, fit_baseline};
+use super::matrix::{Csr, Interactions};
+use super::predict::{Predictor, fit_baseline, sgd_factors};
 
-/// Wall time of each fit stage, in milliseconds.
+/// Wall time of each fit stage, in milliseconds. Stages run side by side (see `Model::fit`),
+/// so they add up to more than `total_ms`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct FitTimings {
     /// Catalog, id maps, rating matrix and popularity (what popularity needs).
@@ -45,6 +46,13 @@ pub struct Model {
     pub timings: FitTimings,
 }
 
+/// What one parallel fit stage produced.
+enum Fitted {
+    Walk((ItemGraph, Csr)),
+    Ease(Ease),
+    Factors(Vec<f32>),
+}
+
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
@@ -55,7 +63,12 @@ impl Model {
         let mut metas = data.items.clone();
         // Rated films missing from the metadata still get an index (title "#id").
         let known: HashSet<i64> = metas.iter().map(|m| m.id).collect();
-        let mut missing: Vec<i64> = data.ratings.iter().map(|r| r.item).filter(|i| !known.contains(i)).collect();
+        let mut missing: Vec<i64> = data
+            .ratings
+            .iter()
+            .map(|r| r.item)
+            .filter(|i| !known.contains(i))
+            .collect();
         missing.sort_unstable();
         missing.dedup();
         metas.extend(missing.into_iter().map(ItemMeta::bare));
@@ -63,10 +76,22 @@ impl Model {
         let rows = data
             .ratings
             .iter()
-            .map(|r| (r.user, catalog.index.get(r.item).expect("every rated item is in the catalog"), r.rating, r.timestamp))
+            .map(|r| {
+                (
+                    r.user,
+                    catalog
+                        .index
+                        .get(r.item)
+                        .expect("every rated item is in the catalog"),
+                    r.rating,
+                    r.timestamp,
+                )
+            })
             .collect();
         let ratings = Interactions::build(catalog.len(), rows);
-        let counts: Vec<usize> = (0..catalog.len()).map(|i| ratings.by_item.row_len(i)).collect();
+        let counts: Vec<usize> = (0..catalog.len())
+            .map(|i| ratings.by_item.row_len(i))
+            .collect();
         catalog.set_counts(&counts);
         let index_ms = ms(start);
 
@@ -74,21 +99,39 @@ impl Model {
             max_forward: config.max_postings,
             max_back: config.max_user_items,
         };
-        let t = Instant::now();
-        let content = ContentModel::fit(&catalog, &config.content);
-        let content_ms = ms(t);
-        let t = Instant::now();
+        // Content and collaborative fits are independent, and within the collaborative side
+        // the factor model only needs the baseline: run them side by side so single-threaded
+        // stages (TF-IDF, SGD) overlap the parallel walks.
         let pc = &config.predictor;
-        let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
-        let (items, sims) = cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps);
-        let walk_ms = ms(t);
-        let t_ease = Instant::now();
-        let ease = Ease::fit(&ratings, &config.ease, config.max_user_items);
-        let ease_ms = ms(t_ease);
-        let collaborative_ms = ms(t);
-        let t = Instant::now();
-        let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims);
-        let predictor_ms = ms(t);
+        let timed = |f: &dyn Fn() -> Fitted| {
+            let t = Instant::now();
+            (f(), ms(t))
+        };
+        let ((content, content_ms), collab) = rayon::join(
+            || {
+                let t = Instant::now();
+                (ContentModel::fit(&catalog, &config.content), ms(t))
+            },
+            || {
+                let t = Instant::now();
+                let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
+                let (walk, rest) = rayon::join(
+                    || timed(&|| Fitted::Walk(cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps))),
+                    || {
+                        rayon::join(
+                            || timed(&|| Fitted::Ease(Ease::fit(&ratings, &config.ease, config.max_user_items))),
+                            || timed(&|| Fitted::Factors(sgd_factors(&ratings, &item_bias, &user_bias, pc))),
+                        )
+                    },
+                );
+                (item_bias, user_bias, walk, rest, ms(t))
+            },
+        );
+        let (item_bias, user_bias, (walk, walk_ms), ((ease, ease_ms), (factors, predictor_ms)), collaborative_ms) = collab;
+        let (Fitted::Walk((items, sims)), Fitted::Ease(ease), Fitted::Factors(factors)) = (walk, ease, factors) else {
+            unreachable!("each task returns its own stage")
+        };
+        let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims, factors);
         let timings = FitTimings {
             index_ms,
             content_ms,
@@ -98,7 +141,12 @@ impl Model {
             predictor_ms,
             total_ms: ms(start),
         };
-        tracing::debug!(?timings, items = catalog.len(), users = ratings.n_users(), "recommender fitted");
+        tracing::debug!(
+            ?timings,
+            items = catalog.len(),
+            users = ratings.n_users(),
+            "recommender fitted"
+        );
         Self {
             catalog,
             ratings,

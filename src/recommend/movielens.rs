@@ -55,7 +55,8 @@ pub fn split_title(raw: &str) -> (String, Option<i32>) {
 
 /// movies.csv → metadata (title, year, pipe-separated genres).
 pub fn load_movies(path: &Path) -> anyhow::Result<Vec<ItemMeta>> {
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let mut items = Vec::new();
     for row in rdr.deserialize::<MovieRow>() {
         let row = row.with_context(|| format!("reading {}", path.display()))?;
@@ -79,7 +80,8 @@ pub fn load_movies(path: &Path) -> anyhow::Result<Vec<ItemMeta>> {
 
 /// ratings.csv / train.csv / test.csv (userId,movieId,rating,timestamp).
 pub fn load_ratings(path: &Path) -> anyhow::Result<Vec<Rating>> {
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let mut out = Vec::new();
     for row in rdr.deserialize::<RatingRow>() {
         let r = row.with_context(|| format!("reading {}", path.display()))?;
@@ -95,7 +97,8 @@ pub fn load_ratings(path: &Path) -> anyhow::Result<Vec<Rating>> {
 
 /// tags.csv → distinct lower-cased tags per movie, used as keywords.
 pub fn load_tags(path: &Path) -> anyhow::Result<HashMap<i64, Vec<String>>> {
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     for row in rdr.deserialize::<TagRow>() {
         let r = row.with_context(|| format!("reading {}", path.display()))?;
@@ -128,7 +131,10 @@ pub fn load_catalog(dir: &Path) -> anyhow::Result<Vec<ItemMeta>> {
 
 /// A whole MovieLens directory: catalog plus `ratings.csv`.
 pub fn load_dir(dir: &Path) -> anyhow::Result<Dataset> {
-    Ok(Dataset::new(load_catalog(dir)?, load_ratings(&dir.join("ratings.csv"))?))
+    Ok(Dataset::new(
+        load_catalog(dir)?,
+        load_ratings(&dir.join("ratings.csv"))?,
+    ))
 }
 
 #[cfg(test)]
@@ -139,8 +145,14 @@ mod tests {
     fn titles_split_year() {
         assert_eq!(split_title("Heat (1995)"), ("Heat".into(), Some(1995)));
         assert_eq!(split_title("Babylon 5 "), ("Babylon 5".into(), None));
-        assert_eq!(split_title("Cosmos (1980-1981)"), ("Cosmos".into(), Some(1980)));
-        assert_eq!(split_title("Lord (The) (2001)"), ("Lord (The)".into(), Some(2001)));
+        assert_eq!(
+            split_title("Cosmos (1980-1981)"),
+            ("Cosmos".into(), Some(1980))
+        );
+        assert_eq!(
+            split_title("Lord (The) (2001)"),
+            ("Lord (The)".into(), Some(2001))
+        );
     }
 
     #[test]
@@ -151,7 +163,11 @@ mod tests {
             "movieId,title,genres\r\n1,\"Heat, The (1995)\",Action|Crime\r\n2,X,(no genres listed)\r\n",
         )
         .unwrap();
-        std::fs::write(dir.path().join("tags.csv"), "userId,movieId,tag,timestamp\r\n1,1,Heist,5\r\n2,1,heist,6\r\n").unwrap();
+        std::fs::write(
+            dir.path().join("tags.csv"),
+            "userId,movieId,tag,timestamp\r\n1,1,Heist,5\r\n2,1,heist,6\r\n",
+        )
+        .unwrap();
         let items = load_catalog(dir.path()).unwrap();
         assert_eq!(items[0].title, "Heat, The");
         assert_eq!(items[0].year, Some(1995));

@@ -8,7 +8,6 @@
 use rayon::prelude::*;
 
 use super::matrix::Csr;
-use super::topk::better;
 
 /// Walk limits: `max_postings` entries of a row of `forward`, `max_back` of a row of `back`.
 #[derive(Clone, Copy, Debug)]
@@ -22,7 +21,11 @@ pub struct Caps {
 #[inline]
 pub fn strided(len: usize, cap: usize) -> impl Iterator<Item = usize> {
     let take = len.min(cap.max(1));
-    let step = if take == 0 { 0 } else { ((len as u64) << 32) / take as u64 };
+    let step = if take == 0 {
+        0
+    } else {
+        ((len as u64) << 32) / take as u64
+    };
     (0..take as u64).map(move |k| ((k * step) >> 32) as usize)
 }
 
@@ -87,16 +90,11 @@ pub fn build<const A: usize, const B: usize>(
                 // Linear-time selection of the best n_keep, then column order.
                 std::array::from_fn(|b| {
                     let list = &mut kept[b];
-                    let by_rank = |x: &(u32, f32), y: &(u32, f32)| {
-                        if better((x.1, x.0), (y.1, y.0)) {
-                            std::cmp::Ordering::Less
-                        } else {
-                            std::cmp::Ordering::Greater
-                        }
-                    };
+                    // Weight order only (total_cmp is an integer compare); ties keep no
+                    // particular order, but the input order is deterministic.
                     if list.len() > n_keep[b] {
                         if n_keep[b] > 0 {
-                            list.select_nth_unstable_by(n_keep[b] - 1, by_rank);
+                            list.select_nth_unstable_by(n_keep[b] - 1, |x, y| y.1.total_cmp(&x.1));
                         }
                         list.truncate(n_keep[b]);
                     }
@@ -120,7 +118,11 @@ pub fn build<const A: usize, const B: usize>(
             }
             indptr.push(indices.len());
         }
-        Csr { indptr, indices, values }
+        Csr {
+            indptr,
+            indices,
+            values,
+        }
     })
 }
 
@@ -131,7 +133,17 @@ mod tests {
     #[test]
     fn cosine_neighbours_on_a_tiny_matrix() {
         // Items × users, binary. Items 0 and 1 share users {0,1}; item 2 has user 2 only.
-        let items = Csr::from_triplets(3, vec![(0, 0, 1.0), (0, 1, 1.0), (1, 0, 1.0), (1, 1, 1.0), (1, 2, 1.0), (2, 2, 1.0)]);
+        let items = Csr::from_triplets(
+            3,
+            vec![
+                (0, 0, 1.0),
+                (0, 1, 1.0),
+                (1, 0, 1.0),
+                (1, 1, 1.0),
+                (1, 2, 1.0),
+                (2, 2, 1.0),
+            ],
+        );
         let users = items.transpose(3);
         let norms = [2f32.sqrt(), 3f32.sqrt(), 1.0];
         let caps = Caps {

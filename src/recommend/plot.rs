@@ -28,7 +28,13 @@ fn grouped(
     values: &[Vec<f64>],
     fmt: impl Fn(f64) -> String,
 ) -> DrawResult<()> {
-    let top = values.iter().flatten().copied().fold(0f64, f64::max).max(1e-9) * 1.18;
+    let top = values
+        .iter()
+        .flatten()
+        .copied()
+        .fold(0f64, f64::max)
+        .max(1e-9)
+        * 1.18;
     let below = top * 0.08;
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 22))
@@ -61,7 +67,11 @@ fn grouped(
         chart.draw_series(labels)?;
     }
     let names = groups.iter().enumerate().map(|(g, name)| {
-        Text::new(name.clone(), (g as f64 + 0.4, -below * 0.35), ("sans-serif", 15).into_font())
+        Text::new(
+            name.clone(),
+            (g as f64 + 0.4, -below * 0.35),
+            ("sans-serif", 15).into_font(),
+        )
     });
     chart.draw_series(names)?;
     chart
@@ -89,14 +99,33 @@ fn draw(report: &EvalReport, path: &Path) -> DrawResult<()> {
         .iter()
         .map(|m| vec![m.precision, m.recall, m.ndcg, m.hit_rate])
         .collect();
-    let metrics = [format!("P@{k}"), format!("R@{k}"), format!("NDCG@{k}"), format!("HR@{k}")];
-    grouped(&left, &format!("Ranking quality (higher is better, {} users)", report.users), &metrics, &names, &quality, |v| format!("{v:.3}"))?;
+    let metrics = [
+        format!("P@{k}"),
+        format!("R@{k}"),
+        format!("NDCG@{k}"),
+        format!("HR@{k}"),
+    ];
+    grouped(
+        &left,
+        &format!("Ranking quality (higher is better, {} users)", report.users),
+        &metrics,
+        &names,
+        &quality,
+        |v| format!("{v:.3}"),
+    )?;
     let latency: Vec<Vec<f64>> = report
         .methods
         .iter()
         .map(|m| vec![m.latency_us_p50, m.latency_us_p99])
         .collect();
-    grouped(&right, "Latency per request, µs (lower is better)", &["p50".into(), "p99".into()], &names, &latency, |v| format!("{v:.0}"))?;
+    grouped(
+        &right,
+        "Latency per request, µs (lower is better)",
+        &["p50".into(), "p99".into()],
+        &names,
+        &latency,
+        |v| format!("{v:.0}"),
+    )?;
     root.present()?;
     Ok(())
 }

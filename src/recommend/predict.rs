@@ -54,12 +54,20 @@ pub fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>
     for _ in 0..10 {
         for (i, b) in bi.iter_mut().enumerate() {
             let (us, rs) = x.by_item.row(i);
-            let s: f32 = us.iter().zip(rs).map(|(&u, &r)| r - mu - bu[u as usize]).sum();
+            let s: f32 = us
+                .iter()
+                .zip(rs)
+                .map(|(&u, &r)| r - mu - bu[u as usize])
+                .sum();
             *b = s / (reg_item + us.len() as f32);
         }
         for (u, b) in bu.iter_mut().enumerate() {
             let (is, rs) = x.by_user.row(u);
-            let s: f32 = is.iter().zip(rs).map(|(&i, &r)| r - mu - bi[i as usize]).sum();
+            let s: f32 = is
+                .iter()
+                .zip(rs)
+                .map(|(&i, &r)| r - mu - bi[i as usize])
+                .sum();
             *b = s / (reg_user + is.len() as f32);
         }
     }
@@ -67,9 +75,9 @@ pub fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>
 }
 
 impl Predictor {
-    /// `sims` come from `cooccur::fit`, with the baseline from `fit_baseline`.
-    pub fn fit(x: &Interactions, cfg: &PredictorConfig, item_bias: Vec<f32>, user_bias: &[f32], sims: Csr) -> Self {
-        let factors = sgd_factors(x, &item_bias, user_bias, cfg);
+    /// `sims` come from `cooccur::fit`, `factors` from `sgd_factors`, with the baseline
+    /// from `fit_baseline`.
+    pub fn fit(x: &Interactions, cfg: &PredictorConfig, item_bias: Vec<f32>, user_bias: &[f32], sims: Csr, factors: Vec<f32>) -> Self {
         Self {
             mu: x.global_mean,
             item_bias,
@@ -83,9 +91,18 @@ impl Predictor {
 
     /// Folds a user's current ratings (item index, stars; sorted by index) into a `UserFold`.
     /// `self_user` (the caller's own training row) is never their own neighbour.
-    pub fn fold(&self, x: &Interactions, rated: &[(u32, f32)], self_user: Option<u32>, terms: Terms) -> UserFold {
+    pub fn fold(
+        &self,
+        x: &Interactions,
+        rated: &[(u32, f32)],
+        self_user: Option<u32>,
+        terms: Terms,
+    ) -> UserFold {
         let n = rated.len() as f32;
-        let bias = rated.iter().map(|&(i, r)| r - self.mu - self.item_bias[i as usize]).sum::<f32>()
+        let bias = rated
+            .iter()
+            .map(|&(i, r)| r - self.mu - self.item_bias[i as usize])
+            .sum::<f32>()
             / (self.cfg.reg_user + n);
         let residuals: Vec<(u32, f32)> = rated
             .iter()
@@ -93,11 +110,12 @@ impl Predictor {
             .collect();
         // A model fitted on no ratings has no factor rows: fold nothing rather than index them.
         let has_factors = self.factors.len() == self.item_bias.len() * self.n_factors;
-        let factors = if terms == Terms::All && self.n_factors > 0 && has_factors && !rated.is_empty() {
-            self.fold_factors(&residuals)
-        } else {
-            Vec::new()
-        };
+        let factors =
+            if terms == Terms::All && self.n_factors > 0 && has_factors && !rated.is_empty() {
+                self.fold_factors(&residuals)
+            } else {
+                Vec::new()
+            };
         let user_sims = if terms == Terms::All && self.cfg.user_knn_weight != 0.0 {
             self.user_similarities(x, &residuals, self_user)
         } else {
@@ -113,7 +131,12 @@ impl Predictor {
 
     /// Shrunk Pearson-baseline similarity of the folded user to every training user who
     /// shares a film, via the item → raters index.
-    fn user_similarities(&self, x: &Interactions, residuals: &[(u32, f32)], self_user: Option<u32>) -> Vec<f32> {
+    fn user_similarities(
+        &self,
+        x: &Interactions,
+        residuals: &[(u32, f32)],
+        self_user: Option<u32>,
+    ) -> Vec<f32> {
         let nu = x.n_users();
         let mut acc = vec![[0f32; 4]; nu];
         for &(j, e) in residuals {
@@ -193,7 +216,11 @@ impl Predictor {
     pub fn components(&self, x: &Interactions, fold: &UserFold, i: u32) -> [f32; 4] {
         let base = self.mu + fold.bias + self.item_bias[i as usize];
         let items = knn_residual(&self.sims, self.cfg.knn_k, fold, i);
-        let users = if fold.user_sims.is_empty() { 0.0 } else { self.user_residual(x, fold, i) };
+        let users = if fold.user_sims.is_empty() {
+            0.0
+        } else {
+            self.user_residual(x, fold, i)
+        };
         let factors = if fold.factors.is_empty() {
             0.0
         } else {
@@ -205,7 +232,14 @@ impl Predictor {
 
     /// Predicted stars for item `i`, clipped to [0.5, 5]; `content` are the content
     /// similarities used by `Terms::Content`.
-    pub fn predict(&self, x: &Interactions, fold: &UserFold, i: u32, terms: Terms, content: &Csr) -> f32 {
+    pub fn predict(
+        &self,
+        x: &Interactions,
+        fold: &UserFold,
+        i: u32,
+        terms: Terms,
+        content: &Csr,
+    ) -> f32 {
         let base = self.mu + fold.bias + self.item_bias[i as usize];
         let p = match terms {
             Terms::Baseline => base,
@@ -248,15 +282,19 @@ pub fn knn_residual(sims: &Csr, k: usize, fold: &UserFold, i: u32) -> f32 {
 
 /// SGD on `r − b_ui ≈ p_u·q_i`; only the item factors are kept (users are folded in later).
 /// Epochs shrink on very large data so a fit stays within `max_factor_updates`.
-fn sgd_factors(x: &Interactions, bi: &[f32], bu: &[f32], cfg: &PredictorConfig) -> Vec<f32> {
+pub fn sgd_factors(x: &Interactions, bi: &[f32], bu: &[f32], cfg: &PredictorConfig) -> Vec<f32> {
     let f = cfg.factors;
     if f == 0 || x.by_user.nnz() == 0 {
         return Vec::new();
     }
     let mut rng = StdRng::seed_from_u64(42);
     let init = 0.1 / (f as f32).sqrt();
-    let mut p: Vec<f32> = (0..x.n_users() * f).map(|_| rng.random_range(-init..init)).collect();
-    let mut q: Vec<f32> = (0..x.n_items() * f).map(|_| rng.random_range(-init..init)).collect();
+    let mut p: Vec<f32> = (0..x.n_users() * f)
+        .map(|_| rng.random_range(-init..init))
+        .collect();
+    let mut q: Vec<f32> = (0..x.n_items() * f)
+        .map(|_| rng.random_range(-init..init))
+        .collect();
     let nnz = x.by_user.nnz();
     let epochs = cfg.epochs.min((cfg.max_factor_updates / nnz).max(1));
     let mut order: Vec<u32> = (0..x.n_users() as u32).collect();

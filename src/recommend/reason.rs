@@ -17,7 +17,11 @@ pub enum Aspect {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Reason {
     /// "because you rated Heat 5★ — same director"
-    BecauseYouRated { title: String, stars: f32, aspect: Aspect },
+    BecauseYouRated {
+        title: String,
+        stars: f32,
+        aspect: Aspect,
+    },
     /// "people who liked Alien also loved it"
     AlsoLiked { title: String },
     /// "7 people with your taste loved it"
@@ -33,7 +37,11 @@ pub enum Reason {
 }
 
 fn stars(s: f32) -> String {
-    if s.fract() == 0.0 { format!("{s:.0}★") } else { format!("{s:.1}★") }
+    if s.fract() == 0.0 {
+        format!("{s:.0}★")
+    } else {
+        format!("{s:.1}★")
+    }
 }
 
 impl fmt::Display for Aspect {
@@ -50,14 +58,20 @@ impl fmt::Display for Aspect {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::BecauseYouRated { title, stars: s, aspect } => {
+            Reason::BecauseYouRated {
+                title,
+                stars: s,
+                aspect,
+            } => {
                 write!(f, "because you rated {title} {} — {aspect}", stars(*s))
             }
             Reason::AlsoLiked { title } => write!(f, "people who liked {title} also loved it"),
             Reason::SimilarUsers { count: 1 } => write!(f, "someone with your taste loved it"),
             Reason::SimilarUsers { count } => write!(f, "{count} people with your taste loved it"),
             Reason::LikeTitle { title, aspect } => write!(f, "like {title} — {aspect}"),
-            Reason::MatchesGenre { genre } => write!(f, "matches your love of {}", genre.to_lowercase()),
+            Reason::MatchesGenre { genre } => {
+                write!(f, "matches your love of {}", genre.to_lowercase())
+            }
             Reason::FavouritePerson { name } => write!(f, "with {name}, one of your favourites"),
             Reason::Popular => write!(f, "popular right now"),
         }
@@ -76,9 +90,21 @@ mod tests {
             aspect: Aspect::SameDirector,
         };
         assert_eq!(r.to_string(), "because you rated Heat 5★ — same director");
-        assert_eq!(Reason::AlsoLiked { title: "Alien".into() }.to_string(), "people who liked Alien also loved it");
+        assert_eq!(
+            Reason::AlsoLiked {
+                title: "Alien".into()
+            }
+            .to_string(),
+            "people who liked Alien also loved it"
+        );
         assert_eq!(Reason::Popular.to_string(), "popular right now");
-        assert_eq!(Reason::MatchesGenre { genre: "Horror".into() }.to_string(), "matches your love of horror");
+        assert_eq!(
+            Reason::MatchesGenre {
+                genre: "Horror".into()
+            }
+            .to_string(),
+            "matches your love of horror"
+        );
         let half = Reason::BecauseYouRated {
             title: "X".into(),
             stars: 3.5,

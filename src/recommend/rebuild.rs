@@ -55,8 +55,12 @@ impl RebuildPolicy {
 /// Runs until `shutdown` resolves: rebuilds `rec` whenever `policy` says so, with data from
 /// `load` (e.g. read every rating and movie from the store). A failed load or fit is logged
 /// and retried on the next trigger; the old model keeps serving.
-pub async fn run_rebuilds<L, Fut>(rec: Arc<Recommender>, policy: RebuildPolicy, mut load: L, shutdown: impl Future<Output = ()>)
-where
+pub async fn run_rebuilds<L, Fut>(
+    rec: Arc<Recommender>,
+    policy: RebuildPolicy,
+    mut load: L,
+    shutdown: impl Future<Output = ()>,
+) where
     L: FnMut() -> Fut,
     Fut: Future<Output = anyhow::Result<Dataset>>,
 {

@@ -48,7 +48,12 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::Popularity, Method::Content, Method::Collaborative, Method::Hybrid];
+    pub const ALL: [Method; 4] = [
+        Method::Popularity,
+        Method::Content,
+        Method::Collaborative,
+        Method::Hybrid,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -67,7 +72,9 @@ impl std::str::FromStr for Method {
         Method::ALL
             .into_iter()
             .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| anyhow::anyhow!("unknown method {s:?} (popularity, content, collaborative, hybrid)"))
+            .ok_or_else(|| {
+                anyhow::anyhow!("unknown method {s:?} (popularity, content, collaborative, hybrid)")
+            })
     }
 }
 

@@ -80,16 +80,30 @@ impl Recommender {
     }
 
     pub(crate) fn take_pending(&self, seen: u64) {
-        self.pending.fetch_sub(seen.min(self.pending_ratings()), Ordering::Relaxed);
+        self.pending
+            .fetch_sub(seen.min(self.pending_ratings()), Ordering::Relaxed);
     }
 
     /// The top `k` hybrid picks after skipping `offset` (for "next page").
-    pub fn recommend(&self, user: &UserInput, filters: &Filters, k: usize, offset: usize) -> Vec<Pick> {
+    pub fn recommend(
+        &self,
+        user: &UserInput,
+        filters: &Filters,
+        k: usize,
+        offset: usize,
+    ) -> Vec<Pick> {
         self.recommend_with(Method::Hybrid, user, filters, k, offset)
     }
 
     /// As `recommend`, with an explicit scorer (evaluation compares them).
-    pub fn recommend_with(&self, method: Method, user: &UserInput, filters: &Filters, k: usize, offset: usize) -> Vec<Pick> {
+    pub fn recommend_with(
+        &self,
+        method: Method,
+        user: &UserInput,
+        filters: &Filters,
+        k: usize,
+        offset: usize,
+    ) -> Vec<Pick> {
         self.model.load().rank(user, filters, k, offset, method)
     }
 
@@ -110,11 +124,18 @@ impl Recommender {
 
     /// Most-rated films within the filters.
     pub fn popular(&self, filters: &Filters, k: usize) -> Vec<Pick> {
-        self.model.load().rank(&UserInput::default(), filters, k, 0, Method::Popularity)
+        self.model
+            .load()
+            .rank(&UserInput::default(), filters, k, 0, Method::Popularity)
     }
 
     /// Picks for a group; see `group.rs` for the rules.
-    pub fn recommend_group(&self, members: &[UserInput], filters: &Filters, k: usize) -> Vec<GroupPick> {
+    pub fn recommend_group(
+        &self,
+        members: &[UserInput],
+        filters: &Filters,
+        k: usize,
+    ) -> Vec<GroupPick> {
         self.model.load().rank_group(members, filters, k)
     }
 }
@@ -124,11 +145,16 @@ impl Model {
     /// user's baseline.
     pub fn predict_items(&self, user: &UserInput, items: &[i64], terms: Terms) -> Vec<f32> {
         let r = self.resolve(user);
-        let fold = self.predictor.fold(&self.ratings, &r.rated, r.self_user, terms);
+        let fold = self
+            .predictor
+            .fold(&self.ratings, &r.rated, r.self_user, terms);
         items
             .iter()
             .map(|&id| match self.item_index(id) {
-                Some(i) => self.predictor.predict(&self.ratings, &fold, i, terms, &self.content.neighbours),
+                Some(i) => {
+                    self.predictor
+                        .predict(&self.ratings, &fold, i, terms, &self.content.neighbours)
+                }
                 None => (self.predictor.mu + fold.bias).clamp(0.5, 5.0),
             })
             .collect()

@@ -26,7 +26,11 @@ impl Model {
             let ga = gc.get(a).copied().unwrap_or(u32::MAX);
             let cb = cc.get(b).copied().unwrap_or(u32::MAX);
             let j = ga.min(cb);
-            let g = if ga == j { gw[a] / gmax.max(f32::MIN_POSITIVE) } else { 0.0 };
+            let g = if ga == j {
+                gw[a] / gmax.max(f32::MIN_POSITIVE)
+            } else {
+                0.0
+            };
             let c = if cb == j { cs[b] } else { 0.0 };
             a += usize::from(ga == j);
             b += usize::from(cb == j);
@@ -42,12 +46,17 @@ impl Model {
             .as_slice()
             .iter()
             .map(|&(score, j)| {
-                let (_, g, c) = merged[merged.binary_search_by_key(&j, |m| m.0).expect("merged holds picks")];
+                let (_, g, c) = merged[merged
+                    .binary_search_by_key(&j, |m| m.0)
+                    .expect("merged holds picks")];
                 let title = cat.items[x as usize].title.clone();
                 let reason = if c >= g {
                     Reason::LikeTitle {
                         title,
-                        aspect: super::explain::aspect(&cat.items[j as usize], &cat.items[x as usize]),
+                        aspect: super::explain::aspect(
+                            &cat.items[j as usize],
+                            &cat.items[x as usize],
+                        ),
                     }
                 } else {
                     Reason::AlsoLiked { title }
@@ -63,7 +72,10 @@ impl Model {
             let mut fill = TopK::new(k - picks.len());
             let genres = cat.genre_bits[x as usize];
             for j in 0..cat.len() as u32 {
-                if j == x || !f.allows(cat, j) || picks.iter().any(|p| cat.index.get(p.item) == Some(j)) {
+                if j == x
+                    || !f.allows(cat, j)
+                    || picks.iter().any(|p| cat.index.get(p.item) == Some(j))
+                {
                     continue;
                 }
                 let shared = (cat.genre_bits[j as usize] & genres).count_ones() as f32;

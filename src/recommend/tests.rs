@@ -3,7 +3,14 @@
 
 use super::*;
 
-fn movie(id: i64, title: &str, year: i32, genres: &[&str], director: &str, cast: &[&str]) -> ItemMeta {
+fn movie(
+    id: i64,
+    title: &str,
+    year: i32,
+    genres: &[&str],
+    director: &str,
+    cast: &[&str],
+) -> ItemMeta {
     ItemMeta {
         id,
         title: title.into(),
@@ -18,18 +25,95 @@ fn movie(id: i64, title: &str, year: i32, genres: &[&str], director: &str, cast:
 /// 12 films, 8 users with a horror cluster and an action cluster.
 fn toy() -> Dataset {
     let items = vec![
-        movie(1, "Heat", 1995, &["Action", "Crime"], "Michael Mann", &["Al Pacino", "Robert De Niro"]),
-        movie(2, "Collateral", 2004, &["Action", "Crime"], "Michael Mann", &["Tom Cruise"]),
-        movie(3, "Speed", 1994, &["Action"], "Jan de Bont", &["Keanu Reeves"]),
-        movie(4, "The Matrix", 1999, &["Action", "Sci-Fi"], "Lana Wachowski", &["Keanu Reeves"]),
-        movie(5, "John Wick", 2014, &["Action"], "Chad Stahelski", &["Keanu Reeves"]),
-        movie(6, "Alien", 1979, &["Horror", "Sci-Fi"], "Ridley Scott", &["Sigourney Weaver"]),
-        movie(7, "Aliens", 1986, &["Action", "Horror", "Sci-Fi"], "James Cameron", &["Sigourney Weaver"]),
-        movie(8, "The Thing", 1982, &["Horror", "Sci-Fi"], "John Carpenter", &["Kurt Russell"]),
-        movie(9, "Halloween", 1978, &["Horror"], "John Carpenter", &["Jamie Lee Curtis"]),
-        movie(10, "Scream", 1996, &["Horror"], "Wes Craven", &["Neve Campbell"]),
+        movie(
+            1,
+            "Heat",
+            1995,
+            &["Action", "Crime"],
+            "Michael Mann",
+            &["Al Pacino", "Robert De Niro"],
+        ),
+        movie(
+            2,
+            "Collateral",
+            2004,
+            &["Action", "Crime"],
+            "Michael Mann",
+            &["Tom Cruise"],
+        ),
+        movie(
+            3,
+            "Speed",
+            1994,
+            &["Action"],
+            "Jan de Bont",
+            &["Keanu Reeves"],
+        ),
+        movie(
+            4,
+            "The Matrix",
+            1999,
+            &["Action", "Sci-Fi"],
+            "Lana Wachowski",
+            &["Keanu Reeves"],
+        ),
+        movie(
+            5,
+            "John Wick",
+            2014,
+            &["Action"],
+            "Chad Stahelski",
+            &["Keanu Reeves"],
+        ),
+        movie(
+            6,
+            "Alien",
+            1979,
+            &["Horror", "Sci-Fi"],
+            "Ridley Scott",
+            &["Sigourney Weaver"],
+        ),
+        movie(
+            7,
+            "Aliens",
+            1986,
+            &["Action", "Horror", "Sci-Fi"],
+            "James Cameron",
+            &["Sigourney Weaver"],
+        ),
+        movie(
+            8,
+            "The Thing",
+            1982,
+            &["Horror", "Sci-Fi"],
+            "John Carpenter",
+            &["Kurt Russell"],
+        ),
+        movie(
+            9,
+            "Halloween",
+            1978,
+            &["Horror"],
+            "John Carpenter",
+            &["Jamie Lee Curtis"],
+        ),
+        movie(
+            10,
+            "Scream",
+            1996,
+            &["Horror"],
+            "Wes Craven",
+            &["Neve Campbell"],
+        ),
         movie(11, "Adult Film", 2001, &["Action"], "X", &[]),
-        movie(12, "Amélie", 2001, &["Comedy", "Romance"], "Jean-Pierre Jeunet", &["Audrey Tautou"]),
+        movie(
+            12,
+            "Amélie",
+            2001,
+            &["Comedy", "Romance"],
+            "Jean-Pierre Jeunet",
+            &["Audrey Tautou"],
+        ),
     ];
     let mut items = items;
     items[10].adult = true;
@@ -111,14 +195,28 @@ fn filters_hold_inside_the_ranking() {
         assert!(m.genres.iter().any(|g| g == "Horror"));
     }
     // Year range and person: a horror fan asking for 90s Keanu still gets exactly those.
-    let keanu = r.recommend(&user, &Filters::default().person("keanu reeves").years(Some(1990), Some(1999)), 10, 0);
+    let keanu = r.recommend(
+        &user,
+        &Filters::default()
+            .person("keanu reeves")
+            .years(Some(1990), Some(1999)),
+        10,
+        0,
+    );
     let mut got = ids(&keanu);
     got.sort_unstable();
-    assert_eq!(got, vec![3, 4], "exactly the 90s Keanu films, in whatever order they rank");
+    assert_eq!(
+        got,
+        vec![3, 4],
+        "exactly the 90s Keanu films, in whatever order they rank"
+    );
     let partial = r.recommend(&user, &Filters::default().person("Reeves"), 10, 0);
     assert_eq!(partial.len(), 3);
     // Unknown genre: nothing, rather than unfiltered picks.
-    assert!(r.recommend(&user, &Filters::default().genre("Western"), 10, 0).is_empty());
+    assert!(
+        r.recommend(&user, &Filters::default().genre("Western"), 10, 0)
+            .is_empty()
+    );
     // Paging continues the same ranking.
     let all = r.recommend(&user, &Filters::default(), 4, 0);
     let page2 = r.recommend(&user, &Filters::default(), 2, 2);
@@ -133,11 +231,19 @@ fn cold_start_uses_preferences_then_popularity() {
     assert_eq!(pop[0].reason, Reason::Popular);
     cold.preferences.genres = vec!["horror".into()];
     let picks = r.recommend(&cold, &Filters::default(), 3, 0);
-    assert!(picks.iter().all(|p| matches!(p.reason, Reason::MatchesGenre { .. })), "{picks:?}");
+    assert!(
+        picks
+            .iter()
+            .all(|p| matches!(p.reason, Reason::MatchesGenre { .. })),
+        "{picks:?}"
+    );
     assert_eq!(picks[0].reason.to_string(), "matches your love of horror");
     cold.preferences.people = vec!["Keanu Reeves".into()];
     let picks = r.recommend(&cold, &Filters::default(), 1, 0);
-    assert_eq!(picks[0].reason.to_string(), "with Keanu Reeves, one of your favourites");
+    assert_eq!(
+        picks[0].reason.to_string(),
+        "with Keanu Reeves, one of your favourites"
+    );
 }
 
 #[test]
@@ -146,10 +252,16 @@ fn reasons_name_the_source() {
     let user = UserInput::with_ratings(None, vec![(1, 5.0), (3, 3.0)]);
     let picks = r.recommend(&user, &Filters::default().genre("crime"), 1, 0);
     assert_eq!(picks[0].item, 2);
-    assert_eq!(picks[0].reason.to_string(), "because you rated Heat 5★ — same director");
+    assert_eq!(
+        picks[0].reason.to_string(),
+        "because you rated Heat 5★ — same director"
+    );
     let like = r.similar_to(6, &Filters::default(), 3);
     assert!(!like.is_empty() && !ids(&like).contains(&6));
-    assert!(ids(&like).contains(&7) || ids(&like).contains(&8), "{like:?}");
+    assert!(
+        ids(&like).contains(&7) || ids(&like).contains(&8),
+        "{like:?}"
+    );
     let line = like[0].reason.to_string();
     assert!(line.contains("Alien"), "{line}");
     assert!(r.similar_to(12345, &Filters::default(), 3).is_empty());
@@ -181,9 +293,16 @@ fn predictions_are_in_range_and_follow_taste() {
 #[test]
 fn rebuild_swaps_the_model() {
     let r = Recommender::new(RecommenderConfig::default());
-    assert!(r.recommend(&UserInput::default(), &Filters::default(), 5, 0).is_empty());
+    assert!(
+        r.recommend(&UserInput::default(), &Filters::default(), 5, 0)
+            .is_empty()
+    );
     r.rebuild(&toy());
-    assert_eq!(r.recommend(&UserInput::default(), &Filters::default(), 5, 0).len(), 5);
+    assert_eq!(
+        r.recommend(&UserInput::default(), &Filters::default(), 5, 0)
+            .len(),
+        5
+    );
     assert_eq!(r.note_rating(), 1);
 }
 
@@ -202,7 +321,11 @@ fn eval_meets_the_quality_bars_on_movielens() {
     let report = run_eval(&opts).expect("eval runs");
     eprintln!("{}", report.to_table());
     let pop = report.method("popularity").unwrap();
-    assert!((pop.ndcg - 0.1468).abs() <= 0.005, "popularity NDCG {}", pop.ndcg);
+    assert!(
+        (pop.ndcg - 0.1468).abs() <= 0.005,
+        "popularity NDCG {}",
+        pop.ndcg
+    );
     let collab = report.method("collaborative").unwrap();
     assert!(collab.ndcg >= 0.2626, "collaborative NDCG {}", collab.ndcg);
     let h = report.method("hybrid").unwrap();

@@ -10,8 +10,9 @@ use super::matrix::Csr;
 
 /// Words too common in titles and overviews to say anything about a film.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "he", "her", "his", "in", "into",
-    "is", "it", "its", "of", "on", "or", "she", "that", "the", "their", "they", "this", "to", "was", "who", "with",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "he", "her",
+    "his", "in", "into", "is", "it", "its", "of", "on", "or", "she", "that", "the", "their",
+    "they", "this", "to", "was", "who", "with",
 ];
 
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -23,7 +24,10 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// A person or phrase as one token: lower-case, single spaces.
 pub fn phrase(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The field-prefixed tokens of one item (repeats count toward tf).
@@ -70,10 +74,16 @@ impl TfIdf {
             counted.push(tf.into_iter().collect());
         }
         let n = docs.len() as f32;
-        let idf: Vec<f32> = df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).collect();
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
+            .collect();
         let mut triplets = Vec::new();
         for (row, tf) in counted.into_iter().enumerate() {
-            let weighted: Vec<(u32, f32)> = tf.into_iter().map(|(t, c)| (t, c * idf[t as usize])).collect();
+            let weighted: Vec<(u32, f32)> = tf
+                .into_iter()
+                .map(|(t, c)| (t, c * idf[t as usize]))
+                .collect();
             let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             for (t, w) in weighted {
                 triplets.push((row as u32, t, if norm > 0.0 { w / norm } else { 0.0 }));
@@ -144,6 +154,9 @@ mod tests {
             ..ItemMeta::bare(1)
         };
         let toks = item_tokens(&item);
-        assert_eq!(toks, vec!["g:science fiction", "k:space", "d:ridley scott", "t:alien"]);
+        assert_eq!(
+            toks,
+            vec!["g:science fiction", "k:space", "d:ridley scott", "t:alien"]
+        );
     }
 }

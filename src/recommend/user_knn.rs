@@ -53,7 +53,11 @@ pub fn neighbours<'a>(
     }
     let mean = rated.iter().map(|r| r.1).sum::<f32>() / rated.len() as f32;
     let centre = if cfg.centred { mean } else { 0.0 };
-    let qnorm = rated.iter().map(|r| (r.1 - centre).powi(2)).sum::<f32>().sqrt();
+    let qnorm = rated
+        .iter()
+        .map(|r| (r.1 - centre).powi(2))
+        .sum::<f32>()
+        .sqrt();
     if qnorm == 0.0 {
         return s.top.as_slice();
     }
@@ -67,11 +71,19 @@ pub fn neighbours<'a>(
                 s.touched.push(v as u32);
             }
             s.count[v] += 1;
-            let rv = if cfg.centred { vals[p] - x.user_mean[v] } else { vals[p] };
+            let rv = if cfg.centred {
+                vals[p] - x.user_mean[v]
+            } else {
+                vals[p]
+            };
             s.dot[v] += q * rv;
         }
     }
-    let norms = if cfg.centred { &x.user_norm_centred } else { &x.user_norm };
+    let norms = if cfg.centred {
+        &x.user_norm_centred
+    } else {
+        &x.user_norm
+    };
     for &v in &s.touched {
         let vi = v as usize;
         let (dot, n) = (s.dot[vi], s.count[vi] as f32);
@@ -92,7 +104,11 @@ pub fn neighbours<'a>(
 /// Adds `Σ_v sim_v^α · r_vi` (or `sim^α` when implicit) to `out[i]` over the neighbours.
 pub fn score_into(x: &Interactions, cfg: &UserKnnConfig, nbrs: &[(f32, u32)], out: &mut [f32]) {
     for &(sim, v) in nbrs {
-        let w = if cfg.exponent == 1.0 { sim } else { sim.powf(cfg.exponent) };
+        let w = if cfg.exponent == 1.0 {
+            sim
+        } else {
+            sim.powf(cfg.exponent)
+        };
         let (items, vals) = x.by_user.row(v as usize);
         if cfg.implicit {
             for &i in items {
@@ -115,7 +131,14 @@ mod tests {
         // Users 10: (0:5, 1:3), 20: (0:4, 2:2), 30: (1:1, 2:5). Query (0:5, 1:3) as a new user.
         let x = Interactions::build(
             3,
-            vec![(10, 0, 5.0, 0), (10, 1, 3.0, 0), (20, 0, 4.0, 0), (20, 2, 2.0, 0), (30, 1, 1.0, 0), (30, 2, 5.0, 0)],
+            vec![
+                (10, 0, 5.0, 0),
+                (10, 1, 3.0, 0),
+                (20, 0, 4.0, 0),
+                (20, 2, 2.0, 0),
+                (30, 1, 1.0, 0),
+                (30, 2, 5.0, 0),
+            ],
         );
         let cfg = UserKnnConfig::default();
         let caps = QueryCaps {
@@ -134,7 +157,10 @@ mod tests {
         // Item 2: 0.76696·2 + 0.10090·5.
         assert!((out[2] - (nb[0].0 * 2.0 + nb[1].0 * 5.0)).abs() < 1e-5);
         // Shrinkage 1: sims scale by n/(n+1) with n = 1 co-rated film each.
-        let shr = UserKnnConfig { shrinkage: 1.0, ..cfg };
+        let shr = UserKnnConfig {
+            shrinkage: 1.0,
+            ..cfg
+        };
         let nb2 = neighbours(&x, &shr, 2, caps, &q, Some(0), &mut s).to_vec();
         assert!((nb2[0].0 - nb[0].0 / 2.0).abs() < 1e-6);
     }
