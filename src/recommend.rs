@@ -35,6 +35,7 @@ pub mod reason;
 pub mod rebuild;
 pub mod request;
 pub mod service;
+pub mod simd;
 pub mod similar;
 pub mod tfidf;
 pub mod topk;

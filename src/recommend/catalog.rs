@@ -25,6 +25,7 @@ pub struct Catalog {
     pub recency: Vec<f32>,
     /// Hot per-candidate fields copied out of `items` so filtering stays in cache.
     pub adult: Vec<bool>,
+    pub any_adult: bool,
     pub year: Vec<Option<i32>>,
 }
 
@@ -70,10 +71,12 @@ impl Catalog {
             })
             .collect();
         let n = items.len();
-        let adult = items.iter().map(|m| m.adult).collect();
+        let adult: Vec<bool> = items.iter().map(|m| m.adult).collect();
+        let any_adult = adult.iter().any(|&a| a);
         let year = items.iter().map(|m| m.year).collect();
         Self {
             adult,
+            any_adult,
             year,
             items,
             index,

@@ -123,8 +123,8 @@ impl Default for RecommenderConfig {
             content: ContentConfig::default(),
             predictor: PredictorConfig::default(),
             max_postings: 4000,
-            max_user_items: 1000,
-            max_query_items: 1000,
+            max_user_items: 500,
+            max_query_items: 500,
         }
     }
 }
@@ -141,7 +141,7 @@ impl RecommenderConfig {
             max_query_items: 300,
             ..Self::default()
         };
-        c.content.max_posting = 1500;
+        c.content.max_posting = 500;
         c.predictor.max_factor_updates = 25_000_000;
         c
     }
@@ -161,7 +161,7 @@ impl Default for UserKnnConfig {
 impl Default for ItemModelConfig {
     fn default() -> Self {
         Self {
-            weight: 0.3,
+            weight: 0.0,
             neighbours: 100,
             alpha: 1.0,
             beta: 0.5,
@@ -172,9 +172,9 @@ impl Default for ItemModelConfig {
 impl Default for EaseConfig {
     fn default() -> Self {
         Self {
-            max_items: 1500,
+            max_items: 1000,
             lambda: 200.0,
-            weight: 0.4,
+            weight: 0.5,
         }
     }
 }
@@ -182,8 +182,8 @@ impl Default for EaseConfig {
 impl Default for ContentConfig {
     fn default() -> Self {
         Self {
-            neighbours: 100,
-            max_posting: 5000,
+            neighbours: 50,
+            max_posting: 1000,
         }
     }
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::config::EaseConfig;
 use super::matrix::Interactions;
 use super::neighbours::strided;
+use super::simd::{add_assign, axpy_neg};
 
 #[derive(Clone, Debug, Default)]
 pub struct Ease {
@@ -18,14 +19,6 @@ pub struct Ease {
     pub pos: Vec<u32>,
     /// M × M row-major weights, row = rated item, column = scored item.
     pub weights: Vec<f32>,
-}
-
-/// `y -= f·x`, the inversion's inner loop.
-#[inline]
-fn axpy_neg(y: &mut [f32], f: f32, x: &[f32]) {
-    for (a, b) in y.iter_mut().zip(x) {
-        *a -= f * *b;
-    }
 }
 
 /// In-place Gauss–Jordan inverse of a symmetric positive definite matrix (no pivoting
@@ -147,10 +140,7 @@ impl Ease {
         for &(i, _) in rated {
             let p = self.pos[i as usize];
             if p != u32::MAX {
-                let row = &self.weights[p as usize * m..(p as usize + 1) * m];
-                for (a, b) in buf.iter_mut().zip(row) {
-                    *a += *b;
-                }
+                add_assign(buf, &self.weights[p as usize * m..(p as usize + 1) * m]);
                 any = true;
             }
         }

@@ -11,11 +11,12 @@ use super::cooccur;
 use super::data::{Dataset, ItemMeta};
 use super::ease::Ease;
 use super::item_model::ItemGraph;
-use super::matrix::Interactions;
 use super::neighbours::Caps;
-use super::predict::{Predictor, fit_baseline};
+use super::matrix::{Csr, Interactions};
+use super::predict::{Predictor, fit_baseline, sgd_factors};
 
-/// Wall time of each fit stage, in milliseconds.
+/// Wall time of each fit stage, in milliseconds. Stages run side by side (see `Model::fit`),
+/// so they add up to more than `total_ms`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct FitTimings {
     /// Catalog, id maps, rating matrix and popularity (what popularity needs).
@@ -43,6 +44,13 @@ pub struct Model {
     pub predictor: Predictor,
     pub config: RecommenderConfig,
     pub timings: FitTimings,
+}
+
+/// What one parallel fit stage produced.
+enum Fitted {
+    Walk((ItemGraph, Csr)),
+    Ease(Ease),
+    Factors(Vec<f32>),
 }
 
 fn ms(t: Instant) -> f64 {
@@ -91,28 +99,39 @@ impl Model {
             max_forward: config.max_postings,
             max_back: config.max_user_items,
         };
-        let t = Instant::now();
-        let content = ContentModel::fit(&catalog, &config.content);
-        let content_ms = ms(t);
-        let t = Instant::now();
+        // Content and collaborative fits are independent, and within the collaborative side
+        // the factor model only needs the baseline: run them side by side so single-threaded
+        // stages (TF-IDF, SGD) overlap the parallel walks.
         let pc = &config.predictor;
-        let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
-        let (items, sims) = cooccur::fit(
-            &ratings,
-            &config.item_model,
-            pc,
-            &item_bias,
-            &user_bias,
-            caps,
+        let timed = |f: &dyn Fn() -> Fitted| {
+            let t = Instant::now();
+            (f(), ms(t))
+        };
+        let ((content, content_ms), collab) = rayon::join(
+            || {
+                let t = Instant::now();
+                (ContentModel::fit(&catalog, &config.content), ms(t))
+            },
+            || {
+                let t = Instant::now();
+                let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
+                let (walk, rest) = rayon::join(
+                    || timed(&|| Fitted::Walk(cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps))),
+                    || {
+                        rayon::join(
+                            || timed(&|| Fitted::Ease(Ease::fit(&ratings, &config.ease, config.max_user_items))),
+                            || timed(&|| Fitted::Factors(sgd_factors(&ratings, &item_bias, &user_bias, pc))),
+                        )
+                    },
+                );
+                (item_bias, user_bias, walk, rest, ms(t))
+            },
         );
-        let walk_ms = ms(t);
-        let t_ease = Instant::now();
-        let ease = Ease::fit(&ratings, &config.ease, config.max_user_items);
-        let ease_ms = ms(t_ease);
-        let collaborative_ms = ms(t);
-        let t = Instant::now();
-        let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims);
-        let predictor_ms = ms(t);
+        let (item_bias, user_bias, (walk, walk_ms), ((ease, ease_ms), (factors, predictor_ms)), collaborative_ms) = collab;
+        let (Fitted::Walk((items, sims)), Fitted::Ease(ease), Fitted::Factors(factors)) = (walk, ease, factors) else {
+            unreachable!("each task returns its own stage")
+        };
+        let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims, factors);
         let timings = FitTimings {
             index_ms,
             content_ms,

@@ -8,7 +8,6 @@
 use rayon::prelude::*;
 
 use super::matrix::Csr;
-use super::topk::better;
 
 /// Walk limits: `max_postings` entries of a row of `forward`, `max_back` of a row of `back`.
 #[derive(Clone, Copy, Debug)]
@@ -91,16 +90,11 @@ pub fn build<const A: usize, const B: usize>(
                 // Linear-time selection of the best n_keep, then column order.
                 std::array::from_fn(|b| {
                     let list = &mut kept[b];
-                    let by_rank = |x: &(u32, f32), y: &(u32, f32)| {
-                        if better((x.1, x.0), (y.1, y.0)) {
-                            std::cmp::Ordering::Less
-                        } else {
-                            std::cmp::Ordering::Greater
-                        }
-                    };
+                    // Weight order only (total_cmp is an integer compare); ties keep no
+                    // particular order, but the input order is deterministic.
                     if list.len() > n_keep[b] {
                         if n_keep[b] > 0 {
-                            list.select_nth_unstable_by(n_keep[b] - 1, by_rank);
+                            list.select_nth_unstable_by(n_keep[b] - 1, |x, y| y.1.total_cmp(&x.1));
                         }
                         list.truncate(n_keep[b]);
                     }

@@ -75,15 +75,9 @@ pub fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>
 }
 
 impl Predictor {
-    /// `sims` come from `cooccur::fit`, with the baseline from `fit_baseline`.
-    pub fn fit(
-        x: &Interactions,
-        cfg: &PredictorConfig,
-        item_bias: Vec<f32>,
-        user_bias: &[f32],
-        sims: Csr,
-    ) -> Self {
-        let factors = sgd_factors(x, &item_bias, user_bias, cfg);
+    /// `sims` come from `cooccur::fit`, `factors` from `sgd_factors`, with the baseline
+    /// from `fit_baseline`.
+    pub fn fit(x: &Interactions, cfg: &PredictorConfig, item_bias: Vec<f32>, user_bias: &[f32], sims: Csr, factors: Vec<f32>) -> Self {
         Self {
             mu: x.global_mean,
             item_bias,
@@ -288,7 +282,7 @@ pub fn knn_residual(sims: &Csr, k: usize, fold: &UserFold, i: u32) -> f32 {
 
 /// SGD on `r − b_ui ≈ p_u·q_i`; only the item factors are kept (users are folded in later).
 /// Epochs shrink on very large data so a fit stays within `max_factor_updates`.
-fn sgd_factors(x: &Interactions, bi: &[f32], bu: &[f32], cfg: &PredictorConfig) -> Vec<f32> {
+pub fn sgd_factors(x: &Interactions, bi: &[f32], bu: &[f32], cfg: &PredictorConfig) -> Vec<f32> {
     let f = cfg.factors;
     if f == 0 || x.by_user.nnz() == 0 {
         return Vec::new();

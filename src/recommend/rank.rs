@@ -9,6 +9,7 @@ use super::catalog::Catalog;
 use super::filters::{CompiledFilter, Filters};
 use super::model::Model;
 use super::neighbours::strided;
+use super::simd::min_max_with_zero;
 use super::request::{Method, Pick, Preferences, UserInput};
 use super::topk::TopK;
 use super::user_knn::{self, QueryCaps, UserScratch};
@@ -71,18 +72,13 @@ struct Range {
 }
 
 impl Range {
-    const EMPTY: Range = Range {
-        lo: f32::INFINITY,
-        hi: f32::NEG_INFINITY,
-    };
-
-    #[inline]
-    fn add(&mut self, v: f32) {
-        self.lo = self.lo.min(v);
-        self.hi = self.hi.max(v);
+    /// Min and max of `v` together with 0.
+    fn of(v: &[f32]) -> Range {
+        let (lo, hi) = min_max_with_zero(v);
+        Range { lo, hi }
     }
 
-    /// Scale and offset mapping [lo, hi] to [0, 1]; a flat component contributes nothing.
+    /// Scale and offset mapping [lo, hi] to [0, weight]; a flat component contributes nothing.
     fn affine(self, weight: f32) -> (f32, f32) {
         if self.hi > self.lo {
             let s = weight / (self.hi - self.lo);
@@ -152,11 +148,7 @@ impl Model {
         with_scratch(|s| {
             let basis = self.score(&r, &f, method, s);
             s.top.reset(offset + k);
-            for (i, &v) in s.scores.iter().enumerate() {
-                if v != f32::NEG_INFINITY {
-                    s.top.push(v, i as u32);
-                }
-            }
+            s.top.push_all(&s.scores);
             let picked: Vec<(f32, u32)> = s.top.as_slice().iter().skip(offset).copied().collect();
             picked
                 .into_iter()
@@ -250,14 +242,22 @@ impl Model {
         if use_content {
             self.content.score_into(query, r.mean, &mut s.content);
         }
-        let (mut ru, mut ri, mut re, mut rc) =
-            (Range::EMPTY, Range::EMPTY, Range::EMPTY, Range::EMPTY);
-        for i in 0..n {
-            if !s.blocked[i] {
-                ru.add(s.uknn[i]);
-                ri.add(s.item[i]);
-                re.add(s.ease[i]);
-                rc.add(s.content[i]);
+        // Non-candidates must not stretch the ranges: give them 0, the score of every film a
+        // component did not touch (there are always some), so ranges over all films equal
+        // ranges over the candidates — and the passes below run branch-free and vectorised.
+        let dense_block = self.needs_dense_block(f);
+        for comp in [&mut s.uknn, &mut s.item, &mut s.ease, &mut s.content] {
+            if dense_block {
+                for (v, &b) in comp.iter_mut().zip(&s.blocked) {
+                    *v = if b { 0.0 } else { *v };
+                }
+            } else {
+                for &(i, _) in &r.rated {
+                    comp[i as usize] = 0.0;
+                }
+                for &i in &r.excluded {
+                    comp[i as usize] = 0.0;
+                }
             }
         }
         let (cw, tw) = match method {
@@ -266,20 +266,24 @@ impl Model {
             _ => (cfg.collaborative_weight, cfg.content_weight),
         };
         let (iw, ew) = (cfg.item_model.weight, cfg.ease.weight);
-        let (su, ou) = ru.affine(cw * (1.0 - iw - ew).max(0.0));
-        let (si, oi) = ri.affine(cw * iw);
-        let (se, oe) = re.affine(cw * ew);
-        let (sc, oc) = rc.affine(tw);
+        let (su, ou) = Range::of(&s.uknn).affine(cw * (1.0 - iw - ew).max(0.0));
+        let (si, oi) = Range::of(&s.item).affine(cw * iw);
+        let (se, oe) = Range::of(&s.ease).affine(cw * ew);
+        let (sc, oc) = Range::of(&s.content).affine(tw);
         let offset = ou + oi + oe + oc;
         s.scores.clear();
-        s.scores.extend((0..n).map(|i| {
-            let v = s.uknn[i] * su + s.item[i] * si + s.ease[i] * se + s.content[i] * sc + offset;
-            if s.blocked[i] {
-                f32::NEG_INFINITY
-            } else {
-                v + TIE_PRIOR * cat.popularity_norm[i]
-            }
-        }));
+        s.scores.resize(n, 0.0);
+        let comps = s
+            .uknn
+            .iter()
+            .zip(&s.item)
+            .zip(&s.ease)
+            .zip(&s.content)
+            .zip(&cat.popularity_norm);
+        for (out, ((((u, g), e), c), p)) in s.scores.iter_mut().zip(comps) {
+            *out = u * su + g * si + e * se + c * sc + offset + TIE_PRIOR * p;
+        }
+        self.block_scores(r, dense_block, s);
         let (pb, rb) = if method == Method::Hybrid {
             (cfg.popularity_boost, cfg.recency_boost)
         } else {
@@ -297,6 +301,32 @@ impl Model {
             }
         }
         Basis::Personal
+    }
+
+    /// Whether non-candidates go beyond the user's rated and excluded films (filters, or
+    /// adult films in the catalog), so masking needs a pass over every film.
+    fn needs_dense_block(&self, f: &CompiledFilter) -> bool {
+        !f.is_trivial() || (f.excludes_adult() && self.catalog.any_adult)
+    }
+
+    /// Sets non-candidates' scores to `-inf`.
+    fn block_scores(&self, r: &Resolved, dense: bool, s: &mut Scratch) {
+        if dense {
+            for (v, &b) in s.scores.iter_mut().zip(&s.blocked) {
+                if b {
+                    *v = f32::NEG_INFINITY;
+                }
+            }
+        } else {
+            for i in r
+                .rated
+                .iter()
+                .map(|x| x.0)
+                .chain(r.excluded.iter().copied())
+            {
+                s.scores[i as usize] = f32::NEG_INFINITY;
+            }
+        }
     }
 
     /// Scores unblocked items by a prior alone.

@@ -45,6 +45,27 @@ impl TopK {
         self.items.insert(pos, (score, idx));
     }
 
+    /// Pushes `scores[i]` for every i, skipping `-inf` (non-candidates). Chunks that cannot
+    /// beat the current k-th best are rejected by one vectorised comparison.
+    pub fn push_all(&mut self, scores: &[f32]) {
+        const W: usize = 16;
+        if self.k == 0 {
+            return;
+        }
+        for (c, chunk) in scores.chunks(W).enumerate() {
+            let bar = if self.items.len() < self.k { f32::NEG_INFINITY } else { self.items[self.k - 1].0 };
+            let any = chunk.iter().fold(false, |acc, &v| acc | (v >= bar));
+            if !any {
+                continue;
+            }
+            for (j, &v) in chunk.iter().enumerate() {
+                if v != f32::NEG_INFINITY {
+                    self.push(v, (c * W + j) as u32);
+                }
+            }
+        }
+    }
+
     pub fn as_slice(&self) -> &[(f32, u32)] {
         &self.items
     }
@@ -69,5 +90,21 @@ mod tests {
         t.push(1.0, 1);
         t.push(f32::NAN, 0);
         assert_eq!(t.as_slice(), &[(1.0, 1)]);
+    }
+
+    #[test]
+    fn push_all_matches_push() {
+        let scores: Vec<f32> = (0..100).map(|i| ((i * 37) % 11) as f32).chain([f32::NEG_INFINITY; 5]).collect();
+        let (mut a, mut b) = (TopK::new(7), TopK::new(7));
+        a.push_all(&scores);
+        for (i, &v) in scores.iter().enumerate() {
+            if v != f32::NEG_INFINITY {
+                b.push(v, i as u32);
+            }
+        }
+        assert_eq!(a.as_slice(), b.as_slice());
+        let mut c = TopK::new(200);
+        c.push_all(&scores);
+        assert_eq!(c.as_slice().len(), 100);
     }
 }
