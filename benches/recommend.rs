@@ -22,7 +22,10 @@ fn bench(c: &mut Criterion) {
         by_user.entry(r.user).or_default().push((r.item, r.rating));
     }
     let rec = Recommender::from_dataset(&Dataset::new(items, train), RecommenderConfig::default());
-    let inputs: Vec<UserInput> = by_user.into_iter().map(|(u, r)| UserInput::with_ratings(Some(u), r)).collect();
+    let inputs: Vec<UserInput> = by_user
+        .into_iter()
+        .map(|(u, r)| UserInput::with_ratings(Some(u), r))
+        .collect();
     let filters = Filters::default();
     let mut next = 0usize;
     c.bench_function("hybrid recommend (ml-latest-small, cycling users)", |b| {
@@ -31,8 +34,12 @@ fn bench(c: &mut Criterion) {
             black_box(rec.recommend(&inputs[next], &filters, 10, 0))
         })
     });
-    c.bench_function("similar_to (Toy Story)", |b| b.iter(|| black_box(rec.similar_to(1, &filters, 10))));
-    c.bench_function("predict (user 1, Heat)", |b| b.iter(|| black_box(rec.predict(&inputs[0], 6))));
+    c.bench_function("similar_to (Toy Story)", |b| {
+        b.iter(|| black_box(rec.similar_to(1, &filters, 10)))
+    });
+    c.bench_function("predict (user 1, Heat)", |b| {
+        b.iter(|| black_box(rec.predict(&inputs[0], 6)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -7,18 +7,41 @@ use std::time::Instant;
 
 use moviebot::recommend::eval::peak_rss_mb;
 use moviebot::recommend::metrics::percentile;
-use moviebot::recommend::{Dataset, Filters, ItemMeta, Rating, Recommender, RecommenderConfig, UserInput};
+use moviebot::recommend::{
+    Dataset, Filters, ItemMeta, Rating, Recommender, RecommenderConfig, UserInput,
+};
 use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
 const GENRES: [&str; 20] = [
-    "Drama", "Comedy", "Thriller", "Romance", "Action", "Crime", "Horror", "Documentary", "Adventure", "Sci-Fi",
-    "Mystery", "Fantasy", "Children", "Animation", "War", "Musical", "Western", "Film-Noir", "IMAX", "Biography",
+    "Drama",
+    "Comedy",
+    "Thriller",
+    "Romance",
+    "Action",
+    "Crime",
+    "Horror",
+    "Documentary",
+    "Adventure",
+    "Sci-Fi",
+    "Mystery",
+    "Fantasy",
+    "Children",
+    "Animation",
+    "War",
+    "Musical",
+    "Western",
+    "Film-Noir",
+    "IMAX",
+    "Biography",
 ];
 
 fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Catalog and ratings with Zipf-like item popularity and heavy-tailed user activity;
@@ -46,14 +69,20 @@ fn synthesize(n_users: usize, n_items: usize, n_ratings: usize, seed: u64) -> Da
             title: format!("Film {i}"),
             year: Some(1920 + (i * 100 / n_items) as i32),
             genres,
-            keywords: (0..rng.random_range(0..4)).map(|_| format!("kw{}", rng.random_range(0..3000))).collect(),
-            cast: (0..3).map(|_| format!("Actor {}", rng.random_range(0..40_000))).collect(),
+            keywords: (0..rng.random_range(0..4))
+                .map(|_| format!("kw{}", rng.random_range(0..3000)))
+                .collect(),
+            cast: (0..3)
+                .map(|_| format!("Actor {}", rng.random_range(0..40_000)))
+                .collect(),
             director: Some(format!("Director {}", rng.random_range(0..8_000))),
             ..ItemMeta::bare(i as i64 + 1)
         });
     }
     // Popularity ∝ 1/rank^0.9 over a random permutation of items.
-    let pop_w: Vec<f64> = (0..n_items).map(|r| 1.0 / (r as f64 + 10.0).powf(0.9)).collect();
+    let pop_w: Vec<f64> = (0..n_items)
+        .map(|r| 1.0 / (r as f64 + 10.0).powf(0.9))
+        .collect();
     let mut cdf = Vec::with_capacity(n_items);
     let mut acc = 0.0;
     for w in &pop_w {
@@ -65,7 +94,9 @@ fn synthesize(n_users: usize, n_items: usize, n_ratings: usize, seed: u64) -> Da
         perm.swap(k, rng.random_range(0..=k));
     }
     // Activity: 20 + Pareto tail, scaled to the rating total.
-    let raw: Vec<f64> = (0..n_users).map(|_| 1.0 / rng.random_range(0.02f64..1.0).powf(1.2)).collect();
+    let raw: Vec<f64> = (0..n_users)
+        .map(|_| 1.0 / rng.random_range(0.02f64..1.0).powf(1.2))
+        .collect();
     let total: f64 = raw.iter().sum();
     let spare = n_ratings.saturating_sub(20 * n_users) as f64;
     let mut ratings = Vec::with_capacity(n_ratings + n_users);
@@ -85,7 +116,11 @@ fn synthesize(n_users: usize, n_items: usize, n_ratings: usize, seed: u64) -> Da
             }
         }
         for &i in &row {
-            let like = if item_genre[i as usize] == taste { 0.6 } else { 0.0 };
+            let like = if item_genre[i as usize] == taste {
+                0.6
+            } else {
+                0.0
+            };
             let noise: f32 = rng.random_range(-1.2..1.2);
             let stars = (3.5 + bias + quality[i as usize] + like + noise).clamp(0.5, 5.0);
             ratings.push(Rating {
@@ -135,7 +170,9 @@ fn main() {
         n_picks += rec.recommend(&input, &filters, 10, 0).len();
         lat.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    println!("scale bench: {n_users} users, {n_items} items, {n_ratings} ratings (synthetic, seed 25)");
+    println!(
+        "scale bench: {n_users} users, {n_items} items, {n_ratings} ratings (synthetic, seed 25)"
+    );
     println!(
         "fit {:.1} s (index {:.1} s, content {:.1} s, co-occurrence walk {:.1} s, EASE {:.1} s, factors {:.1} s)",
         fit_s,
@@ -153,5 +190,8 @@ fn main() {
         lat.iter().copied().fold(0.0, f64::max),
         n_picks
     );
-    println!("peak RSS (VmHWM) {:.0} MB", peak_rss_mb().unwrap_or(f64::NAN));
+    println!(
+        "peak RSS (VmHWM) {:.0} MB",
+        peak_rss_mb().unwrap_or(f64::NAN)
+    );
 }

@@ -87,7 +87,13 @@ fn grid(name: &str) -> Vec<Variant> {
             for m in [800usize, 2500] {
                 push(format!("ease items={m}"), &|c| c.ease.max_items = m);
             }
-            for (e, i) in [(1.0f32, 0.0f32), (0.6, 0.2), (0.5, 0.0), (0.3, 0.0), (0.5, 0.3)] {
+            for (e, i) in [
+                (1.0f32, 0.0f32),
+                (0.6, 0.2),
+                (0.5, 0.0),
+                (0.3, 0.0),
+                (0.5, 0.3),
+            ] {
                 push(format!("ease w={e} item w={i}"), &|c| {
                     c.ease.weight = e;
                     c.item_model.weight = i;
@@ -118,7 +124,14 @@ fn grid(name: &str) -> Vec<Variant> {
             }
         }
         "predict" => {
-            for (kw, fw) in [(1.0f32, 0.0f32), (0.0, 1.0), (0.5, 0.5), (0.7, 0.5), (0.6, 0.7), (0.8, 0.8)] {
+            for (kw, fw) in [
+                (1.0f32, 0.0f32),
+                (0.0, 1.0),
+                (0.5, 0.5),
+                (0.7, 0.5),
+                (0.6, 0.7),
+                (0.8, 0.8),
+            ] {
                 push(format!("knn={kw} factors={fw}"), &|c| {
                     c.predictor.knn_weight = kw;
                     c.predictor.factor_weight = fw;
@@ -131,7 +144,9 @@ fn grid(name: &str) -> Vec<Variant> {
                 push(format!("reg factors={r}"), &|c| c.predictor.reg_factors = r);
             }
             for s in [50.0f32, 200.0] {
-                push(format!("knn shrink={s}"), &|c| c.predictor.knn_shrinkage = s);
+                push(format!("knn shrink={s}"), &|c| {
+                    c.predictor.knn_shrinkage = s
+                });
             }
             for k in [20usize, 60] {
                 push(format!("knn k={k}"), &|c| c.predictor.knn_k = k);
@@ -156,7 +171,11 @@ fn blend_fit(items: &[ItemMeta], splits: &[(Vec<Rating>, Vec<Rating>)]) {
     }
 }
 
-fn blend_fit_one(items: &[ItemMeta], splits: &[(Vec<Rating>, Vec<Rating>)], cfg: &RecommenderConfig) {
+fn blend_fit_one(
+    items: &[ItemMeta],
+    splits: &[(Vec<Rating>, Vec<Rating>)],
+    cfg: &RecommenderConfig,
+) {
     let mut rows: Vec<([f64; 3], f64)> = Vec::new();
     let mut ata = [[0f64; 3]; 3];
     let mut atb = [0f64; 3];
@@ -171,11 +190,16 @@ fn blend_fit_one(items: &[ItemMeta], splits: &[(Vec<Rating>, Vec<Rating>)], cfg:
             tests.entry(r.user).or_default().push((r.item, r.rating));
         }
         for (u, rs) in &tests {
-            let input = UserInput::with_ratings(Some(*u), by_user.get(u).cloned().unwrap_or_default());
+            let input =
+                UserInput::with_ratings(Some(*u), by_user.get(u).cloned().unwrap_or_default());
             let res = model.resolve(&input);
-            let fold = model.predictor.fold(&model.ratings, &res.rated, res.self_user, Terms::All);
+            let fold = model
+                .predictor
+                .fold(&model.ratings, &res.rated, res.self_user, Terms::All);
             for &(id, truth) in rs {
-                let Some(i) = model.item_index(id) else { continue };
+                let Some(i) = model.item_index(id) else {
+                    continue;
+                };
                 let c = model.predictor.components(&model.ratings, &fold, i);
                 let t = [c[1] as f64, c[2] as f64, c[3] as f64];
                 let y = (truth - c[0]) as f64;
@@ -219,18 +243,40 @@ fn main() -> anyhow::Result<()> {
     let folds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2);
     let items = load_catalog(&data)?;
     let train = load_ratings(&train_path)?;
-    let splits: Vec<_> = (0..folds).map(|s| holdout(train.clone(), 0.2, 1000 + s)).collect();
+    let splits: Vec<_> = (0..folds)
+        .map(|s| holdout(train.clone(), 0.2, 1000 + s))
+        .collect();
     if grid_name == "blendfit" {
         blend_fit(&items, &splits);
         return Ok(());
     }
-    println!("{:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}", "variant", "c.NDCG", "h.NDCG", "h.P", "h.HR", "h.RMSE", "fit ms");
+    println!(
+        "{:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "variant", "c.NDCG", "h.NDCG", "h.P", "h.HR", "h.RMSE", "fit ms"
+    );
     for (label, cfg) in grid(grid_name) {
         let mut acc = [0f64; 6];
         for (tr, va) in &splits {
-            let r = evaluate(items.clone(), tr.clone(), va, 10, &[Method::Collaborative, Method::Hybrid], &cfg);
-            let (c, h) = (r.method("collaborative").unwrap(), r.method("hybrid").unwrap());
-            for (a, v) in acc.iter_mut().zip([c.ndcg, h.ndcg, h.precision, h.hit_rate, h.rmse.unwrap_or(0.0), r.fit_total_ms]) {
+            let r = evaluate(
+                items.clone(),
+                tr.clone(),
+                va,
+                10,
+                &[Method::Collaborative, Method::Hybrid],
+                &cfg,
+            );
+            let (c, h) = (
+                r.method("collaborative").unwrap(),
+                r.method("hybrid").unwrap(),
+            );
+            for (a, v) in acc.iter_mut().zip([
+                c.ndcg,
+                h.ndcg,
+                h.precision,
+                h.hit_rate,
+                h.rmse.unwrap_or(0.0),
+                r.fit_total_ms,
+            ]) {
                 *a += v / folds as f64;
             }
         }

@@ -11,8 +11,8 @@ use super::cooccur;
 use super::data::{Dataset, ItemMeta};
 use super::ease::Ease;
 use super::item_model::ItemGraph;
-use super::neighbours::Caps;
 use super::matrix::{Csr, Interactions};
+use super::neighbours::Caps;
 use super::predict::{Predictor, fit_baseline, sgd_factors};
 
 /// Wall time of each fit stage, in milliseconds. Stages run side by side (see `Model::fit`),
@@ -116,19 +116,52 @@ impl Model {
                 let t = Instant::now();
                 let (item_bias, user_bias) = fit_baseline(&ratings, pc.reg_item, pc.reg_user);
                 let (walk, rest) = rayon::join(
-                    || timed(&|| Fitted::Walk(cooccur::fit(&ratings, &config.item_model, pc, &item_bias, &user_bias, caps))),
+                    || {
+                        timed(&|| {
+                            Fitted::Walk(cooccur::fit(
+                                &ratings,
+                                &config.item_model,
+                                pc,
+                                &item_bias,
+                                &user_bias,
+                                caps,
+                            ))
+                        })
+                    },
                     || {
                         rayon::join(
-                            || timed(&|| Fitted::Ease(Ease::fit(&ratings, &config.ease, config.max_user_items))),
-                            || timed(&|| Fitted::Factors(sgd_factors(&ratings, &item_bias, &user_bias, pc))),
+                            || {
+                                timed(&|| {
+                                    Fitted::Ease(Ease::fit(
+                                        &ratings,
+                                        &config.ease,
+                                        config.max_user_items,
+                                    ))
+                                })
+                            },
+                            || {
+                                timed(&|| {
+                                    Fitted::Factors(sgd_factors(
+                                        &ratings, &item_bias, &user_bias, pc,
+                                    ))
+                                })
+                            },
                         )
                     },
                 );
                 (item_bias, user_bias, walk, rest, ms(t))
             },
         );
-        let (item_bias, user_bias, (walk, walk_ms), ((ease, ease_ms), (factors, predictor_ms)), collaborative_ms) = collab;
-        let (Fitted::Walk((items, sims)), Fitted::Ease(ease), Fitted::Factors(factors)) = (walk, ease, factors) else {
+        let (
+            item_bias,
+            user_bias,
+            (walk, walk_ms),
+            ((ease, ease_ms), (factors, predictor_ms)),
+            collaborative_ms,
+        ) = collab;
+        let (Fitted::Walk((items, sims)), Fitted::Ease(ease), Fitted::Factors(factors)) =
+            (walk, ease, factors)
+        else {
             unreachable!("each task returns its own stage")
         };
         let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims, factors);

@@ -77,7 +77,14 @@ pub fn fit_baseline(x: &Interactions, reg_item: f32, reg_user: f32) -> (Vec<f32>
 impl Predictor {
     /// `sims` come from `cooccur::fit`, `factors` from `sgd_factors`, with the baseline
     /// from `fit_baseline`.
-    pub fn fit(x: &Interactions, cfg: &PredictorConfig, item_bias: Vec<f32>, user_bias: &[f32], sims: Csr, factors: Vec<f32>) -> Self {
+    pub fn fit(
+        x: &Interactions,
+        cfg: &PredictorConfig,
+        item_bias: Vec<f32>,
+        user_bias: &[f32],
+        sims: Csr,
+        factors: Vec<f32>,
+    ) -> Self {
         Self {
             mu: x.global_mean,
             item_bias,

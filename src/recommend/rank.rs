@@ -9,8 +9,8 @@ use super::catalog::Catalog;
 use super::filters::{CompiledFilter, Filters};
 use super::model::Model;
 use super::neighbours::strided;
-use super::simd::min_max_with_zero;
 use super::request::{Method, Pick, Preferences, UserInput};
+use super::simd::min_max_with_zero;
 use super::topk::TopK;
 use super::user_knn::{self, QueryCaps, UserScratch};
 

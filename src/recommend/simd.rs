@@ -73,7 +73,10 @@ pub fn min_max_with_zero(v: &[f32]) -> (f32, f32) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        (v.iter().copied().fold(0f32, f32::min), v.iter().copied().fold(0f32, f32::max))
+        (
+            v.iter().copied().fold(0f32, f32::min),
+            v.iter().copied().fold(0f32, f32::max),
+        )
     }
 }
 

@@ -53,7 +53,11 @@ impl TopK {
             return;
         }
         for (c, chunk) in scores.chunks(W).enumerate() {
-            let bar = if self.items.len() < self.k { f32::NEG_INFINITY } else { self.items[self.k - 1].0 };
+            let bar = if self.items.len() < self.k {
+                f32::NEG_INFINITY
+            } else {
+                self.items[self.k - 1].0
+            };
             let any = chunk.iter().fold(false, |acc, &v| acc | (v >= bar));
             if !any {
                 continue;
@@ -94,7 +98,10 @@ mod tests {
 
     #[test]
     fn push_all_matches_push() {
-        let scores: Vec<f32> = (0..100).map(|i| ((i * 37) % 11) as f32).chain([f32::NEG_INFINITY; 5]).collect();
+        let scores: Vec<f32> = (0..100)
+            .map(|i| ((i * 37) % 11) as f32)
+            .chain([f32::NEG_INFINITY; 5])
+            .collect();
         let (mut a, mut b) = (TopK::new(7), TopK::new(7));
         a.push_all(&scores);
         for (i, &v) in scores.iter().enumerate() {
