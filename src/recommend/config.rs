@@ -30,6 +30,9 @@ pub struct RecommenderConfig {
     /// Largest number of the asking user's ratings a request scores from (an even sample
     /// of them beyond it); bounds the latency of very heavy raters.
     pub max_query_items: usize,
+    /// Precompute every training user's neighbours at fit time (reused while their ratings
+    /// are unchanged) when there are at most this many users.
+    pub cache_neighbours_max_users: usize,
 }
 
 /// User-based KNN, computed at request time against the user's current ratings.
@@ -125,6 +128,7 @@ impl Default for RecommenderConfig {
             max_postings: 4000,
             max_user_items: 500,
             max_query_items: 500,
+            cache_neighbours_max_users: 50_000,
         }
     }
 }
@@ -139,6 +143,7 @@ impl RecommenderConfig {
             max_postings: 100,
             max_user_items: 100,
             max_query_items: 300,
+            cache_neighbours_max_users: 0,
             ..Self::default()
         };
         c.content.max_posting = 500;

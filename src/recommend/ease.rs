@@ -131,8 +131,9 @@ impl Ease {
         }
     }
 
-    /// Adds the EASE score of every kept item to `out`, using `buf` (resized to M).
-    pub fn score_into(&self, rated: &[(u32, f32)], buf: &mut Vec<f32>, out: &mut [f32]) {
+    /// EASE scores by model position into `buf` (resized to M); false when the user rated
+    /// none of the M films (all scores 0).
+    pub fn accumulate(&self, rated: &[(u32, f32)], buf: &mut Vec<f32>) -> bool {
         let m = self.items.len();
         buf.clear();
         buf.resize(m, 0.0);
@@ -144,7 +145,12 @@ impl Ease {
                 any = true;
             }
         }
-        if any {
+        any
+    }
+
+    /// Adds the EASE score of every kept item to `out`, using `buf` (resized to M).
+    pub fn score_into(&self, rated: &[(u32, f32)], buf: &mut Vec<f32>, out: &mut [f32]) {
+        if self.accumulate(rated, buf) {
             for (&i, &v) in self.items.iter().zip(buf.iter()) {
                 out[i as usize] += v;
             }

@@ -32,20 +32,37 @@ pub fn aspect(a: &ItemMeta, b: &ItemMeta) -> Aspect {
     Aspect::SimilarThemes
 }
 
+/// The user's stars for a film: O(1) from a dense per-request table when the caller has
+/// one, else a binary search in the sorted ratings.
+pub struct Stars<'a> {
+    pub rated: &'a [(u32, f32)],
+    /// Stars by item index, 0 for unrated.
+    pub dense: Option<&'a [f32]>,
+}
+
+impl Stars<'_> {
+    #[inline]
+    fn get(&self, j: u32) -> Option<f32> {
+        match self.dense {
+            Some(d) => Some(d[j as usize]).filter(|&x| x > 0.0),
+            None => self
+                .rated
+                .binary_search_by_key(&j, |r| r.0)
+                .ok()
+                .map(|p| self.rated[p].1),
+        }
+    }
+}
+
 /// The rated film j maximising `weight(r_j) · list[i][j]` over i's row of `lists`.
-fn anchor(
-    lists: &Csr,
-    rated: &[(u32, f32)],
-    i: u32,
-    weight: impl Fn(f32) -> f32,
-) -> Option<(u32, f32)> {
+fn anchor(lists: &Csr, stars: &Stars, i: u32, weight: impl Fn(f32) -> f32) -> Option<(u32, f32)> {
     let (cols, vals) = lists.row(i as usize);
     let mut best: Option<(u32, f32, f32)> = None;
     for (&j, &s) in cols.iter().zip(vals) {
-        if let Ok(p) = rated.binary_search_by_key(&j, |r| r.0) {
-            let c = weight(rated[p].1) * s;
+        if let Some(r) = stars.get(j) {
+            let c = weight(r) * s;
             if c > 0.0 && best.is_none_or(|b| c > b.2) {
-                best = Some((j, rated[p].1, c));
+                best = Some((j, r, c));
             }
         }
     }
@@ -53,7 +70,8 @@ fn anchor(
 }
 
 impl Model {
-    /// `neighbours` are the (similarity, user) pairs user-KNN chose for this user.
+    /// `neighbours` are the (similarity, user) pairs user-KNN chose for this user; `dense`
+    /// optionally the user's stars by item index (0 = unrated) for O(1) look-ups.
     pub fn explain(
         &self,
         r: &Resolved,
@@ -61,7 +79,12 @@ impl Model {
         basis: Basis,
         method: Method,
         neighbours: &[(f32, u32)],
+        dense: Option<&[f32]>,
     ) -> Reason {
+        let stars = Stars {
+            rated: &r.rated,
+            dense,
+        };
         let cat = &self.catalog;
         match basis {
             Basis::Popularity => return Reason::Popular,
@@ -86,7 +109,7 @@ impl Model {
         let liked = LIKED.max(r.mean);
         let item = &cat.items[i as usize];
         let content = || {
-            anchor(&self.content.neighbours, &r.rated, i, |x| x - r.mean).map(|(j, stars)| {
+            anchor(&self.content.neighbours, &stars, i, |x| x - r.mean).map(|(j, stars)| {
                 let rated = &cat.items[j as usize];
                 Reason::BecauseYouRated {
                     title: rated.title.clone(),
@@ -99,7 +122,9 @@ impl Model {
             return content().unwrap_or(Reason::Popular);
         }
         // A strong content tie (same director, shared cast) is the most convincing line.
+        let has_people = item.director.is_some() || !item.cast.is_empty();
         if method == Method::Hybrid
+            && has_people
             && let Some(
                 reason @ Reason::BecauseYouRated {
                     stars,
@@ -111,7 +136,7 @@ impl Model {
         {
             return reason;
         }
-        let graph_row = |a: &Csr| anchor(a, &r.rated, i, |x| if x >= liked { x } else { 0.0 });
+        let graph_row = |a: &Csr| anchor(a, &stars, i, |x| if x >= liked { x } else { 0.0 });
         if let Some((j, _)) = graph_row(&self.items.lists) {
             return Reason::AlsoLiked {
                 title: self.title(j).to_string(),

@@ -114,7 +114,7 @@ impl Model {
                 reasons: resolved
                     .iter()
                     .zip(&bases)
-                    .map(|(r, (basis, nb))| self.explain(r, i, *basis, Method::Hybrid, nb))
+                    .map(|(r, (basis, nb))| self.explain(r, i, *basis, Method::Hybrid, nb, None))
                     .collect(),
             })
             .collect()

@@ -14,6 +14,8 @@ use super::item_model::ItemGraph;
 use super::matrix::{Csr, Interactions};
 use super::neighbours::Caps;
 use super::predict::{Predictor, fit_baseline, sgd_factors};
+use super::rank::QUERY_BUDGET;
+use super::user_knn::{NeighbourCache, QueryCaps};
 
 /// Wall time of each fit stage, in milliseconds. Stages run side by side (see `Model::fit`),
 /// so they add up to more than `total_ms`.
@@ -31,6 +33,8 @@ pub struct FitTimings {
     pub ease_ms: f64,
     /// Latent factors of the rating predictor.
     pub predictor_ms: f64,
+    /// Precomputed user-KNN neighbour lists of the training users.
+    pub neighbours_ms: f64,
     pub total_ms: f64,
 }
 
@@ -42,6 +46,8 @@ pub struct Model {
     pub items: ItemGraph,
     pub ease: Ease,
     pub predictor: Predictor,
+    /// Training users' user-KNN neighbours as of this fit.
+    pub neighbour_cache: NeighbourCache,
     pub config: RecommenderConfig,
     pub timings: FitTimings,
 }
@@ -164,6 +170,15 @@ impl Model {
         else {
             unreachable!("each task returns its own stage")
         };
+        let t = Instant::now();
+        let uk = &config.user_knn;
+        let caps = QueryCaps {
+            max_postings: config.max_postings,
+            budget: QUERY_BUDGET,
+        };
+        let neighbour_cache =
+            NeighbourCache::build(&ratings, uk, config.neighbours, caps, config.max_query_items, config.cache_neighbours_max_users);
+        let neighbours_ms = ms(t);
         let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims, factors);
         let timings = FitTimings {
             index_ms,
@@ -172,6 +187,7 @@ impl Model {
             walk_ms,
             ease_ms,
             predictor_ms,
+            neighbours_ms,
             total_ms: ms(start),
         };
         tracing::debug!(
@@ -187,6 +203,7 @@ impl Model {
             items,
             ease,
             predictor,
+            neighbour_cache,
             config: config.clone(),
             timings,
         }

@@ -8,18 +8,17 @@ use std::cell::RefCell;
 use super::catalog::Catalog;
 use super::filters::{CompiledFilter, Filters};
 use super::model::Model;
-use super::neighbours::strided;
 use super::request::{Method, Pick, Preferences, UserInput};
 use super::simd::min_max_with_zero;
 use super::topk::TopK;
-use super::user_knn::{self, QueryCaps, UserScratch};
+use super::user_knn::{self, QueryCaps, UserScratch, query_sample};
 
 /// Tiny popularity prior added to every personalised score: orders films that no component
 /// scored (a niche filter) by popularity instead of by id, without reordering scored ones.
 const TIE_PRIOR: f32 = 1e-4;
 
 /// Postings walked per user-KNN query in total (see `QueryCaps`).
-const QUERY_BUDGET: usize = 1_000_000;
+pub const QUERY_BUDGET: usize = 1_000_000;
 
 /// The caller's input resolved against one model.
 #[derive(Clone, Debug, Default)]
@@ -47,10 +46,12 @@ pub struct Scratch {
     pub neighbours: Vec<(f32, u32)>,
     pub uknn: Vec<f32>,
     pub item: Vec<f32>,
-    pub ease: Vec<f32>,
+    /// EASE scores on the model's own M films.
     pub ease_buf: Vec<f32>,
     pub content: Vec<f32>,
     pub blocked: Vec<bool>,
+    /// The user's stars by item index (0 = unrated), for explanations.
+    pub stars: Vec<f32>,
     /// Every item's final score; `-inf` marks non-candidates.
     pub scores: Vec<f32>,
     pub top: TopK,
@@ -150,14 +151,26 @@ impl Model {
             s.top.reset(offset + k);
             s.top.push_all(&s.scores);
             let picked: Vec<(f32, u32)> = s.top.as_slice().iter().skip(offset).copied().collect();
-            picked
+            // Only the rated entries are set and reset, so the table stays all-zero between
+            // requests without a full clear.
+            if s.stars.len() != self.catalog.len() {
+                s.stars = vec![0.0; self.catalog.len()];
+            }
+            for &(i, v) in &r.rated {
+                s.stars[i as usize] = v;
+            }
+            let picks = picked
                 .into_iter()
                 .map(|(score, i)| Pick {
                     item: self.catalog.items[i as usize].id,
                     score,
-                    reason: self.explain(&r, i, basis, method, &s.neighbours),
+                    reason: self.explain(&r, i, basis, method, &s.neighbours, Some(&s.stars)),
                 })
-                .collect()
+                .collect();
+            for &(i, _) in &r.rated {
+                s.stars[i as usize] = 0.0;
+            }
+            picks
         })
     }
 
@@ -197,91 +210,107 @@ impl Model {
         s.neighbours.clear();
         let cat = &self.catalog;
         if method == Method::Popularity {
-            self.fill_prior(f, s, |i| cat.popularity[i]);
+            s.scores.clear();
+            s.scores.extend_from_slice(&cat.popularity);
+            self.block_scores(r, self.needs_dense_block(f), s);
+            if f.has_boost() {
+                for (i, v) in s.scores.iter_mut().enumerate() {
+                    *v *= f.boost(cat, i as u32);
+                }
+            }
             return Basis::Popularity;
         }
         if r.rated.is_empty() {
             return self.score_cold(&r.preferences, f, s);
         }
         let cfg = &self.config;
-        let use_collab = matches!(method, Method::Collaborative | Method::Hybrid);
-        let use_content = matches!(method, Method::Content | Method::Hybrid);
-        reset(&mut s.uknn, n);
-        reset(&mut s.item, n);
-        reset(&mut s.ease, n);
-        reset(&mut s.content, n);
-        // Very heavy raters are scored from an even sample of their films.
-        let sampled: Vec<(u32, f32)>;
-        let query: &[(u32, f32)] = if r.rated.len() > cfg.max_query_items {
-            sampled = strided(r.rated.len(), cfg.max_query_items)
-                .map(|p| r.rated[p])
-                .collect();
-            &sampled
-        } else {
-            &r.rated
-        };
-        if use_collab {
-            let caps = QueryCaps {
-                max_postings: cfg.max_postings,
-                budget: QUERY_BUDGET,
-            };
-            let nb = user_knn::neighbours(
-                &self.ratings,
-                &cfg.user_knn,
-                cfg.neighbours,
-                caps,
-                query,
-                r.self_user,
-                &mut s.user,
-            );
-            s.neighbours.extend_from_slice(nb);
-            user_knn::score_into(&self.ratings, &cfg.user_knn, &s.neighbours, &mut s.uknn);
-            self.items.score_into(query, &mut s.item);
-            self.ease.score_into(query, &mut s.ease_buf, &mut s.ease);
-        }
-        if use_content {
-            self.content.score_into(query, r.mean, &mut s.content);
-        }
-        // Non-candidates must not stretch the ranges: give them 0, the score of every film a
-        // component did not touch (there are always some), so ranges over all films equal
-        // ranges over the candidates — and the passes below run branch-free and vectorised.
-        let dense_block = self.needs_dense_block(f);
-        for comp in [&mut s.uknn, &mut s.item, &mut s.ease, &mut s.content] {
-            if dense_block {
-                for (v, &b) in comp.iter_mut().zip(&s.blocked) {
-                    *v = if b { 0.0 } else { *v };
-                }
-            } else {
-                for &(i, _) in &r.rated {
-                    comp[i as usize] = 0.0;
-                }
-                for &i in &r.excluded {
-                    comp[i as usize] = 0.0;
-                }
-            }
-        }
         let (cw, tw) = match method {
             Method::Collaborative => (1.0, 0.0),
             Method::Content => (0.0, 1.0),
             _ => (cfg.collaborative_weight, cfg.content_weight),
         };
         let (iw, ew) = (cfg.item_model.weight, cfg.ease.weight);
-        let (su, ou) = Range::of(&s.uknn).affine(cw * (1.0 - iw - ew).max(0.0));
-        let (si, oi) = Range::of(&s.item).affine(cw * iw);
-        let (se, oe) = Range::of(&s.ease).affine(cw * ew);
-        let (sc, oc) = Range::of(&s.content).affine(tw);
-        let offset = ou + oi + oe + oc;
+        // Blend weight of each component; one with no weight is not computed at all.
+        let weights = [cw * (1.0 - iw - ew).max(0.0), cw * iw, cw * ew, tw];
+        for (comp, &w) in [&mut s.uknn, &mut s.item, &mut s.content].into_iter().zip([weights[0], weights[1], weights[3]].iter()) {
+            if w != 0.0 {
+                reset(comp, n);
+            }
+        }
+        // Very heavy raters are scored from an even sample of their films.
+        let query = query_sample(&r.rated, cfg.max_query_items);
+        let query = &query[..];
+        if weights[0] != 0.0 {
+            match self.neighbour_cache.get(r.self_user, query) {
+                Some(cached) => s.neighbours.extend_from_slice(cached),
+                None => {
+                    let nb = user_knn::neighbours(
+                        &self.ratings,
+                        &cfg.user_knn,
+                        cfg.neighbours,
+                        self.query_caps(),
+                        query,
+                        r.self_user,
+                        &mut s.user,
+                    );
+                    s.neighbours.extend_from_slice(nb);
+                }
+            }
+            user_knn::score_into(&self.ratings, &cfg.user_knn, &s.neighbours, &mut s.uknn);
+        }
+        if weights[1] != 0.0 {
+            self.items.score_into(query, &mut s.item);
+        }
+        if weights[3] != 0.0 {
+            self.content.score_into(query, r.mean, &mut s.content);
+        }
+        // Non-candidates must not stretch the ranges: give them 0, the score of every film a
+        // component did not touch (there are always some), so ranges over all films equal
+        // ranges over the candidates — and the passes below run branch-free and vectorised.
+        let dense_block = self.needs_dense_block(f);
+        // EASE lives on its own M films: scored, masked and ranged there, then scattered.
+        let (mut ease_scale, mut base) = (0.0, 0.0);
+        if weights[2] != 0.0 && self.ease.accumulate(query, &mut s.ease_buf) {
+            let buf = &mut s.ease_buf;
+            if dense_block {
+                for (v, &i) in buf.iter_mut().zip(&self.ease.items) {
+                    *v = if s.blocked[i as usize] { 0.0 } else { *v };
+                }
+            } else {
+                for &i in r.rated.iter().map(|x| &x.0).chain(&r.excluded) {
+                    let p = self.ease.pos[i as usize];
+                    if p != u32::MAX {
+                        buf[p as usize] = 0.0;
+                    }
+                }
+            }
+            (ease_scale, base) = Range::of(buf).affine(weights[2]);
+        }
         s.scores.clear();
-        s.scores.resize(n, 0.0);
-        let comps = s
-            .uknn
-            .iter()
-            .zip(&s.item)
-            .zip(&s.ease)
-            .zip(&s.content)
-            .zip(&cat.popularity_norm);
-        for (out, ((((u, g), e), c), p)) in s.scores.iter_mut().zip(comps) {
-            *out = u * su + g * si + e * se + c * sc + offset + TIE_PRIOR * p;
+        s.scores.extend(cat.popularity_norm.iter().map(|p| base + TIE_PRIOR * p));
+        let comps = [&mut s.uknn, &mut s.item, &mut s.content];
+        for (comp, &w) in comps.into_iter().zip([weights[0], weights[1], weights[3]].iter()) {
+            if w == 0.0 {
+                continue;
+            }
+            if dense_block {
+                for (v, &b) in comp.iter_mut().zip(&s.blocked) {
+                    *v = if b { 0.0 } else { *v };
+                }
+            } else {
+                for &i in r.rated.iter().map(|x| &x.0).chain(&r.excluded) {
+                    comp[i as usize] = 0.0;
+                }
+            }
+            let (scale, offset) = Range::of(comp).affine(w);
+            for (out, v) in s.scores.iter_mut().zip(comp.iter()) {
+                *out += v * scale + offset;
+            }
+        }
+        if ease_scale != 0.0 {
+            for (&i, &v) in self.ease.items.iter().zip(&s.ease_buf) {
+                s.scores[i as usize] += v * ease_scale;
+            }
         }
         self.block_scores(r, dense_block, s);
         let (pb, rb) = if method == Method::Hybrid {
@@ -301,6 +330,14 @@ impl Model {
             }
         }
         Basis::Personal
+    }
+
+    /// Limits of a request's user-KNN walk.
+    pub fn query_caps(&self) -> QueryCaps {
+        QueryCaps {
+            max_postings: self.config.max_postings,
+            budget: QUERY_BUDGET,
+        }
     }
 
     /// Whether non-candidates go beyond the user's rated and excluded films (filters, or

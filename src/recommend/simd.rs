@@ -80,6 +80,20 @@ pub fn min_max_with_zero(v: &[f32]) -> (f32, f32) {
     }
 }
 
+/// Largest value of `v` (`-inf` when empty), in independent lanes so it vectorises.
+#[inline]
+pub fn max(v: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let chunks = v.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for k in 0..8 {
+            lanes[k] = if c[k] > lanes[k] { c[k] } else { lanes[k] };
+        }
+    }
+    lanes.iter().chain(tail).copied().fold(f32::NEG_INFINITY, f32::max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +115,7 @@ mod tests {
         assert_eq!(hi, x.iter().copied().fold(0.0, f32::max));
         assert_eq!(min_max_with_zero(&[3.0, 5.0]), (0.0, 5.0));
         assert_eq!(min_max_with_zero(&[]), (0.0, 0.0));
+        assert_eq!(max(&x), x.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+        assert_eq!(max(&[]), f32::NEG_INFINITY);
     }
 }

@@ -48,7 +48,7 @@ impl TopK {
     /// Pushes `scores[i]` for every i, skipping `-inf` (non-candidates). Chunks that cannot
     /// beat the current k-th best are rejected by one vectorised comparison.
     pub fn push_all(&mut self, scores: &[f32]) {
-        const W: usize = 16;
+        const W: usize = 32;
         if self.k == 0 {
             return;
         }
@@ -58,8 +58,8 @@ impl TopK {
             } else {
                 self.items[self.k - 1].0
             };
-            let any = chunk.iter().fold(false, |acc, &v| acc | (v >= bar));
-            if !any {
+            let top = super::simd::max(chunk);
+            if top < bar || top == f32::NEG_INFINITY {
                 continue;
             }
             for (j, &v) in chunk.iter().enumerate() {

@@ -9,22 +9,42 @@ use super::matrix::Interactions;
 use super::neighbours::strided;
 use super::topk::TopK;
 
+use rayon::prelude::*;
+
 /// Reusable per-thread buffers sized to the user count.
 #[derive(Clone, Debug, Default)]
 pub struct UserScratch {
-    dot: Vec<f32>,
-    count: Vec<u32>,
+    /// Per user: (dot product with the query, co-rated count), packed so one visit touches
+    /// one cache line.
+    acc: Vec<(f32, u32)>,
     touched: Vec<u32>,
     top: TopK,
 }
 
 impl UserScratch {
     fn fit(&mut self, n_users: usize) {
-        if self.dot.len() != n_users {
-            self.dot = vec![0.0; n_users];
-            self.count = vec![0; n_users];
+        if self.acc.len() != n_users {
+            self.acc = vec![(0.0, 0); n_users];
             self.touched.clear();
         }
+    }
+}
+
+/// Accumulates `q · r_v` (r_v centred on v's mean when `means` is given) for every rater v
+/// of one film.
+#[inline]
+fn visit(s: &mut UserScratch, q: f32, users: &[u32], vals: &[f32], means: Option<&[f32]>) {
+    for (&v, &r) in users.iter().zip(vals) {
+        let slot = &mut s.acc[v as usize];
+        if slot.1 == 0 {
+            s.touched.push(v);
+        }
+        let rv = match means {
+            Some(m) => r - m[v as usize],
+            None => r,
+        };
+        slot.0 += q * rv;
+        slot.1 += 1;
     }
 }
 
@@ -62,36 +82,34 @@ pub fn neighbours<'a>(
         return s.top.as_slice();
     }
     let per_item = caps.max_postings.min((caps.budget / rated.len()).max(50));
+    let means = cfg.centred.then_some(&x.user_mean[..]);
+    let mut users_buf: Vec<u32> = Vec::new();
+    let mut vals_buf: Vec<f32> = Vec::new();
     for &(j, r) in rated {
         let q = r - centre;
         let (users, vals) = x.by_item.row(j as usize);
-        for p in strided(users.len(), per_item) {
-            let v = users[p] as usize;
-            if s.count[v] == 0 {
-                s.touched.push(v as u32);
+        if users.len() <= per_item {
+            visit(s, q, users, vals, means);
+        } else {
+            // Very popular film: an even sample of its raters.
+            users_buf.clear();
+            vals_buf.clear();
+            for p in strided(users.len(), per_item) {
+                users_buf.push(users[p]);
+                vals_buf.push(vals[p]);
             }
-            s.count[v] += 1;
-            let rv = if cfg.centred {
-                vals[p] - x.user_mean[v]
-            } else {
-                vals[p]
-            };
-            s.dot[v] += q * rv;
+            visit(s, q, &users_buf, &vals_buf, means);
         }
     }
-    let norms = if cfg.centred {
-        &x.user_norm_centred
-    } else {
-        &x.user_norm
-    };
+    let norms = if cfg.centred { &x.user_norm_centred } else { &x.user_norm };
     for &v in &s.touched {
         let vi = v as usize;
-        let (dot, n) = (s.dot[vi], s.count[vi] as f32);
-        s.dot[vi] = 0.0;
-        s.count[vi] = 0;
+        let (dot, n) = s.acc[vi];
+        s.acc[vi] = (0.0, 0);
         if Some(v) == exclude_user || norms[vi] == 0.0 {
             continue;
         }
+        let n = n as f32;
         let sim = dot / (qnorm * norms[vi]) * (n / (n + cfg.shrinkage));
         if sim > 0.0 {
             s.top.push(sim, v);
@@ -119,6 +137,68 @@ pub fn score_into(x: &Interactions, cfg: &UserKnnConfig, nbrs: &[(f32, u32)], ou
                 out[i as usize] += w * r;
             }
         }
+    }
+}
+
+/// Order-sensitive fingerprint of a rating list (item index, stars).
+pub fn fingerprint(rated: &[(u32, f32)]) -> u64 {
+    rated.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &(i, r)| {
+        (h ^ (((i as u64) << 32) | r.to_bits() as u64)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Every training user's neighbours as of the fit, keyed by a fingerprint of the ratings
+/// they were computed from. A request whose ratings are unchanged since the fit (most of
+/// them) reuses the list, bit-identical to computing it; a changed list misses and the
+/// request computes afresh, so new ratings still count at once.
+#[derive(Clone, Debug, Default)]
+pub struct NeighbourCache {
+    fingerprints: Vec<u64>,
+    lists: Vec<Vec<(f32, u32)>>,
+}
+
+impl NeighbourCache {
+    /// Runs `neighbours` for each training user on their stored ratings (sampled exactly as a
+    /// request would be), in parallel; skipped (empty) above `max_users`.
+    pub fn build(
+        x: &Interactions,
+        cfg: &UserKnnConfig,
+        k: usize,
+        caps: QueryCaps,
+        max_query_items: usize,
+        max_users: usize,
+    ) -> Self {
+        if x.n_users() > max_users {
+            return Self::default();
+        }
+        let (fingerprints, lists) = (0..x.n_users())
+            .into_par_iter()
+            .map_init(UserScratch::default, |s, u| {
+                let (items, vals) = x.by_user.row(u);
+                let rated: Vec<(u32, f32)> = items.iter().copied().zip(vals.iter().copied()).collect();
+                let query = query_sample(&rated, max_query_items);
+                let list = neighbours(x, cfg, k, caps, &query, Some(u as u32), s).to_vec();
+                (fingerprint(&query), list)
+            })
+            .unzip();
+        Self { fingerprints, lists }
+    }
+
+    /// The cached neighbours of training user `u` if `query` is what they were built from.
+    pub fn get(&self, u: Option<u32>, query: &[(u32, f32)]) -> Option<&[(f32, u32)]> {
+        let u = u? as usize;
+        let fp = *self.fingerprints.get(u)?;
+        (fp == fingerprint(query)).then(|| self.lists[u].as_slice())
+    }
+}
+
+/// The ratings a request scores from: all of them, or an even sample of `cap` for very
+/// heavy raters.
+pub fn query_sample(rated: &[(u32, f32)], cap: usize) -> std::borrow::Cow<'_, [(u32, f32)]> {
+    if rated.len() > cap {
+        std::borrow::Cow::Owned(strided(rated.len(), cap).map(|p| rated[p]).collect())
+    } else {
+        std::borrow::Cow::Borrowed(rated)
     }
 }
 
