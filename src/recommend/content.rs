@@ -38,16 +38,7 @@ impl ContentModel {
 
     /// Adds `Σ_j (r_j − mean)·cos(j, i)` to `out[i]`.
     pub fn score_into(&self, rated: &[(u32, f32)], mean: f32, out: &mut [f32]) {
-        for &(j, r) in rated {
-            let w = r - mean;
-            if w == 0.0 {
-                continue;
-            }
-            let (cols, sims) = self.neighbours.row(j as usize);
-            for (&i, &s) in cols.iter().zip(sims) {
-                out[i as usize] += w * s;
-            }
-        }
+        self.neighbours.scatter_rows(rated, |r| r - mean, out);
     }
 
     /// Cosine similarity from the neighbour lists (0 when not among the top N).

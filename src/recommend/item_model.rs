@@ -32,12 +32,7 @@ impl ItemGraph {
 
     /// Adds `Σ_{j rated} W_ji` to `out[i]`.
     pub fn score_into(&self, rated: &[(u32, f32)], out: &mut [f32]) {
-        for &(j, _) in rated {
-            let (cols, ws) = self.lists.row(j as usize);
-            for (&i, &w) in cols.iter().zip(ws) {
-                out[i as usize] += w;
-            }
-        }
+        self.lists.scatter_rows(rated, |_| 1.0, out);
     }
 
     pub fn weight(&self, from: u32, to: u32) -> f32 {

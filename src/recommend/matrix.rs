@@ -91,6 +91,33 @@ impl Csr {
         }
     }
 
+    /// Adds `weight(r)·v` to `out[c]` for every entry (c, v) of the given rows, with
+    /// `(row, r)` pairs from `rows`; the next rows are prefetched while one is summed.
+    #[inline]
+    pub fn scatter_rows(&self, rows: &[(u32, f32)], weight: impl Fn(f32) -> f32, out: &mut [f32]) {
+        const AHEAD: usize = 4;
+        for &(j, _) in rows.iter().take(AHEAD) {
+            let (c, v) = self.row(j as usize);
+            super::simd::prefetch(c);
+            super::simd::prefetch(v);
+        }
+        for (k, &(j, r)) in rows.iter().enumerate() {
+            if let Some(&(next, _)) = rows.get(k + AHEAD) {
+                let (c, v) = self.row(next as usize);
+                super::simd::prefetch(c);
+                super::simd::prefetch(v);
+            }
+            let w = weight(r);
+            if w == 0.0 {
+                continue;
+            }
+            let (cols, vals) = self.row(j as usize);
+            for (&i, &x) in cols.iter().zip(vals) {
+                out[i as usize] += w * x;
+            }
+        }
+    }
+
     /// Every row cut to an evenly strided sample of at most `cap` entries, or None when no
     /// row is longer than `cap`. Sampled once and stored contiguously, so walks over it stay
     /// in cache instead of striding across long rows.

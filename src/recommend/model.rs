@@ -176,8 +176,14 @@ impl Model {
             max_postings: config.max_postings,
             budget: QUERY_BUDGET,
         };
-        let neighbour_cache =
-            NeighbourCache::build(&ratings, uk, config.neighbours, caps, config.max_query_items, config.cache_neighbours_max_users);
+        let neighbour_cache = NeighbourCache::build(
+            &ratings,
+            uk,
+            config.neighbours,
+            caps,
+            config.max_query_items,
+            config.cache_neighbours_max_users,
+        );
         let neighbours_ms = ms(t);
         let predictor = Predictor::fit(&ratings, pc, item_bias, &user_bias, sims, factors);
         let timings = FitTimings {

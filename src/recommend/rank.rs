@@ -232,7 +232,10 @@ impl Model {
         let (iw, ew) = (cfg.item_model.weight, cfg.ease.weight);
         // Blend weight of each component; one with no weight is not computed at all.
         let weights = [cw * (1.0 - iw - ew).max(0.0), cw * iw, cw * ew, tw];
-        for (comp, &w) in [&mut s.uknn, &mut s.item, &mut s.content].into_iter().zip([weights[0], weights[1], weights[3]].iter()) {
+        for (comp, &w) in [&mut s.uknn, &mut s.item, &mut s.content]
+            .into_iter()
+            .zip([weights[0], weights[1], weights[3]].iter())
+        {
             if w != 0.0 {
                 reset(comp, n);
             }
@@ -287,9 +290,13 @@ impl Model {
             (ease_scale, base) = Range::of(buf).affine(weights[2]);
         }
         s.scores.clear();
-        s.scores.extend(cat.popularity_norm.iter().map(|p| base + TIE_PRIOR * p));
+        s.scores
+            .extend(cat.popularity_norm.iter().map(|p| base + TIE_PRIOR * p));
         let comps = [&mut s.uknn, &mut s.item, &mut s.content];
-        for (comp, &w) in comps.into_iter().zip([weights[0], weights[1], weights[3]].iter()) {
+        for (comp, &w) in comps
+            .into_iter()
+            .zip([weights[0], weights[1], weights[3]].iter())
+        {
             if w == 0.0 {
                 continue;
             }

@@ -101,7 +101,11 @@ pub fn neighbours<'a>(
             visit(s, q, &users_buf, &vals_buf, means);
         }
     }
-    let norms = if cfg.centred { &x.user_norm_centred } else { &x.user_norm };
+    let norms = if cfg.centred {
+        &x.user_norm_centred
+    } else {
+        &x.user_norm
+    };
     for &v in &s.touched {
         let vi = v as usize;
         let (dot, n) = s.acc[vi];
@@ -175,13 +179,17 @@ impl NeighbourCache {
             .into_par_iter()
             .map_init(UserScratch::default, |s, u| {
                 let (items, vals) = x.by_user.row(u);
-                let rated: Vec<(u32, f32)> = items.iter().copied().zip(vals.iter().copied()).collect();
+                let rated: Vec<(u32, f32)> =
+                    items.iter().copied().zip(vals.iter().copied()).collect();
                 let query = query_sample(&rated, max_query_items);
                 let list = neighbours(x, cfg, k, caps, &query, Some(u as u32), s).to_vec();
                 (fingerprint(&query), list)
             })
             .unzip();
-        Self { fingerprints, lists }
+        Self {
+            fingerprints,
+            lists,
+        }
     }
 
     /// The cached neighbours of training user `u` if `query` is what they were built from.
