@@ -1,15 +1,16 @@
-//! The recommender: content (TF-IDF), collaborative (request-time user-KNN + RP3beta item
-//! graph), their hybrid, rating prediction, explanations, group picks, background rebuilds,
-//! and the offline evaluation behind `moviebot eval`.
+//! The recommender: content (TF-IDF), collaborative (request-time user-KNN blended with
+//! EASE on the most-rated films), their hybrid, rating prediction, explanations, group
+//! picks, background rebuilds, and the offline evaluation behind `moviebot eval`.
 //!
 //! The chat core builds a `Dataset` from plain rows, shares one `Recommender` behind an
 //! `Arc`, passes each user's current ratings in `UserInput`, and drives rebuilds with
 //! `run_rebuilds`. Nothing here touches the database.
 //!
-//! Map: `data`/`movielens` (input), `catalog`/`matrix`/`tfidf`/`neighbours` (indexes),
-//! `content`/`user_knn`/`item_model`/`predict` (models), `model` (fit), `rank`/`explain`/
-//! `similar`/`group` (requests), `service`/`rebuild` (the shared facade), `eval`/`metrics`/
-//! `plot` (evaluation).
+//! Map: `data`/`movielens` (input), `catalog`/`ids`/`matrix`/`tfidf`/`neighbours`/`simd`/
+//! `topk` (indexes and kernels), `content`/`user_knn`/`ease`/`item_model`/`cooccur`/`predict`
+//! (models), `model` (fit), `rank`/`explain`/`similar`/`group` (requests), `service`/
+//! `rebuild` (the shared facade), `eval`/`metrics`/`plot` (evaluation). Defaults come from
+//! cross-validation inside the training split (`examples/tune.rs`).
 
 pub mod catalog;
 pub mod config;
