@@ -167,7 +167,7 @@ impl Default for ItemModelConfig {
     fn default() -> Self {
         Self {
             weight: 0.0,
-            neighbours: 100,
+            neighbours: 50,
             alpha: 1.0,
             beta: 0.5,
         }

@@ -52,18 +52,29 @@ impl TopK {
         if self.k == 0 {
             return;
         }
+        // Each chunk's maximum in one vectorised pass. The k-th best chunk maximum is a lower
+        // bound on the k-th best score (k chunks each hold a score at least that high), so
+        // only chunks reaching it need a closer look.
+        let maxima: Vec<f32> = scores.chunks(W).map(super::simd::max).collect();
+        let floor = if maxima.len() > self.k {
+            let mut m = maxima.clone();
+            let (_, kth, _) = m.select_nth_unstable_by(self.k - 1, |a, b| b.total_cmp(a));
+            *kth
+        } else {
+            f32::NEG_INFINITY
+        };
         for (c, chunk) in scores.chunks(W).enumerate() {
+            let top = maxima[c];
             let bar = if self.items.len() < self.k {
-                f32::NEG_INFINITY
+                floor
             } else {
-                self.items[self.k - 1].0
+                self.items[self.k - 1].0.max(floor)
             };
-            let top = super::simd::max(chunk);
             if top < bar || top == f32::NEG_INFINITY {
                 continue;
             }
             for (j, &v) in chunk.iter().enumerate() {
-                if v != f32::NEG_INFINITY {
+                if v >= bar && v != f32::NEG_INFINITY {
                     self.push(v, (c * W + j) as u32);
                 }
             }
