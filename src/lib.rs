@@ -12,6 +12,8 @@
 //! - [`catalog`]: the embedded offline catalog and the MovieLens / Wikipedia importers.
 //! - `recommend`: content TF-IDF, collaborative KNN, the hybrid, explanations, evaluation.
 //! - `chat`: intent parsing, conversation state and reply building (the `ChatHandler`).
+//! - [`tmdb`]: the TMDb client (rate limited, retried, cached) and the `MovieSource` trait
+//!   that TMDb and the offline catalog both answer.
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
 pub mod catalog;
@@ -21,3 +23,4 @@ pub mod config;
 pub mod domain;
 pub mod recommend;
 pub mod store;
+pub mod tmdb;

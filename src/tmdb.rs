@@ -1,0 +1,26 @@
+//! The TMDb client, in layers (the same shape as teloxide's `Throttle` adaptor):
+//!
+//! - [`client`]: [`TmdbClient`], one `reqwest::Client` making exactly one request per call,
+//!   authenticating with the v4 read token (header) or the v3 key (query), turning TMDb's
+//!   error bodies into a typed [`TmdbError`].
+//! - [`cached`]: [`CachedTmdb`] wraps it with everything cross-cutting: the shared rate limiter,
+//!   the global pause after a 429, retries with backoff inside a deadline, the `tmdb_cache`
+//!   table (fresh hits cost nothing, stale entries are the fallback) and request coalescing.
+//! - [`endpoints`]: typed calls (search, discover, details, trending, providers, ...) on
+//!   [`CachedTmdb`]; [`types`] holds TMDb's response shapes.
+//! - [`source`]: the [`MovieSource`] trait the chat core and sidecar call, answered by TMDb
+//!   ([`TmdbSource`]) or by the local catalog alone ([`OfflineSource`]).
+
+pub mod cached;
+pub mod client;
+pub mod endpoints;
+pub mod error;
+pub mod source;
+pub mod types;
+
+pub use cached::{CachedTmdb, Fetched, RetryPolicy};
+pub use client::TmdbClient;
+pub use endpoints::{Discover, TimeWindow};
+pub use error::TmdbError;
+pub use source::{MovieSource, OfflineSource, Sourced, TmdbSource};
+pub use types::ImageConfig;

@@ -1,0 +1,196 @@
+//! Typed TMDb endpoints on [`CachedTmdb`]. Each builds a path and parameters; caching, limits
+//! and retries happen underneath. Movie details also refresh the `movies` table, so the
+//! recommender's universe grows as people use the bot.
+
+use super::cached::{CachedTmdb, Fetched};
+use super::error::TmdbError;
+use super::types::{
+    Configuration, GenreList, ImageConfig, MovieDetails, MovieItem, Page, PersonCredits,
+    PersonItem, WatchProviders,
+};
+use crate::store::MovieSource as Origin;
+
+/// What details append (one request instead of six).
+pub const DETAILS_APPEND: &str = "credits,keywords,watch/providers,recommendations,release_dates";
+
+/// Trending over the last day or week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeWindow {
+    Day,
+    Week,
+}
+
+impl TimeWindow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeWindow::Day => "day",
+            TimeWindow::Week => "week",
+        }
+    }
+}
+
+/// `discover/movie` filters. Adult titles are always excluded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Discover {
+    pub with_genres: Vec<i64>,
+    pub with_cast: Vec<i64>,
+    /// `YYYY-MM-DD`
+    pub release_gte: Option<String>,
+    pub release_lte: Option<String>,
+    /// e.g. `popularity.desc` (TMDb's default when empty), `vote_average.desc`.
+    pub sort_by: Option<String>,
+    pub vote_count_gte: Option<u32>,
+    pub page: Option<u32>,
+}
+
+impl Discover {
+    fn params(&self) -> Vec<(String, String)> {
+        let join = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut p = vec![("include_adult".to_owned(), "false".to_owned())];
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                p.push((k.to_owned(), v));
+            }
+        };
+        add("with_genres", Some(join(&self.with_genres)));
+        add("with_cast", Some(join(&self.with_cast)));
+        add("primary_release_date.gte", self.release_gte.clone());
+        add("primary_release_date.lte", self.release_lte.clone());
+        add("sort_by", self.sort_by.clone());
+        add("vote_count.gte", self.vote_count_gte.map(|v| v.to_string()));
+        add("page", self.page.map(|v| v.to_string()));
+        p
+    }
+}
+
+fn params<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String)> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+impl CachedTmdb {
+    #[tracing::instrument(skip(self))]
+    pub async fn search_movie(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        page: u32,
+    ) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        let mut p = params([
+            ("query", query.trim().to_owned()),
+            ("include_adult", "false".into()),
+            ("page", page.max(1).to_string()),
+        ]);
+        if let Some(year) = year {
+            p.push(("year".into(), year.to_string()));
+        }
+        self.get("/search/movie", p).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn search_person(
+        &self,
+        query: &str,
+        page: u32,
+    ) -> Result<Fetched<Page<PersonItem>>, TmdbError> {
+        let p = params([
+            ("query", query.trim().to_owned()),
+            ("include_adult", "false".into()),
+            ("page", page.max(1).to_string()),
+        ]);
+        self.get("/search/person", p).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn discover_movie(
+        &self,
+        filters: &Discover,
+    ) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        self.get("/discover/movie", filters.params()).await
+    }
+
+    /// Details with credits, keywords, providers, recommendations and release dates; a fresh
+    /// answer is also written to the `movies` table.
+    #[tracing::instrument(skip(self))]
+    pub async fn movie_details(&self, tmdb_id: i64) -> Result<Fetched<MovieDetails>, TmdbError> {
+        let p = params([("append_to_response", DETAILS_APPEND.to_owned())]);
+        let fetched: Fetched<MovieDetails> = self.get(&format!("/movie/{tmdb_id}"), p).await?;
+        if !fetched.stale && fetched.value.id == tmdb_id {
+            self.store()
+                .upsert_movie_by_tmdb(&fetched.value.to_new_movie(), Origin::Tmdb)
+                .await?;
+        }
+        Ok(fetched)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn person_movie_credits(
+        &self,
+        person_id: i64,
+    ) -> Result<Fetched<PersonCredits>, TmdbError> {
+        self.get(&format!("/person/{person_id}/movie_credits"), Vec::new())
+            .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn trending(
+        &self,
+        window: TimeWindow,
+        page: u32,
+    ) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        let p = params([("page", page.max(1).to_string())]);
+        self.get(&format!("/trending/movie/{}", window.as_str()), p)
+            .await
+    }
+
+    /// `movie/popular` (for `moviebot sync`).
+    #[tracing::instrument(skip(self))]
+    pub async fn popular(&self, page: u32) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        let p = params([
+            ("page", page.max(1).to_string()),
+            ("region", self.region().to_owned()),
+        ]);
+        self.get("/movie/popular", p).await
+    }
+
+    /// `movie/top_rated` (for `moviebot sync`).
+    #[tracing::instrument(skip(self))]
+    pub async fn top_rated(&self, page: u32) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        let p = params([
+            ("page", page.max(1).to_string()),
+            ("region", self.region().to_owned()),
+        ]);
+        self.get("/movie/top_rated", p).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn genre_list(&self) -> Result<Fetched<GenreList>, TmdbError> {
+        self.get("/genre/movie/list", Vec::new()).await
+    }
+
+    /// The image configuration (base URL and sizes) that poster URLs are built from.
+    #[tracing::instrument(skip(self))]
+    pub async fn image_config(&self) -> Result<Fetched<ImageConfig>, TmdbError> {
+        let c: Fetched<Configuration> = self.get("/configuration", Vec::new()).await?;
+        Ok(Fetched {
+            value: c.value.images,
+            stale: c.stale,
+        })
+    }
+
+    /// Where to watch in `region`: stream (flat rate), rent, buy, and TMDb's link. The data is
+    /// JustWatch's; whoever shows it must say so.
+    #[tracing::instrument(skip(self))]
+    pub async fn watch_providers(
+        &self,
+        tmdb_id: i64,
+        region: moviebot_protocol::Region,
+    ) -> Result<Fetched<moviebot_protocol::Providers>, TmdbError> {
+        let w: Fetched<WatchProviders> = self
+            .get(&format!("/movie/{tmdb_id}/watch/providers"), Vec::new())
+            .await?;
+        Ok(Fetched {
+            value: w.value.for_region(region),
+            stale: w.stale,
+        })
+    }
+}
