@@ -7,8 +7,10 @@
 //! - `results`, `session`: pages of films and the short per-user context behind "more".
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
 //! - `texts`: what the bot says.
+//! - `api`: what the REST sidecar asks of the core (chat turns, picks, ratings by public id).
 
 mod answers;
+pub mod api;
 mod cards;
 mod commands;
 pub mod core;

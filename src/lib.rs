@@ -14,6 +14,7 @@
 //! - `chat`: intent parsing, conversation state and reply building (the `ChatHandler`).
 //! - [`tmdb`]: the TMDb client (rate limited, retried, cached) and the `MovieSource` trait
 //!   that TMDb and the offline catalog both answer.
+//! - [`sidecar`]: the REST API (axum) for admins and front ends, with metrics and OpenAPI.
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
 pub mod catalog;
@@ -22,5 +23,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod recommend;
+pub mod sidecar;
 pub mod store;
 pub mod tmdb;

@@ -1,0 +1,103 @@
+//! The REST sidecar (axum) for admins and front ends: chat, ratings, recommendations, search,
+//! films, users, genres and trending under `/api`, plus `/healthz`, `/metrics` and the
+//! OpenAPI document. Each area has its own `router()`; [`router`] merges them and adds the
+//! cross-cutting layers; [`serve`] takes a listener and a shutdown signal, so tests bind
+//! 127.0.0.1:0 and stop it.
+//!
+//! - `chat`, `movies`, `users`, `ops`: the endpoints.
+//! - `error`: the one error type and the JSON/query/path extractors that produce it.
+//! - `auth`: admin token for writes; `limit`: per-client rate limit; `metrics`: Prometheus.
+//! - `live`: the slot for a live movie source (TMDb) behind providers and trending.
+
+mod auth;
+mod chat;
+mod dto;
+pub mod error;
+mod limit;
+pub mod live;
+pub mod metrics;
+mod movies;
+mod ops;
+mod state;
+mod users;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use live::{LiveSource, ProviderList, TimeWindow};
+pub use ops::ApiDoc;
+pub use state::AppState;
+
+/// The whole API with its layers: per-client limit and body limit on `/api`, metrics and
+/// tracing on everything, JSON errors for unknown routes and methods.
+pub fn router(state: AppState) -> Router {
+    let limiter = state.limiter.clone();
+    let body_limit = state.limits.max_body_bytes;
+    let api = Router::new()
+        .merge(chat::router())
+        .merge(movies::router())
+        .merge(users::router())
+        .layer(axum::middleware::from_fn_with_state(
+            (limiter, body_limit),
+            limit::per_client,
+        ))
+        .layer(DefaultBodyLimit::max(body_limit));
+    Router::new()
+        .merge(api)
+        .merge(ops::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::NotFound(format!("no route {method} {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    // Housekeeping: notice model swaps promptly (for /metrics and /healthz) and forget
+    // clients idle long enough to have refilled their quota, so memory stays bounded.
+    let metrics = state.metrics.clone();
+    let limiter = state.limiter.clone();
+    let ticker = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        for n in 0u64.. {
+            tick.tick().await;
+            metrics.observe_model();
+            if n % 60 == 59 {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        }
+    });
+    let app = router(state);
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    ticker.abort();
+    served.map_err(anyhow::Error::from)
+}

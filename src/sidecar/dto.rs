@@ -1,0 +1,45 @@
+//! Response shapes shared by several endpoints.
+
+use moviebot_protocol::MovieCard;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A film as the REST API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MovieOut {
+    /// Public id: the TMDb id, or 10^12 + the internal id for films TMDb does not know.
+    pub id: i64,
+    pub title: String,
+    pub year: Option<i32>,
+    pub genres: Vec<String>,
+    pub vote_average: Option<f32>,
+    pub overview: String,
+    pub poster_url: Option<String>,
+    /// Why it was picked (recommendations and chat answers).
+    pub why: Option<String>,
+}
+
+impl From<MovieCard> for MovieOut {
+    fn from(c: MovieCard) -> Self {
+        Self {
+            id: c.id,
+            title: c.title,
+            year: c.year,
+            genres: c.genres,
+            vote_average: c.score,
+            overview: c.overview,
+            poster_url: c.poster_url,
+            why: c.why,
+        }
+    }
+}
+
+/// A list of films.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MovieList {
+    pub movies: Vec<MovieOut>,
+}
+
+pub fn movies(cards: impl IntoIterator<Item = MovieCard>) -> Vec<MovieOut> {
+    cards.into_iter().map(MovieOut::from).collect()
+}

@@ -1,0 +1,223 @@
+//! The sidecar's one error type and the extractors that produce it, so every failure — a bad
+//! body, a bad parameter, an unknown film, the store falling over — answers
+//! `{"error": {"code", "message"}}` with the right status.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+/// Streaming-availability data comes from JustWatch through TMDb, which asks for credit.
+pub const JUSTWATCH_ATTRIBUTION: &str = "Streaming availability data by JustWatch (via TMDb)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed JSON body: {0}")]
+    MalformedJson(String),
+    /// A parameter or body field with a bad value; the message starts with the field name.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("missing or wrong admin token (send Authorization: Bearer <token>)")]
+    Unauthorized,
+    #[error("request body over {0} bytes")]
+    TooLarge(usize),
+    #[error("too many requests from this address; slow down")]
+    TooManyRequests,
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// A live source (TMDb) and its cache both failed.
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            Self::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Self::Unavailable { code, .. } => (StatusCode::SERVICE_UNAVAILABLE, code),
+            Self::Unexpected(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match e {
+            StoreError::UnknownUser => Self::NotFound("no such user".into()),
+            StoreError::UnknownMovie => Self::NotFound("no such movie".into()),
+            StoreError::UsernameTaken => Self::Conflict("that username is taken".into()),
+            StoreError::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+/// The error body every non-2xx answer carries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `not_found`, `invalid_parameter`.
+    pub code: String,
+    pub message: String,
+    /// Credit for streaming data (providers answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            // Logged once here with its cause chain; the client gets no internals.
+            Self::Unexpected(e) => {
+                tracing::error!(error = %format!("{e:#}"), "sidecar request failed");
+                "internal error; see the server log".to_string()
+            }
+            other => other.to_string(),
+        };
+        let attribution = matches!(
+            self,
+            Self::Unavailable {
+                code: "tmdb_unavailable",
+                ..
+            }
+        )
+        .then(|| JUSTWATCH_ATTRIBUTION.to_string());
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message,
+                attribution,
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+/// A JSON body whose errors name the offending field (via `serde_path_to_error`).
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let limit = req
+            .extensions()
+            .get::<BodyLimit>()
+            .map(|l| l.0)
+            .unwrap_or(usize::MAX);
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(limit)
+            } else {
+                ApiError::MalformedJson(rejection.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+/// The configured body limit, carried in request extensions for the error message.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit(pub usize);
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::MalformedJson(inner.to_string())
+        } else if path == "." {
+            // A missing field or a body of the wrong shape: serde's text names the field.
+            ApiError::invalid("body", inner.to_string())
+        } else {
+            ApiError::invalid(path, inner.to_string())
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    Ok(value)
+}
+
+/// Query parameters; a rejection names the parameter when serde can.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Query(q.0))
+            .map_err(|e| ApiError::invalid("query", e.body_text()))
+    }
+}
+
+/// One numeric path segment (`/api/user/{id}`); a rejection names the segment.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let axum::extract::Path(pairs) =
+            axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::invalid("path", e.body_text()))?;
+        let (name, raw) = pairs
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::invalid("path", "missing id"))?;
+        match raw.trim().parse::<i64>() {
+            Ok(v) if v > 0 => Ok(PathId(v)),
+            _ => Err(ApiError::invalid(
+                name,
+                format!("expected a positive integer, got {raw:?}"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Operations: `GET /healthz`, `GET /metrics`, `GET /api/openapi.json`. Not rate limited, so
+//! monitoring keeps working while a client is being throttled.
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json as JsonOut, Router};
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/api/openapi.json", get(openapi))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub database: bool,
+    /// Seconds since the recommender model in use was fitted.
+    pub model_age_seconds: u64,
+    pub model_rebuilds: u64,
+    pub films: usize,
+    pub uptime_seconds: u64,
+}
+
+/// Liveness and readiness: the database answers and a model is loaded.
+#[utoipa::path(get, path = "/healthz",
+    responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<JsonOut<Health>, ApiError> {
+    if !state.core.store().ping().await {
+        return Err(ApiError::Unavailable {
+            code: "database_unreachable",
+            message: "the database does not answer".into(),
+        });
+    }
+    Ok(JsonOut(Health {
+        status: "ok".into(),
+        database: true,
+        model_age_seconds: state.metrics.model_age_secs(),
+        model_rebuilds: state.metrics.rebuilds(),
+        films: state.core.library().len(),
+        uptime_seconds: state.started.elapsed().as_secs(),
+    }))
+}
+
+/// Prometheus text exposition.
+#[utoipa::path(get, path = "/metrics",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(),
+    )
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json",
+    responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
+pub async fn openapi() -> impl IntoResponse {
+    JsonOut(ApiDoc::openapi())
+}
+
+struct AdminToken;
+
+impl Modify for AdminToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "admin_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "moviebot REST sidecar",
+        description = "Movie recommendations over HTTP. Errors are always \
+            {\"error\": {\"code\", \"message\"}}. POST and DELETE need \
+            `Authorization: Bearer <admin_token>` when one is configured."
+    ),
+    paths(
+        super::chat::chat,
+        super::chat::rate,
+        super::chat::recommendations,
+        super::movies::search,
+        super::movies::movie,
+        super::movies::providers,
+        super::movies::genres,
+        super::movies::trending,
+        super::users::user_profile,
+        super::users::create_user,
+        super::users::delete_user,
+        healthz,
+        metrics,
+        openapi,
+    ),
+    modifiers(&AdminToken)
+)]
+pub struct ApiDoc;

@@ -1,0 +1,46 @@
+//! What every handler shares: the chat core, the admin token, limits, metrics and the slot
+//! a live movie source (TMDb) plugs into.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use secrecy::SecretString;
+
+use super::limit::{ClientLimiter, limiter};
+use super::live::LiveSource;
+use super::metrics::Metrics;
+use crate::chat::ChatCore;
+use crate::config::{LimitsConfig, SidecarConfig};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Arc<ChatCore>,
+    pub admin_token: Option<SecretString>,
+    pub limits: LimitsConfig,
+    pub metrics: Arc<Metrics>,
+    /// TMDb (or anything else live) for providers and trending; `None` answers offline.
+    pub live: Option<Arc<dyn LiveSource>>,
+    pub started: Instant,
+    /// Per-client quotas; shared so housekeeping can drop idle clients.
+    pub(super) limiter: ClientLimiter,
+}
+
+impl AppState {
+    pub fn new(core: Arc<ChatCore>, sidecar: &SidecarConfig, limits: &LimitsConfig) -> Self {
+        let metrics = Arc::new(Metrics::new(core.recommender()));
+        Self {
+            core,
+            admin_token: sidecar.admin_token.clone(),
+            limits: limits.clone(),
+            metrics,
+            live: None,
+            started: Instant::now(),
+            limiter: limiter(limits),
+        }
+    }
+
+    pub fn with_live_source(mut self, live: Arc<dyn LiveSource>) -> Self {
+        self.live = Some(live);
+        self
+    }
+}

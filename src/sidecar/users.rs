@@ -1,0 +1,157 @@
+//! `GET /api/user/{id}`, `POST /api/user`, `DELETE /api/user/{id}`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json as JsonOut, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::Admin;
+use super::dto::{MovieOut, movies};
+use super::error::{ApiError, ErrorBody, Json, PathId};
+use super::state::AppState;
+use crate::chat::api::rated_public_id;
+use crate::domain::UserId;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/user", post(create_user))
+        .route("/api/user/{id}", get(user_profile).delete(delete_user))
+}
+
+/// The stored user behind an id from a request, or 404.
+pub async fn existing_user(state: &AppState, id: i64) -> Result<UserId, ApiError> {
+    match state.core.store().user(UserId(id)).await? {
+        Some(u) => Ok(u.id),
+        None => Err(ApiError::NotFound(format!("no user with id {id}"))),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// 1–64 characters; ':' is reserved for platform accounts ("discord:…").
+    pub username: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserCreated {
+    pub user_id: i64,
+    pub username: String,
+    /// Seconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// Creates a user.
+#[utoipa::path(post, path = "/api/user", request_body = NewUser,
+    responses((status = 201, body = UserCreated), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("admin_token" = [])))]
+pub async fn create_user(
+    _admin: Admin,
+    State(state): State<AppState>,
+    Json(req): Json<NewUser>,
+) -> Result<(StatusCode, JsonOut<UserCreated>), ApiError> {
+    let name = req.username.trim();
+    let n = name.chars().count();
+    if n == 0 || n > 64 {
+        return Err(ApiError::invalid("username", "expected 1 to 64 characters"));
+    }
+    if name.contains(':') || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "username",
+            "may not contain ':' (reserved for platform accounts) or control characters",
+        ));
+    }
+    let user = state.core.store().create_user(name).await?;
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(UserCreated {
+            user_id: user.id.0,
+            username: user.username,
+            created_at: user.created_at,
+        }),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecentRating {
+    pub movie_id: i64,
+    pub title: String,
+    pub rating: f64,
+    pub rated_at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserProfile {
+    pub user_id: i64,
+    pub username: String,
+    pub created_at: i64,
+    pub ratings_count: usize,
+    /// Stated favourites first, then the genres of the films rated 4 stars or more.
+    pub favourite_genres: Vec<String>,
+    /// The ten most recent ratings, newest first.
+    pub recent_ratings: Vec<RecentRating>,
+    pub watchlist: Vec<MovieOut>,
+}
+
+/// A user's profile.
+#[utoipa::path(get, path = "/api/user/{id}",
+    params(("id" = i64, Path, description = "stored user id")),
+    responses((status = 200, body = UserProfile), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn user_profile(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> Result<JsonOut<UserProfile>, ApiError> {
+    let store = state.core.store();
+    let user = store
+        .user(UserId(id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
+    let ratings = store.ratings_of(user.id).await?;
+    let prefs = store.preferences(user.id).await?;
+    let watch = store.watchlist(user.id).await?;
+    let favourite_genres = state
+        .core
+        .favourite_genres(&ratings, &prefs.favourite_genres);
+    let mut recent: Vec<_> = ratings.iter().collect();
+    recent.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+    Ok(JsonOut(UserProfile {
+        user_id: user.id.0,
+        username: user.username,
+        created_at: user.created_at,
+        ratings_count: ratings.len(),
+        favourite_genres,
+        recent_ratings: recent
+            .into_iter()
+            .take(10)
+            .map(|r| RecentRating {
+                movie_id: rated_public_id(r),
+                title: r.title.clone(),
+                rating: r.rating,
+                rated_at: r.updated_at,
+            })
+            .collect(),
+        watchlist: movies(state.core.cards_for(&watch)),
+    }))
+}
+
+/// Forgets a user and all their data (ratings, watchlist, preferences, identities).
+#[utoipa::path(delete, path = "/api/user/{id}",
+    params(("id" = i64, Path, description = "stored user id")),
+    responses((status = 204, description = "deleted"), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    security(("admin_token" = [])))]
+pub async fn delete_user(
+    _admin: Admin,
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    state.core.store().delete_user(UserId(id)).await?;
+    state.core.forget_user(UserId(id));
+    Ok(StatusCode::NO_CONTENT)
+}
