@@ -133,7 +133,9 @@ impl CachedTmdb {
         }
         params.sort();
         let key = cache_key(path, &params);
-        let raw = self.get_raw(key, path.to_owned(), params).await?;
+        let raw = self
+            .get_raw(key, path.to_owned(), params, check_shape::<T>)
+            .await?;
         let value = serde_json::from_str(&raw.value).map_err(|e| {
             tracing::warn!(path, error = %e, "TMDb body did not match the expected shape");
             TmdbError::Malformed(format!("unexpected shape: {e}"))
@@ -149,6 +151,7 @@ impl CachedTmdb {
         key: String,
         path: String,
         params: Vec<(String, String)>,
+        check: Check,
     ) -> Result<Fetched<Arc<str>>, TmdbError> {
         let load = {
             let mut inflight = self.0.inflight.lock().unwrap_or_else(|p| p.into_inner());
@@ -158,7 +161,7 @@ impl CachedTmdb {
                     let inner = self.0.clone();
                     let k = key.clone();
                     let load = async move {
-                        let result = inner.load(&k, &path, &params).await;
+                        let result = inner.load(&k, &path, &params, check).await;
                         inner
                             .inflight
                             .lock()
@@ -205,13 +208,19 @@ impl Inner {
         key: &str,
         path: &str,
         params: &[(String, String)],
+        check: Check,
     ) -> Result<Fetched<Arc<str>>, TmdbError> {
         match self.store.cache_get(key).await {
-            Ok(Some(body)) => return Ok(fresh(body)),
-            Ok(None) => {}
+            // An entry of another shape (written by an older version) counts as a miss.
+            Ok(Some(body)) if check(&body).is_ok() => return Ok(fresh(body)),
+            Ok(_) => {}
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "TMDb cache read failed"),
         }
-        let error = match self.fetch(path, params).await {
+        let error = match self
+            .fetch(path, params)
+            .await
+            .and_then(|b| check(&b).map(|()| b))
+        {
             Ok(body) => {
                 if let Err(e) = self.store.cache_put(key, &body, self.ttl_secs).await {
                     tracing::warn!(error = %format!("{e:#}"), "TMDb cache write failed");
@@ -253,7 +262,7 @@ impl Inner {
                 .await
                 .unwrap_or(Err(TmdbError::Unavailable(Unavailable::Timeout)));
             let error = match result {
-                Ok(body) => return validate(body),
+                Ok(body) => return Ok(body),
                 Err(e) if e.is_transient() => e,
                 Err(e) => return Err(e),
             };
@@ -329,11 +338,17 @@ fn fresh(body: impl Into<Arc<str>>) -> Fetched<Arc<str>> {
     }
 }
 
-/// Only well-formed JSON is cached; a truncated body is an error, not a cache entry.
-fn validate(body: String) -> Result<String, TmdbError> {
-    match serde_json::from_str::<serde::de::IgnoredAny>(&body) {
-        Ok(_) => Ok(body),
-        Err(e) => Err(TmdbError::Malformed(format!("invalid JSON: {e}"))),
+/// Checks a body parses as the caller's type. Only bodies that pass are cached, so a
+/// truncated or misshapen answer is an error, never a cache entry.
+type Check = fn(&str) -> Result<(), TmdbError>;
+
+fn check_shape<T: DeserializeOwned>(body: &str) -> Result<(), TmdbError> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
+        return Err(TmdbError::Malformed(format!("invalid JSON: {e}")));
+    }
+    match serde_json::from_str::<T>(body) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(TmdbError::Malformed(format!("unexpected shape: {e}"))),
     }
 }
 

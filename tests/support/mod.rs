@@ -85,3 +85,4 @@ macro_rules! on_both_backends {
         }
     };
 }
+pub mod fake_tmdb;

@@ -1,0 +1,617 @@
+//! The TMDb client against a fake TMDb (no network): endpoints, cache, limits, retries,
+//! coalescing, typed faults, fallbacks and secret hygiene.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use moviebot::config::TmdbConfig;
+use moviebot::store::{MovieSource as Origin, NewMovie, Store};
+use moviebot::tmdb::error::Unavailable;
+use moviebot::tmdb::{
+    CachedTmdb, Discover, ImageConfig, MovieSource, OfflineSource, RetryPolicy, TimeWindow,
+    TmdbClient, TmdbError, TmdbSource,
+};
+use moviebot_protocol::Region;
+use secrecy::SecretString;
+use support::fake_tmdb::{FAKE_KEY, FAKE_TOKEN, FakeTmdb, Fault};
+
+const TIMEOUT: Duration = Duration::from_millis(300);
+
+fn config(base_url: &str, rps: u32) -> TmdbConfig {
+    TmdbConfig {
+        api_key: Some(SecretString::from(FAKE_KEY)),
+        base_url: base_url.to_owned(),
+        requests_per_second: rps,
+        ..TmdbConfig::default()
+    }
+}
+
+fn quick_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 5,
+        deadline: Duration::from_secs(15),
+        base_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(80),
+    }
+}
+
+struct App {
+    fake: FakeTmdb,
+    store: Store,
+    tmdb: CachedTmdb,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app_with(rps: u32, policy: RetryPolicy, token: bool) -> App {
+    let fake = FakeTmdb::start().await;
+    let (store, dir) = support::sqlite_store().await;
+    let mut cfg = config(&fake.base_url, rps);
+    if token {
+        cfg.api_key = None;
+        cfg.read_access_token = Some(SecretString::from(FAKE_TOKEN));
+    }
+    let client = TmdbClient::new(&cfg).unwrap().with_timeout(TIMEOUT);
+    let tmdb = CachedTmdb::new(client, store.clone(), &cfg, policy);
+    App {
+        fake,
+        store,
+        tmdb,
+        _dir: dir,
+    }
+}
+
+async fn spawn_app() -> App {
+    spawn_app_with(40, quick_policy(), false).await
+}
+
+/// Marks every cache entry as expired long ago (but still present as a fallback).
+async fn expire_cache(store: &Store) {
+    sqlx::query("UPDATE tmdb_cache SET expires_at = 0")
+        .execute(store.pool())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_endpoint_parses() {
+    let app = spawn_app().await;
+    let t = &app.tmdb;
+
+    let found = t.search_movie("lantern", None, 1).await.unwrap();
+    assert!(!found.stale);
+    let titles: Vec<_> = found
+        .value
+        .results
+        .iter()
+        .map(|m| m.title.as_str())
+        .collect();
+    assert_eq!(titles, ["The Lantern Heist", "A Lantern for Two"]);
+    let q = app.fake.last_query("/search/movie").unwrap();
+    assert!(
+        q.contains("include_adult=false") && q.contains("language=en-US"),
+        "{q}"
+    );
+    let by_year = t.search_movie("lantern", Some(2019), 1).await.unwrap();
+    assert_eq!(by_year.value.results.len(), 1);
+
+    let people = t.search_person("ada", 1).await.unwrap().value;
+    assert_eq!(people.results[0].name, "Ada Example");
+    assert_eq!(
+        people.results[0].known_for_department.as_deref(),
+        Some("Acting")
+    );
+
+    let filters = Discover {
+        with_genres: vec![28],
+        with_cast: vec![501, 502],
+        release_gte: Some("1990-01-01".into()),
+        release_lte: Some("1999-12-31".into()),
+        sort_by: Some("vote_average.desc".into()),
+        vote_count_gte: Some(100),
+        page: Some(2),
+    };
+    let discovered = t.discover_movie(&filters).await.unwrap().value;
+    assert_eq!(discovered.results.len(), 2);
+    assert_eq!(discovered.page, 2);
+    let q = app.fake.last_query("/discover/movie").unwrap();
+    for part in [
+        "with_genres=28",
+        "with_cast=501%2C502",
+        "primary_release_date.gte=1990-01-01",
+        "primary_release_date.lte=1999-12-31",
+        "sort_by=vote_average.desc",
+        "vote_count.gte=100",
+        "include_adult=false",
+    ] {
+        assert!(q.contains(part), "{part} missing from {q}");
+    }
+
+    let details = t.movie_details(9001).await.unwrap().value;
+    assert_eq!(details.title, "The Lantern Heist");
+    assert_eq!(details.runtime, Some(101));
+    assert_eq!(details.credits.cast.len(), 7);
+    assert_eq!(details.recommendations.results[0].id, 9002);
+    assert_eq!(details.certification("US"), Some("R"));
+    let q = app.fake.last_query("/movie/9001").unwrap();
+    assert!(
+        q.contains("append_to_response=credits%2Ckeywords%2Cwatch%2Fproviders%2Crecommendations%2Crelease_dates"),
+        "{q}"
+    );
+    // Details upserted the catalog row.
+    let row = app.store.movie_by_tmdb(9001).await.unwrap().unwrap();
+    assert_eq!(row.source, Origin::Tmdb);
+    let m = &row.movie;
+    assert_eq!(m.genres, ["Action", "Crime"]);
+    assert_eq!(
+        m.cast,
+        ["Actor 1", "Actor 2", "Actor 3", "Actor 4", "Actor 5"]
+    );
+    assert_eq!(m.director.as_deref(), Some("Dana Director"));
+    assert_eq!(m.keywords, ["heist", "lantern"]);
+    assert_eq!(
+        (m.runtime, m.year, m.vote_count),
+        (Some(101), Some(1996), Some(5400))
+    );
+    assert_eq!(m.poster_path.as_deref(), Some("/poster9001.jpg"));
+    assert_eq!(m.imdb_id.as_deref(), Some("tt0009001"));
+
+    let credits = t.person_movie_credits(501).await.unwrap().value;
+    assert_eq!(credits.cast.len(), 2);
+    assert_eq!(credits.cast[0].character.as_deref(), Some("Mara"));
+    assert_eq!(credits.crew[0].job.as_deref(), Some("Director"));
+    assert_eq!(credits.crew[0].movie.title, "Moss and Marrow");
+
+    for window in [TimeWindow::Day, TimeWindow::Week] {
+        assert_eq!(t.trending(window, 1).await.unwrap().value.results.len(), 5);
+    }
+    assert_eq!(app.fake.calls("/trending/movie/day"), 1);
+    assert_eq!(app.fake.calls("/trending/movie/week"), 1);
+    assert_eq!(t.popular(2).await.unwrap().value.page, 2);
+    assert_eq!(t.top_rated(1).await.unwrap().value.results.len(), 5);
+
+    let genres = t.genre_list().await.unwrap().value.genres;
+    assert_eq!(genres[2].name, "Science Fiction");
+
+    let images = t.image_config().await.unwrap().value;
+    assert_eq!(
+        images.poster_url("/poster9001.jpg", 300),
+        "https://img.example.test/t/p/w500/poster9001.jpg"
+    );
+    assert_eq!(
+        images.poster_url("/p.jpg", 2000),
+        "https://img.example.test/t/p/original/p.jpg"
+    );
+    assert_eq!(
+        ImageConfig::default().poster_url("/p.jpg", 100),
+        "https://image.tmdb.org/t/p/w154/p.jpg"
+    );
+
+    let gb = t
+        .watch_providers(9001, Region::parse("gb").unwrap())
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(gb.stream, ["FlixNet", "StreamBox"]);
+    assert_eq!(gb.rent, ["RentalHub"]);
+    assert_eq!(gb.buy, ["RentalHub", "ShopVid"]);
+    assert!(gb.link.unwrap().contains("locale=GB"));
+    let fr = t
+        .watch_providers(9001, Region::parse("FR").unwrap())
+        .await
+        .unwrap()
+        .value;
+    assert!(fr.is_empty() && fr.link.is_none());
+    assert_eq!(app.fake.bad_auth(), 0);
+}
+
+#[tokio::test]
+async fn the_read_token_goes_in_a_header_not_the_url() {
+    let app = spawn_app_with(40, quick_policy(), true).await;
+    app.tmdb.movie_details(9002).await.unwrap();
+    assert_eq!(app.fake.bad_auth(), 0);
+    let q = app.fake.last_query("/movie/9002").unwrap();
+    assert!(!q.contains("api_key") && !q.contains(FAKE_TOKEN), "{q}");
+}
+
+#[tokio::test]
+async fn no_credentials_is_a_clear_error() {
+    let cfg = TmdbConfig::default();
+    let err = TmdbClient::new(&cfg).unwrap_err();
+    assert!(matches!(err, TmdbError::NotConfigured));
+    assert!(err.to_string().contains("no TMDb key"));
+}
+
+#[tokio::test]
+async fn fresh_cache_hits_make_no_request_and_expiry_refetches() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.tmdb.movie_details(9003).await.unwrap();
+        app.tmdb.search_movie("orbit", None, 1).await.unwrap();
+    }
+    assert_eq!(app.fake.calls("/movie/9003"), 1);
+    assert_eq!(app.fake.calls("/search/movie"), 1);
+    // Same parameters in another order, another page: one more call, not two.
+    app.tmdb.search_movie("orbit", None, 2).await.unwrap();
+    assert_eq!(app.fake.calls("/search/movie"), 2);
+
+    expire_cache(&app.store).await;
+    let again = app.tmdb.movie_details(9003).await.unwrap();
+    assert!(!again.stale);
+    assert_eq!(app.fake.calls("/movie/9003"), 2);
+    app.tmdb.movie_details(9003).await.unwrap();
+    assert_eq!(app.fake.calls("/movie/9003"), 2);
+}
+
+#[tokio::test]
+async fn cleanup_deletes_long_expired_entries_only() {
+    let app = spawn_app().await;
+    app.tmdb.movie_details(9001).await.unwrap();
+    app.tmdb.movie_details(9002).await.unwrap();
+    assert_eq!(app.tmdb.cleanup().await.unwrap(), 0);
+    sqlx::query("UPDATE tmdb_cache SET expires_at = 0 WHERE request_key LIKE '/movie/9001%'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(app.tmdb.cleanup().await.unwrap(), 1);
+    app.tmdb.movie_details(9002).await.unwrap();
+    assert_eq!(app.fake.calls("/movie/9002"), 1);
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_then_succeeds() {
+    let app = spawn_app().await;
+    app.fake.fail_next(1, Fault::TooMany(Some(1)));
+    let started = Instant::now();
+    let got = app.tmdb.movie_details(9001).await.unwrap();
+    let waited = started.elapsed();
+    println!("429 then 200: answered after {waited:?}");
+    assert_eq!(got.value.title, "The Lantern Heist");
+    assert_eq!(app.fake.calls("/movie/9001"), 2);
+    // A lower bound only: Retry-After was honoured.
+    assert!(waited >= Duration::from_millis(950), "{waited:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_429_pauses_every_caller() {
+    let app = spawn_app().await;
+    // No Retry-After header: the default pause is one second.
+    app.fake.fail_next(1, Fault::TooMany(None));
+    let tasks: Vec<_> = (0..6)
+        .map(|i| {
+            let t = app.tmdb.clone();
+            tokio::spawn(async move { t.movie_details(9100 + i).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let arrivals = app.fake.arrivals();
+    let first = arrivals[0].0;
+    let during_pause = arrivals
+        .iter()
+        .filter(|(t, _)| {
+            let d = t.duration_since(first);
+            d > Duration::from_millis(150) && d < Duration::from_millis(900)
+        })
+        .count();
+    assert_eq!(during_pause, 0, "requests were sent during the pause");
+    assert_eq!(arrivals.len(), 7);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn a_burst_of_200_lookups_stays_within_the_configured_rate() {
+    const RPS: u32 = 40;
+    let app = spawn_app_with(RPS, RetryPolicy::default(), false).await;
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let t = app.tmdb.clone();
+            tokio::spawn(async move { t.movie_details(20_000 + i).await.map(|d| d.value.id) })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let times: Vec<Instant> = app.fake.arrivals().into_iter().map(|(t, _)| t).collect();
+    assert_eq!(times.len(), 200);
+    let span = times[199].duration_since(times[0]).as_secs_f64();
+    let average = 199.0 / span;
+    let busiest = (0..times.len())
+        .map(|i| {
+            times[i..]
+                .iter()
+                .take_while(|t| t.duration_since(times[i]) < Duration::from_secs(1))
+                .count()
+        })
+        .max()
+        .unwrap();
+    println!(
+        "burst: 200 requests in {span:.2} s = {average:.1} req/s on average; \
+         busiest 1 s window held {busiest} (configured {RPS}/s)"
+    );
+    assert!(average <= f64::from(RPS) * 1.02, "average {average:.1}/s");
+    // One extra allowed for arrival jitter at the window's edge (sending is evenly spaced).
+    assert!(busiest <= RPS as usize + 1, "busiest window {busiest}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn identical_concurrent_lookups_share_one_request() {
+    let app = spawn_app().await;
+    app.fake.set_delay(Duration::from_millis(150));
+    let tasks: Vec<_> = (0..25)
+        .map(|_| {
+            let t = app.tmdb.clone();
+            tokio::spawn(async move { t.movie_details(9004).await.unwrap().value })
+        })
+        .collect();
+    let mut titles = Vec::new();
+    for task in tasks {
+        titles.push(task.await.unwrap().title);
+    }
+    assert!(titles.iter().all(|t| t == "A Lantern for Two"));
+    assert_eq!(app.fake.calls("/movie/9004"), 1);
+}
+
+async fn fault_gives(fault: Fault, check: fn(&TmdbError) -> bool, calls: usize) {
+    let app = spawn_app().await;
+    app.fake.fail_always(fault.clone());
+    let err = app.tmdb.movie_details(9001).await.unwrap_err();
+    assert!(check(&err), "{fault:?} gave {err:?}");
+    assert_eq!(app.fake.calls("/movie/9001"), calls, "{fault:?}");
+    // Failures are not cached: once TMDb recovers, the next lookup asks again.
+    app.fake.heal();
+    assert!(!app.tmdb.movie_details(9001).await.unwrap().stale);
+}
+
+#[tokio::test]
+async fn invalid_key_is_typed_and_not_retried() {
+    fault_gives(
+        Fault::Unauthorized,
+        |e| matches!(e, TmdbError::InvalidKey),
+        1,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn not_found_is_typed_and_not_retried() {
+    fault_gives(Fault::NotFound, |e| matches!(e, TmdbError::NotFound), 1).await;
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_five_times_then_unavailable() {
+    fault_gives(
+        Fault::Internal,
+        |e| matches!(e, TmdbError::Unavailable(Unavailable::Status(500))),
+        5,
+    )
+    .await;
+    fault_gives(
+        Fault::Offline,
+        |e| matches!(e, TmdbError::Unavailable(Unavailable::Status(503))),
+        5,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_as_unavailable() {
+    fault_gives(
+        Fault::Slow(TIMEOUT * 3),
+        |e| matches!(e, TmdbError::Unavailable(Unavailable::Timeout)),
+        5,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bad_bodies_are_malformed_and_not_cached() {
+    for fault in [Fault::Truncated, Fault::WrongShape, Fault::WrongContentType] {
+        fault_gives(fault, |e| matches!(e, TmdbError::Malformed(_)), 1).await;
+    }
+}
+
+#[tokio::test]
+async fn transient_failures_then_success() {
+    let app = spawn_app().await;
+    app.fake.fail_next(1, Fault::Internal);
+    app.fake.fail_next(1, Fault::Slow(TIMEOUT * 2));
+    app.fake.fail_next(1, Fault::Offline);
+    let got = app.tmdb.search_movie("tidewater", None, 1).await.unwrap();
+    assert_eq!(got.value.results[0].id, 9005);
+    assert_eq!(app.fake.calls("/search/movie"), 4);
+}
+
+#[tokio::test]
+async fn rate_limited_past_the_deadline() {
+    let policy = RetryPolicy {
+        deadline: Duration::from_millis(1500),
+        ..quick_policy()
+    };
+    let app = spawn_app_with(40, policy, false).await;
+    app.fake.fail_always(Fault::TooMany(Some(1)));
+    let err = app.tmdb.genre_list().await.unwrap_err();
+    assert!(matches!(err, TmdbError::RateLimited { .. }), "{err:?}");
+    assert!(err.to_string().contains("rate limiting"));
+    assert_eq!(app.fake.calls("/genre/movie/list"), 2);
+}
+
+#[tokio::test]
+async fn stale_cache_answers_when_tmdb_fails() {
+    let app = spawn_app().await;
+    app.tmdb.search_movie("orbit", None, 1).await.unwrap();
+    app.tmdb.movie_details(9002).await.unwrap();
+    expire_cache(&app.store).await;
+    app.fake.fail_always(Fault::Offline);
+
+    let found = app.tmdb.search_movie("orbit", None, 1).await.unwrap();
+    assert!(found.stale);
+    assert_eq!(found.value.results[0].title, "Quiet Orbit");
+
+    let source = TmdbSource::new(app.tmdb.clone());
+    let details = source.details(9002).await;
+    assert!(details.stale);
+    assert_eq!(details.value.unwrap().movie.title, "Quiet Orbit");
+    let providers = source
+        .providers(9002, Region::parse("GB").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(providers, TmdbError::Unavailable(_)));
+}
+
+#[tokio::test]
+async fn tmdb_source_answers_fresh_from_tmdb() {
+    let app = spawn_app().await;
+    let source = TmdbSource::new(app.tmdb.clone());
+    assert!(source.is_live());
+    let found = source.search("lantern", None).await;
+    assert!(!found.stale);
+    assert_eq!(found.value.len(), 2);
+    assert_eq!(found.value[0].movie.tmdb_id, Some(9001));
+    let trending = source.trending(TimeWindow::Week).await;
+    assert_eq!((trending.value.len(), trending.stale), (5, false));
+    let details = source.details(9005).await;
+    assert_eq!(details.value.unwrap().movie.cast.len(), 5);
+    let us = source
+        .providers(9001, Region::parse("US").unwrap())
+        .await
+        .unwrap();
+    assert_eq!((us.value.rent.len(), us.stale), (1, false));
+    let missing = source.details(404_404).await;
+    app.fake.fail_always(Fault::NotFound);
+    let gone = source.details(31337).await;
+    assert!(!gone.stale && gone.value.is_none());
+    drop(missing);
+}
+
+#[tokio::test]
+async fn tmdb_source_falls_back_to_the_catalog_flagged_stale() {
+    let app = spawn_app().await;
+    let offline_film = NewMovie {
+        tmdb_id: Some(777),
+        title: "Paper Lantern Festival".into(),
+        year: Some(2004),
+        vote_count: Some(99),
+        ..NewMovie::default()
+    };
+    app.store
+        .insert_movie(&offline_film, Origin::Catalog)
+        .await
+        .unwrap();
+    app.fake.fail_always(Fault::Offline);
+    let source = TmdbSource::new(app.tmdb.clone());
+
+    let found = source.search("paper lantern", None).await;
+    assert!(found.stale);
+    assert_eq!(found.value[0].movie.title, "Paper Lantern Festival");
+    let trending = source.trending(TimeWindow::Day).await;
+    assert!(trending.stale);
+    assert_eq!(trending.value[0].movie.tmdb_id, Some(777));
+    let details = source.details(777).await;
+    assert!(details.stale && details.value.is_some());
+}
+
+#[tokio::test]
+async fn offline_source_answers_from_the_store() {
+    let (store, _dir) = support::sqlite_store().await;
+    for (i, title, votes) in [(1, "Harbour Lights", 10), (2, "Harbour Lights II", 500)] {
+        let m = NewMovie {
+            tmdb_id: Some(i),
+            title: title.into(),
+            year: Some(1990 + i as i32),
+            vote_count: Some(votes),
+            ..NewMovie::default()
+        };
+        store.insert_movie(&m, Origin::Catalog).await.unwrap();
+    }
+    let source = OfflineSource::new(store);
+    assert!(!source.is_live());
+    let found = source.search("harbour", None).await;
+    assert_eq!(found.value.len(), 2);
+    assert!(!found.stale);
+    assert_eq!(source.search("harbour", Some(1991)).await.value.len(), 1);
+    let trending = source.trending(TimeWindow::Week).await.value;
+    assert_eq!(trending[0].movie.title, "Harbour Lights II");
+    assert!(source.details(1).await.value.is_some());
+    let err = source
+        .providers(1, Region::parse("US").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TmdbError::NotConfigured));
+}
+
+/// A `MakeWriter` that appends everything to a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_key_never_appears_in_errors_or_logs() {
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let app = spawn_app().await;
+    let mut errors = Vec::new();
+    for fault in [
+        Fault::Unauthorized,
+        Fault::NotFound,
+        Fault::Internal,
+        Fault::Slow(TIMEOUT * 2),
+        Fault::Truncated,
+        Fault::WrongShape,
+        Fault::WrongContentType,
+        Fault::TooMany(Some(0)),
+    ] {
+        app.fake.heal();
+        app.fake.fail_always(fault);
+        let err = app.tmdb.movie_details(9001).await.unwrap_err();
+        errors.push(format!("{err} | {err:?}"));
+    }
+    app.fake.heal();
+    app.tmdb.movie_details(9001).await.unwrap();
+
+    // A server that is not there: reqwest's connect error carries the URL (and so the key).
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead_url = format!("http://{}/3", closed.local_addr().unwrap());
+    drop(closed);
+    let cfg = config(&dead_url, 40);
+    let client = TmdbClient::new(&cfg).unwrap().with_timeout(TIMEOUT);
+    let dead = CachedTmdb::new(client, app.store.clone(), &cfg, quick_policy());
+    let err = dead.trending(TimeWindow::Day, 1).await.unwrap_err();
+    assert!(
+        matches!(err, TmdbError::Unavailable(Unavailable::Connect)),
+        "{err:?}"
+    );
+    errors.push(format!("{err} | {err:?} | {:?}", dead));
+
+    // The key really was sent (so the check below means something).
+    assert!(app.fake.queries().iter().any(|(_, q)| q.contains(FAKE_KEY)));
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.lines().count() > 10, "logging was not captured");
+    for text in errors.iter().chain(std::iter::once(&logs)) {
+        assert!(!text.contains(FAKE_KEY), "key leaked: {text}");
+        assert!(!text.contains("api_key="), "URL leaked: {text}");
+    }
+}
