@@ -3,6 +3,8 @@
 
 mod catalog_stats;
 mod eval;
+mod sync;
+mod run;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the bot: the REST sidecar and every chat platform whose token is configured.
+    Run,
     /// Create or upgrade the database schema and load the embedded catalog.
     Migrate,
     /// Import a data set into the database.
@@ -45,6 +49,12 @@ pub enum Command {
     },
     /// Evaluate the recommenders on MovieLens data (see EVAL.md for the protocol).
     Eval(eval::EvalArgs),
+    /// Pull popular, top-rated and trending movies with details from TMDb into the catalog.
+    Sync {
+        /// Pages of each list to pull (20 films a page).
+        #[arg(long, default_value_t = 3)]
+        pages: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = loaded.config;
     tracing::debug!(origin = %loaded.origin, "configuration loaded");
     match cli.command {
+        Command::Run => run::run(&config).await,
         Command::Migrate => {
             let store = open(&config).await?;
             let n = catalog::ensure_loaded(&store).await?;
@@ -110,6 +121,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Eval(args) => eval::run(args, &config),
+        Command::Sync { pages } => sync::run(&config, pages).await,
         Command::Catalog(CatalogCommand::Stats) => {
             let store = open_with_catalog(&config).await?;
             print!("{}", catalog_stats::render(&store).await?);

@@ -1,0 +1,117 @@
+//! `moviebot run`: the long-running process. Opens the store (loading the embedded catalog on
+//! first start), starts the chat core and its background model rebuilds, serves the REST
+//! sidecar, and stops everything cleanly on SIGINT or SIGTERM.
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::chat::ChatCore;
+use crate::config::Config;
+use crate::sidecar::{self, AppState};
+
+pub async fn run(config: &Config) -> anyhow::Result<()> {
+    let store = super::open_with_catalog(config).await?;
+    let core = ChatCore::start(
+        store.clone(),
+        config.recommender.clone(),
+        config.limits.clone(),
+    )
+    .await?;
+    let (stop, stopped) = watch::channel(false);
+    let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
+
+    let bind = config.sidecar.addr();
+    let listener = TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind} (check [sidecar] bind)"))?;
+    let addr = listener.local_addr().context("listener address")?;
+    let films = core.library().len();
+    tracing::info!(%addr, films, backend = ?store.backend(), "moviebot started");
+    println!(
+        "moviebot is running: REST sidecar on http://{addr} ({films} films, {:?} database)",
+        store.backend()
+    );
+    println!("  health: http://{addr}/healthz   API docs: http://{addr}/api/openapi.json");
+    if config.sidecar.admin_token.is_none() {
+        println!(
+            "  no [sidecar] admin_token: writes are unauthenticated, so the sidecar stays on \
+             loopback"
+        );
+    }
+    print_platforms(config);
+
+    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
+    let mut server = tokio::spawn(sidecar::serve(listener, state, until(stopped)));
+
+    tokio::select! {
+        signal = shutdown_signal() => {
+            let signal = signal?;
+            tracing::info!(signal, "shutting down");
+            println!("{signal}: shutting down…");
+            let _ = stop.send(true);
+            server.await.context("sidecar task")??;
+        }
+        // The server only ends on its own when it failed.
+        ended = &mut server => {
+            let _ = stop.send(true);
+            ended.context("sidecar task")??;
+        }
+    }
+    rebuilds.await.context("rebuild task")?;
+    store.close().await;
+    println!("stopped");
+    Ok(())
+}
+
+/// Says which chat platforms are configured and how to add the missing ones.
+fn print_platforms(config: &Config) {
+    let discord = config.discord.enabled();
+    let telegram = config.telegram.enabled();
+    if discord || telegram {
+        for (name, on) in [("Discord", discord), ("Telegram", telegram)] {
+            if on {
+                println!("  {name}: token configured");
+            }
+        }
+    }
+    if !discord || !telegram {
+        println!("  to chat on a platform, add its token and restart:");
+        if !discord {
+            println!(
+                "    Discord:  [discord] token = \"...\" in bot.toml, or MOVIEBOT_DISCORD__TOKEN"
+            );
+        }
+        if !telegram {
+            println!(
+                "    Telegram: [telegram] token = \"...\" in bot.toml, or MOVIEBOT_TELEGRAM__TOKEN"
+            );
+        }
+        println!("  (or try it now in this terminal: moviebot chat)");
+    }
+}
+
+/// Resolves once `stopped` turns true (or its sender is gone).
+async fn until(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|s| *s).await;
+}
+
+/// SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() -> anyhow::Result<&'static str> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .context("install SIGTERM handler")?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => { r.context("install SIGINT handler")?; Ok("SIGINT") }
+            _ = term.recv() => Ok("SIGTERM"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .context("install Ctrl-C handler")?;
+        Ok("Ctrl-C")
+    }
+}
