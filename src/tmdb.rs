@@ -8,6 +8,7 @@
 //!   table (fresh hits cost nothing, stale entries are the fallback) and request coalescing.
 //! - [`endpoints`]: typed calls (search, discover, details, trending, providers, ...) on
 //!   [`CachedTmdb`]; [`types`] holds TMDb's response shapes.
+//! - [`sync`]: pulling TMDb's lists with details into the catalog (`moviebot sync`).
 //! - [`source`]: the [`MovieSource`] trait the chat core and sidecar call, answered by TMDb
 //!   ([`TmdbSource`]) or by the local catalog alone ([`OfflineSource`]).
 
@@ -16,6 +17,7 @@ pub mod client;
 pub mod endpoints;
 pub mod error;
 pub mod source;
+pub mod sync;
 pub mod types;
 
 pub use cached::{CachedTmdb, Fetched, RetryPolicy};
