@@ -615,3 +615,74 @@ async fn the_key_never_appears_in_errors_or_logs() {
         assert!(!text.contains("api_key="), "URL leaked: {text}");
     }
 }
+
+#[tokio::test]
+async fn sync_pulls_lists_and_details_into_the_catalog() {
+    let app = spawn_app().await;
+    let listed = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let summary = moviebot::tmdb::sync::pull(
+        &app.tmdb,
+        2,
+        |n| listed.store(n, std::sync::atomic::Ordering::SeqCst),
+        || {
+            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((summary.listed, summary.stored, summary.failed), (5, 5, 0));
+    assert_eq!(listed.into_inner(), 5);
+    assert_eq!(done.into_inner(), 5);
+    for path in ["/movie/popular", "/movie/top_rated", "/trending/movie/week"] {
+        assert_eq!(app.fake.calls(path), 2, "{path}");
+    }
+    let q = app.fake.last_query("/movie/popular").unwrap();
+    assert!(q.contains("region=US"), "{q}");
+    let row = app.store.movie_by_tmdb(9003).await.unwrap().unwrap();
+    assert_eq!(row.movie.director.as_deref(), Some("Dana Director"));
+
+    // A revoked key with nothing cached to fall back on stops the sync.
+    app.fake.fail_always(Fault::Unauthorized);
+    sqlx::query("DELETE FROM tmdb_cache")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let err = moviebot::tmdb::sync::pull(&app.tmdb, 1, |_| {}, || {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TmdbError::InvalidKey), "{err:?}");
+}
+
+/// The lookups a short chat would make (search, open a film, where to watch, trending, and
+/// the same again as the user pages back), through `TmdbSource`.
+#[tokio::test]
+async fn cache_hit_ratio_over_a_scripted_session() {
+    let app = spawn_app().await;
+    let source = TmdbSource::new(app.tmdb.clone());
+    let gb = Region::parse("GB").unwrap();
+    let mut lookups = 0;
+    for round in 0..3 {
+        for query in ["lantern", "orbit", "tidewater"] {
+            source.search(query, None).await;
+            lookups += 1;
+        }
+        for id in [9001, 9002, 9005] {
+            assert!(source.details(id).await.value.is_some());
+            source.providers(id, gb).await.unwrap();
+            lookups += 2;
+        }
+        source.trending(TimeWindow::Week).await;
+        lookups += 1;
+        if round == 0 {
+            source.trending(TimeWindow::Day).await;
+            lookups += 1;
+        }
+    }
+    let upstream = app.fake.total_calls();
+    let ratio = 1.0 - upstream as f64 / lookups as f64;
+    println!(
+        "scripted session: {lookups} lookups, {upstream} TMDb calls, cache hit ratio {ratio:.2}"
+    );
+    assert_eq!(upstream, 11);
+}
