@@ -115,12 +115,3 @@ impl ChatCore {
 pub fn rated_public_id(r: &StoredRating) -> i64 {
     r.tmdb_id.unwrap_or(LOCAL_ID_BASE + r.movie.0)
 }
-
-impl ChatCore {
-    /// Drops a deleted user's conversation context (paging, "not that one").
-    pub fn forget_user(&self, user: UserId) {
-        self.sessions.forget(user);
-        // Their ratings leave the model at the next rebuild; count the deletion as a change.
-        self.recommender.note_rating();
-    }
-}

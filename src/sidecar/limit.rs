@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
+use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -23,8 +24,8 @@ pub fn limiter(limits: &LimitsConfig) -> ClientLimiter {
     ))
 }
 
-/// Middleware: 429 when this address is over its quota. Without `ConnectInfo` (in-process
-/// tests) every request counts as one unspecified client.
+/// Middleware: 429 when this address is over its quota. In-process tests give the address
+/// with `MockConnectInfo`; without either, every request counts as one unspecified client.
 pub async fn per_client(
     State((limiter, body_limit)): State<(ClientLimiter, usize)>,
     mut req: Request,
@@ -33,7 +34,13 @@ pub async fn per_client(
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0)
+        .or_else(|| {
+            req.extensions()
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|c| c.0)
+        })
+        .map(|a| a.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     if limiter.check_key(&ip).is_err() {
         return ApiError::TooManyRequests.into_response();

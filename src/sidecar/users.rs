@@ -151,7 +151,6 @@ pub async fn delete_user(
     State(state): State<AppState>,
     PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
-    state.core.store().delete_user(UserId(id)).await?;
-    state.core.forget_user(UserId(id));
+    state.core.forget_user(UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
