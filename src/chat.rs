@@ -4,6 +4,7 @@
 //! - `intent`: free text → intent + filters (regex-based, no network).
 //! - `core`: the handler: identities, limits, idempotency, routing.
 //! - `answers`, `commands`: what each intent, command and button does.
+//! - `memo`: identity and group-membership lookups kept in memory off the hot path.
 //! - `results`, `session`: pages of films and the short per-user context behind "more".
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
 //! - `texts`: what the bot says.
@@ -17,6 +18,7 @@ pub mod core;
 pub mod dataset;
 pub mod intent;
 pub mod library;
+mod memo;
 mod results;
 mod session;
 pub mod texts;

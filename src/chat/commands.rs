@@ -330,8 +330,7 @@ impl ChatCore {
             Action::PickGenre { genre } => self.pick_genre(turn, *genre).await,
             Action::ShowPicks => self.personal(turn).await,
             Action::ConfirmForget => {
-                self.store.delete_user(turn.user).await?;
-                self.sessions.forget(turn.user);
+                self.forget_user(turn.user).await?;
                 Ok(Reply::text(
                     "Done — I've forgotten everything about you. Say hi any time to start over.",
                 )

@@ -16,6 +16,7 @@ use moviebot_protocol::{
 };
 
 use super::library::Library;
+use super::memo::Memo;
 use super::session::Sessions;
 use super::{dataset, texts};
 use crate::config::{LimitsConfig, RecommenderSettings};
@@ -29,6 +30,7 @@ pub struct ChatCore {
     pub(super) recommender: Arc<Recommender>,
     pub(super) library: ArcSwap<Library>,
     pub(super) sessions: Sessions,
+    pub(super) memo: Memo,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
     settings: RecommenderSettings,
@@ -82,6 +84,7 @@ impl ChatCore {
             recommender: Arc::new(recommender),
             library: ArcSwap::from_pointee(library),
             sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
+            memo: Memo::default(),
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
             settings,
@@ -145,20 +148,43 @@ impl ChatCore {
             .map_err(anyhow::Error::from)
     }
 
+    /// As [`ChatCore::user_for`], answered from memory after the first lookup: the identity →
+    /// user mapping only changes when a user is forgotten, which clears it.
+    async fn user_id_for(&self, user: &PlatformUser) -> anyhow::Result<UserId> {
+        let key = user.key();
+        if let Some(id) = self.memo.identity(&key) {
+            return Ok(id);
+        }
+        let id = self.user_for(user).await?.id;
+        self.memo.remember_identity(key, id);
+        Ok(id)
+    }
+
+    /// Deletes a user and everything stored about them, and drops what memory holds of
+    /// them (every path that forgets a user — chat or REST — must come through here).
+    pub async fn forget_user(&self, user: UserId) -> Result<(), crate::store::StoreError> {
+        self.store.delete_user(user).await?;
+        self.sessions.forget(user);
+        self.memo.forget(user);
+        Ok(())
+    }
+
     async fn turn(&self, event: &IncomingEvent) -> anyhow::Result<Reply> {
-        let user = self.user_for(&event.user).await?;
-        if event.conversation.is_group() || matches!(event.incoming, Incoming::Text(_)) {
+        let user = self.user_id_for(&event.user).await?;
+        let conv = &event.conversation;
+        // Group membership feeds group picks; refreshing it on every message would put a
+        // write on every turn, so it is written once per member per interval.
+        if conv.is_group()
+            && self
+                .memo
+                .membership_due(conv.platform.as_str(), &conv.id, user)
+        {
             self.store
-                .touch_conversation(
-                    event.conversation.platform.as_str(),
-                    &event.conversation.id,
-                    event.conversation.is_group(),
-                    user.id,
-                )
+                .touch_conversation(conv.platform.as_str(), &conv.id, true, user)
                 .await?;
         }
         let ctx = Turn {
-            user: user.id,
+            user,
             conversation: &event.conversation,
         };
         match &event.incoming {

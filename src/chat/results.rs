@@ -144,13 +144,18 @@ impl ChatCore {
             }));
         }
         let lib = self.library();
-        let mine: HashMap<i64, f64> = self
-            .store
-            .ratings_of(turn.user)
-            .await?
-            .into_iter()
-            .map(|r| (r.movie.0, r.rating))
-            .collect();
+        // Only fixed lists (watchlist, search) can show films the user rated: every ranked
+        // query excludes them, so skip the extra read on the hot path.
+        let mine: HashMap<i64, f64> = if matches!(query, Query::Fixed { .. }) {
+            self.store
+                .ratings_of(turn.user)
+                .await?
+                .into_iter()
+                .map(|r| (r.movie.0, r.rating))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let cards: Vec<_> = picks
             .iter()
             .filter_map(|(id, why)| {
