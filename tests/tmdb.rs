@@ -686,3 +686,34 @@ async fn cache_hit_ratio_over_a_scripted_session() {
     );
     assert_eq!(upstream, 11);
 }
+
+#[tokio::test]
+async fn sync_without_a_key_says_what_to_set() {
+    if std::env::var_os("TMDB_API_KEY").is_some()
+        || std::env::var_os("MOVIEBOT_TMDB__API_KEY").is_some()
+    {
+        eprintln!("skipped: a TMDb key is set in the environment");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bot.toml");
+    let db = dir.path().join("sync.db");
+    std::fs::write(
+        &file,
+        format!("[database]\nurl = \"sqlite://{}\"\n", db.display()),
+    )
+    .unwrap();
+    let cli = <moviebot::cli::Cli as clap::Parser>::parse_from([
+        "moviebot",
+        "--config",
+        file.to_str().unwrap(),
+        "sync",
+        "--pages",
+        "1",
+    ]);
+    let err = moviebot::cli::run(cli).await.unwrap_err().to_string();
+    assert!(
+        err.contains("needs TMDb") && err.contains("api_key"),
+        "{err}"
+    );
+}

@@ -76,7 +76,8 @@ impl CachedTmdb {
         page: u32,
     ) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
         let mut p = params([
-            ("query", query.trim().to_owned()),
+            // TMDb search ignores case; lower-casing lets "Heat" and "heat" share a cache entry.
+            ("query", query.trim().to_lowercase()),
             ("include_adult", "false".into()),
             ("page", page.max(1).to_string()),
         ]);
@@ -93,7 +94,8 @@ impl CachedTmdb {
         page: u32,
     ) -> Result<Fetched<Page<PersonItem>>, TmdbError> {
         let p = params([
-            ("query", query.trim().to_owned()),
+            // TMDb search ignores case; lower-casing lets "Heat" and "heat" share a cache entry.
+            ("query", query.trim().to_lowercase()),
             ("include_adult", "false".into()),
             ("page", page.max(1).to_string()),
         ]);
