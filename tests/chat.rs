@@ -77,6 +77,31 @@ async fn combined_request_applies_every_filter() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mood_alone_changes_the_answer() {
+    let (core, _d) = core().await;
+    let me = user("m");
+    let r = say(&core, &me, "something scary").await;
+    assert_eq!(r.cards.len(), 5);
+    for c in &r.cards {
+        assert!(
+            c.genres.iter().any(|g| g == "Horror"),
+            "{} {:?}",
+            c.title,
+            c.genres
+        );
+    }
+    // A genre the user named wins over the mood's own.
+    let r = say(&core, &me, "funny sci-fi movies").await;
+    for c in &r.cards {
+        assert!(
+            c.genres.iter().any(|g| g == "Science Fiction"),
+            "{}",
+            c.title
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn similar_movies_exclude_the_film_and_honour_newer() {
     let (core, _d) = core().await;
     let me = user("1");

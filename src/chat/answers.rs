@@ -23,6 +23,14 @@ pub fn filters_for(p: &ParsedIntent) -> Filters {
         ..Filters::default()
     };
     if let Some(mood) = f.mood {
+        // A mood alone ("something scary") must change the answer, not just nudge a
+        // popularity list: its main genre becomes a filter unless the user named genres.
+        if filters.genres.is_empty()
+            && let Some(main) = mood.related_genres().first()
+            && !p.exclude.genres.iter().any(|g| g == main.name())
+        {
+            filters.genres.push(main.name().to_string());
+        }
         filters.boost_genres = mood
             .related_genres()
             .iter()

@@ -44,6 +44,18 @@ pub fn item_tokens(item: &ItemMeta) -> Vec<String> {
     out
 }
 
+/// How much one token of each field counts. Synopsis words are many and generic ("one last
+/// job" links Inception to Unforgiven), so they count for less than curated fields.
+fn field_weight(token: &str) -> f32 {
+    if token.starts_with("o:") {
+        OVERVIEW_WEIGHT
+    } else {
+        1.0
+    }
+}
+
+const OVERVIEW_WEIGHT: f32 = 0.3;
+
 /// Fitted vocabulary and the L2-normalised item × token matrix.
 #[derive(Clone, Debug, Default)]
 pub struct TfIdf {
@@ -66,7 +78,7 @@ impl TfIdf {
                 if id == next {
                     df.push(0);
                 }
-                *tf.entry(id).or_insert(0.0) += 1.0;
+                *tf.entry(id).or_insert(0.0) += field_weight(tok);
             }
             for &id in tf.keys() {
                 df[id as usize] += 1;
