@@ -4,6 +4,7 @@
 //! - `intent`: free text → intent + filters (regex-based, no network).
 //! - `core`: the handler: identities, limits, idempotency, routing.
 //! - `answers`, `commands`: what each intent, command and button does.
+//! - `live`: where to watch and trending through the configured `MovieSource` (TMDb or offline).
 //! - `memo`: identity and group-membership lookups kept in memory off the hot path.
 //! - `results`, `session`: pages of films and the short per-user context behind "more".
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
@@ -18,6 +19,7 @@ pub mod core;
 pub mod dataset;
 pub mod intent;
 pub mod library;
+mod live;
 mod memo;
 mod results;
 mod session;

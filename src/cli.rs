@@ -3,8 +3,8 @@
 
 mod catalog_stats;
 mod eval;
-mod sync;
 mod run;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -114,8 +114,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Chat { user } => {
             let store = open_with_catalog(&config).await?;
-            let core =
-                ChatCore::start(store, config.recommender.clone(), config.limits.clone()).await?;
+            let core = ChatCore::from_config(store, &config).await?;
             let me = PlatformUser::new(Platform::Console, user.clone(), user);
             moviebot_console::run(core.as_ref(), me).await?;
             Ok(())

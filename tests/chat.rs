@@ -388,3 +388,48 @@ fn console_chat_reads_a_pipe() {
         "help carries the attribution: {text}"
     );
 }
+
+/// With a TMDb key, "where to watch" and "trending" come live from TMDb (a local fake here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_providers_and_trending_through_tmdb() {
+    use moviebot::config::TmdbConfig;
+    use moviebot::tmdb::{CachedTmdb, TmdbSource};
+    use secrecy::SecretString;
+
+    let fake = support::fake_tmdb::FakeTmdb::start().await;
+    let (store, _dir) = support::sqlite_store().await;
+    moviebot::catalog::ensure_loaded(&store).await.unwrap();
+    let cfg = TmdbConfig {
+        api_key: Some(SecretString::from(support::fake_tmdb::FAKE_KEY)),
+        base_url: fake.base_url.clone(),
+        ..TmdbConfig::default()
+    };
+    let source = Arc::new(TmdbSource::new(
+        CachedTmdb::from_config(&cfg, store.clone()).unwrap(),
+    ));
+    let core = ChatCore::start_with_source(
+        store,
+        RecommenderSettings::default(),
+        LimitsConfig::default(),
+        source,
+        "US".into(),
+    )
+    .await
+    .unwrap();
+    let me = user("live");
+    let r = say(&core, &me, "where can I stream Fight Club in the UK?").await;
+    let providers = r.cards[0]
+        .providers
+        .as_ref()
+        .expect("providers on the card");
+    assert_eq!(providers.region.as_str(), "GB");
+    assert!(
+        providers.stream.iter().any(|p| p == "FlixNet"),
+        "{providers:?}"
+    );
+    assert!(r.text.contains("JustWatch"), "{}", r.text);
+    let r = say(&core, &me, "what's trending?").await;
+    assert!(r.text.starts_with("Trending"), "{}", r.text);
+    assert!(!r.cards.is_empty());
+    assert!(fake.total_calls() >= 2);
+}

@@ -11,6 +11,7 @@ use super::texts;
 use crate::domain::{MovieId, Rating};
 use crate::recommend::Filters;
 use crate::store::MovieRecord;
+use crate::tmdb::TimeWindow;
 
 /// The recommender's filters for what the user asked.
 pub fn filters_for(p: &ParsedIntent) -> Filters {
@@ -102,6 +103,10 @@ impl ChatCore {
             Intent::Watchlist => self.watchlist_text(turn, &p).await,
             Intent::Preference => self.preference(turn, &p).await,
             Intent::Trending => {
+                let plain = p.filters == IntentFilters::default();
+                if plain && let Some(reply) = self.live_trending(turn, TimeWindow::Week).await {
+                    return Ok(reply);
+                }
                 let heading = format!("Popular right now — {}", describe(&p.filters));
                 let query = Query::Popular {
                     filters: filters_for(&p),
@@ -266,16 +271,8 @@ impl ChatCore {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
-        let region = match &p.region {
-            Some(r) => r.clone(),
-            None => self
-                .store
-                .preferences(turn.user)
-                .await?
-                .region
-                .unwrap_or_else(|| "US".into()),
-        };
-        Ok(texts::providers_offline(&film.movie.title, &region))
+        let region = self.region_for(turn, p.region.clone()).await?;
+        Ok(self.where_to_watch(&film, &region).await)
     }
 
     async fn rate_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {

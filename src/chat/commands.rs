@@ -11,6 +11,7 @@ use super::session::Query;
 use super::texts;
 use crate::domain::MovieId;
 use crate::store::MovieRecord;
+use crate::tmdb::TimeWindow;
 
 impl ChatCore {
     /// A film named by a command argument: a public id (from autocomplete) or a title.
@@ -120,6 +121,13 @@ impl ChatCore {
             },
             "search" => self.search(turn, &text_or("query")).await,
             "trending" | "popular" => {
+                let window = match text_or("window").trim().to_lowercase().as_str() {
+                    "day" | "today" => TimeWindow::Day,
+                    _ => TimeWindow::Week,
+                };
+                if let Some(reply) = self.live_trending(turn, window).await {
+                    return Ok(reply);
+                }
                 let heading = "Popular right now".to_string();
                 let query = Query::Popular {
                     filters: Default::default(),
@@ -155,16 +163,8 @@ impl ChatCore {
                 };
                 match self.film_arg(&title) {
                     Ok(m) => {
-                        let region = match region {
-                            Some(r) => r.to_uppercase(),
-                            None => self
-                                .store
-                                .preferences(turn.user)
-                                .await?
-                                .region
-                                .unwrap_or_else(|| "US".into()),
-                        };
-                        Ok(texts::providers_offline(&m.movie.title, &region))
+                        let region = self.region_for(turn, region).await?;
+                        Ok(self.where_to_watch(&m, &region).await)
                     }
                     Err(r) => Ok(r),
                 }
@@ -292,16 +292,9 @@ impl ChatCore {
             Action::WhereToWatch { movie, region } => {
                 match self.library().by_public(*movie).cloned() {
                     Some(m) => {
-                        let region = match region {
-                            Some(r) => r.as_str().to_string(),
-                            None => self
-                                .store
-                                .preferences(turn.user)
-                                .await?
-                                .region
-                                .unwrap_or_else(|| "US".into()),
-                        };
-                        Ok(texts::providers_offline(&m.movie.title, &region))
+                        let asked = region.map(|r| r.as_str().to_string());
+                        let region = self.region_for(turn, asked).await?;
+                        Ok(self.where_to_watch(&m, &region).await)
                     }
                     None => unknown(),
                 }

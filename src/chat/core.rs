@@ -23,6 +23,7 @@ use crate::config::{LimitsConfig, RecommenderSettings};
 use crate::domain::UserId;
 use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
 use crate::store::{Store, User};
+use crate::tmdb::{MovieSource, OfflineSource};
 
 /// Everything one conversation turn may touch.
 pub struct ChatCore {
@@ -31,6 +32,10 @@ pub struct ChatCore {
     pub(super) library: ArcSwap<Library>,
     pub(super) sessions: Sessions,
     pub(super) memo: Memo,
+    /// Live film data (TMDb) or the local catalog.
+    pub(super) source: Arc<dyn MovieSource>,
+    /// Region for "where to watch" when the user has none.
+    pub(super) default_region: String,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
     settings: RecommenderSettings,
@@ -72,6 +77,42 @@ impl ChatCore {
         settings: RecommenderSettings,
         limits: LimitsConfig,
     ) -> anyhow::Result<Arc<Self>> {
+        let source = Arc::new(OfflineSource::new(store.clone()));
+        Self::start_with_source(store, settings, limits, source, "US".into()).await
+    }
+
+    /// The core as the configuration asks: TMDb through its cache when a key or token is
+    /// set, the local catalog otherwise.
+    pub async fn from_config(
+        store: Store,
+        config: &crate::config::Config,
+    ) -> anyhow::Result<Arc<Self>> {
+        let source: Arc<dyn MovieSource> = if config.tmdb.has_credentials() {
+            let tmdb = crate::tmdb::CachedTmdb::from_config(&config.tmdb, store.clone())?;
+            tracing::info!("film data: TMDb (cached), embedded catalog as fallback");
+            Arc::new(crate::tmdb::TmdbSource::new(tmdb))
+        } else {
+            tracing::info!("film data: embedded catalog (no TMDb key configured)");
+            Arc::new(OfflineSource::new(store.clone()))
+        };
+        Self::start_with_source(
+            store,
+            config.recommender.clone(),
+            config.limits.clone(),
+            source,
+            config.tmdb.region.clone(),
+        )
+        .await
+    }
+
+    /// As [`ChatCore::start`], with live film data (e.g. `TmdbSource`) and the default region.
+    pub async fn start_with_source(
+        store: Store,
+        settings: RecommenderSettings,
+        limits: LimitsConfig,
+        source: Arc<dyn MovieSource>,
+        default_region: String,
+    ) -> anyhow::Result<Arc<Self>> {
         let (movies, data) = dataset::load(&store).await?;
         let config = recommender_config(&settings);
         let recommender =
@@ -85,6 +126,8 @@ impl ChatCore {
             library: ArcSwap::from_pointee(library),
             sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
             memo: Memo::default(),
+            source,
+            default_region,
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
             settings,
