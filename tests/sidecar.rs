@@ -260,6 +260,19 @@ async fn rate_upserts_and_rejections_write_nothing() {
     let (status, _) = app.post("/api/rate", &ok(3.0)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.ratings().await, 1, "upsert, not a second row");
+    // JSON Schema's integers include integral floats; other floats name the field.
+    let floats = format!(r#"{{"user_id": {id}.0, "movie_id": {MATRIX}.0, "rating": 3}}"#);
+    assert_eq!(app.post("/api/rate", &floats).await.0, StatusCode::OK);
+    let msg = error(
+        &app.post(
+            "/api/rate",
+            &format!(r#"{{"user_id": {id}, "movie_id": 603.5, "rating": 3}}"#),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    );
+    assert!(msg.starts_with("movie_id"), "{msg}");
     let stored = app
         .store
         .ratings_of(moviebot::domain::UserId(id))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::Admin;
-use super::dto::{MovieOut, movies};
+use super::dto::{MovieOut, integer, movies};
 use super::error::{ApiError, ErrorBody, Json, PathId, Query};
 use super::state::AppState;
 use super::users::existing_user;
@@ -24,7 +24,11 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChatRequest {
+    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "integer")]
     pub user_id: i64,
+    /// Up to `[limits] max_message_chars` characters (2,000 by default), not all blank.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub message: String,
 }
 
@@ -75,10 +79,15 @@ pub async fn chat(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RateRequest {
+    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "integer")]
     pub user_id: i64,
     /// Public film id (TMDb id).
+    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "integer")]
     pub movie_id: i64,
     /// 0.5 to 5.0 in half steps.
+    #[schema(minimum = 0.5, maximum = 5.0, multiple_of = 0.5)]
     pub rating: f64,
 }
 
@@ -119,6 +128,7 @@ pub async fn rate(
 #[into_params(parameter_in = Query)]
 pub struct LimitParam {
     /// How many films, 1–50 (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     pub limit: Option<String>,
 }
 
@@ -151,7 +161,7 @@ pub fn count_param(
 
 /// A user's personal picks, each with why.
 #[utoipa::path(get, path = "/api/recommendations/{user_id}",
-    params(("user_id" = i64, Path, description = "stored user id"), LimitParam),
+    params(("user_id" = i64, Path, minimum = 1, description = "stored user id"), LimitParam),
     responses((status = 200, body = RecommendationsResponse), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn recommendations(

@@ -43,3 +43,19 @@ pub struct MovieList {
 pub fn movies(cards: impl IntoIterator<Item = MovieCard>) -> Vec<MovieOut> {
     cards.into_iter().map(MovieOut::from).collect()
 }
+
+/// An integer field that also accepts an integral JSON float (`846.0`), as JSON Schema's
+/// `integer` does; anything else is an error naming the field.
+pub fn integer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::Deserialize;
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => Ok(f as i64),
+        _ => Err(serde::de::Error::custom(format!(
+            "expected an integer, got {n}"
+        ))),
+    }
+}

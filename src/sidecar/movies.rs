@@ -34,8 +34,10 @@ pub struct SearchParams {
     /// Genre name (any case) or TMDb genre id.
     pub genre: Option<String>,
     /// Release year.
+    #[param(value_type = Option<i32>, minimum = 1870, maximum = 2100)]
     pub year: Option<String>,
     /// How many films, 1–50 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     pub limit: Option<String>,
 }
 
@@ -137,7 +139,7 @@ pub struct MovieDetails {
 
 /// One film by public id.
 #[utoipa::path(get, path = "/api/movie/{id}",
-    params(("id" = i64, Path, description = "public film id (TMDb id)")),
+    params(("id" = i64, Path, minimum = 1, description = "public film id (TMDb id)")),
     responses((status = 200, body = MovieDetails), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn movie(
@@ -174,6 +176,7 @@ pub async fn movie(
 #[into_params(parameter_in = Query)]
 pub struct RegionParam {
     /// Two-letter region code (default US).
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub region: Option<String>,
 }
 
@@ -188,7 +191,7 @@ pub struct ProvidersResponse {
 
 /// Where a film streams, rents or sells in a region (needs TMDb).
 #[utoipa::path(get, path = "/api/movie/{id}/providers",
-    params(("id" = i64, Path, description = "public film id (TMDb id)"), RegionParam),
+    params(("id" = i64, Path, minimum = 1, description = "public film id (TMDb id)"), RegionParam),
     responses((status = 200, body = ProvidersResponse), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -269,6 +272,7 @@ pub async fn genres() -> JsonOut<GenreList> {
 #[into_params(parameter_in = Query)]
 pub struct TrendingParams {
     /// `day` or `week` (default day).
+    #[param(value_type = Option<TimeWindow>)]
     pub time_window: Option<String>,
 }
 

@@ -32,6 +32,11 @@ pub async fn existing_user(state: &AppState, id: i64) -> Result<UserId, ApiError
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// 1–64 characters; ':' is reserved for platform accounts ("discord:…").
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^:\x00-\x1f\x7f-\x9f\s]([^:\x00-\x1f\x7f-\x9f]*[^:\x00-\x1f\x7f-\x9f\s])?$"
+    )]
     pub username: String,
 }
 
@@ -99,7 +104,7 @@ pub struct UserProfile {
 
 /// A user's profile.
 #[utoipa::path(get, path = "/api/user/{id}",
-    params(("id" = i64, Path, description = "stored user id")),
+    params(("id" = i64, Path, minimum = 1, description = "stored user id")),
     responses((status = 200, body = UserProfile), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn user_profile(
@@ -141,7 +146,7 @@ pub async fn user_profile(
 
 /// Forgets a user and all their data (ratings, watchlist, preferences, identities).
 #[utoipa::path(delete, path = "/api/user/{id}",
-    params(("id" = i64, Path, description = "stored user id")),
+    params(("id" = i64, Path, minimum = 1, description = "stored user id")),
     responses((status = 204, description = "deleted"), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody)),
