@@ -12,12 +12,8 @@ use crate::sidecar::{self, AppState};
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let store = super::open_with_catalog(config).await?;
-    let core = ChatCore::start(
-        store.clone(),
-        config.recommender.clone(),
-        config.limits.clone(),
-    )
-    .await?;
+    // The chat core picks TMDb when a key is configured, else the local catalog.
+    let core = ChatCore::from_config(store.clone(), config).await?;
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
 
