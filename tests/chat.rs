@@ -432,4 +432,25 @@ async fn live_providers_and_trending_through_tmdb() {
     assert!(r.text.starts_with("Trending"), "{}", r.text);
     assert!(!r.cards.is_empty());
     assert!(fake.total_calls() >= 2);
+
+    // TMDb down: the replies fall back (stale cache, then the catalog) and say so; no error
+    // text reaches the user.
+    fake.fail_always(support::fake_tmdb::Fault::Unauthorized);
+    let r = say(&core, &me, "where can I watch Heat in Germany?").await;
+    assert!(
+        r.text.contains("Heat") && !r.text.contains("401"),
+        "{}",
+        r.text
+    );
+    let r = core
+        .handle(IncomingEvent::direct(
+            me.clone(),
+            Incoming::Command {
+                name: "trending".into(),
+                args: CommandArgs::text("day"),
+            },
+        ))
+        .await;
+    assert!(!r.cards.is_empty(), "{}", r.text);
+    assert!(r.notice.is_some(), "a stale answer says so: {r:?}");
 }
