@@ -223,6 +223,14 @@ async fn watchlist_preferences_profile_and_forget() {
     assert_eq!(titles(&r), vec!["Inception"]);
     let r = say(&core, &me, "I love horror and sci-fi").await;
     assert!(r.text.to_lowercase().contains("horror"), "{}", r.text);
+    assert!(!r.cards.is_empty());
+    for c in &r.cards {
+        assert!(
+            c.genres.iter().any(|g| g == "Horror"),
+            "{} after 'I love horror'",
+            c.title
+        );
+    }
     let u = core.user_for(&me).await.unwrap().id;
     let prefs = core.store().preferences(u).await.unwrap();
     assert!(prefs.favourite_genres.contains(&"Horror".to_string()));

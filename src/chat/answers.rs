@@ -459,8 +459,14 @@ impl ChatCore {
             "Noted: {}. Here are some picks with that in mind",
             said.join(", ")
         );
+        // Show what was just said: the first genre they love as a filter, the rest favoured.
+        let mut filters = Filters::default();
+        if let Some((first, rest)) = details.liked_genres.split_first() {
+            filters.genres.push(first.clone());
+            filters.boost_genres = rest.to_vec();
+        }
         let query = Query::Personal {
-            filters: Filters::default(),
+            filters,
             heading: heading.clone(),
         };
         self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
