@@ -6,22 +6,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// TMDb's trending windows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeWindow {
-    Day,
-    Week,
-}
-
-impl TimeWindow {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimeWindow::Day => "day",
-            TimeWindow::Week => "week",
-        }
-    }
-}
+pub use crate::tmdb::TimeWindow;
 
 /// Where a film streams in one region (TMDb's watch/providers, JustWatch data).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]

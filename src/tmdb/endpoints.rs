@@ -13,8 +13,11 @@ use crate::store::MovieSource as Origin;
 /// What details append (one request instead of six).
 pub const DETAILS_APPEND: &str = "credits,keywords,watch/providers,recommendations,release_dates";
 
-/// Trending over the last day or week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Trending over the last day or week (also the REST sidecar's `time_window` parameter).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum TimeWindow {
     Day,
     Week,
