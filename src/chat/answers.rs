@@ -321,6 +321,24 @@ impl ChatCore {
         Ok(reply)
     }
 
+    /// Removes a rating and says whether there was one.
+    pub(super) async fn unrate(&self, turn: &Turn<'_>, movie: MovieId) -> anyhow::Result<Reply> {
+        let removed = self.store.delete_rating(turn.user, movie).await?;
+        if removed {
+            self.recommender.note_rating();
+        }
+        let lib = self.library();
+        let Some(m) = lib.get(movie) else {
+            return Ok(Reply::text("I don't know that film."));
+        };
+        let text = if removed {
+            format!("Removed your rating of {}.", m.movie.title)
+        } else {
+            format!("You hadn't rated {}.", m.movie.title)
+        };
+        Ok(Reply::text(text).with_cards([card(m, None, None)]))
+    }
+
     async fn watchlist_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
         let command = p.watchlist.clone().unwrap_or(WatchlistCommand::Show);
         let target = |title: &Option<String>| -> Result<MovieId, Reply> {

@@ -316,6 +316,10 @@ impl ChatCore {
                 Some(id) => self.not_interested(turn, id).await,
                 None => unknown(),
             },
+            Action::Unrate { movie } => match self.movie_by_public(*movie) {
+                Some(id) => self.unrate(turn, id).await,
+                None => unknown(),
+            },
             Action::NextPage { query, page } | Action::PrevPage { query, page } => {
                 let target = *page;
                 self.page(turn, Some(*query), move |_| Some(target)).await

@@ -329,7 +329,7 @@ impl ChatHandler for ChatCore {
             {
                 Ok(true) => {}
                 Ok(false) => {
-                    return Reply::text("Already done — that one reached me twice.").ephemeral();
+                    return Reply::duplicate();
                 }
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "idempotency check failed"),
             }

@@ -47,6 +47,10 @@ pub enum Action {
     NotInterested {
         movie: i64,
     },
+    /// Take back the user's rating of this movie (e.g. a removed Discord reaction).
+    Unrate {
+        movie: i64,
+    },
     /// Go to page `page` (0-based) of the result set the core remembers as `query`.
     /// `query` is a small id the core hands out, never the query text, so the action stays
     /// short whatever the user typed.
@@ -83,6 +87,7 @@ impl Action {
             Action::ShowWatchlist => "My watchlist".into(),
             Action::Details { .. } => "Details".into(),
             Action::NotInterested { .. } => "Not for me".into(),
+            Action::Unrate { .. } => "Remove rating".into(),
             Action::NextPage { .. } => "Next ▶".into(),
             Action::PrevPage { .. } => "◀ Prev".into(),
             Action::PickGenre { genre } => genre.name().into(),
@@ -101,7 +106,8 @@ impl Action {
             | Action::WatchlistAdd { movie }
             | Action::WatchlistRemove { movie }
             | Action::Details { movie }
-            | Action::NotInterested { movie } => Some(movie),
+            | Action::NotInterested { movie }
+            | Action::Unrate { movie } => Some(movie),
             _ => None,
         }
     }

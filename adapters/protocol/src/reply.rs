@@ -22,6 +22,9 @@ pub struct Reply {
     pub ephemeral: bool,
     /// A caveat to show less prominently than `text`, e.g. "data may be stale".
     pub notice: Option<String>,
+    /// The event was already handled once (a platform redelivery): adapters send nothing.
+    #[serde(default)]
+    pub duplicate: bool,
 }
 
 impl Reply {
@@ -51,6 +54,17 @@ impl Reply {
     pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
         self.notice = Some(notice.into());
         self
+    }
+
+    /// The answer to a redelivered event: it had its effect the first time, so adapters must
+    /// not answer again.
+    pub fn duplicate() -> Self {
+        Self {
+            text: "Already done — that one reached me twice.".into(),
+            ephemeral: true,
+            duplicate: true,
+            ..Self::default()
+        }
     }
 
     pub fn ephemeral(mut self) -> Self {

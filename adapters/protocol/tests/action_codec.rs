@@ -39,6 +39,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ShowWatchlist),
         movie().prop_map(|movie| Action::Details { movie }),
         movie().prop_map(|movie| Action::NotInterested { movie }),
+        movie().prop_map(|movie| Action::Unrate { movie }),
         (any::<u32>(), any::<u16>()).prop_map(|(query, page)| Action::NextPage { query, page }),
         (any::<u32>(), any::<u16>()).prop_map(|(query, page)| Action::PrevPage { query, page }),
         genre().prop_map(|genre| Action::PickGenre { genre }),

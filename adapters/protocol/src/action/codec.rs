@@ -67,6 +67,7 @@ impl Action {
             Action::ShowWatchlist => write!(out, "l"),
             Action::Details { movie } => write!(out, "i:{movie}"),
             Action::NotInterested { movie } => write!(out, "x:{movie}"),
+            Action::Unrate { movie } => write!(out, "u:{movie}"),
             Action::NextPage { query, page } => write!(out, "n:{query}:{page}"),
             Action::PrevPage { query, page } => write!(out, "p:{query}:{page}"),
             Action::PickGenre { genre } => write!(out, "g:{}", genre.tmdb_id()),
@@ -142,6 +143,9 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
             movie: number(movie, "movie")?,
         },
         ("x", [movie]) => Action::NotInterested {
+            movie: number(movie, "movie")?,
+        },
+        ("u", [movie]) => Action::Unrate {
             movie: number(movie, "movie")?,
         },
         ("n", [query, page]) => Action::NextPage {
