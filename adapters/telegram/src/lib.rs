@@ -1,1 +1,148 @@
-//! Telegram adapter (work in progress).
+//! Telegram adapter for moviebot (teloxide): commands, free text, posters with inline
+//! keyboards, callback queries, inline mode, long polling and webhook.
+//!
+//! One function, [`Telegram::handle_update`], turns any Telegram update into Bot API calls;
+//! polling ([`run`]) and the webhook ([`webhook_router`]) both feed it.
+//!
+//! - [`settings`]: [`TelegramSettings`] and [`Mode`].
+//! - [`commands`]: the `BotCommands` enum (menu + parsing).
+//! - [`update`]: Update → [`moviebot_protocol::IncomingEvent`] (groups, mentions, reply-ratings).
+//! - [`render`] and [`keyboard`]: Reply → HTML captions/texts within limits, inline keyboards.
+//! - `send`, `callbacks`, `inline`: the Bot API side of messages, button presses, inline mode.
+//! - `polling`, [`webhook`]: the two ways updates arrive; [`dedup`]: redeliveries dropped.
+
+mod callbacks;
+pub mod commands;
+pub mod dedup;
+pub mod inline;
+pub mod keyboard;
+mod polling;
+pub mod render;
+mod send;
+pub mod settings;
+pub mod update;
+pub mod webhook;
+
+use std::sync::{Arc, RwLock};
+
+use moviebot_protocol::{ChatHandler, Reply};
+use teloxide::RequestError;
+use teloxide::adaptors::throttle::{Settings as ThrottleSettings, Throttle};
+use teloxide::prelude::*;
+use teloxide::types::Update;
+
+pub use polling::run;
+pub use settings::{Limits, Mode, SettingsError, TelegramSettings};
+pub use update::BotIdentity;
+pub use webhook::{SECRET_HEADER, WEBHOOK_PATH, webhook_router};
+
+use dedup::RecentIds;
+use inline::InlineCache;
+use update::Routed;
+
+/// How many update and callback ids are remembered for de-duplication.
+const RECENT_IDS: usize = 10_000;
+
+/// The adapter: a throttled teloxide bot, the chat core, and what it remembers.
+pub struct Telegram {
+    bot: Throttle<Bot>,
+    handler: Arc<dyn ChatHandler>,
+    settings: TelegramSettings,
+    me: RwLock<Option<BotIdentity>>,
+    seen_updates: RecentIds,
+    seen_callbacks: RecentIds,
+    inline_cache: InlineCache,
+}
+
+impl Telegram {
+    /// Builds the adapter. Must be called inside a tokio runtime (teloxide's `Throttle`
+    /// spawns its worker here). Does not contact Telegram: [`run`] does.
+    pub fn new(
+        settings: TelegramSettings,
+        handler: Arc<dyn ChatHandler>,
+    ) -> Result<Self, SettingsError> {
+        settings.validate()?;
+        let mut bot = Bot::new(settings.token.clone());
+        if let Some(api) = &settings.api_url {
+            let url = url::Url::parse(api)
+                .map_err(|e| SettingsError(format!("telegram.api_url {api:?}: {e}")))?;
+            bot = bot.set_api_url(url);
+        }
+        // Retries after a 429 are ours (send::with_retry: once); Throttle still pauses the
+        // chat it hit.
+        let throttle = ThrottleSettings::default()
+            .limits(settings.limits.clone())
+            .no_retry();
+        Ok(Self {
+            bot: Throttle::spawn_with_settings(bot, throttle),
+            handler,
+            inline_cache: InlineCache::new(settings.inline_cache),
+            settings,
+            me: RwLock::new(None),
+            seen_updates: RecentIds::new(RECENT_IDS),
+            seen_callbacks: RecentIds::new(RECENT_IDS),
+        })
+    }
+
+    pub fn settings(&self) -> &TelegramSettings {
+        &self.settings
+    }
+
+    /// Handles one update end to end: de-duplication, the core, and every Bot API call it
+    /// leads to. Errors are logged here, at the boundary; nothing is returned.
+    pub async fn handle_update(&self, update: Update) {
+        if !self.seen_updates.first_time(&update.id.0.to_string()) {
+            tracing::debug!(
+                update_id = update.id.0,
+                "telegram: duplicate update dropped"
+            );
+            return;
+        }
+        let me = self.identity().await;
+        match update::route(update, me.as_ref()) {
+            Routed::Message(m) => {
+                let reply = self.handler.handle(m.event).await;
+                if reply.duplicate {
+                    return;
+                }
+                let reply = if m.text_only {
+                    Reply {
+                        text: reply.text,
+                        notice: reply.notice,
+                        ..Reply::default()
+                    }
+                } else {
+                    reply
+                };
+                self.send_reply(m.chat, &reply, m.reply_to).await;
+            }
+            Routed::Callback(q) => {
+                if !self.seen_callbacks.first_time(&q.id.0) {
+                    tracing::debug!(id = %q.id.0, "telegram: duplicate callback query dropped");
+                    return;
+                }
+                self.on_callback(*q).await;
+            }
+            Routed::Inline(q) => self.on_inline(*q).await,
+            Routed::Ignore(why) => tracing::trace!(why, "telegram: update ignored"),
+        }
+    }
+
+    /// The bot's identity from getMe, fetched once and remembered (None while unreachable).
+    async fn identity(&self) -> Option<BotIdentity> {
+        if let Some(me) = self.me.read().unwrap_or_else(|e| e.into_inner()).clone() {
+            return Some(me);
+        }
+        self.refresh_identity().await.ok()
+    }
+
+    async fn refresh_identity(&self) -> Result<BotIdentity, RequestError> {
+        let me = self.bot.get_me().send().await?;
+        let identity = BotIdentity {
+            id: me.user.id,
+            username: me.user.username.clone().unwrap_or_default(),
+        };
+        *self.me.write().unwrap_or_else(|e| e.into_inner()) = Some(identity.clone());
+        Ok(identity)
+    }
+}

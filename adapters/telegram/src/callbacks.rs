@@ -1,0 +1,134 @@
+//! Button presses: always answered (a short toast, or the client spins), ratings redraw the
+//! pressed keyboard to show the stored rating, other actions answer with new messages.
+
+use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Reply};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageReplyMarkupInlineSetters, EditMessageReplyMarkupSetters,
+};
+use teloxide::prelude::*;
+use teloxide::types::{CallbackQuery, CallbackQueryId, InlineKeyboardMarkup};
+
+use crate::send::with_retry;
+use crate::update::{callback_event_id, conversation, platform_user};
+use crate::{Telegram, keyboard, render};
+
+impl Telegram {
+    pub(crate) async fn on_callback(&self, q: CallbackQuery) {
+        let Some(action) = q.data.as_deref().and_then(|d| Action::decode(d).ok()) else {
+            self.answer_callback(&q.id, "That button no longer works.")
+                .await;
+            return;
+        };
+        // The clicker, never the author of the message the button sits under.
+        let user = platform_user(&q.from);
+        let message = q.message.as_ref().and_then(|m| m.regular_message());
+        let conv = message
+            .map(|m| conversation(m, &user))
+            .unwrap_or_else(|| Conversation::direct(&user));
+        let event = IncomingEvent::new(user, conv, Incoming::Action(action.clone()))
+            .with_event_id(callback_event_id(&q.id.0));
+        let reply = self.handler.handle(event).await;
+        if reply.duplicate {
+            return;
+        }
+        match action {
+            Action::Rate { movie, .. } | Action::Unrate { movie } => {
+                let card = reply.cards.iter().find(|c| c.id == movie);
+                let stored = card.and_then(|c| c.user_rating);
+                let toast = match (card, stored, &action) {
+                    (Some(c), Some(s), Action::Rate { .. }) => format!("Rated {} {s}★", c.title),
+                    _ => reply.text.clone(),
+                };
+                self.answer_callback(&q.id, &toast).await;
+                let changed = card.is_some() || matches!(action, Action::Unrate { .. });
+                if !changed {
+                    return;
+                }
+                if let Some(msg) = message {
+                    if let Some(new) = msg
+                        .reply_markup()
+                        .and_then(|kb| keyboard::remark(kb, movie, stored))
+                    {
+                        self.edit_keyboard(msg.chat.id, msg.id, new).await;
+                    }
+                } else if let (Some(inline_id), Some(card)) = (&q.inline_message_id, card) {
+                    let new = keyboard::card(card, &[]);
+                    let sent = with_retry("editMessageReplyMarkup", || {
+                        self.bot
+                            .edit_message_reply_markup_inline(inline_id.clone())
+                            .reply_markup(new.clone())
+                            .send()
+                    })
+                    .await;
+                    if let Err(error) = sent {
+                        tracing::info!(%error, "telegram: could not redraw an inline keyboard");
+                    }
+                }
+            }
+            Action::ConfirmForget | Action::Cancel => {
+                self.answer_callback(&q.id, &reply.text).await;
+                // The question is settled: take its buttons away so it cannot be pressed twice.
+                if let Some(msg) = message {
+                    self.edit_keyboard(msg.chat.id, msg.id, InlineKeyboardMarkup::default())
+                        .await;
+                }
+            }
+            other => {
+                if toast_only(&reply) {
+                    self.answer_callback(&q.id, &reply.text).await;
+                    return;
+                }
+                self.answer_callback(&q.id, &other.label()).await;
+                // Inline-mode messages live in chats the bot may not be in: answer privately.
+                let chat = message
+                    .map(|m| m.chat.id)
+                    .unwrap_or(ChatId(q.from.id.0 as i64));
+                self.send_reply(chat, &reply, None).await;
+            }
+        }
+    }
+
+    async fn answer_callback(&self, id: &CallbackQueryId, text: &str) {
+        let toast = render::toast(text);
+        let sent = with_retry("answerCallbackQuery", || {
+            let mut req = self.bot.answer_callback_query(id.clone());
+            if !toast.is_empty() {
+                req = req.text(toast.clone());
+            }
+            req.send()
+        })
+        .await;
+        if let Err(error) = sent {
+            tracing::info!(%error, "telegram: could not answer a callback query");
+        }
+    }
+
+    async fn edit_keyboard(
+        &self,
+        chat: ChatId,
+        id: teloxide::types::MessageId,
+        kb: InlineKeyboardMarkup,
+    ) {
+        let sent = with_retry("editMessageReplyMarkup", || {
+            self.bot
+                .edit_message_reply_markup(chat, id)
+                .reply_markup(kb.clone())
+                .send()
+        })
+        .await;
+        if let Err(error) = sent {
+            // "message is not modified" and edits of very old messages land here; harmless.
+            tracing::info!(%error, "telegram: could not redraw a keyboard");
+        }
+    }
+}
+
+/// An ephemeral one-liner ("Added to your watchlist") is exactly what a toast is for: only
+/// the clicker sees it, and the chat stays uncluttered.
+fn toast_only(reply: &Reply) -> bool {
+    reply.ephemeral
+        && reply.cards.is_empty()
+        && reply.actions.is_empty()
+        && !reply.text.contains('\n')
+        && render::visible_len(reply.text.trim()) <= render::MAX_TOAST
+}
