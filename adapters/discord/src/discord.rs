@@ -1,0 +1,266 @@
+//! [`Discord`]: the one function from an [`Interaction`] to its response, shared by the
+//! gateway and the HTTP endpoint. It asks the chat core, renders the reply, and when the core
+//! is slow (TMDb cold) answers with a deferral in time and finishes by editing the original
+//! response.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use moviebot_protocol::{Action, ChatHandler, Completion, Incoming, IncomingEvent, Reply};
+use serenity::all::Interaction;
+use serenity::interactions_endpoint::Verifier;
+use tokio::task::JoinHandle;
+use tracing::{debug, warn};
+
+use crate::interaction::{Plan, Style, plan};
+use crate::render::{self, limits, trim};
+use crate::rest::Rest;
+use crate::settings::DiscordSettings;
+use crate::wire::{Choice, EPHEMERAL, InteractionResponse, Message};
+
+/// The settings cannot work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    /// `public_key` is not 64 hex digits of a valid Ed25519 key.
+    PublicKey(String),
+    /// `application_id` is 0.
+    ApplicationId,
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::PublicKey(why) => write!(f, "discord.public_key: {why}"),
+            SettingsError::ApplicationId => write!(f, "discord.application_id must be set"),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// The Discord adapter: settings, the chat core, the signature verifier and the REST client.
+pub struct Discord {
+    pub(crate) settings: DiscordSettings,
+    pub(crate) handler: Arc<dyn ChatHandler>,
+    pub(crate) verifier: Verifier,
+    pub(crate) rest: Rest,
+}
+
+/// The response to send now, and maybe the rest of the work to finish after sending it.
+pub struct Answer {
+    pub response: InteractionResponse,
+    pub followup: Option<FollowUp>,
+}
+
+/// A deferred answer: the core is still working; [`FollowUp::finish`] waits for it and edits
+/// the original response (call it only after the deferral was sent).
+pub struct FollowUp {
+    token: String,
+    style: Style,
+    action: Option<Action>,
+    task: JoinHandle<Reply>,
+}
+
+fn parse_key(hex: &str) -> Result<[u8; 32], SettingsError> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.is_ascii() {
+        return Err(SettingsError::PublicKey("expected 64 hex digits".into()));
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
+            .map_err(|_| SettingsError::PublicKey("expected 64 hex digits".into()))?;
+    }
+    Ok(key)
+}
+
+impl Discord {
+    /// Checks the settings and builds the REST client (nothing is sent yet).
+    pub fn new(
+        settings: DiscordSettings,
+        handler: Arc<dyn ChatHandler>,
+    ) -> Result<Self, SettingsError> {
+        if settings.application_id == 0 {
+            return Err(SettingsError::ApplicationId);
+        }
+        let verifier = Verifier::try_new(parse_key(&settings.public_key)?)
+            .map_err(|e| SettingsError::PublicKey(e.to_string()))?;
+        let rest = Rest::new(&settings);
+        Ok(Self {
+            settings,
+            handler,
+            verifier,
+            rest,
+        })
+    }
+
+    pub fn settings(&self) -> &DiscordSettings {
+        &self.settings
+    }
+
+    pub fn rest(&self) -> &Rest {
+        &self.rest
+    }
+
+    /// Answers one interaction. Within `settings.defer_after` this is the final response;
+    /// after it, a deferral plus a [`FollowUp`] to run once the deferral has been sent.
+    pub async fn interact(&self, interaction: &Interaction) -> Answer {
+        let now = |response| Answer {
+            response,
+            followup: None,
+        };
+        match plan(interaction) {
+            Plan::Pong => now(InteractionResponse::pong()),
+            Plan::Refuse(text) => now(InteractionResponse::message(render::text(&text), true)),
+            Plan::Complete {
+                user,
+                field,
+                prefix,
+            } => {
+                let ask = self.handler.complete(&user, field, &prefix);
+                let choices = tokio::time::timeout(self.settings.defer_after, ask)
+                    .await
+                    .unwrap_or_else(|_| {
+                        warn!("autocomplete took too long; answering with no choices");
+                        Vec::new()
+                    });
+                now(InteractionResponse::autocomplete(choices_of(choices)))
+            }
+            Plan::Handle { event, style } => {
+                let token = interaction_token(interaction).unwrap_or_default();
+                self.handle(event, style, token).await
+            }
+        }
+    }
+
+    async fn handle(&self, event: IncomingEvent, style: Style, token: String) -> Answer {
+        let action = match &event.incoming {
+            Incoming::Action(a) => Some(a.clone()),
+            _ => None,
+        };
+        let handler = self.handler.clone();
+        let mut task = tokio::spawn(async move { handler.handle(event).await });
+        match tokio::time::timeout(self.settings.defer_after, &mut task).await {
+            Ok(Ok(reply)) => Answer {
+                response: respond(&reply, style, action.as_ref()),
+                followup: None,
+            },
+            Ok(Err(e)) => {
+                warn!(error = %e, "chat handler panicked");
+                Answer {
+                    response: InteractionResponse::message(
+                        render::text("Sorry, something went wrong. Please try again."),
+                        true,
+                    ),
+                    followup: None,
+                }
+            }
+            Err(_) => {
+                debug!("chat core is slow: deferring");
+                let response = match style {
+                    Style::Command { personal } => InteractionResponse::deferred_message(personal),
+                    Style::Private => InteractionResponse::deferred_message(true),
+                    Style::Update => InteractionResponse::deferred_update(),
+                };
+                Answer {
+                    response,
+                    followup: Some(FollowUp {
+                        token,
+                        style,
+                        action,
+                        task,
+                    }),
+                }
+            }
+        }
+    }
+}
+
+impl FollowUp {
+    /// Waits for the core and edits the deferred response (or, when a deferred click turns
+    /// out to need a private answer, sends a private follow-up). Errors are logged.
+    pub async fn finish(self, rest: &Rest) {
+        let reply = match self.task.await {
+            Ok(reply) => reply,
+            Err(e) => {
+                warn!(error = %e, "chat handler panicked after deferral");
+                Reply::text("Sorry, something went wrong. Please try again.")
+            }
+        };
+        let result = match respond(&reply, self.style, self.action.as_ref()) {
+            r if r.kind == InteractionResponse::DEFERRED_UPDATE => return,
+            InteractionResponse {
+                kind: InteractionResponse::MESSAGE,
+                data: Some(crate::wire::ResponseData::Message(m)),
+            } if self.style == Style::Update => rest.followup(&self.token, &m).await,
+            InteractionResponse {
+                data: Some(crate::wire::ResponseData::Message(mut m)),
+                ..
+            } => {
+                m.flags = None;
+                rest.edit_original(&self.token, &m).await
+            }
+            _ => return,
+        };
+        if let Err(e) = result {
+            warn!(error = %e, "could not deliver a deferred answer");
+        }
+    }
+}
+
+/// The response for the core's reply, as `style` asks.
+fn respond(reply: &Reply, style: Style, action: Option<&Action>) -> InteractionResponse {
+    let private = |m: Message| InteractionResponse::message(m, true);
+    if reply.duplicate {
+        // Already answered once: a click gets a silent acknowledgement, a command a note.
+        return match style {
+            Style::Command { .. } => private(render::text(&reply.text)),
+            _ => InteractionResponse::deferred_update(),
+        };
+    }
+    let message = render::message(reply);
+    match style {
+        Style::Command { personal } => {
+            InteractionResponse::message(message, personal || reply.ephemeral)
+        }
+        Style::Private => private(message),
+        Style::Update if replaces_message(reply, action) => InteractionResponse::update(message),
+        Style::Update => private(message),
+    }
+}
+
+/// An in-place update only when the reply can stand in for the message: a film card (the
+/// rating now highlighted), a new page, or the end of a confirmation.
+fn replaces_message(reply: &Reply, action: Option<&Action>) -> bool {
+    !reply.cards.is_empty() || matches!(action, Some(Action::ConfirmForget | Action::Cancel))
+}
+
+fn choices_of(completions: Vec<Completion>) -> Vec<Choice> {
+    completions
+        .into_iter()
+        .filter(|c| !c.label.trim().is_empty() && !c.value.is_empty())
+        .filter(|c| c.value.chars().count() <= limits::OPTION_TEXT)
+        .take(Completion::MAX)
+        .map(|c| Choice {
+            name: trim(&c.label, limits::OPTION_TEXT),
+            value: c.value,
+        })
+        .collect()
+}
+
+pub(crate) fn interaction_token(interaction: &Interaction) -> Option<String> {
+    Some(match interaction {
+        Interaction::Command(c) | Interaction::Autocomplete(c) => c.token.clone(),
+        Interaction::Component(c) => c.token.clone(),
+        Interaction::Modal(m) => m.token.clone(),
+        _ => return None,
+    })
+}
+
+/// Ephemeral flag test for callers that inspect a rendered message.
+pub fn is_ephemeral(message: &Message) -> bool {
+    message.flags.is_some_and(|f| f & EPHEMERAL != 0)
+}
+
+/// The deadline Discord gives for the first response.
+pub const DISCORD_DEADLINE: Duration = Duration::from_secs(3);

@@ -1,0 +1,168 @@
+//! A serenity [`Interaction`] as a neutral event: who (the member or user who interacted —
+//! the clicker, never the message's author), where (a guild is one group conversation keyed
+//! by guild id, so `/group` sees the server's raters; a DM is direct), what (a command with
+//! named options, a decoded button or menu choice, an autocomplete query), and the interaction
+//! id as the event id the core de-duplicates on.
+
+use moviebot_protocol::{
+    Action, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent, Platform,
+    PlatformUser,
+};
+use serenity::all::{
+    CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
+    ComponentInteractionDataKind, GuildId, Interaction, Member, MessageFlags, User,
+};
+
+use crate::commands::{PERSONAL, completion_field};
+use crate::render::PICK_ID;
+
+/// What to do with one interaction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// Discord's endpoint check.
+    Pong,
+    /// Hand the event to the chat core and answer as `style` says.
+    Handle { event: IncomingEvent, style: Style },
+    /// Autocomplete: ask the core for choices.
+    Complete {
+        user: PlatformUser,
+        field: CompletionField,
+        prefix: String,
+    },
+    /// Answer with this private note without bothering the core (a button we did not mint,
+    /// a modal we never open).
+    Refuse(String),
+}
+
+/// How the core's answer reaches the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A new message answering a slash command; `personal` ones are ephemeral from the start.
+    Command { personal: bool },
+    /// Replace the message the clicked component is on (ratings, paging, confirmations).
+    Update,
+    /// A new message only the clicker sees (details, more like this, where to watch…).
+    Private,
+}
+
+/// The Discord user as the core knows them.
+pub fn platform_user(user: &User, member: Option<&Member>) -> PlatformUser {
+    let user = member.map_or(user, |m| &m.user);
+    let name = member
+        .and_then(|m| m.nick.clone())
+        .or_else(|| user.global_name.clone())
+        .unwrap_or_else(|| user.name.clone());
+    PlatformUser::new(Platform::Discord, user.id.to_string(), name)
+}
+
+/// A guild is one group conversation (so group picks span its channels); a DM is direct.
+pub fn conversation(guild: Option<GuildId>, user: &PlatformUser) -> Conversation {
+    match guild {
+        Some(g) => Conversation::group(Platform::Discord, g.to_string()),
+        None => Conversation::direct(user),
+    }
+}
+
+pub fn plan(interaction: &Interaction) -> Plan {
+    match interaction {
+        Interaction::Ping(_) => Plan::Pong,
+        Interaction::Command(c) => command(c),
+        Interaction::Autocomplete(c) => autocomplete(c),
+        Interaction::Component(c) => component(c),
+        Interaction::Modal(_) => Plan::Refuse("That form is not something I handle.".into()),
+        _ => Plan::Refuse("I can't handle that yet.".into()),
+    }
+}
+
+fn option_text(value: &CommandDataOptionValue) -> Option<String> {
+    Some(match value {
+        CommandDataOptionValue::String(s) => s.trim().to_string(),
+        CommandDataOptionValue::Number(n) => format!("{n}"),
+        CommandDataOptionValue::Integer(n) => n.to_string(),
+        CommandDataOptionValue::Boolean(b) => b.to_string(),
+        CommandDataOptionValue::Autocomplete { value, .. } => value.trim().to_string(),
+        _ => return None,
+    })
+}
+
+fn command_args(options: &[CommandDataOption]) -> CommandArgs {
+    let mut args = CommandArgs::default();
+    let mut words = Vec::new();
+    for o in options {
+        if let Some(v) = option_text(&o.value).filter(|v| !v.is_empty()) {
+            words.push(v.clone());
+            args = args.with_option(o.name.clone(), v);
+        }
+    }
+    args.text = words.join(" ");
+    args
+}
+
+fn command(c: &CommandInteraction) -> Plan {
+    let user = platform_user(&c.user, c.member.as_deref());
+    let name = c.data.name.to_lowercase();
+    let personal = PERSONAL.contains(&name.as_str());
+    let incoming = Incoming::Command {
+        name,
+        args: command_args(&c.data.options),
+    };
+    let event = IncomingEvent::new(user.clone(), conversation(c.guild_id, &user), incoming)
+        .with_event_id(c.id.to_string());
+    Plan::Handle {
+        event,
+        style: Style::Command { personal },
+    }
+}
+
+fn autocomplete(c: &CommandInteraction) -> Plan {
+    let user = platform_user(&c.user, c.member.as_deref());
+    match c.data.autocomplete() {
+        Some(o) => Plan::Complete {
+            user,
+            // Only title and region options autocomplete; anything else reads as a title.
+            field: completion_field(o.name).unwrap_or(CompletionField::Title),
+            prefix: o.value.to_string(),
+        },
+        None => Plan::Refuse("Nothing to complete.".into()),
+    }
+}
+
+/// How a click is answered: in place where the click changes that message, privately else. A
+/// rating replaces the card only where nobody else sees it (a DM, an ephemeral card): a shared
+/// card in a server must not turn into one member's rating.
+fn style_for(action: &Action, private_message: bool) -> Style {
+    match action {
+        Action::Rate { .. } | Action::Unrate { .. } if private_message => Style::Update,
+        Action::NextPage { .. }
+        | Action::PrevPage { .. }
+        | Action::ConfirmForget
+        | Action::Cancel => Style::Update,
+        _ => Style::Private,
+    }
+}
+
+fn component(c: &ComponentInteraction) -> Plan {
+    let user = platform_user(&c.user, c.member.as_ref());
+    let raw = match &c.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } if c.data.custom_id == PICK_ID => {
+            values.first().cloned().unwrap_or_default()
+        }
+        ComponentInteractionDataKind::Button => c.data.custom_id.clone(),
+        _ => String::new(),
+    };
+    let Ok(action) = Action::decode(&raw) else {
+        return Plan::Refuse("That button has expired — ask me again.".into());
+    };
+    let private_message = c.guild_id.is_none()
+        || c.message
+            .flags
+            .is_some_and(|f| f.contains(MessageFlags::EPHEMERAL));
+    let style = style_for(&action, private_message);
+    let event = IncomingEvent::new(
+        user.clone(),
+        conversation(c.guild_id, &user),
+        Incoming::Action(action),
+    )
+    .with_event_id(c.id.to_string());
+    Plan::Handle { event, style }
+}
