@@ -1,0 +1,15 @@
+//! Integration tests of the Telegram adapter against a fake Bot API (no network: everything
+//! on 127.0.0.1), with the real teloxide client and a scripted chat core.
+
+mod fake_api;
+mod html;
+mod support;
+
+mod callbacks;
+mod groups;
+mod inline;
+mod messages;
+mod render_props;
+mod resilience;
+mod transcript;
+mod webhook;

@@ -1,0 +1,335 @@
+//! Test support: update builders in Telegram's JSON shape, a scripted chat core that records
+//! what it was asked, and `spawn_app()` (fake Bot API + adapter polling it).
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use moviebot_protocol::{
+    Action, ChatHandler, Completion, CompletionField, Genre, Incoming, IncomingEvent, MovieCard,
+    Page, PlatformUser, Reply, Stars,
+};
+use moviebot_telegram::{Limits, Telegram, TelegramSettings};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::fake_api::{BOT_USERNAME, FakeApi};
+
+pub const TMDB: &str = "This product uses the TMDB API but is not endorsed or certified by TMDB.";
+
+// ---------------------------------------------------------------- updates
+
+pub fn user(id: i64, name: &str) -> Value {
+    json!({"id": id, "is_bot": false, "first_name": name})
+}
+
+pub fn private_chat(id: i64) -> Value {
+    json!({"id": id, "type": "private", "first_name": "User"})
+}
+
+pub fn group_chat(id: i64) -> Value {
+    json!({"id": id, "type": "supergroup", "title": "Film club"})
+}
+
+pub fn message(id: i64, chat: Value, from: Value, text: &str) -> Value {
+    let mut m = json!({"message_id": id, "date": 1_700_000_000, "chat": chat, "from": from, "text": text});
+    if text.starts_with('/') {
+        let len = text.split_whitespace().next().unwrap().encode_utf16().count();
+        m["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    }
+    m
+}
+
+pub fn message_update(update_id: i64, message: Value) -> Value {
+    json!({"update_id": update_id, "message": message})
+}
+
+/// A text from `user_id` in their private chat.
+pub fn dm(update_id: i64, user_id: i64, text: &str) -> Value {
+    message_update(
+        update_id,
+        message(update_id + 10_000, private_chat(user_id), user(user_id, "Ada"), text),
+    )
+}
+
+pub fn callback(update_id: i64, query_id: &str, from: Value, message: Value, data: &str) -> Value {
+    json!({"update_id": update_id, "callback_query": {
+        "id": query_id, "from": from, "message": message,
+        "chat_instance": "ci-1", "data": data
+    }})
+}
+
+pub fn inline_callback(update_id: i64, query_id: &str, from: Value, inline_id: &str, data: &str) -> Value {
+    json!({"update_id": update_id, "callback_query": {
+        "id": query_id, "from": from, "inline_message_id": inline_id,
+        "chat_instance": "ci-2", "data": data
+    }})
+}
+
+pub fn inline_query(update_id: i64, query_id: &str, from: Value, query: &str) -> Value {
+    json!({"update_id": update_id, "inline_query": {
+        "id": query_id, "from": from, "query": query, "offset": ""
+    }})
+}
+
+/// The callback_data of the button labelled `label` in a recorded message/markup.
+pub fn button_data(markup: &Value, label: &str) -> String {
+    markup["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .find(|b| b["text"] == label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {markup}"))["callback_data"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn labels(markup: &Value) -> Vec<Vec<String>> {
+    markup["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["text"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- scripted core
+
+/// Films the script knows: (id, title, year, poster?).
+const FILMS: &[(i64, &str, i32, bool)] = &[
+    (949, "Heat", 1995, true),
+    (27205, "Inception", 2010, true),
+    (603, "The Matrix", 1999, false),
+    (680, "Pulp <Fiction> & Co", 1994, true),
+];
+
+pub fn card(id: i64, rating: Option<Stars>) -> MovieCard {
+    let &(id, title, year, poster) = FILMS.iter().find(|f| f.0 == id).unwrap_or(&FILMS[0]);
+    let mut c = MovieCard::new(id, title);
+    c.year = Some(year);
+    c.score = Some(7.9);
+    c.runtime = Some(170);
+    c.genres = vec!["Crime".into(), "Drama".into()];
+    c.overview = "A group of professional thieves & a detective <obsessed> with them.".into();
+    c.why = Some("Because you liked Ronin".into());
+    c.poster_url = poster.then(|| format!("https://image.tmdb.org/t/p/w500/{id}.jpg"));
+    c.user_rating = rating;
+    c.actions = (1..=5)
+        .filter_map(|s| Stars::new(s as f32))
+        .map(|stars| Action::Rate { movie: id, stars })
+        .chain([
+            Action::MoreLikeThis { movie: id },
+            Action::WhereToWatch { movie: id, region: None },
+            Action::WatchlistAdd { movie: id },
+        ])
+        .collect();
+    c
+}
+
+fn title(id: i64) -> &'static str {
+    FILMS.iter().find(|f| f.0 == id).map(|f| f.1).unwrap_or("?")
+}
+
+/// A fake chat core: canned answers, per-user ratings, event-id idempotency, and a record of
+/// every event.
+#[derive(Default)]
+pub struct Script {
+    pub events: Mutex<Vec<IncomingEvent>>,
+    seen: Mutex<HashSet<String>>,
+    /// (user key, movie) → stars.
+    pub ratings: Mutex<HashMap<(String, i64), Stars>>,
+}
+
+impl Script {
+    pub fn events(&self) -> Vec<IncomingEvent> {
+        self.events.lock().unwrap().clone()
+    }
+
+    pub fn rating(&self, user: &str, movie: i64) -> Option<Stars> {
+        self.ratings.lock().unwrap().get(&(user.to_owned(), movie)).copied()
+    }
+
+    fn my_rating(&self, user: &PlatformUser, movie: i64) -> Option<Stars> {
+        self.rating(&user.key(), movie)
+    }
+
+    fn answer(&self, e: &IncomingEvent) -> Reply {
+        let u = &e.user;
+        match &e.incoming {
+            Incoming::Text(t) => Reply::text(format!("You said: {t}")),
+            Incoming::Command { name, args } => match name.as_str() {
+                "start" if args.text.parse::<i64>().is_ok() => {
+                    let id = args.text.parse().unwrap();
+                    Reply::default().with_cards([card(id, self.my_rating(u, id))])
+                }
+                "start" => Reply::text(format!("Hi! I'm moviebot 🎬 Pick a few genres.\n{TMDB}"))
+                    .with_actions([
+                        Action::PickGenre { genre: Genre::Action },
+                        Action::PickGenre { genre: Genre::Comedy },
+                        Action::ShowPicks,
+                    ]),
+                "help" => Reply::text(format!("I recommend films. Ask me in plain words.\n{TMDB}")),
+                "movie" => Reply::default().with_cards([card(949, self.my_rating(u, 949))]),
+                "recommend" => Reply::text("Here are three picks for you:")
+                    .with_cards([949, 27205, 603].map(|id| card(id, self.my_rating(u, id))))
+                    .with_actions([Action::NextPage { query: 7, page: 1 }])
+                    .with_page(Page { index: 0, has_more: true }),
+                "search" => {
+                    let q = args.text.to_lowercase();
+                    Reply::text(format!("Films matching \"{q}\"")).with_cards(
+                        FILMS
+                            .iter()
+                            .filter(|f| f.1.to_lowercase().contains(&q))
+                            .map(|f| card(f.0, self.my_rating(u, f.0))),
+                    )
+                }
+                "group" if e.conversation.is_group() => {
+                    Reply::text("Picks for everyone here:").with_cards([card(27205, None)])
+                }
+                "group" => Reply::text("Use /group in a group chat or server channel."),
+                "forgetme" => Reply::text("This deletes your ratings for good. Are you sure?")
+                    .with_actions([Action::ConfirmForget, Action::Cancel])
+                    .ephemeral(),
+                "providers" => Reply::text(format!(
+                    "Heat in GB: stream on Netflix.\n{TMDB} Streaming data by JustWatch."
+                )),
+                "long" => Reply::text("x".repeat(5000)).with_notice("data may be stale"),
+                other => Reply::text(format!("I don't know the command /{other}.")),
+            },
+            Incoming::Action(a) => match *a {
+                Action::Rate { movie, stars } => {
+                    self.ratings.lock().unwrap().insert((u.key(), movie), stars);
+                    Reply::text(format!("Saved: {} {stars}. Great taste.", title(movie)))
+                        .with_cards([card(movie, Some(stars))])
+                }
+                Action::Unrate { movie } => {
+                    self.ratings.lock().unwrap().remove(&(u.key(), movie));
+                    Reply::text(format!("Removed your rating of {}.", title(movie)))
+                        .with_cards([card(movie, None)])
+                }
+                Action::MoreLikeThis { movie } => {
+                    Reply::text(format!("Films like {}:", title(movie))).with_cards([card(27205, None)])
+                }
+                Action::WatchlistAdd { movie } => {
+                    Reply::text(format!("Added {} to your watchlist.", title(movie))).ephemeral()
+                }
+                Action::NextPage { .. } => Reply::text("Page 2:").with_cards([card(680, None)]),
+                Action::ConfirmForget => Reply::text("Done — I've forgotten everything about you.").ephemeral(),
+                Action::Cancel => Reply::text("OK, nothing changed.").ephemeral(),
+                _ => Reply::text("ok"),
+            },
+            Incoming::Autocomplete { .. } => Reply::default(),
+        }
+    }
+}
+
+#[async_trait]
+impl ChatHandler for Script {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        self.events.lock().unwrap().push(event.clone());
+        if let Some(id) = event.idempotency_key()
+            && !self.seen.lock().unwrap().insert(id)
+        {
+            return Reply::duplicate();
+        }
+        self.answer(&event)
+    }
+
+    async fn complete(&self, _user: &PlatformUser, _field: CompletionField, prefix: &str) -> Vec<Completion> {
+        FILMS
+            .iter()
+            .filter(|f| f.1.to_lowercase().starts_with(&prefix.to_lowercase()))
+            .map(|f| Completion::new(format!("{} ({})", f.1, f.2), f.0.to_string()))
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------- app
+
+/// Generous limits so tests are not paced at 1 message/s per chat.
+pub fn fast_limits() -> Limits {
+    Limits {
+        messages_per_sec_chat: 1_000,
+        messages_per_min_chat: 100_000,
+        messages_per_min_channel_or_supergroup: 100_000,
+        messages_per_sec_overall: 10_000,
+    }
+}
+
+pub fn settings(api_url: &str) -> TelegramSettings {
+    let mut s = TelegramSettings::new("123456:TEST-TOKEN");
+    s.api_url = Some(api_url.to_owned());
+    s.limits = fast_limits();
+    s.poll_timeout = Duration::from_secs(1);
+    s.retry_initial = Duration::from_millis(20);
+    s.retry_max = Duration::from_millis(200);
+    s
+}
+
+pub struct TestApp {
+    pub fake: FakeApi,
+    pub script: Arc<Script>,
+    pub telegram: Arc<Telegram>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl TestApp {
+    /// Stops the adapter and waits for `run` to return.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .expect("run stops on shutdown")
+                .unwrap();
+        }
+    }
+}
+
+/// The fake Bot API, the scripted core and the adapter built on them (not started).
+pub async fn build(settings_fn: impl FnOnce(&mut TelegramSettings)) -> TestApp {
+    let fake = FakeApi::start().await;
+    let script = Arc::new(Script::default());
+    let mut s = settings(&fake.url);
+    settings_fn(&mut s);
+    let telegram = Arc::new(Telegram::new(s, script.clone()).unwrap());
+    TestApp { fake, script, telegram, stop: None, task: None }
+}
+
+/// Starts `run` (polling by default) and waits until it polls.
+pub async fn spawn_app() -> TestApp {
+    let mut app = build(|_| {}).await;
+    start(&mut app);
+    app.fake
+        .wait_until(5, "first getUpdates", |c| c.iter().any(|c| c.method == "deleteWebhook"))
+        .await;
+    app
+}
+
+pub fn start(app: &mut TestApp) {
+    let (tx, rx) = oneshot::channel::<()>();
+    let tg = app.telegram.clone();
+    app.task = Some(tokio::spawn(moviebot_telegram::run(tg, async {
+        let _ = rx.await;
+    })));
+    app.stop = Some(tx);
+}
+
+pub fn bot_username() -> &'static str {
+    BOT_USERNAME
+}
