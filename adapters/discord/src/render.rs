@@ -279,7 +279,20 @@ pub fn components(reply: &Reply) -> Vec<ActionRow> {
         }
         cards => rows.push_select(pick_menu(cards)),
     }
-    rows.push_buttons(reply.actions.iter().map(|a| button(a, None)).collect());
+    // A reply-level button about a film is only clear next to no card or that film's card.
+    let clear = |a: &&Action| match (a.movie(), reply.cards.as_slice()) {
+        (None, _) | (Some(_), []) => true,
+        (Some(m), [card]) => card.id == m,
+        (Some(_), _) => false,
+    };
+    rows.push_buttons(
+        reply
+            .actions
+            .iter()
+            .filter(clear)
+            .map(|a| button(a, None))
+            .collect(),
+    );
     rows.0
 }
 
@@ -308,13 +321,18 @@ fn pick_menu(cards: &[MovieCard]) -> Select {
         .take(limits::SELECT_OPTIONS)
         .map(|c| {
             let hint = c.why.clone().unwrap_or_else(|| c.genres.join(", "));
+            let heading = c.heading();
+            let heading = if heading.trim().is_empty() {
+                "Untitled film".into()
+            } else {
+                heading
+            };
             SelectOption {
-                label: trim(&c.heading(), limits::OPTION_TEXT),
+                label: trim(&heading, limits::OPTION_TEXT),
                 value: Action::Details { movie: c.id }.encode(),
                 description: Some(trim(hint.trim(), limits::OPTION_TEXT)).filter(|d| !d.is_empty()),
             }
         })
-        .filter(|o| !o.label.is_empty())
         .collect();
     Select::new(PICK_ID, "Rate or act on a film…", options)
 }
