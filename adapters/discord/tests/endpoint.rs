@@ -319,7 +319,9 @@ async fn a_duplicate_delivery_has_one_effect() {
     assert_eq!(core.events().len(), 4);
 }
 
-async fn refused(headers: Vec<(&'static str, String)>, body: Vec<u8>) -> (u16, Value, usize) {
+type Headers = Vec<(&'static str, String)>;
+
+async fn refused(headers: Headers, body: Vec<u8>) -> (u16, Value, usize) {
     let core = FakeCore::new(|_| Reply::text("never"));
     let d = discord(core.clone(), None);
     let (status, json) = post_raw(interactions_router(d), body, &headers).await;
@@ -339,7 +341,7 @@ async fn forged_missing_and_stale_signatures_are_401_and_reach_nothing() {
     tampered[10] ^= 1;
     let stale = sign(&body, now() - 301);
     let future = sign(&body, now() + 301);
-    let cases: Vec<(&str, Vec<(&'static str, String)>, Vec<u8>)> = vec![
+    let cases: Vec<(&str, Headers, Vec<u8>)> = vec![
         (
             "forged",
             vec![

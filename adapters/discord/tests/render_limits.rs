@@ -154,14 +154,13 @@ fn check(reply: &Reply, m: &Message) {
         if let Some(f) = &e.footer {
             assert!(discord_len(&f.text) <= limits::FOOTER);
         }
-        for url in [
-            &e.url,
-            &e.image.as_ref().map(|i| i.url.clone()),
-            &e.thumbnail.as_ref().map(|i| i.url.clone()),
-        ] {
-            if let Some(u) = url {
-                assert!(u.starts_with("https://") && u.len() <= limits::URL);
-            }
+        let urls = [
+            e.url.clone(),
+            e.image.as_ref().map(|i| i.url.clone()),
+            e.thumbnail.as_ref().map(|i| i.url.clone()),
+        ];
+        for u in urls.iter().flatten() {
+            assert!(u.starts_with("https://") && u.len() <= limits::URL);
         }
         total += e.text_len();
     }
