@@ -1,7 +1,17 @@
 //! The bot's commands, declared once: the `BotCommands` derive registers them with
 //! setMyCommands (descriptions are the menu text) and parses `/name@bot args`.
 
+use teloxide::types::BotCommand;
 use teloxide::utils::command::{BotCommands, ParseError};
+
+/// The menu for setMyCommands. The derive writes names with their slash ("/start"); the Bot
+/// API wants 1–32 of `a-z 0-9 _`, so the slash goes.
+pub fn menu() -> Vec<BotCommand> {
+    Command::bot_commands()
+        .into_iter()
+        .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
+        .collect()
+}
 
 /// The commands moviebot answers. Every one takes the rest of the line as free text, so an
 /// unexpected argument never turns a command into an error.

@@ -10,10 +10,9 @@ use teloxide::RequestError;
 use teloxide::payloads::{GetUpdatesSetters, SetWebhookSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
-use teloxide::utils::command::BotCommands;
 
 use crate::Telegram;
-use crate::commands::Command;
+use crate::commands;
 use crate::settings::Mode;
 
 const ALLOWED: [AllowedUpdate; 3] = [
@@ -51,7 +50,7 @@ impl Telegram {
         .await;
         self.retry_forever("setMyCommands", || async {
             self.bot
-                .set_my_commands(Command::bot_commands())
+                .set_my_commands(commands::menu())
                 .send()
                 .await
                 .map(|_| ())

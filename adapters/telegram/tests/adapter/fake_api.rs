@@ -49,7 +49,14 @@ struct State_ {
 #[derive(Clone)]
 pub struct FakeApi {
     pub url: String,
+    addr: std::net::SocketAddr,
     inner: Arc<Inner>,
+    server: Arc<tokio::sync::Mutex<Option<Server>>>,
+}
+
+struct Server {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 struct Inner {
@@ -67,13 +74,46 @@ impl FakeApi {
             down: AtomicBool::new(false),
             next_message_id: AtomicI64::new(100),
         });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let fake = FakeApi {
+            url: format!("http://{addr}"),
+            addr,
+            inner,
+            server: Arc::new(tokio::sync::Mutex::new(None)),
+        };
+        fake.serve(listener).await;
+        fake
+    }
+
+    async fn serve(&self, listener: tokio::net::TcpListener) {
         let app = Router::new()
             .route("/{bot}/{method}", post(dispatch))
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        FakeApi { url, inner }
+            .with_state(self.inner.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap()
+        });
+        *self.server.lock().await = Some(Server { stop, task });
+    }
+
+    /// Telegram unreachable: the listener closes, connections are refused.
+    pub async fn go_down(&self) {
+        if let Some(server) = self.server.lock().await.take() {
+            let _ = server.stop.send(());
+            let _ = server.task.await;
+        }
+    }
+
+    /// Telegram back, on the same address, with the same state.
+    pub async fn come_up(&self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.serve(listener).await;
     }
 
     /// Queues an update for getUpdates.
@@ -88,7 +128,7 @@ impl FakeApi {
         s.faults.entry(method.into()).or_default().push_back(fault);
     }
 
-    /// While down, every call gets a 502 with an HTML body, like a broken proxy in front.
+    /// While set, every call gets a 502 with an HTML body (teloxide then waits 10 s itself).
     pub fn set_down(&self, down: bool) {
         self.inner.down.store(down, Ordering::SeqCst);
     }
@@ -130,12 +170,22 @@ impl FakeApi {
     /// The latest message the bot sent to `chat`.
     pub fn last_message(&self, chat: i64) -> Value {
         let state = self.inner.state.lock().unwrap();
-        let id = state.messages.keys().filter(|(c, _)| *c == chat).map(|(_, id)| *id).max();
+        let id = state
+            .messages
+            .keys()
+            .filter(|(c, _)| *c == chat)
+            .map(|(_, id)| *id)
+            .max();
         state.messages[&(chat, id.expect("the bot sent nothing to this chat"))].clone()
     }
 
     /// Waits until `done(calls)` holds (polling every 5 ms), or panics after `secs`.
-    pub async fn wait_until(&self, secs: u64, what: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+    pub async fn wait_until(
+        &self,
+        secs: u64,
+        what: &str,
+        done: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let calls = self.calls();
@@ -151,8 +201,10 @@ impl FakeApi {
 
     /// Waits for `n` effect calls (then a little longer, to catch extra ones).
     pub async fn wait_effects(&self, n: usize) -> Vec<Call> {
-        self.wait_until(10, &format!("{n} effect calls"), |_| self.effects().len() >= n)
-            .await;
+        self.wait_until(10, &format!("{n} effect calls"), |_| {
+            self.effects().len() >= n
+        })
+        .await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         self.effects()
     }
@@ -206,7 +258,9 @@ async fn params(req: Request) -> Value {
         }
         Value::Object(map)
     } else {
-        let bytes = axum::body::to_bytes(req.into_body(), usize::MAX).await.unwrap();
+        let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
+            .await
+            .unwrap();
         if bytes.is_empty() {
             json!({})
         } else {
@@ -216,7 +270,8 @@ async fn params(req: Request) -> Value {
 }
 
 fn as_i64(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 fn chat_json(id: i64) -> Value {
@@ -233,7 +288,10 @@ pub fn bot_user() -> Value {
 
 /// Telegram's checks on a keyboard: callback_data 1–64 bytes.
 fn check_markup(markup: Option<&Value>) -> Result<(), String> {
-    let Some(rows) = markup.and_then(|m| m.get("inline_keyboard")).and_then(Value::as_array) else {
+    let Some(rows) = markup
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array)
+    else {
         return Ok(());
     };
     for button in rows.iter().filter_map(Value::as_array).flatten() {
@@ -247,7 +305,13 @@ fn check_markup(markup: Option<&Value>) -> Result<(), String> {
 }
 
 /// Parses `text` like Telegram does in HTML mode and checks its visible length.
-fn check_text(text: &str, html_mode: bool, max: usize, min: usize, what: &str) -> Result<String, String> {
+fn check_text(
+    text: &str,
+    html_mode: bool,
+    max: usize,
+    min: usize,
+    what: &str,
+) -> Result<String, String> {
     let plain = if html_mode {
         html::parse(text).map_err(|e| format!("can't parse entities: {e}"))?
     } else {
@@ -404,7 +468,20 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             }
             ok(json!(true))
         }
-        "setMyCommands" | "setWebhook" | "deleteWebhook" => ok(json!(true)),
+        "setMyCommands" => {
+            let commands = p.get("commands").and_then(Value::as_array).cloned().unwrap_or_default();
+            for c in &commands {
+                let name = c.get("command").and_then(Value::as_str).unwrap_or("");
+                let valid = (1..=32).contains(&name.len())
+                    && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                let desc = c.get("description").and_then(Value::as_str).unwrap_or("");
+                if !valid || !(1..=256).contains(&desc.chars().count()) {
+                    return bad_request("BOT_COMMAND_INVALID");
+                }
+            }
+            ok(json!(true))
+        }
+        "setWebhook" | "deleteWebhook" => ok(json!(true)),
         other => (
             StatusCode::NOT_FOUND,
             Json(json!({"ok": false, "error_code": 404, "description": format!("Not Found: method {other}")})),

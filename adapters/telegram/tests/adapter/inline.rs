@@ -6,7 +6,8 @@ use super::support::*;
 #[tokio::test]
 async fn inline_query_answers_with_photo_and_article_results() {
     let app = spawn_app().await;
-    app.fake.push(inline_query(1, "iq-1", user(42, "Ada"), "the"));
+    app.fake
+        .push(inline_query(1, "iq-1", user(42, "Ada"), "the"));
     let effects = app.fake.wait_effects(1).await;
     let call = &effects[0];
     assert_eq!(call.method, "answerInlineQuery");
@@ -16,9 +17,13 @@ async fn inline_query_answers_with_photo_and_article_results() {
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["type"], "article"); // The Matrix has no poster
     assert_eq!(results[0]["title"], "The Matrix (1999)");
-    assert_eq!(labels(&results[0]["reply_markup"])[0], ["★1", "★2", "★3", "★4", "★5"]);
+    assert_eq!(
+        labels(&results[0]["reply_markup"])[0],
+        ["★1", "★2", "★3", "★4", "★5"]
+    );
 
-    app.fake.push(inline_query(2, "iq-2", user(42, "Ada"), "Heat"));
+    app.fake
+        .push(inline_query(2, "iq-2", user(42, "Ada"), "Heat"));
     let effects = app.fake.wait_effects(2).await;
     let r = &effects[1].params["results"][0];
     assert_eq!(r["type"], "photo");
@@ -30,9 +35,12 @@ async fn inline_query_answers_with_photo_and_article_results() {
 #[tokio::test]
 async fn inline_answers_are_cached_per_user_and_query() {
     let app = spawn_app().await;
-    app.fake.push(inline_query(1, "iq-1", user(42, "Ada"), "heat"));
-    app.fake.push(inline_query(2, "iq-2", user(42, "Ada"), "Heat "));
-    app.fake.push(inline_query(3, "iq-3", user(43, "Bea"), "heat"));
+    app.fake
+        .push(inline_query(1, "iq-1", user(42, "Ada"), "heat"));
+    app.fake
+        .push(inline_query(2, "iq-2", user(42, "Ada"), "Heat "));
+    app.fake
+        .push(inline_query(3, "iq-3", user(43, "Bea"), "heat"));
     app.fake.wait_effects(3).await;
     let searches = app.script.events().len();
     assert_eq!(searches, 2, "Ada's second query came from the cache");
@@ -42,11 +50,20 @@ async fn inline_answers_are_cached_per_user_and_query() {
 #[tokio::test]
 async fn rating_an_inline_message_redraws_its_keyboard() {
     let app = spawn_app().await;
-    app.fake.push(inline_callback(1, "cq-in", user(42, "Ada"), "inl-1", "mb1:r:949:30"));
+    app.fake.push(inline_callback(
+        1,
+        "cq-in",
+        user(42, "Ada"),
+        "inl-1",
+        "mb1:r:949:30",
+    ));
     let effects = app.fake.wait_effects(2).await;
     assert_eq!(effects[0].params["text"], "Rated Heat 3★");
     assert_eq!(effects[1].method, "editMessageReplyMarkup");
     assert_eq!(effects[1].params["inline_message_id"], "inl-1");
-    assert_eq!(labels(&effects[1].params["reply_markup"])[0], ["★1", "★2", "★3 ✓", "★4", "★5"]);
+    assert_eq!(
+        labels(&effects[1].params["reply_markup"])[0],
+        ["★1", "★2", "★3 ✓", "★4", "★5"]
+    );
     app.stop().await;
 }

@@ -18,10 +18,29 @@ async fn start_up_registers_commands_and_clears_the_webhook() {
         .iter()
         .map(|c| c["command"].as_str().unwrap())
         .collect();
-    for want in ["start", "help", "recommend", "similar", "movie", "trending", "providers", "watchlist", "profile", "forgetme", "group", "rate"] {
+    for want in [
+        "start",
+        "help",
+        "recommend",
+        "similar",
+        "movie",
+        "trending",
+        "providers",
+        "watchlist",
+        "profile",
+        "forgetme",
+        "group",
+        "rate",
+    ] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
-    assert!(commands.as_array().unwrap().iter().all(|c| !c["description"].as_str().unwrap().is_empty()));
+    assert!(
+        commands
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| !c["description"].as_str().unwrap().is_empty())
+    );
     app.stop().await;
 }
 
@@ -35,13 +54,23 @@ async fn free_text_reaches_the_core_and_the_answer_comes_back() {
     assert_eq!(sent.method, "sendMessage");
     assert_eq!(sent.params["chat_id"], 42);
     assert_eq!(sent.params["parse_mode"], "HTML");
-    assert_eq!(sent.params["text"], "You said: something &lt;scary&gt; &amp; fun");
+    assert_eq!(
+        sent.params["text"],
+        "You said: something &lt;scary&gt; &amp; fun"
+    );
 
     let events = app.script.events();
     assert_eq!(events.len(), 1);
     let e = &events[0];
     assert_eq!(e.incoming, Incoming::Text("something <scary> & fun".into()));
-    assert_eq!((e.user.platform, e.user.id.as_str(), e.user.display_name.as_str()), (Platform::Telegram, "42", "Ada"));
+    assert_eq!(
+        (
+            e.user.platform,
+            e.user.id.as_str(),
+            e.user.display_name.as_str()
+        ),
+        (Platform::Telegram, "42", "Ada")
+    );
     assert_eq!(e.conversation.kind, ConversationKind::Direct);
     assert_eq!(e.event_id.as_deref(), Some("u:1"));
     app.stop().await;
@@ -54,7 +83,11 @@ async fn commands_become_core_commands_with_their_text() {
     app.fake.push(dm(2, 42, "/rate@MovieBot Heat 4.5"));
     app.fake.push(dm(3, 42, "/start movie_949"));
     app.fake.push(dm(4, 42, "/help"));
-    app.fake.wait_until(5, "four answers", |_| app.script.events().len() == 4 && app.fake.effects().len() >= 4).await;
+    app.fake
+        .wait_until(5, "four answers", |_| {
+            app.script.events().len() == 4 && app.fake.effects().len() >= 4
+        })
+        .await;
     let cmds: Vec<(String, String)> = app
         .script
         .events()
@@ -66,12 +99,22 @@ async fn commands_become_core_commands_with_their_text() {
         .collect();
     assert_eq!(
         cmds,
-        [("similar", "Heat"), ("rate", "Heat 4.5"), ("start", "949"), ("help", "")]
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+        [
+            ("similar", "Heat"),
+            ("rate", "Heat 4.5"),
+            ("start", "949"),
+            ("help", "")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     // /start with a movie id: that film's card (a photo); /help: the TMDb attribution.
     let photo = &app.fake.calls_to("sendPhoto")[0];
-    assert!(photo.params["caption"].as_str().unwrap().starts_with("<b>Heat</b> (1995)"));
+    assert!(
+        photo.params["caption"]
+            .as_str()
+            .unwrap()
+            .starts_with("<b>Heat</b> (1995)")
+    );
     let help = app.fake.calls_to("sendMessage").pop().unwrap();
     assert!(help.params["text"].as_str().unwrap().contains(TMDB));
     app.stop().await;
@@ -84,17 +127,27 @@ async fn cards_are_photos_with_escaped_captions_and_keyboards_after_the_text() {
     let effects = app.fake.wait_effects(4).await;
     let methods: Vec<&str> = effects.iter().map(|c| c.method.as_str()).collect();
     // Text first, then Heat and Inception as photos, The Matrix (no poster) as text.
-    assert_eq!(methods, ["sendMessage", "sendPhoto", "sendPhoto", "sendMessage"]);
+    assert_eq!(
+        methods,
+        ["sendMessage", "sendPhoto", "sendPhoto", "sendMessage"]
+    );
     assert_eq!(effects[0].params["text"], "Here are three picks for you:");
     let heat = &effects[1].params;
     assert_eq!(heat["photo"], "https://image.tmdb.org/t/p/w500/949.jpg");
     assert_eq!(heat["parse_mode"], "HTML");
     let caption = heat["caption"].as_str().unwrap();
-    assert!(caption.contains("professional thieves &amp; a detective &lt;obsessed&gt;"), "{caption}");
+    assert!(
+        caption.contains("professional thieves &amp; a detective &lt;obsessed&gt;"),
+        "{caption}"
+    );
     assert!(caption.contains("<i>Because you liked Ronin</i>"));
     assert_eq!(
         labels(&heat["reply_markup"]),
-        [vec!["★1", "★2", "★3", "★4", "★5"], vec!["More like this", "Where to watch"], vec!["+ Watchlist"]]
+        [
+            vec!["★1", "★2", "★3", "★4", "★5"],
+            vec!["More like this", "Where to watch"],
+            vec!["+ Watchlist"]
+        ]
     );
     // Only the last card carries "Next ▶".
     let last = labels(&effects[3].params["reply_markup"]);
@@ -118,7 +171,10 @@ async fn long_replies_are_split_within_telegram_limits() {
 #[tokio::test]
 async fn stored_rating_is_marked_on_the_card() {
     let app = spawn_app().await;
-    app.script.ratings.lock().unwrap().insert(("telegram:42".into(), 949), moviebot_protocol::Stars::new(4.0).unwrap());
+    app.script.ratings.lock().unwrap().insert(
+        ("telegram:42".into(), 949),
+        moviebot_protocol::Stars::new(4.0).unwrap(),
+    );
     app.fake.push(dm(1, 42, "/movie Heat"));
     let effects = app.fake.wait_effects(1).await;
     let rows = labels(&effects[0].params["reply_markup"]);

@@ -11,8 +11,18 @@ fn any_text(max: usize) -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::string::string_regex(&format!("[<>&;a-z \n\"'#]{{0,{max}}}")).unwrap(),
         proptest::collection::vec(any::<char>(), 0..max).prop_map(|v| v.into_iter().collect()),
-        proptest::collection::vec(prop_oneof![Just('😀'), Just('𝄞'), Just('&'), Just('<'), Just('é'), Just(' ')], 0..max)
-            .prop_map(|v| v.into_iter().collect()),
+        proptest::collection::vec(
+            prop_oneof![
+                Just('😀'),
+                Just('𝄞'),
+                Just('&'),
+                Just('<'),
+                Just('é'),
+                Just(' ')
+            ],
+            0..max
+        )
+        .prop_map(|v| v.into_iter().collect()),
     ]
 }
 
@@ -37,7 +47,8 @@ prop_compose! {
 }
 
 fn check(html_text: &str, max: usize) -> Result<(), TestCaseError> {
-    let plain = html::parse(html_text).map_err(|e| TestCaseError::fail(format!("{e}: {html_text:?}")))?;
+    let plain =
+        html::parse(html_text).map_err(|e| TestCaseError::fail(format!("{e}: {html_text:?}")))?;
     prop_assert!(html::len(&plain) <= max, "{} > {max}", html::len(&plain));
     Ok(())
 }

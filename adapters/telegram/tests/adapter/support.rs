@@ -36,9 +36,15 @@ pub fn group_chat(id: i64) -> Value {
 }
 
 pub fn message(id: i64, chat: Value, from: Value, text: &str) -> Value {
-    let mut m = json!({"message_id": id, "date": 1_700_000_000, "chat": chat, "from": from, "text": text});
+    let mut m =
+        json!({"message_id": id, "date": 1_700_000_000, "chat": chat, "from": from, "text": text});
     if text.starts_with('/') {
-        let len = text.split_whitespace().next().unwrap().encode_utf16().count();
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .encode_utf16()
+            .count();
         m["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
     }
     m
@@ -52,7 +58,12 @@ pub fn message_update(update_id: i64, message: Value) -> Value {
 pub fn dm(update_id: i64, user_id: i64, text: &str) -> Value {
     message_update(
         update_id,
-        message(update_id + 10_000, private_chat(user_id), user(user_id, "Ada"), text),
+        message(
+            update_id + 10_000,
+            private_chat(user_id),
+            user(user_id, "Ada"),
+            text,
+        ),
     )
 }
 
@@ -63,7 +74,13 @@ pub fn callback(update_id: i64, query_id: &str, from: Value, message: Value, dat
     }})
 }
 
-pub fn inline_callback(update_id: i64, query_id: &str, from: Value, inline_id: &str, data: &str) -> Value {
+pub fn inline_callback(
+    update_id: i64,
+    query_id: &str,
+    from: Value,
+    inline_id: &str,
+    data: &str,
+) -> Value {
     json!({"update_id": update_id, "callback_query": {
         "id": query_id, "from": from, "inline_message_id": inline_id,
         "chat_instance": "ci-2", "data": data
@@ -131,7 +148,10 @@ pub fn card(id: i64, rating: Option<Stars>) -> MovieCard {
         .map(|stars| Action::Rate { movie: id, stars })
         .chain([
             Action::MoreLikeThis { movie: id },
-            Action::WhereToWatch { movie: id, region: None },
+            Action::WhereToWatch {
+                movie: id,
+                region: None,
+            },
             Action::WatchlistAdd { movie: id },
         ])
         .collect();
@@ -158,7 +178,11 @@ impl Script {
     }
 
     pub fn rating(&self, user: &str, movie: i64) -> Option<Stars> {
-        self.ratings.lock().unwrap().get(&(user.to_owned(), movie)).copied()
+        self.ratings
+            .lock()
+            .unwrap()
+            .get(&(user.to_owned(), movie))
+            .copied()
     }
 
     fn my_rating(&self, user: &PlatformUser, movie: i64) -> Option<Stars> {
@@ -176,8 +200,12 @@ impl Script {
                 }
                 "start" => Reply::text(format!("Hi! I'm moviebot 🎬 Pick a few genres.\n{TMDB}"))
                     .with_actions([
-                        Action::PickGenre { genre: Genre::Action },
-                        Action::PickGenre { genre: Genre::Comedy },
+                        Action::PickGenre {
+                            genre: Genre::Action,
+                        },
+                        Action::PickGenre {
+                            genre: Genre::Comedy,
+                        },
                         Action::ShowPicks,
                     ]),
                 "help" => Reply::text(format!("I recommend films. Ask me in plain words.\n{TMDB}")),
@@ -185,7 +213,10 @@ impl Script {
                 "recommend" => Reply::text("Here are three picks for you:")
                     .with_cards([949, 27205, 603].map(|id| card(id, self.my_rating(u, id))))
                     .with_actions([Action::NextPage { query: 7, page: 1 }])
-                    .with_page(Page { index: 0, has_more: true }),
+                    .with_page(Page {
+                        index: 0,
+                        has_more: true,
+                    }),
                 "search" => {
                     let q = args.text.to_lowercase();
                     Reply::text(format!("Films matching \"{q}\"")).with_cards(
@@ -220,13 +251,16 @@ impl Script {
                         .with_cards([card(movie, None)])
                 }
                 Action::MoreLikeThis { movie } => {
-                    Reply::text(format!("Films like {}:", title(movie))).with_cards([card(27205, None)])
+                    Reply::text(format!("Films like {}:", title(movie)))
+                        .with_cards([card(27205, None)])
                 }
                 Action::WatchlistAdd { movie } => {
                     Reply::text(format!("Added {} to your watchlist.", title(movie))).ephemeral()
                 }
                 Action::NextPage { .. } => Reply::text("Page 2:").with_cards([card(680, None)]),
-                Action::ConfirmForget => Reply::text("Done — I've forgotten everything about you.").ephemeral(),
+                Action::ConfirmForget => {
+                    Reply::text("Done — I've forgotten everything about you.").ephemeral()
+                }
                 Action::Cancel => Reply::text("OK, nothing changed.").ephemeral(),
                 _ => Reply::text("ok"),
             },
@@ -247,7 +281,12 @@ impl ChatHandler for Script {
         self.answer(&event)
     }
 
-    async fn complete(&self, _user: &PlatformUser, _field: CompletionField, prefix: &str) -> Vec<Completion> {
+    async fn complete(
+        &self,
+        _user: &PlatformUser,
+        _field: CompletionField,
+        prefix: &str,
+    ) -> Vec<Completion> {
         FILMS
             .iter()
             .filter(|f| f.1.to_lowercase().starts_with(&prefix.to_lowercase()))
@@ -308,7 +347,13 @@ pub async fn build(settings_fn: impl FnOnce(&mut TelegramSettings)) -> TestApp {
     let mut s = settings(&fake.url);
     settings_fn(&mut s);
     let telegram = Arc::new(Telegram::new(s, script.clone()).unwrap());
-    TestApp { fake, script, telegram, stop: None, task: None }
+    TestApp {
+        fake,
+        script,
+        telegram,
+        stop: None,
+        task: None,
+    }
 }
 
 /// Starts `run` (polling by default) and waits until it polls.
@@ -316,7 +361,9 @@ pub async fn spawn_app() -> TestApp {
     let mut app = build(|_| {}).await;
     start(&mut app);
     app.fake
-        .wait_until(5, "first getUpdates", |c| c.iter().any(|c| c.method == "deleteWebhook"))
+        .wait_until(5, "first getUpdates", |c| {
+            c.iter().any(|c| c.method == "deleteWebhook")
+        })
         .await;
     app
 }

@@ -19,7 +19,12 @@ fn keyboard(markup: &Value) -> String {
 fn show(call: &Call) -> String {
     let p = &call.params;
     let body = match call.method.as_str() {
-        "sendMessage" => format!("chat={} {:?}{}", p["chat_id"], p["text"].as_str().unwrap_or(""), keyboard(&p["reply_markup"])),
+        "sendMessage" => format!(
+            "chat={} {:?}{}",
+            p["chat_id"],
+            p["text"].as_str().unwrap_or(""),
+            keyboard(&p["reply_markup"])
+        ),
         "sendPhoto" => format!(
             "chat={} photo={} caption={:?}{}",
             p["chat_id"].as_str().unwrap_or(""),
@@ -27,20 +32,42 @@ fn show(call: &Call) -> String {
             p["caption"].as_str().unwrap_or(""),
             keyboard(&p["reply_markup"])
         ),
-        "answerCallbackQuery" => format!("id={} text={:?}", p["callback_query_id"], p["text"].as_str().unwrap_or("")),
-        "editMessageReplyMarkup" => format!("message={}{}", p["message_id"], keyboard(&p["reply_markup"])),
+        "answerCallbackQuery" => format!(
+            "id={} text={:?}",
+            p["callback_query_id"],
+            p["text"].as_str().unwrap_or("")
+        ),
+        "editMessageReplyMarkup" => format!(
+            "message={}{}",
+            p["message_id"],
+            keyboard(&p["reply_markup"])
+        ),
         "answerInlineQuery" => {
             let titles: Vec<String> = p["results"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| format!("{} {}", r["type"].as_str().unwrap(), r["title"].as_str().unwrap_or("")))
+                .map(|r| {
+                    format!(
+                        "{} {}",
+                        r["type"].as_str().unwrap(),
+                        r["title"].as_str().unwrap_or("")
+                    )
+                })
                 .collect();
-            format!("id={} cache_time={} results={titles:?}", p["inline_query_id"], p["cache_time"])
+            format!(
+                "id={} cache_time={} results={titles:?}",
+                p["inline_query_id"], p["cache_time"]
+            )
         }
         _ => p.to_string(),
     };
-    format!("  → {} {}{}", call.method, body, if call.ok { "" } else { "   (refused)" })
+    format!(
+        "  → {} {}{}",
+        call.method,
+        body,
+        if call.ok { "" } else { "   (refused)" }
+    )
 }
 
 #[tokio::test]
@@ -48,12 +75,16 @@ async fn transcript_of_a_conversation() {
     let app = spawn_app().await;
     let mut out = vec!["== startup ==".to_string()];
     for c in app.fake.calls().iter().filter(|c| c.method != "getUpdates") {
-        out.push(format!("  → {} {}", c.method, if c.method == "setMyCommands" {
-            let n = c.params["commands"].as_array().unwrap().len();
-            format!("({n} commands)")
-        } else {
-            String::new()
-        }));
+        out.push(format!(
+            "  → {} {}",
+            c.method,
+            if c.method == "setMyCommands" {
+                let n = c.params["commands"].as_array().unwrap().len();
+                format!("({n} commands)")
+            } else {
+                String::new()
+            }
+        ));
     }
     let mut seen = app.fake.effects().len();
     let mut step = |label: String, app_calls: Vec<Call>| {
@@ -66,7 +97,11 @@ async fn transcript_of_a_conversation() {
 
     let inputs: [(&str, Value, usize); 4] = [
         ("Ada: /start", dm(1, 42, "/start"), 1),
-        ("Ada: something like Heat but <newer> & darker", dm(2, 42, "something like Heat but <newer> & darker"), 1),
+        (
+            "Ada: something like Heat but <newer> & darker",
+            dm(2, 42, "something like Heat but <newer> & darker"),
+            1,
+        ),
         ("Ada: /recommend", dm(3, 42, "/recommend"), 4),
         ("Ada: /movie Heat", dm(4, 42, "/movie Heat"), 1),
     ];
@@ -79,23 +114,35 @@ async fn transcript_of_a_conversation() {
     }
     let card = app.fake.last_message(42);
     let star4 = button_data(&card["reply_markup"], "★4");
-    app.fake.push(callback(5, "cq-501", user(42, "Ada"), card.clone(), &star4));
+    app.fake
+        .push(callback(5, "cq-501", user(42, "Ada"), card.clone(), &star4));
     want += 2;
     app.fake.wait_effects(want).await;
-    step(format!("Ada presses ★4 (callback_data {star4:?})"), app.fake.effects());
+    step(
+        format!("Ada presses ★4 (callback_data {star4:?})"),
+        app.fake.effects(),
+    );
 
     let more = button_data(&card["reply_markup"], "More like this");
-    app.fake.push(callback(6, "cq-502", user(42, "Ada"), card, &more));
+    app.fake
+        .push(callback(6, "cq-502", user(42, "Ada"), card, &more));
     want += 3;
     app.fake.wait_effects(want).await;
     step("Ada presses \"More like this\"".into(), app.fake.effects());
 
-    app.fake.push(inline_query(7, "iq-7", user(42, "Ada"), "inc"));
+    app.fake
+        .push(inline_query(7, "iq-7", user(42, "Ada"), "inc"));
     want += 1;
     app.fake.wait_effects(want).await;
-    step("Ada, in another chat: @MovieBot inc".into(), app.fake.effects());
+    step(
+        "Ada, in another chat: @MovieBot inc".into(),
+        app.fake.effects(),
+    );
 
     println!("\n{}\n", out.join("\n"));
-    assert!(app.fake.effects().iter().all(|c| c.ok), "the fake accepted every call");
+    assert!(
+        app.fake.effects().iter().all(|c| c.ok),
+        "the fake accepted every call"
+    );
     app.stop().await;
 }

@@ -33,19 +33,33 @@ async fn post(app: &TestApp, secret: Option<&str>, body: &str) -> (StatusCode, V
         .unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
 async fn run_in_webhook_mode_registers_the_webhook_with_its_secret() {
     let mut app = webhook_app().await;
     start(&mut app);
-    let calls = app.fake.wait_until(5, "setWebhook", |c| c.iter().any(|c| c.method == "setWebhook")).await;
+    let calls = app
+        .fake
+        .wait_until(5, "setWebhook", |c| {
+            c.iter().any(|c| c.method == "setWebhook")
+        })
+        .await;
     let set = calls.iter().find(|c| c.method == "setWebhook").unwrap();
-    assert_eq!(set.params["url"], "https://bot.example.com/telegram/webhook");
+    assert_eq!(
+        set.params["url"],
+        "https://bot.example.com/telegram/webhook"
+    );
     assert_eq!(set.params["secret_token"], SECRET);
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    assert!(app.fake.calls_to("getUpdates").is_empty(), "no polling in webhook mode");
+    assert!(
+        app.fake.calls_to("getUpdates").is_empty(),
+        "no polling in webhook mode"
+    );
     app.stop().await;
 }
 
