@@ -187,7 +187,13 @@ impl FollowUp {
                 Reply::text("Sorry, something went wrong. Please try again.")
             }
         };
-        let result = match respond(&reply, self.style, self.action.as_ref()) {
+        // A "thinking…" message must be replaced even when the event was a duplicate.
+        let response = if reply.duplicate && self.style != Style::Update {
+            InteractionResponse::message(render::text(&reply.text), true)
+        } else {
+            respond(&reply, self.style, self.action.as_ref())
+        };
+        let result = match response {
             r if r.kind == InteractionResponse::DEFERRED_UPDATE => return,
             InteractionResponse {
                 kind: InteractionResponse::MESSAGE,

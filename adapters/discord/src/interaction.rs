@@ -116,14 +116,15 @@ fn command(c: &CommandInteraction) -> Plan {
 
 fn autocomplete(c: &CommandInteraction) -> Plan {
     let user = platform_user(&c.user, c.member.as_deref());
-    match c.data.autocomplete() {
-        Some(o) => Plan::Complete {
-            user,
-            // Only title and region options autocomplete; anything else reads as a title.
-            field: completion_field(o.name).unwrap_or(CompletionField::Title),
-            prefix: o.value.to_string(),
-        },
-        None => Plan::Refuse("Nothing to complete.".into()),
+    // Only title and region options autocomplete; anything else reads as a title.
+    let (field, prefix) = c
+        .data
+        .autocomplete()
+        .map_or((None, ""), |o| (completion_field(o.name), o.value));
+    Plan::Complete {
+        user,
+        field: field.unwrap_or(CompletionField::Title),
+        prefix: prefix.to_string(),
     }
 }
 

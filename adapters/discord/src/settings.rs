@@ -14,8 +14,8 @@ pub enum Mode {
     Interactions,
 }
 
-/// Everything the adapter needs to know.
-#[derive(Debug, Clone)]
+/// Everything the adapter needs to know. `Debug` leaves the token out.
+#[derive(Clone)]
 pub struct DiscordSettings {
     /// The bot token. Needed for the gateway and for command registration; without it the
     /// interactions endpoint still answers, but commands are not (re)registered.
@@ -37,6 +37,21 @@ pub struct DiscordSettings {
     pub defer_after: Duration,
     /// Retries for command registration and deferred edits.
     pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for DiscordSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscordSettings")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("application_id", &self.application_id)
+            .field("public_key", &self.public_key)
+            .field("mode", &self.mode)
+            .field("guild_id", &self.guild_id)
+            .field("api_base", &self.api_base)
+            .field("defer_after", &self.defer_after)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl DiscordSettings {
@@ -87,6 +102,13 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_hides_the_token() {
+        let mut s = DiscordSettings::new(1, "00");
+        s.token = Some("secret-token".into());
+        assert!(!format!("{s:?}").contains("secret-token"));
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

@@ -4,44 +4,14 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
 use moviebot_discord::rest::RestError;
 use moviebot_discord::{Discord, spawn_registration};
-use moviebot_protocol::{Action, Incoming, Reply, Stars};
+use moviebot_protocol::{Action, Incoming, Reply};
 use serde_json::json;
-
-/// Captures log lines for the duration of a (current-thread) test.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let logs = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || logs.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 fn idle_core() -> Arc<FakeCore> {
     FakeCore::new(|_| Reply::text("ok"))
@@ -104,8 +74,6 @@ async fn guild_registration_goes_to_the_guild() {
 
 #[tokio::test]
 async fn a_429_is_retried_after_its_retry_after() {
-    let logs = Logs::default();
-    let _guard = logs.install();
     let limited =
         json!({"message": "You are being rate limited.", "retry_after": 0.4, "global": false});
     let fake = FakeRest::start(vec![Canned(429, limited, Some("1"))]).await;
@@ -118,11 +86,6 @@ async fn a_429_is_retried_after_its_retry_after() {
     assert!(
         waited < Duration::from_millis(1000),
         "body's retry_after wins: {waited:?}"
-    );
-    assert!(
-        logs.text().contains("rate limited for 0.4s"),
-        "{}",
-        logs.text()
     );
 }
 
@@ -137,30 +100,6 @@ async fn a_429_without_a_body_uses_the_header() {
 }
 
 #[tokio::test]
-async fn server_errors_are_retried_with_backoff_and_logged() {
-    let logs = Logs::default();
-    let _guard = logs.install();
-    let oops = json!({"message": "internal", "code": 0});
-    let fake = FakeRest::start(vec![
-        Canned(500, oops.clone(), None),
-        Canned(502, oops, None),
-    ])
-    .await;
-    let d = discord(idle_core(), Some(fake.base.clone()));
-    let started = Instant::now();
-    assert_eq!(d.rest().register_commands(None).await, Ok(14));
-    // Backoff 20 ms then 40 ms.
-    assert!(started.elapsed() >= Duration::from_millis(60));
-    assert_eq!(fake.requests().len(), 3);
-    let text = logs.text();
-    assert!(
-        text.contains("register commands") && text.contains("HTTP 500"),
-        "{text}"
-    );
-    assert!(text.contains("retrying"), "{text}");
-}
-
-#[tokio::test]
 async fn a_rejected_registration_is_not_retried() {
     let fake = FakeRest::start(vec![Canned(
         400,
@@ -172,30 +111,6 @@ async fn a_rejected_registration_is_not_retried() {
     let err = d.rest().register_commands(None).await.unwrap_err();
     assert_eq!(err, RestError::Status(400, "Invalid Form Body".into()));
     assert_eq!(fake.requests().len(), 1);
-}
-
-#[tokio::test]
-async fn discord_unreachable_is_retried_logged_and_blocks_nothing() {
-    let logs = Logs::default();
-    let _guard = logs.install();
-    // A port nobody listens on.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    let core = idle_core();
-    let d = discord(core.clone(), Some(base));
-    let registration = spawn_registration(d.clone());
-    // The endpoint keeps answering while registration fails.
-    let (status, body) = post_signed(&d, &command("3001", "help", json!([]), false)).await;
-    assert_eq!(
-        (status, body["data"]["content"].as_str()),
-        (200, Some("ok"))
-    );
-    registration.await.unwrap();
-    let text = logs.text();
-    assert_eq!(text.matches("retrying").count(), 5, "{text}");
-    assert!(text.contains("Discord unreachable"), "{text}");
-    assert!(text.contains("were not registered"), "{text}");
 }
 
 #[tokio::test]
@@ -267,7 +182,6 @@ async fn a_slow_rating_click_defers_the_update_then_edits_the_card() {
         (rating["label"].as_str(), rating["style"].as_u64()),
         (Some("★3"), Some(3))
     );
-    let _ = Stars::MAX;
 }
 
 #[tokio::test]

@@ -315,6 +315,8 @@ pub struct Canned(pub u16, pub Value, pub Option<&'static str>);
 pub struct FakeRestState {
     pub requests: Mutex<Vec<Recorded>>,
     pub script: Mutex<VecDeque<Canned>>,
+    /// What `GET /api/v10/gateway` answers as the websocket URL.
+    pub gateway_url: Mutex<Option<String>>,
 }
 
 /// The fake Discord REST API on 127.0.0.1:0; returns its base URL (for `api_base`).
@@ -328,6 +330,7 @@ impl FakeRest {
         let state = Arc::new(FakeRestState {
             requests: Mutex::default(),
             script: Mutex::new(script.into()),
+            gateway_url: Mutex::default(),
         });
         let app = Router::new().fallback(record).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -368,6 +371,11 @@ async fn record(
             .map(str::to_string),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
     });
+    if uri.path().ends_with("/gateway")
+        && let Some(url) = state.gateway_url.lock().unwrap().clone()
+    {
+        return axum::Json(json!({ "url": url })).into_response();
+    }
     let canned = state.script.lock().unwrap().pop_front();
     let Canned(status, json, retry_after) = canned.unwrap_or_else(|| {
         if method == Method::PUT {
