@@ -16,7 +16,7 @@ use crate::interaction::{Plan, Style, plan};
 use crate::render::{self, limits, trim};
 use crate::rest::Rest;
 use crate::settings::DiscordSettings;
-use crate::wire::{Choice, EPHEMERAL, InteractionResponse, Message};
+use crate::wire::{Choice, EPHEMERAL, InteractionResponse, Message, ResponseData};
 
 /// The settings cannot work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,18 +193,28 @@ impl FollowUp {
         } else {
             respond(&reply, self.style, self.action.as_ref())
         };
+        let deferred_public = matches!(self.style, Style::Command { personal: false });
         let result = match response {
-            r if r.kind == InteractionResponse::DEFERRED_UPDATE => return,
             InteractionResponse {
-                kind: InteractionResponse::MESSAGE,
-                data: Some(crate::wire::ResponseData::Message(m)),
-            } if self.style == Style::Update => rest.followup(&self.token, &m).await,
-            InteractionResponse {
-                data: Some(crate::wire::ResponseData::Message(mut m)),
-                ..
+                kind,
+                data: Some(ResponseData::Message(m)),
             } => {
-                m.flags = None;
-                rest.edit_original(&self.token, &m).await
+                let private = is_ephemeral(&m);
+                if kind == InteractionResponse::MESSAGE && self.style == Style::Update {
+                    // The click's message stays; the answer goes to the clicker alone.
+                    rest.followup(&self.token, &m).await
+                } else if private && deferred_public {
+                    // The deferral was public but the answer is personal: take the public
+                    // "thinking…" message back and answer privately instead.
+                    if let Err(e) = rest.delete_original(&self.token).await {
+                        warn!(error = %e, "could not remove a public deferral");
+                    }
+                    rest.followup(&self.token, &m).await
+                } else {
+                    let mut m = m;
+                    m.flags = None;
+                    rest.edit_original(&self.token, &m).await
+                }
             }
             _ => return,
         };

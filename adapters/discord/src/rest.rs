@@ -211,6 +211,22 @@ impl Rest {
         .map(drop)
     }
 
+    /// Deletes the original response of an interaction.
+    pub async fn delete_original(&self, token: &str) -> Result<(), RestError> {
+        let application_id = self.application_id;
+        self.send_retrying("delete original response", self.short_policy(), || {
+            Request::new(
+                Route::WebhookOriginalInteractionResponse {
+                    application_id,
+                    token,
+                },
+                LightMethod::Delete,
+            )
+        })
+        .await
+        .map(drop)
+    }
+
     /// Sends a follow-up message to an interaction (e.g. a private note after a deferral).
     pub async fn followup(&self, token: &str, message: &Message) -> Result<(), RestError> {
         let body = serde_json::to_vec(message).map_err(|e| RestError::Request(e.to_string()))?;

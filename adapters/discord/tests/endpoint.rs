@@ -428,3 +428,22 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(status, 413);
     assert_eq!(events, 0);
 }
+
+/// Prints a full `/recommend` response (for the closing note):
+/// `cargo test -p moviebot-discord --test endpoint example -- --nocapture`.
+#[tokio::test]
+async fn example_recommend_response() {
+    let core = FakeCore::new(|_| {
+        let mut heat = card(949, "Heat", 1995);
+        heat.user_rating = Stars::new(4.0);
+        Reply::text("Crime films you might like")
+            .with_cards([heat])
+            .with_actions([Action::NextPage { query: 7, page: 1 }])
+    });
+    let d = discord(core, None);
+    let options = json!([{"name": "genre", "type": 3, "value": "Crime"}]);
+    let (status, body) = post_signed(&d, &command("2099", "recommend", options, true)).await;
+    assert_eq!(status, 200);
+    assert_eq!(buttons(&body).len(), 9);
+    println!("{}", serde_json::to_string_pretty(&body).unwrap());
+}

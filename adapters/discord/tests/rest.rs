@@ -116,7 +116,7 @@ async fn a_rejected_registration_is_not_retried() {
 #[tokio::test]
 async fn a_slow_answer_is_deferred_then_edited_into_the_original_response() {
     let fake = FakeRest::start(vec![]).await;
-    let core = FakeCore::slow(Duration::from_millis(400), |_| {
+    let core = FakeCore::slow(Duration::from_millis(1000), |_| {
         Reply::text("Trending").with_cards([card(949, "Heat", 1995)])
     });
     let mut s = settings(Some(fake.base.clone()));
@@ -124,7 +124,7 @@ async fn a_slow_answer_is_deferred_then_edited_into_the_original_response() {
     let d = Arc::new(Discord::new(s, core.clone()).unwrap());
     let started = Instant::now();
     let (status, body) = post_signed(&d, &command("3002", "trending", json!([]), true)).await;
-    assert!(started.elapsed() < Duration::from_millis(350));
+    assert!(started.elapsed() < Duration::from_millis(900));
     assert_eq!(status, 200);
     assert_eq!(body, json!({"type": 5}), "public deferral");
     let reqs = fake.wait_for(1).await;
@@ -182,6 +182,32 @@ async fn a_slow_rating_click_defers_the_update_then_edits_the_card() {
         (rating["label"].as_str(), rating["style"].as_u64()),
         (Some("★3"), Some(3))
     );
+}
+
+#[tokio::test]
+async fn a_personal_answer_after_a_public_deferral_is_sent_privately() {
+    let fake = FakeRest::start(vec![]).await;
+    let core = FakeCore::slow(Duration::from_millis(200), |_| {
+        Reply::text("just you").ephemeral()
+    });
+    let mut s = settings(Some(fake.base.clone()));
+    s.defer_after = Duration::from_millis(50);
+    let d = Arc::new(Discord::new(s, core).unwrap());
+    let (_, body) = post_signed(&d, &command("3006", "ask", json!([]), true)).await;
+    assert_eq!(body, json!({"type": 5}));
+    let reqs = fake.wait_for(2).await;
+    let original = format!("/api/v10/webhooks/{APP_ID}/token-3006/messages/@original");
+    assert_eq!(
+        (reqs[0].method.as_str(), reqs[0].path.as_str()),
+        ("DELETE", original.as_str())
+    );
+    assert_eq!(reqs[1].method, "POST");
+    assert_eq!(
+        reqs[1].path,
+        format!("/api/v10/webhooks/{APP_ID}/token-3006")
+    );
+    assert_eq!(reqs[1].body["flags"], 64);
+    assert_eq!(reqs[1].body["content"], "just you");
 }
 
 #[tokio::test]
