@@ -4,7 +4,6 @@
 //! response.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use moviebot_protocol::{Action, ChatHandler, Completion, Incoming, IncomingEvent, Reply};
 use serenity::all::Interaction;
@@ -277,6 +276,3 @@ pub(crate) fn interaction_token(interaction: &Interaction) -> Option<String> {
 pub fn is_ephemeral(message: &Message) -> bool {
     message.flags.is_some_and(|f| f & EPHEMERAL != 0)
 }
-
-/// The deadline Discord gives for the first response.
-pub const DISCORD_DEADLINE: Duration = Duration::from_secs(3);

@@ -10,7 +10,6 @@
 use std::collections::HashSet;
 
 use moviebot_protocol::{Action, MovieCard, Reply};
-use serde::Serialize;
 
 use crate::wire::{
     ActionRow, Button, ButtonStyle, Component, Embed, Field, Footer, Media, Message,
@@ -365,9 +364,4 @@ impl Rows {
             self.0.push(ActionRow::new(vec![Component::Select(select)]));
         }
     }
-}
-
-/// Serializes anything rendered here (for logging and tests).
-pub fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }

@@ -447,3 +447,20 @@ async fn example_recommend_response() {
     assert_eq!(buttons(&body).len(), 9);
     println!("{}", serde_json::to_string_pretty(&body).unwrap());
 }
+
+#[test]
+fn unusable_settings_are_refused_with_the_setting_named() {
+    use moviebot_discord::{Discord, DiscordSettings, SettingsError};
+    let core = FakeCore::new(|_| Reply::text("never"));
+    for key in ["", "abc", &"zz".repeat(32)] {
+        let err = Discord::new(DiscordSettings::new(APP_ID, key), core.clone())
+            .err()
+            .unwrap();
+        assert!(matches!(err, SettingsError::PublicKey(_)), "{key}");
+        assert!(err.to_string().starts_with("discord.public_key"));
+    }
+    let err = Discord::new(DiscordSettings::new(0, public_key_hex()), core)
+        .err()
+        .unwrap();
+    assert_eq!(err, SettingsError::ApplicationId);
+}
