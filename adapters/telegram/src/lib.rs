@@ -2,7 +2,8 @@
 //! keyboards, callback queries, inline mode, long polling and webhook.
 //!
 //! One function, [`Telegram::handle_update`], turns any Telegram update into Bot API calls;
-//! polling ([`run`]) and the webhook ([`webhook_router`]) both feed it.
+//! polling ([`run`]) and the webhook ([`webhook_router`]) both feed it, in order per chat and
+//! concurrently across chats (`sequence`).
 //!
 //! - [`settings`]: [`TelegramSettings`] and [`Mode`].
 //! - [`commands`]: the `BotCommands` enum (menu + parsing).
@@ -19,6 +20,7 @@ pub mod keyboard;
 mod polling;
 pub mod render;
 mod send;
+mod sequence;
 pub mod settings;
 pub mod update;
 pub mod webhook;
@@ -52,6 +54,7 @@ pub struct Telegram {
     seen_updates: RecentIds,
     seen_callbacks: RecentIds,
     inline_cache: InlineCache,
+    queues: sequence::ChatQueues,
 }
 
 impl Telegram {
@@ -71,7 +74,7 @@ impl Telegram {
         // Retries after a 429 are ours (send::with_retry: once); Throttle still pauses the
         // chat it hit.
         let throttle = ThrottleSettings::default()
-            .limits(settings.limits.clone())
+            .limits(settings.limits)
             .no_retry();
         Ok(Self {
             bot: Throttle::spawn_with_settings(bot, throttle),
@@ -81,6 +84,7 @@ impl Telegram {
             me: RwLock::new(None),
             seen_updates: RecentIds::new(RECENT_IDS),
             seen_callbacks: RecentIds::new(RECENT_IDS),
+            queues: Default::default(),
         })
     }
 

@@ -91,8 +91,9 @@ impl Telegram {
         }
     }
 
-    /// Long polling: each batch is handled in order, then confirmed by the next call's offset.
-    async fn poll(&self) {
+    /// Long polling: each batch is dispatched (in order per chat), then confirmed by the next
+    /// call's offset.
+    async fn poll(self: &Arc<Self>) {
         let mut offset: i32 = 0;
         let mut backoff = self.backoff();
         let timeout = self.settings.poll_timeout.as_secs().max(1) as u32;
@@ -110,7 +111,7 @@ impl Telegram {
                     backoff.reset();
                     for update in updates {
                         offset = offset.max(update.id.0 as i32 + 1);
-                        self.handle_update(update).await;
+                        self.dispatch(update);
                     }
                 }
                 Err(RequestError::RetryAfter(wait)) => {

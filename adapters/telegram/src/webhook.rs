@@ -67,6 +67,6 @@ async fn receive(
             );
         }
     };
-    tokio::spawn(async move { telegram.handle_update(update).await });
+    telegram.dispatch(update);
     (StatusCode::OK, Json(json!({"ok": true}))).into_response()
 }

@@ -96,7 +96,7 @@ async fn a_redelivered_press_has_one_effect_and_one_answer() {
         .push(callback(3, "cq-dup", user(42, "Ada"), card, &data));
     app.fake.wait_effects(2).await;
     app.telegram
-        .handle_update(serde_json::from_value(press).unwrap())
+        .handle_update(serde_json::from_str(&press.to_string()).unwrap())
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(app.fake.calls_to("answerCallbackQuery").len(), 1);

@@ -29,6 +29,8 @@ pub struct Call {
     pub params: Value,
     /// The answer: `true` when the fake accepted the call.
     pub ok: bool,
+    /// When the fake received it.
+    pub at: Instant,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -371,6 +373,7 @@ fn record(inner: &Inner, method: &str, params: &Value, ok: bool) {
         method: method.to_owned(),
         params: params.clone(),
         ok,
+        at: Instant::now(),
     });
 }
 

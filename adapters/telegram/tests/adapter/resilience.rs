@@ -84,3 +84,44 @@ async fn shutdown_stops_run_even_while_telegram_is_down() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     app.stop().await; // panics if run does not return
 }
+
+#[tokio::test]
+async fn flood_limits_pace_a_busy_chat_without_stalling_others() {
+    // Telegram's real limits: about one message per second per chat.
+    let mut app = build(|s| s.limits = moviebot_telegram::Limits::default()).await;
+    start(&mut app);
+    app.fake
+        .wait_until(5, "polling", |c| {
+            c.iter().any(|c| c.method == "deleteWebhook")
+        })
+        .await;
+    app.fake.push(dm(1, 42, "/recommend")); // four messages to chat 42
+    app.fake.push(dm(2, 43, "hi")); // one message to chat 43
+    let calls = app
+        .fake
+        .wait_until(10, "all five messages", |_| app.fake.effects().len() >= 5)
+        .await;
+    let sends: Vec<_> = calls
+        .iter()
+        .filter(|c| c.method.starts_with("send"))
+        .collect();
+    let to = |chat: i64| -> Vec<Instant> {
+        sends
+            .iter()
+            .filter(|c| c.params["chat_id"] == chat || c.params["chat_id"] == chat.to_string())
+            .map(|c| c.at)
+            .collect()
+    };
+    let (busy, other) = (to(42), to(43));
+    assert_eq!((busy.len(), other.len()), (4, 1));
+    let spread = *busy.last().unwrap() - busy[0];
+    assert!(
+        spread >= Duration::from_millis(2500),
+        "paced by Throttle: {spread:?}"
+    );
+    assert!(
+        other[0] < *busy.last().unwrap(),
+        "chat 43 did not wait for chat 42"
+    );
+    app.stop().await;
+}
