@@ -1,7 +1,7 @@
 //! In-process cost of handling one Telegram update end to end: the real teloxide client
 //! against the fake Bot API on 127.0.0.1, with a fast fake core. Prints p50/p99 for a
 //! rating button press (answerCallbackQuery + editMessageReplyMarkup) and for a command that
-//! answers with a poster card (sendPhoto, multipart).
+//! answers with a poster card (sendPhoto, multipart), and a redelivery being dropped.
 //!
 //! `cargo bench -p moviebot-telegram --bench update`
 
@@ -21,7 +21,13 @@ use moviebot_protocol::{
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
 use serde_json::{Value, json};
 
-const N: usize = 3_000;
+/// Updates per scenario (`BENCH_N` overrides).
+fn n() -> usize {
+    std::env::var("BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000)
+}
 
 /// Answers at once with a cached card: the adapter's cost, not the core's.
 struct FastCore;
@@ -104,22 +110,33 @@ fn main() {
                 "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
             }})
         };
-        for _ in 0..50 {
+        for _ in 0..5 {
             telegram.handle_update(update(command(&mut next_id))).await;
         }
         let card = fake.last_message(42);
 
-        let mut times = Vec::with_capacity(N);
-        for _ in 0..N {
+        // teloxide's Throttle releases queued sends on a 250 ms tick: a send right after
+        // another waits for it, a send to an idle bot goes at once. Measure both.
+        let mut times = Vec::new();
+        for _ in 0..(n() / 15).max(10) {
+            tokio::time::sleep(Duration::from_millis(300)).await;
             let u = update(command(&mut next_id));
             let t = Instant::now();
             telegram.handle_update(u).await;
             times.push(t.elapsed());
         }
-        report("command → card (sendPhoto, multipart)", times);
+        report("command → card (sendPhoto), idle bot", times);
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let u = update(command(&mut next_id));
+            let t = Instant::now();
+            telegram.handle_update(u).await;
+            times.push(t.elapsed());
+        }
+        report("command → card, back to back (Throttle tick)", times);
 
-        let mut times = Vec::with_capacity(N);
-        for i in 0..N {
+        let mut times = Vec::with_capacity(n());
+        for i in 0..n() {
             next_id += 1;
             // Alternate ★4/★5 so every press changes the keyboard (an edit each time).
             let data = if i % 2 == 0 { "mb1:r:949:40" } else { "mb1:r:949:50" };
@@ -133,8 +150,8 @@ fn main() {
         }
         report("rating press (answer + editMessageReplyMarkup)", times);
 
-        let mut times = Vec::with_capacity(N);
-        for _ in 0..N {
+        let mut times = Vec::with_capacity(n());
+        for _ in 0..n() {
             // A redelivered update: dropped before any Bot API call.
             let u = update(json!({"update_id": 2, "message": {
                 "message_id": 2, "date": 1_700_000_000, "chat": chat, "from": from, "text": "/movie Heat"
