@@ -182,3 +182,24 @@ async fn stored_rating_is_marked_on_the_card() {
     let _: &Value = &effects[0].params;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn after_a_restart_the_core_spots_the_redelivery_and_nothing_is_sent() {
+    let app = spawn_app().await;
+    let update = dm(9, 42, "hello");
+    app.fake.push(update.clone());
+    app.fake.wait_effects(1).await;
+    // A fresh adapter (its memory of ids lost, as after a crash) gets the update again: the
+    // core answers `Reply::duplicate` and the adapter sends nothing at all.
+    let restarted =
+        moviebot_telegram::Telegram::new(settings(&app.fake.url), app.script.clone()).unwrap();
+    restarted
+        .handle_update(serde_json::from_str(&update.to_string()).unwrap())
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(app.fake.effects().len(), 1);
+    let events = app.script.events();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].event_id.as_deref(), Some("u:9"));
+    app.stop().await;
+}

@@ -108,7 +108,12 @@ async fn flood_limits_pace_a_busy_chat_without_stalling_others() {
     let to = |chat: i64| -> Vec<Instant> {
         sends
             .iter()
-            .filter(|c| c.params["chat_id"] == chat || c.params["chat_id"] == chat.to_string())
+            .filter(|c| {
+                let id = &c.params["chat_id"];
+                id.as_i64()
+                    .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
+                    == Some(chat)
+            })
             .map(|c| c.at)
             .collect()
     };
