@@ -12,6 +12,7 @@ mod movies;
 mod preferences;
 mod ratings;
 mod tmdb_cache;
+mod user_cache;
 mod users;
 mod watchlist;
 
@@ -52,7 +53,11 @@ pub enum StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    cache: std::sync::Arc<user_cache::UserCache>,
 }
+
+/// How long a user's cached rows live unless a write forgets them first (see `user_cache`).
+pub const DEFAULT_USER_CACHE_TTL: Duration = Duration::from_secs(5);
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -111,7 +116,11 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the {backend:?} database"))?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            cache: std::sync::Arc::new(user_cache::UserCache::new(DEFAULT_USER_CACHE_TTL)),
+        })
     }
 
     /// Runs the migrations for this backend (idempotent).
@@ -126,6 +135,14 @@ impl Store {
             }
         }
         .context("database migration failed")
+    }
+
+    /// Sets how long per-user rows stay cached in this process (zero: no cache). Writes made
+    /// through this store are always seen at once; the TTL bounds how long writes made by
+    /// another process sharing the database go unseen.
+    pub fn with_user_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.cache = std::sync::Arc::new(user_cache::UserCache::new(ttl));
+        self
     }
 
     pub fn backend(&self) -> Backend {

@@ -17,8 +17,8 @@ pub const PAGE: usize = 5;
 impl ChatCore {
     /// What the recommender needs to know about a user right now.
     pub(super) async fn user_input(&self, user: UserId) -> anyhow::Result<UserInput> {
-        let ratings = self.store.ratings_of(user).await?;
-        let prefs = self.store.preferences(user).await?;
+        let ratings = self.store.ratings_shared(user).await?;
+        let prefs = self.store.preferences_shared(user).await?;
         let mut excluded: Vec<i64> = self.sessions.excluded(user).iter().map(|m| m.0).collect();
         excluded.sort_unstable();
         Ok(UserInput {
@@ -29,8 +29,8 @@ impl ChatCore {
                 .collect(),
             excluded,
             preferences: recommend::Preferences {
-                genres: prefs.favourite_genres,
-                people: prefs.favourite_people,
+                genres: prefs.favourite_genres.clone(),
+                people: prefs.favourite_people.clone(),
             },
         })
     }

@@ -17,6 +17,20 @@ pub struct Preferences {
 impl Store {
     /// A user's preferences (empty when never set).
     pub async fn preferences(&self, user: UserId) -> anyhow::Result<Preferences> {
+        Ok(self.preferences_shared(user).await?.as_ref().clone())
+    }
+
+    /// A user's preferences, shared with the in-process cache (no copy).
+    pub async fn preferences_shared(
+        &self,
+        user: UserId,
+    ) -> anyhow::Result<std::sync::Arc<Preferences>> {
+        self.cache
+            .preferences(user.0, self.load_preferences(user))
+            .await
+    }
+
+    async fn load_preferences(&self, user: UserId) -> anyhow::Result<Preferences> {
         let row = sqlx::query(
             "SELECT favourite_genres, favourite_people, region, language \
              FROM user_preferences WHERE user_id = $1",
@@ -55,6 +69,7 @@ impl Store {
         .execute(&self.pool)
         .await
         .context("upsert preferences")?;
+        self.cache.forget(user.0);
         Ok(())
     }
 }

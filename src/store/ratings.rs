@@ -49,6 +49,7 @@ impl Store {
         .bind(t)
         .execute(&self.pool)
         .await;
+        self.cache.forget(user.0);
         match result {
             Ok(_) => Ok(()),
             Err(e) if is_foreign_key_violation(&e) => {
@@ -98,6 +99,7 @@ impl Store {
             q.execute(&mut *tx).await.context("insert ratings")?;
         }
         tx.commit().await.context("commit ratings")?;
+        self.cache.forget_all();
         Ok(())
     }
 
@@ -109,11 +111,24 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("delete rating")?;
+        self.cache.forget(user.0);
         Ok(done.rows_affected() > 0)
     }
 
     /// A user's ratings, newest first.
     pub async fn ratings_of(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
+        Ok(self.ratings_shared(user).await?.as_ref().clone())
+    }
+
+    /// A user's ratings, newest first, shared with the in-process cache (no copy).
+    pub async fn ratings_shared(
+        &self,
+        user: UserId,
+    ) -> anyhow::Result<std::sync::Arc<Vec<StoredRating>>> {
+        self.cache.ratings(user.0, self.load_ratings(user)).await
+    }
+
+    async fn load_ratings(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
         let rows = sqlx::query(
             "SELECT r.movie_id, m.tmdb_id, m.title, r.rating, r.updated_at FROM ratings r \
              JOIN movies m ON m.id = r.movie_id WHERE r.user_id = $1 \

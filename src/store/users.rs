@@ -41,6 +41,10 @@ impl Store {
     }
 
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.cache.user(id.0, self.load_user(id)).await
+    }
+
+    async fn load_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
         let row = sqlx::query("SELECT id, username, created_at FROM users WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&self.pool)
@@ -132,6 +136,7 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("delete user")?;
+        self.cache.forget(id.0);
         if done.rows_affected() == 0 {
             return Err(StoreError::UnknownUser);
         }
