@@ -57,9 +57,7 @@ impl UserCache {
             return Ok(Some(user));
         }
         // Only users that exist are kept: a new user must be found the moment it is created.
-        let found = self
-            .load(&t.users, id, async { load.await }, |u| u.clone())
-            .await?;
+        let found = self.load(&t.users, id, load, |u| u.clone()).await?;
         Ok(found)
     }
 
