@@ -146,11 +146,7 @@ pub fn card_result(card: &MovieCard) -> InlineQueryResult {
     let id = format!("m{}", card.id);
     let kb = keyboard::card(card, &[]);
     let description = render::truncate(card.overview.trim(), 120);
-    let poster = card
-        .poster_url
-        .as_deref()
-        .and_then(|u| url::Url::parse(u).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let poster = render::poster_url(card);
     match poster {
         Some(url) => InlineQueryResult::Photo(
             InlineQueryResultPhoto::new(id, url.clone(), url)

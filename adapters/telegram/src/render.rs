@@ -62,14 +62,18 @@ pub fn reply_messages(reply: &Reply) -> Vec<Outgoing> {
     out
 }
 
+/// The card's poster as an http(s) URL Telegram can fetch, if it has one.
+pub fn poster_url(card: &MovieCard) -> Option<url::Url> {
+    card.poster_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 /// One card: a photo with a caption when it has a usable poster URL, else a text message.
 pub fn card_message(card: &MovieCard, extra: &[Action]) -> Outgoing {
     let keyboard = Some(keyboard::card(card, extra));
-    let poster = card
-        .poster_url
-        .as_deref()
-        .and_then(|u| url::Url::parse(u).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let poster = poster_url(card);
     match poster {
         Some(url) => Outgoing::Photo {
             url,
