@@ -15,6 +15,8 @@
 //! - [`tmdb`]: the TMDb client (rate limited, retried, cached) and the `MovieSource` trait
 //!   that TMDb and the offline catalog both answer.
 //! - [`sidecar`]: the REST API (axum) for admins and front ends, with metrics and OpenAPI.
+//! - [`platforms`]: `[discord]` / `[telegram]` → the adapters on the shared core, their
+//!   webhook routes on the sidecar and their run loops.
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
 pub mod catalog;
@@ -22,6 +24,7 @@ pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod platforms;
 pub mod recommend;
 pub mod sidecar;
 pub mod store;

@@ -38,6 +38,14 @@ pub use state::AppState;
 /// The whole API with its layers: per-client limit and body limit on `/api`, metrics and
 /// tracing on everything, JSON errors for unknown routes and methods.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// [`router`] plus the chat platforms' webhook routes (`/discord/interactions`,
+/// `/telegram/webhook`). Those carry their own state, body limits and authentication (the
+/// platform's signature or secret): no admin token and no per-client limit, since every
+/// request comes from the platform's few addresses; metrics and tracing still apply.
+pub fn router_with(state: AppState, platforms: Router) -> Router {
     let limiter = state.limiter.clone();
     let body_limit = state.limits.max_body_bytes;
     let api = Router::new()
@@ -49,17 +57,19 @@ pub fn router(state: AppState) -> Router {
             limit::per_client,
         ))
         .layer(DefaultBodyLimit::max(body_limit));
+    let metrics = state.metrics.clone();
     Router::new()
         .merge(api)
         .merge(ops::router())
+        .with_state(state)
+        .merge(platforms)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
+            metrics,
             metrics::track,
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
@@ -74,6 +84,16 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    serve_with(listener, state, Router::new(), shutdown).await
+}
+
+/// [`serve`] with the platforms' webhook routes mounted (see [`router_with`]).
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    platforms: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     // Housekeeping: notice model swaps promptly (for /metrics and /healthz) and forget
@@ -91,7 +111,7 @@ pub async fn serve(
             }
         }
     });
-    let app = router(state);
+    let app = router_with(state, platforms);
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

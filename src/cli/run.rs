@@ -1,19 +1,30 @@
 //! `moviebot run`: the long-running process. Opens the store (loading the embedded catalog on
 //! first start), starts the chat core and its background model rebuilds, serves the REST
-//! sidecar, and stops everything cleanly on SIGINT or SIGTERM.
+//! sidecar with the platforms' webhook routes, starts every configured chat platform on the
+//! same core, and stops everything cleanly on SIGINT or SIGTERM.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use moviebot_protocol::ChatHandler;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::chat::ChatCore;
 use crate::config::Config;
+use crate::platforms::Platforms;
 use crate::sidecar::{self, AppState};
+
+/// How long the adapters get to close their connections after the signal.
+const ADAPTER_GRACE: Duration = Duration::from_secs(5);
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let store = super::open_with_catalog(config).await?;
     // The chat core picks TMDb when a key is configured, else the local catalog.
     let core = ChatCore::from_config(store.clone(), config).await?;
+    let handler: Arc<dyn ChatHandler> = core.clone();
+    let platforms = Platforms::from_config(config, handler)?;
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
 
@@ -35,10 +46,17 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
              loopback"
         );
     }
-    print_platforms(config);
+    print_platforms(config, &platforms);
 
     let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
-    let mut server = tokio::spawn(sidecar::serve(listener, state, until(stopped)));
+    let routes = platforms.routes();
+    let mut server = tokio::spawn(sidecar::serve_with(
+        listener,
+        state,
+        routes,
+        until(stopped.clone()),
+    ));
+    let adapters = platforms.spawn(|| until(stopped.clone()));
 
     tokio::select! {
         signal = shutdown_signal() => {
@@ -54,22 +72,34 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
             ended.context("sidecar task")??;
         }
     }
+    let closing = futures::future::join_all(adapters);
+    if tokio::time::timeout(ADAPTER_GRACE, closing).await.is_err() {
+        tracing::warn!("a chat adapter did not stop within {ADAPTER_GRACE:?}");
+    }
     rebuilds.await.context("rebuild task")?;
     store.close().await;
     println!("stopped");
     Ok(())
 }
 
-/// Says which chat platforms are configured and how to add the missing ones.
-fn print_platforms(config: &Config) {
-    let discord = config.discord.enabled();
-    let telegram = config.telegram.enabled();
-    if discord || telegram {
-        for (name, on) in [("Discord", discord), ("Telegram", telegram)] {
-            if on {
-                println!("  {name}: token configured");
-            }
-        }
+/// Says which chat platforms started and how to add the missing ones.
+fn print_platforms(config: &Config, platforms: &Platforms) {
+    for line in platforms.describe() {
+        tracing::info!("{line}");
+        println!("  {line}");
+    }
+    let discord = platforms.discord.is_some();
+    let telegram = platforms.telegram.is_some();
+    let webhooks = platforms.discord.is_some()
+        && config.discord.mode == crate::config::DiscordMode::Interactions
+        || platforms.telegram.is_some()
+            && config.telegram.mode == crate::config::TelegramMode::Webhook;
+    if webhooks && config.sidecar.addr().ip().is_loopback() {
+        println!(
+            "  webhooks need a public HTTPS URL: put a reverse proxy in front of {} (or bind a \
+             public address; that requires [sidecar] admin_token)",
+            config.sidecar.bind
+        );
     }
     if !discord || !telegram {
         println!("  to chat on a platform, add its token and restart:");

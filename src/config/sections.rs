@@ -166,8 +166,11 @@ pub struct DiscordConfig {
 }
 
 impl DiscordConfig {
+    /// A token (gateway, or interactions with command registration), or interactions mode
+    /// with its public key (the endpoint answers; commands were registered elsewhere).
     pub fn enabled(&self) -> bool {
         self.token.is_some()
+            || (self.mode == DiscordMode::Interactions && self.public_key.is_some())
     }
 
     pub(super) fn validate(&self) -> Check {
@@ -183,6 +186,20 @@ impl DiscordConfig {
             return Err((
                 "discord.public_key",
                 "required when discord.mode = \"interactions\"".into(),
+            ));
+        }
+        if self.enabled() && self.application_id.unwrap_or(0) == 0 {
+            return Err((
+                "discord.application_id",
+                "required with a Discord token (Developer Portal → General Information)".into(),
+            ));
+        }
+        if let Some(base) = &self.api_base
+            && url::Url::parse(base).is_err()
+        {
+            return Err((
+                "discord.api_base",
+                format!("expected a URL like http://127.0.0.1:8081, got {base:?}"),
             ));
         }
         Ok(())
@@ -228,6 +245,16 @@ impl TelegramConfig {
                     "telegram.secret_token",
                     "expected 1-256 characters from A-Z a-z 0-9 _ -".into(),
                 ));
+            }
+        }
+        for (key, url) in [
+            ("telegram.webhook_url", &self.webhook_url),
+            ("telegram.api_url", &self.api_url),
+        ] {
+            if let Some(url) = url
+                && url::Url::parse(url).is_err()
+            {
+                return Err((key, format!("expected a URL, got {url:?}")));
             }
         }
         if self.mode == TelegramMode::Webhook && self.enabled() {

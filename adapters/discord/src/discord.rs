@@ -14,7 +14,7 @@ use tracing::{debug, warn};
 use crate::interaction::{Plan, Style, plan};
 use crate::render::{self, limits, trim};
 use crate::rest::Rest;
-use crate::settings::DiscordSettings;
+use crate::settings::{DiscordSettings, Mode};
 use crate::wire::{Choice, EPHEMERAL, InteractionResponse, Message, ResponseData};
 
 /// The settings cannot work.
@@ -41,7 +41,8 @@ impl std::error::Error for SettingsError {}
 pub struct Discord {
     pub(crate) settings: DiscordSettings,
     pub(crate) handler: Arc<dyn ChatHandler>,
-    pub(crate) verifier: Verifier,
+    /// `None` in gateway mode without a public key: the endpoint then refuses everything.
+    pub(crate) verifier: Option<Verifier>,
     pub(crate) rest: Rest,
 }
 
@@ -82,8 +83,15 @@ impl Discord {
         if settings.application_id == 0 {
             return Err(SettingsError::ApplicationId);
         }
-        let verifier = Verifier::try_new(parse_key(&settings.public_key)?)
-            .map_err(|e| SettingsError::PublicKey(e.to_string()))?;
+        // The key only verifies the interactions endpoint, so gateway mode may leave it out.
+        let verifier = if settings.public_key.trim().is_empty() && settings.mode == Mode::Gateway {
+            None
+        } else {
+            Some(
+                Verifier::try_new(parse_key(&settings.public_key)?)
+                    .map_err(|e| SettingsError::PublicKey(e.to_string()))?,
+            )
+        };
         let rest = Rest::new(&settings);
         Ok(Self {
             settings,

@@ -100,7 +100,14 @@ async fn interactions(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(why) = verify(&discord.verifier, &headers, &body, unix_now()) {
+    let Some(verifier) = &discord.verifier else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "discord.public_key is not configured",
+        );
+    };
+    if let Err(why) = verify(verifier, &headers, &body, unix_now()) {
         debug!(?why, "refused an interaction request");
         return error(StatusCode::UNAUTHORIZED, "unauthorized", why.message());
     }

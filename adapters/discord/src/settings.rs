@@ -23,6 +23,7 @@ pub struct DiscordSettings {
     /// The application id (Developer Portal → General Information).
     pub application_id: u64,
     /// The application's Ed25519 public key, 64 hex digits (used to verify interactions).
+    /// May be empty in gateway mode, where the interactions endpoint is not used.
     pub public_key: String,
     pub mode: Mode,
     /// Register commands to this guild only (instant updates while testing) instead of
