@@ -561,6 +561,58 @@ async fn trending_live_or_by_popularity() {
     assert_eq!(v["source"], "popularity", "falls back when TMDb fails");
 }
 
+/// With TMDb configured, the sidecar asks the chat core's own TMDb source (a local fake here)
+/// for providers and trending: no separate wiring, one cache and one rate limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn providers_and_trending_come_from_the_cores_tmdb_source() {
+    use moviebot::config::TmdbConfig;
+    use moviebot::tmdb::{CachedTmdb, TmdbSource};
+
+    let fake = support::fake_tmdb::FakeTmdb::start().await;
+    let (store, _dir) = support::sqlite_store().await;
+    moviebot::catalog::ensure_loaded(&store).await.unwrap();
+    let cfg = TmdbConfig {
+        api_key: Some(support::fake_tmdb::FAKE_KEY.to_string().into()),
+        base_url: fake.base_url.clone(),
+        ..TmdbConfig::default()
+    };
+    let source = Arc::new(TmdbSource::new(
+        CachedTmdb::from_config(&cfg, store.clone()).unwrap(),
+    ));
+    let limits = LimitsConfig::default();
+    let core = ChatCore::start_with_source(
+        store,
+        RecommenderSettings::default(),
+        limits.clone(),
+        source,
+        "US".into(),
+    )
+    .await
+    .unwrap();
+    let state = AppState::new(core, &SidecarConfig::default(), &limits);
+    assert!(state.live.is_some(), "a live core fills the sidecar's slot");
+
+    let (status, v) = send(
+        sidecar::router(state.clone()),
+        "GET",
+        &format!("/api/movie/{MATRIX}/providers?region=gb"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["providers"]["flatrate"], json!(["FlixNet", "StreamBox"]));
+    assert_eq!(v["providers"]["rent"], json!(["RentalHub"]));
+    assert_eq!(fake.calls(&format!("/movie/{MATRIX}/watch/providers")), 1);
+
+    let (status, v) = send(sidecar::router(state), "GET", "/api/trending", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(fake.calls("/trending/movie/day"), 1, "trending asked TMDb");
+    // The fake's trending films are not in the local library, so the answer falls back to
+    // local popularity rather than an empty list.
+    assert!(!ids(&v).is_empty());
+}
+
 // ---- users ----
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -139,6 +139,11 @@ impl ChatCore {
         &self.recommender
     }
 
+    /// Where film data comes from: TMDb (cached) when configured, else the local catalog.
+    pub fn movie_source(&self) -> &Arc<dyn MovieSource> {
+        &self.source
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

@@ -1,8 +1,12 @@
-//! The slot a live movie source plugs into. The TMDb client arrives in its own module; until
-//! it is wired in, providers answer 503 `tmdb_unavailable` and trending uses the local
-//! popularity ranking. An adapter implementing [`LiveSource`] is all the wiring needs.
+//! The slot a live movie source plugs into, and [`FromMovieSource`], which fills it with the
+//! chat core's TMDb source (cached, rate limited, with stale fallback). Without TMDb the slot
+//! stays empty: providers answer 503 `tmdb_unavailable` and trending uses the local
+//! popularity ranking.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
+use moviebot_protocol::Region;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -26,4 +30,34 @@ pub trait LiveSource: Send + Sync {
 
     /// TMDb ids of the trending films, most trending first.
     async fn trending(&self, window: TimeWindow) -> anyhow::Result<Vec<i64>>;
+}
+
+/// The sidecar's view of a `tmdb::MovieSource` (the same one the chat core asks).
+pub struct FromMovieSource(pub Arc<dyn crate::tmdb::MovieSource>);
+
+#[async_trait]
+impl LiveSource for FromMovieSource {
+    async fn providers(&self, tmdb_id: i64, region: &str) -> anyhow::Result<Option<ProviderList>> {
+        let region = Region::parse(region)
+            .ok_or_else(|| anyhow::anyhow!("region {region:?} is not two letters"))?;
+        let found = self.0.providers(tmdb_id, region).await?.value;
+        Ok(
+            (!found.is_empty() || found.link.is_some()).then(|| ProviderList {
+                link: found.link,
+                flatrate: found.stream,
+                rent: found.rent,
+                buy: found.buy,
+                free: Vec::new(),
+            }),
+        )
+    }
+
+    async fn trending(&self, window: TimeWindow) -> anyhow::Result<Vec<i64>> {
+        let found = self.0.trending(window).await;
+        Ok(found
+            .value
+            .iter()
+            .filter_map(|record| record.movie.tmdb_id)
+            .collect())
+    }
 }

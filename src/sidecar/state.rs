@@ -7,7 +7,7 @@ use std::time::Instant;
 use secrecy::SecretString;
 
 use super::limit::{ClientLimiter, limiter};
-use super::live::LiveSource;
+use super::live::{FromMovieSource, LiveSource};
 use super::metrics::Metrics;
 use crate::chat::ChatCore;
 use crate::config::{LimitsConfig, SidecarConfig};
@@ -28,12 +28,17 @@ pub struct AppState {
 impl AppState {
     pub fn new(core: Arc<ChatCore>, sidecar: &SidecarConfig, limits: &LimitsConfig) -> Self {
         let metrics = Arc::new(Metrics::new(core.recommender()));
+        // The core's TMDb source, when it has one, also answers providers and trending here.
+        let source = core.movie_source();
+        let live = source
+            .is_live()
+            .then(|| Arc::new(FromMovieSource(source.clone())) as Arc<dyn LiveSource>);
         Self {
             core,
             admin_token: sidecar.admin_token.clone(),
             limits: limits.clone(),
             metrics,
-            live: None,
+            live,
             started: Instant::now(),
             limiter: limiter(limits),
         }
