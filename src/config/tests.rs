@@ -164,3 +164,76 @@ fn cache_hours_capped_by_tmdb_terms() {
         .to_string();
     assert!(err.contains("tmdb.cache_hours"), "{err}");
 }
+
+#[test]
+fn discord_needs_its_application_id_and_a_key_for_interactions() {
+    let err = load(Some("[discord]\ntoken = \"t\"\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("discord.application_id"), "{err}");
+    let err = load(
+        Some("[discord]\ntoken = \"t\"\napplication_id = 7\nmode = \"interactions\"\n"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("discord.public_key"), "{err}");
+    let err = load(
+        Some("[discord]\ntoken = \"t\"\napplication_id = 7\napi_base = \"not a url\"\n"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("discord.api_base"), "{err}");
+
+    // Interactions mode answers with only the key (commands registered elsewhere).
+    let key = "ab".repeat(32);
+    let c = load(
+        Some(&format!(
+            "[discord]\napplication_id = 7\nmode = \"interactions\"\npublic_key = \"{key}\"\n"
+        )),
+        &[],
+    )
+    .unwrap()
+    .config;
+    assert!(c.discord.enabled() && c.discord.token.is_none());
+    // Gateway mode needs the token; the key alone does not switch Discord on.
+    let c = load(Some(&format!("[discord]\npublic_key = \"{key}\"\n")), &[])
+        .unwrap()
+        .config;
+    assert!(!c.discord.enabled());
+    let c = load(
+        None,
+        &[
+            ("DISCORD_TOKEN", "t"),
+            ("MOVIEBOT_DISCORD__APPLICATION_ID", "7"),
+        ],
+    )
+    .unwrap()
+    .config;
+    assert!(c.discord.enabled());
+}
+
+#[test]
+fn telegram_webhook_needs_url_and_secret() {
+    let err = load(
+        Some("[telegram]\ntoken = \"1:a\"\nmode = \"webhook\"\nsecret_token = \"s\"\n"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("telegram.webhook_url"), "{err}");
+    let err = load(
+        Some("[telegram]\ntoken = \"1:a\"\nmode = \"webhook\"\nwebhook_url = \"https://x.example/telegram/webhook\"\n"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("telegram.secret_token"), "{err}");
+    let err = load(Some("[telegram]\ntoken = \"1:a\"\napi_url = \"::\"\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("telegram.api_url"), "{err}");
+    let c = load(None, &[("TELEGRAM_BOT_TOKEN", "1:a")]).unwrap().config;
+    assert!(c.telegram.enabled() && c.telegram.mode == TelegramMode::Polling);
+}
