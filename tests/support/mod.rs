@@ -85,4 +85,5 @@ macro_rules! on_both_backends {
         }
     };
 }
+pub mod discord;
 pub mod fake_tmdb;

@@ -1,0 +1,3 @@
+//! Real-core Discord interaction latency through the sidecar router (work in progress).
+
+fn main() {}

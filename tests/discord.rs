@@ -1,0 +1,695 @@
+//! Discord end to end through the real wiring: signed interactions POSTed to
+//! `/discord/interactions` on `sidecar::router_with(state, platforms.routes())`, built from a
+//! `bot.toml` with `[discord] mode = "interactions"` and answered by the real chat core on the
+//! embedded catalog. Effects are checked in the store; refusals must store nothing; the admin
+//! token and the per-client API limit must not apply to the platform's webhook.
+
+mod support;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{Method, Request, Uri};
+use http_body_util::BodyExt;
+use moviebot::chat::ChatCore;
+use moviebot::config::Config;
+use moviebot::domain::UserId;
+use moviebot::platforms::Platforms;
+use moviebot::sidecar::{self, AppState};
+use moviebot::store::Store;
+use moviebot_protocol::Action;
+use serde_json::{Value, json};
+use support::discord::*;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    store: Store,
+    config: Config,
+    core: Arc<ChatCore>,
+    platforms: Platforms,
+    _dir: tempfile::TempDir,
+}
+
+/// The app as `moviebot run` wires it, from `[discord]` (interactions mode, the test key)
+/// plus `extra` TOML (more `[discord]` keys first, then any other sections).
+async fn app_with(extra: &str) -> App {
+    let (store, dir) = support::sqlite_store().await;
+    moviebot::catalog::ensure_loaded(&store).await.unwrap();
+    let path = dir.path().join("bot.toml");
+    let toml = format!(
+        "[discord]\nmode = \"interactions\"\napplication_id = {APP_ID}\npublic_key = \"{}\"\n{extra}",
+        public_key_hex()
+    );
+    std::fs::write(&path, toml).unwrap();
+    let config = Config::load_with(Some(&path), Path::new("/nonexistent/bot.toml"), &[])
+        .unwrap()
+        .config;
+    let core = ChatCore::from_config(store.clone(), &config).await.unwrap();
+    let platforms = Platforms::from_config(&config, core.clone()).unwrap();
+    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
+    let router = sidecar::router_with(state, platforms.routes());
+    App {
+        router,
+        store,
+        config,
+        core,
+        platforms,
+        _dir: dir,
+    }
+}
+
+async fn app() -> App {
+    app_with("").await
+}
+
+impl App {
+    async fn call(&self, req: Request<Body>) -> (u16, Value) {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status().as_u16();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// POSTs `interaction` signed now with the test key.
+    async fn post(&self, interaction: &Value) -> (u16, Value) {
+        self.call(signed(serde_json::to_vec(interaction).unwrap()))
+            .await
+    }
+
+    /// Like [`App::post`], asserting a 200.
+    async fn ok(&self, interaction: &Value) -> Value {
+        let (status, body) = self.post(interaction).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    async fn user(&self, who: Who) -> Option<UserId> {
+        let name = format!("discord:{}", who.id);
+        self.store.user_by_name(&name).await.unwrap().map(|u| u.id)
+    }
+
+    /// `who`'s ratings as (TMDb id, stars); empty when they are unknown.
+    async fn ratings(&self, who: Who) -> Vec<(i64, f64)> {
+        let Some(user) = self.user(who).await else {
+            return Vec::new();
+        };
+        let mut r: Vec<(i64, f64)> = (self.store.ratings_of(user).await.unwrap())
+            .iter()
+            .map(|r| (r.tmdb_id.unwrap(), r.rating))
+            .collect();
+        r.sort_by_key(|x| x.0);
+        r
+    }
+
+    async fn counts(&self) -> (i64, i64) {
+        (
+            self.store.count_users().await.unwrap(),
+            self.store.count_ratings().await.unwrap(),
+        )
+    }
+}
+
+/// The public film ids a response shows: the film menu's values, or a single card's buttons.
+fn film_ids(response: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for c in components(response) {
+        let values = c["options"]
+            .as_array()
+            .map(|o| o.iter().map(|o| o["value"].clone()).collect())
+            .unwrap_or_else(|| vec![c["custom_id"].clone()]);
+        for v in values {
+            let film = match Action::decode(v.as_str().unwrap_or_default()) {
+                Ok(Action::Details { movie } | Action::Rate { movie, .. }) => movie,
+                _ => continue,
+            };
+            if !ids.contains(&film) {
+                ids.push(film);
+            }
+        }
+    }
+    ids
+}
+
+fn title_option(value: &str) -> Value {
+    json!({"name": "title", "type": 3, "value": value})
+}
+
+/// `/rate title:<id> stars:<stars>` by `who` in the guild.
+fn rate_command(id: &str, who: Who, film: i64, stars: f64) -> Value {
+    let options = json!([title_option(&film.to_string()),
+        {"name": "stars", "type": 10, "value": stars}]);
+    command(id, who, "rate", options, true)
+}
+
+const HEAT: i64 = 949;
+const MATRIX: i64 = 603;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ping_gets_pong_through_the_sidecar() {
+    let app = app().await;
+    let before = app.counts().await;
+    let body = app.ok(&ping("1100000000000000001")).await;
+    assert_eq!(body["type"], 1);
+    assert_eq!(app.counts().await, before, "a ping touches nothing");
+}
+
+/// Prints one full `/recommend` response for the closing note:
+/// `cargo test --test discord recommend -- --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommend_answers_with_embeds_and_a_film_menu() {
+    let app = app().await;
+    let options = json!([{"name": "genre", "type": 3, "value": "Crime"},
+        {"name": "decade", "type": 3, "value": "1990s"}]);
+    let body = app
+        .ok(&command(
+            "2000000000000000001",
+            ADA,
+            "recommend",
+            options,
+            true,
+        ))
+        .await;
+    println!(
+        "/recommend genre:Crime decade:1990s →\n{}",
+        serde_json::to_string_pretty(&body).unwrap()
+    );
+    assert_eq!(body["type"], 4);
+    assert!(body["data"]["flags"].is_null(), "a public answer: {body}");
+    let embeds = body["data"]["embeds"].as_array().unwrap();
+    assert!((1..=10).contains(&embeds.len()), "{body}");
+    for e in embeds {
+        let title = e["title"].as_str().unwrap();
+        let year: i32 = title
+            .rsplit_once(" (")
+            .and_then(|(_, y)| y.trim_end_matches(')').parse().ok())
+            .unwrap_or_else(|| panic!("{title}"));
+        assert!((1990..=1999).contains(&year), "{title}");
+        assert!(e["url"].as_str().unwrap().contains("themoviedb.org/movie/"));
+    }
+    let text: usize = embeds.iter().map(|e| e.to_string().chars().count()).sum();
+    assert!(text < 6000 + 2000, "all embeds stay near Discord's limit");
+    let ids = film_ids(&body);
+    assert_eq!(ids.len(), embeds.len(), "one menu entry per card: {body}");
+    let rows = body["data"]["components"].as_array().unwrap();
+    assert!((1..=5).contains(&rows.len()));
+    for c in components(&body) {
+        let id = c["custom_id"].as_str().unwrap();
+        assert!((1..=100).contains(&id.len()), "{id}");
+    }
+    // The films are the catalog's 1990s crime films.
+    let lib = app.core.library();
+    for id in ids {
+        let film = lib.by_public(id).expect("a catalog film");
+        assert!(film.movie.genres.iter().any(|g| g == "Crime"), "{id}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rating_click_stores_for_the_clicker_not_the_invoker() {
+    let app = app().await;
+    // Ada asks about a film in the server: one public card with rating buttons.
+    let card = app
+        .ok(&command(
+            "2000000000000000011",
+            ADA,
+            "movie",
+            json!([title_option(&HEAT.to_string())]),
+            true,
+        ))
+        .await;
+    assert_eq!(card["type"], 4);
+    assert!(card["data"]["flags"].is_null(), "{card}");
+    assert_eq!(card["data"]["embeds"][0]["title"], "Heat (1995)");
+    let rows = card["data"]["components"].clone();
+    let four = button_id(&card, "★4");
+    let two = button_id(&card, "★2");
+
+    // Bob presses ★4 on Ada's message: Bob's rating, answered privately; Ada has none.
+    let (_, answer) = app
+        .post(&click(
+            "2000000000000000012",
+            BOB,
+            &four,
+            rows.clone(),
+            ADA,
+            0,
+        ))
+        .await;
+    assert_eq!(answer["type"], 4, "{answer}");
+    assert_eq!(
+        answer["data"]["flags"], 64,
+        "the shared card stays as it was"
+    );
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 4.0)]);
+    assert_eq!(app.ratings(ADA).await, []);
+
+    // Ada presses ★2 on the same message: her own rating; Bob's is unchanged.
+    app.ok(&click("2000000000000000013", ADA, &two, rows, ADA, 0))
+        .await;
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 2.0)]);
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 4.0)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redelivered_interaction_has_one_effect() {
+    let app = app().await;
+    let rate4 = Action::Rate {
+        movie: HEAT,
+        stars: moviebot_protocol::Stars::new(4.0).unwrap(),
+    }
+    .encode();
+    let rows = json!([{"type": 1, "components": [
+        {"type": 2, "style": 2, "label": "★4", "custom_id": rate4}]}]);
+    let first = click("2000000000000000021", BOB, &rate4, rows, ADA, 0);
+    app.ok(&first).await;
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 4.0)]);
+    // Bob changes his mind; then Discord redelivers the first click.
+    app.ok(&rate_command("2000000000000000022", BOB, HEAT, 2.0))
+        .await;
+    let again = app.ok(&first).await;
+    assert_eq!(again, json!({"type": 6}), "a silent acknowledgement");
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 2.0)], "not applied twice");
+    // A redelivered command: a private note, no second effect.
+    let cmd = rate_command("2000000000000000023", BOB, MATRIX, 5.0);
+    app.ok(&cmd).await;
+    app.ok(&rate_command("2000000000000000024", BOB, MATRIX, 1.0))
+        .await;
+    let note = app.ok(&cmd).await;
+    assert_eq!(note["type"], 4);
+    assert_eq!(note["data"]["flags"], 64, "{note}");
+    assert_eq!(app.ratings(BOB).await, [(MATRIX, 1.0), (HEAT, 2.0)]);
+}
+
+type Headers = Vec<(&'static str, String)>;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_missing_and_stale_signatures_are_401_and_store_nothing() {
+    let app = app().await;
+    let before = app.counts().await;
+    let body = serde_json::to_vec(&rate_command("2000000000000000031", ADA, HEAT, 4.0)).unwrap();
+    let (sig, ts) = sign(&body, now());
+    let other = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    let forged = sign_with(&other, &body, now());
+    let stale = sign(&body, now() - 301);
+    let future = sign(&body, now() + 301);
+    let mut tampered = body.clone();
+    let at = tampered.len() / 2;
+    tampered[at] ^= 1;
+    let pair =
+        |(s, t): (String, String)| vec![("x-signature-ed25519", s), ("x-signature-timestamp", t)];
+    let cases: Vec<(&str, Headers, &Vec<u8>)> = vec![
+        ("forged", pair(forged), &body),
+        ("tampered body", pair((sig.clone(), ts.clone())), &tampered),
+        ("missing", vec![], &body),
+        (
+            "missing timestamp",
+            vec![("x-signature-ed25519", sig.clone())],
+            &body,
+        ),
+        (
+            "missing signature",
+            vec![("x-signature-timestamp", ts.clone())],
+            &body,
+        ),
+        ("not hex", pair(("zz".repeat(64), ts.clone())), &body),
+        ("stale", pair(stale), &body),
+        ("future", pair(future), &body),
+    ];
+    for (name, headers, body) in cases {
+        let (status, json) = app.call(request(body.clone(), &headers)).await;
+        assert_eq!(status, 401, "{name}: {json}");
+        assert_eq!(json["error"]["code"], "unauthorized", "{name}");
+    }
+    assert_eq!(app.counts().await, before, "nothing stored");
+    assert_eq!(app.ratings(ADA).await, []);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_after_a_valid_signature_is_400_and_stores_nothing() {
+    let app = app().await;
+    let before = app.counts().await;
+    for body in [
+        b"not json".to_vec(),
+        b"{\"type\": 2}".to_vec(),
+        b"{\"type\": 99}".to_vec(),
+        Vec::new(),
+    ] {
+        let (status, json) = app.call(signed(body.clone())).await;
+        assert_eq!(status, 400, "{:?}: {json}", String::from_utf8_lossy(&body));
+        assert_eq!(json["error"]["code"], "bad_request");
+    }
+    assert_eq!(app.counts().await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_autocomplete_offers_catalog_titles_and_its_value_rates_the_film() {
+    let app = app().await;
+    let body = app
+        .ok(&autocomplete(
+            "2000000000000000041",
+            ADA,
+            "rate",
+            "title",
+            "the",
+        ))
+        .await;
+    assert_eq!(body["type"], 8);
+    let choices = body["data"]["choices"].as_array().unwrap();
+    assert!(!choices.is_empty() && choices.len() <= 25, "{body}");
+    let lib = app.core.library();
+    for c in choices {
+        let name = c["name"].as_str().unwrap();
+        let (title, year) = name.rsplit_once(" (").unwrap_or_else(|| panic!("{name}"));
+        let year: i32 = year.trim_end_matches(')').parse().unwrap();
+        let film = lib
+            .by_public(c["value"].as_str().unwrap().parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            (film.movie.title.as_str(), film.movie.year),
+            (title, Some(year))
+        );
+    }
+    // Heat by prefix; choosing it sends its value, which rates exactly that film.
+    let body = app
+        .ok(&autocomplete(
+            "2000000000000000042",
+            ADA,
+            "rate",
+            "title",
+            "Hea",
+        ))
+        .await;
+    let heat = body["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Heat (1995)")
+        .unwrap_or_else(|| panic!("{body}"))["value"]
+        .clone();
+    let options = json!([{"name": "title", "type": 3, "value": heat},
+        {"name": "stars", "type": 10, "value": 4.5}]);
+    app.ok(&command("2000000000000000043", ADA, "rate", options, true))
+        .await;
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 4.5)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_picks_films_no_member_has_rated() {
+    let app = app().await;
+    app.ok(&rate_command("2000000000000000051", ADA, HEAT, 5.0))
+        .await;
+    app.ok(&rate_command("2000000000000000052", BOB, MATRIX, 4.0))
+        .await;
+    let first = app
+        .ok(&command(
+            "2000000000000000053",
+            ADA,
+            "group",
+            json!([]),
+            true,
+        ))
+        .await;
+    assert_eq!(first["type"], 4);
+    assert!(
+        first["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("2 of you"),
+        "{first}"
+    );
+    let picks = film_ids(&first);
+    assert!(picks.len() >= 2, "{first}");
+    assert!(
+        !picks.contains(&HEAT) && !picks.contains(&MATRIX),
+        "{picks:?}"
+    );
+    // Each rates one of those picks: the next answer leaves them out too.
+    app.ok(&rate_command("2000000000000000054", ADA, picks[0], 4.0))
+        .await;
+    app.ok(&rate_command("2000000000000000055", BOB, picks[1], 3.0))
+        .await;
+    let second = app
+        .ok(&command(
+            "2000000000000000056",
+            BOB,
+            "group",
+            json!([]),
+            true,
+        ))
+        .await;
+    let again = film_ids(&second);
+    assert!(!again.is_empty(), "{second}");
+    let rated: Vec<i64> = [app.ratings(ADA).await, app.ratings(BOB).await]
+        .concat()
+        .iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(rated.len(), 4);
+    for id in again {
+        assert!(!rated.contains(&id), "{id} was rated: {second}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_confirmed_deletes_only_that_user() {
+    let app = app().await;
+    app.ok(&rate_command("2000000000000000061", ADA, HEAT, 5.0))
+        .await;
+    app.ok(&rate_command("2000000000000000062", BOB, HEAT, 3.0))
+        .await;
+    let prompt = app
+        .ok(&command(
+            "2000000000000000063",
+            ADA,
+            "forgetme",
+            json!([]),
+            true,
+        ))
+        .await;
+    assert_eq!(prompt["type"], 4);
+    assert_eq!(prompt["data"]["flags"], 64, "{prompt}");
+    let confirm = button_id(&prompt, "Yes, forget me");
+    let rows = prompt["data"]["components"].clone();
+    let done = app
+        .ok(&click("2000000000000000064", ADA, &confirm, rows, ADA, 64))
+        .await;
+    assert_eq!(done["type"], 7, "the prompt is replaced: {done}");
+    assert_eq!(done["data"]["components"], json!([]));
+    assert!(app.user(ADA).await.is_none(), "Ada is gone");
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 3.0)], "Bob is untouched");
+    assert_eq!(app.store.count_ratings().await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_and_watchlist_are_ephemeral() {
+    let app = app().await;
+    app.ok(&rate_command("2000000000000000071", ADA, HEAT, 4.0))
+        .await;
+    let profile = app
+        .ok(&command(
+            "2000000000000000072",
+            ADA,
+            "profile",
+            json!([]),
+            true,
+        ))
+        .await;
+    assert_eq!(profile["type"], 4);
+    assert_eq!(profile["data"]["flags"], 64, "{profile}");
+    assert!(
+        profile["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("You've rated 1 film."),
+        "{profile}"
+    );
+    // Add to the watchlist by button, then list it.
+    let add = Action::WatchlistAdd { movie: MATRIX }.encode();
+    let rows = json!([{"type": 1, "components": [
+        {"type": 2, "style": 2, "label": "+ Watchlist", "custom_id": add}]}]);
+    let added = app
+        .ok(&click("2000000000000000073", ADA, &add, rows, BOB, 0))
+        .await;
+    assert_eq!(added["data"]["flags"], 64, "{added}");
+    let list = app
+        .ok(&command(
+            "2000000000000000074",
+            ADA,
+            "watchlist",
+            json!([]),
+            true,
+        ))
+        .await;
+    assert_eq!(list["type"], 4);
+    assert_eq!(list["data"]["flags"], 64, "{list}");
+    assert!(list.to_string().contains("The Matrix"), "{list}");
+    let ada = app.user(ADA).await.unwrap();
+    assert_eq!(app.store.watchlist(ada).await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_token_does_not_apply_to_interactions() {
+    let app = app_with("[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n").await;
+    assert!(app.config.sidecar.admin_token.is_some());
+    // The token guards REST writes...
+    let create = Request::post("/api/user")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"username":"eve"}"#))
+        .unwrap();
+    let (status, _) = app.call(create).await;
+    assert_eq!(status, 401);
+    // ...but a signed interaction without Authorization is answered and takes effect.
+    assert_eq!(app.ok(&ping("1100000000000000002")).await["type"], 1);
+    app.ok(&rate_command("2000000000000000081", ADA, HEAT, 4.0))
+        .await;
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 4.0)]);
+    // And a bearer token is no substitute for a signature.
+    let body = serde_json::to_vec(&ping("1100000000000000003")).unwrap();
+    let headers = [(
+        "authorization",
+        "Bearer test-admin-token-0123456789".to_string(),
+    )];
+    assert_eq!(app.call(request(body, &headers)).await.0, 401);
+}
+
+/// Over a real listener (so the limiter sees the peer address, as in production).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_per_client_limit_does_not_throttle_interactions() {
+    let app = app_with("[limits]\napi_per_second = 1\napi_burst = 2\n").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState::new(app.core.clone(), &app.config.sidecar, &app.config.limits);
+    let server = tokio::spawn(sidecar::serve_with(
+        listener,
+        state,
+        app.platforms.routes(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let client = reqwest::Client::new();
+    let mut limited = 0;
+    for _ in 0..10 {
+        let r = client
+            .get(format!("{base}/api/genres"))
+            .send()
+            .await
+            .unwrap();
+        limited += usize::from(r.status() == 429);
+    }
+    assert!(limited > 0, "the API limit is in force for this client");
+    let post = |v: Value| {
+        let body = serde_json::to_vec(&v).unwrap();
+        let (sig, ts) = sign(&body, now());
+        client
+            .post(format!("{base}{PATH}"))
+            .header("content-type", "application/json")
+            .header("x-signature-ed25519", sig)
+            .header("x-signature-timestamp", ts)
+            .body(body)
+            .send()
+    };
+    for i in 0..30 {
+        let r = post(ping(&format!("11000000000000001{i:02}")))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "ping {i}");
+    }
+    for (i, who) in [ADA, BOB].into_iter().enumerate() {
+        let r = post(rate_command(
+            &format!("200000000000000009{i}"),
+            who,
+            HEAT,
+            4.0,
+        ))
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["type"], 4, "{body}");
+    }
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 4.0)]);
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// Requests the fake Discord REST API received: (method, path, authorization).
+type Seen = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
+
+/// A fake Discord REST API on 127.0.0.1:0 that records requests and echoes PUT bodies.
+async fn fake_discord() -> (String, Seen) {
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().fallback(
+        move |method: Method, uri: Uri, headers: axum::http::HeaderMap, body: Bytes| {
+            let log = log.clone();
+            async move {
+                let auth = headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                log.lock()
+                    .unwrap()
+                    .push((method.to_string(), uri.path().to_string(), auth));
+                let echo: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+                axum::Json(echo)
+            }
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_registers_the_commands_with_discord_and_stops_on_shutdown() {
+    let (base, seen) = fake_discord().await;
+    let app = app_with(&format!(
+        "token = \"test-token\"\nguild_id = {GUILD_ID}\napi_base = \"{base}\"\n"
+    ))
+    .await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let tasks = app.platforms.spawn(|| {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    });
+    assert_eq!(tasks.len(), 1);
+    // Meanwhile the endpoint answers.
+    app.ok(&command(
+        "2000000000000000101",
+        ADA,
+        "help",
+        json!([]),
+        false,
+    ))
+    .await;
+    let mut puts = Vec::new();
+    for _ in 0..500 {
+        puts = (seen.lock().unwrap().iter())
+            .filter(|r| r.0 == "PUT")
+            .cloned()
+            .collect::<Vec<_>>();
+        if !puts.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let expected = format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands");
+    assert_eq!(puts.len(), 1, "{:?}", seen.lock().unwrap());
+    assert_eq!(puts[0].1, expected);
+    assert_eq!(puts[0].2.as_deref(), Some("Bot test-token"));
+    stop.send(true).unwrap();
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
