@@ -5,11 +5,6 @@
 //!
 //! `cargo bench -p moviebot-telegram --bench update`
 
-#[path = "../tests/adapter/fake_api.rs"]
-mod fake_api;
-#[path = "../tests/adapter/html.rs"]
-mod html;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,6 +13,7 @@ use moviebot_protocol::{
     Action, ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, MovieCard,
     PlatformUser, Reply, Stars,
 };
+use moviebot_telegram::fake_api;
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
 use serde_json::{Value, json};
 

@@ -2,8 +2,12 @@
 //! `set_api_url`: getUpdates with real offset/long-poll semantics, the send/edit/answer
 //! methods with Telegram's limits enforced the way Telegram fails, 429 and outage injection,
 //! and a record of every call.
+//!
+//! Test support only, behind the `fake-api` feature: the adapter's own tests and bench and the
+//! root crate's end-to-end tests share it. `html` is the strict parser of the HTML subset
+//! Telegram accepts, which the fake applies to every text and caption.
 
-#![allow(dead_code)]
+pub mod html;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -16,8 +20,6 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router, routing::post};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
-
-use super::html;
 
 pub const BOT_ID: i64 = 999;
 pub const BOT_USERNAME: &str = "MovieBot";

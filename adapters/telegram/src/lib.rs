@@ -11,10 +11,13 @@
 //! - [`render`] and [`keyboard`]: Reply → HTML captions/texts within limits, inline keyboards.
 //! - `send`, `callbacks`, `inline`: the Bot API side of messages, button presses, inline mode.
 //! - `polling`, [`webhook`]: the two ways updates arrive; [`dedup`]: redeliveries dropped.
+//! - `fake_api` (feature `fake-api`, tests and benches only): a fake Bot API on 127.0.0.1.
 
 mod callbacks;
 pub mod commands;
 pub mod dedup;
+#[cfg(feature = "fake-api")]
+pub mod fake_api;
 pub mod inline;
 pub mod keyboard;
 mod polling;

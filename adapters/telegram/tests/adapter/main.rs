@@ -1,8 +1,7 @@
 //! Integration tests of the Telegram adapter against a fake Bot API (no network: everything
-//! on 127.0.0.1), with the real teloxide client and a scripted chat core.
+//! on 127.0.0.1, `moviebot_telegram::fake_api`), with the real teloxide client and a scripted
+//! chat core.
 
-mod fake_api;
-mod html;
 mod support;
 
 mod callbacks;

@@ -5,7 +5,7 @@ use moviebot_protocol::{MovieCard, Reply};
 use moviebot_telegram::render::{self, MAX_CAPTION, MAX_TEXT, Outgoing};
 use proptest::prelude::*;
 
-use super::html;
+use moviebot_telegram::fake_api::html;
 
 fn any_text(max: usize) -> impl Strategy<Value = String> {
     prop_oneof![

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::fake_api::Fault;
 use super::support::*;
+use moviebot_telegram::fake_api::Fault;
 
 #[tokio::test]
 async fn a_429_on_send_is_retried_once_after_retry_after() {
@@ -61,7 +61,7 @@ async fn polling_survives_an_outage_and_confirms_updates_by_offset() {
         .map(|c| c.params["text"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(texts, ["You said: one", "You said: two"]);
-    let offsets = |calls: &[super::fake_api::Call]| -> Vec<i64> {
+    let offsets = |calls: &[moviebot_telegram::fake_api::Call]| -> Vec<i64> {
         calls
             .iter()
             .filter(|c| c.method == "getUpdates")

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::fake_api::{BOT_USERNAME, FakeApi};
+use moviebot_telegram::fake_api::{BOT_USERNAME, FakeApi};
 
 pub const TMDB: &str = "This product uses the TMDB API but is not endorsed or certified by TMDB.";
 

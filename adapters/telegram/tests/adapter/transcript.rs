@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::fake_api::Call;
 use super::support::*;
+use moviebot_telegram::fake_api::Call;
 
 fn keyboard(markup: &Value) -> String {
     if markup.is_null() {
