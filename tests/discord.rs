@@ -693,3 +693,65 @@ async fn run_registers_the_commands_with_discord_and_stops_on_shutdown() {
         t.await.unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_a_shared_list_moves_it_for_its_asker_only() {
+    let app = app().await;
+    let options = json!([{"name": "genre", "type": 3, "value": "Crime"}]);
+    let list = app
+        .ok(&command(
+            "2000000000000000111",
+            ADA,
+            "recommend",
+            options,
+            true,
+        ))
+        .await;
+    let next = button_id(&list, "Next ▶");
+    let rows = list["data"]["components"].clone();
+    // Bob's click leaves Ada's message alone and answers him privately.
+    let bob = app
+        .ok(&click(
+            "2000000000000000112",
+            BOB,
+            &next,
+            rows.clone(),
+            ADA,
+            0,
+        ))
+        .await;
+    assert_eq!(bob["type"], 4, "{bob}");
+    assert_eq!(bob["data"]["flags"], 64, "{bob}");
+    // Ada's click turns the page in place, with other films.
+    let ada = app
+        .ok(&click("2000000000000000113", ADA, &next, rows, ADA, 0))
+        .await;
+    assert_eq!(ada["type"], 7, "{ada}");
+    let (first, second) = (film_ids(&list), film_ids(&ada));
+    assert!(!second.is_empty() && second.iter().all(|id| !first.contains(id)));
+}
+
+/// The group answer's "why" line names each member. It shows the Discord snowflake instead of
+/// the display name: `ChatCore::member_name` (src/chat/results.rs) strips the `discord:`
+/// prefix from the stored username rather than reading `platform_identities.display_name`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "bug in the core: group reasons name members by Discord id, not display name"]
+async fn group_reasons_name_members_by_display_name() {
+    let app = app().await;
+    app.ok(&rate_command("2000000000000000121", ADA, HEAT, 5.0))
+        .await;
+    app.ok(&rate_command("2000000000000000122", BOB, MATRIX, 4.0))
+        .await;
+    let group = app
+        .ok(&command(
+            "2000000000000000123",
+            ADA,
+            "group",
+            json!([]),
+            true,
+        ))
+        .await;
+    let why = group["data"]["embeds"][0]["description"].to_string();
+    assert!(!why.contains(ADA.id) && !why.contains(BOB.id), "{why}");
+    assert!(why.contains("ada") && why.contains("bob"), "{why}");
+}
