@@ -8,6 +8,8 @@
 //! Telegram accepts, which the fake applies to every text and caption.
 
 pub mod html;
+mod transcript;
+pub mod updates;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};

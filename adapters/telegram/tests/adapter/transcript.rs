@@ -6,70 +6,6 @@ use serde_json::Value;
 use super::support::*;
 use moviebot_telegram::fake_api::Call;
 
-fn keyboard(markup: &Value) -> String {
-    if markup.is_null() {
-        return String::new();
-    }
-    labels(markup)
-        .iter()
-        .map(|row| format!("\n      [{}]", row.join("] [")))
-        .collect()
-}
-
-fn show(call: &Call) -> String {
-    let p = &call.params;
-    let body = match call.method.as_str() {
-        "sendMessage" => format!(
-            "chat={} {:?}{}",
-            p["chat_id"],
-            p["text"].as_str().unwrap_or(""),
-            keyboard(&p["reply_markup"])
-        ),
-        "sendPhoto" => format!(
-            "chat={} photo={} caption={:?}{}",
-            p["chat_id"].as_str().unwrap_or(""),
-            p["photo"].as_str().unwrap_or(""),
-            p["caption"].as_str().unwrap_or(""),
-            keyboard(&p["reply_markup"])
-        ),
-        "answerCallbackQuery" => format!(
-            "id={} text={:?}",
-            p["callback_query_id"],
-            p["text"].as_str().unwrap_or("")
-        ),
-        "editMessageReplyMarkup" => format!(
-            "message={}{}",
-            p["message_id"],
-            keyboard(&p["reply_markup"])
-        ),
-        "answerInlineQuery" => {
-            let titles: Vec<String> = p["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} {}",
-                        r["type"].as_str().unwrap(),
-                        r["title"].as_str().unwrap_or("")
-                    )
-                })
-                .collect();
-            format!(
-                "id={} cache_time={} results={titles:?}",
-                p["inline_query_id"], p["cache_time"]
-            )
-        }
-        _ => p.to_string(),
-    };
-    format!(
-        "  → {} {}{}",
-        call.method,
-        body,
-        if call.ok { "" } else { "   (refused)" }
-    )
-}
-
 #[tokio::test]
 async fn transcript_of_a_conversation() {
     let app = spawn_app().await;
@@ -90,7 +26,7 @@ async fn transcript_of_a_conversation() {
     let mut step = |label: String, app_calls: Vec<Call>| {
         out.push(label);
         for c in &app_calls[seen..] {
-            out.push(show(c));
+            out.push(c.transcript_line());
         }
         seen = app_calls.len();
     };
