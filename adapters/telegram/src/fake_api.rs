@@ -128,6 +128,13 @@ impl FakeApi {
         self.inner.new_update.notify_waiters();
     }
 
+    /// Queues several updates at once: a long poll waiting now gets them in one batch (as
+    /// when Telegram hands out the same update twice).
+    pub fn push_all(&self, updates: impl IntoIterator<Item = Value>) {
+        self.inner.state.lock().unwrap().pending.extend(updates);
+        self.inner.new_update.notify_waiters();
+    }
+
     /// The next call(s) of `method` fail with `fault`.
     pub fn fail_next(&self, method: &str, fault: Fault) {
         let mut s = self.inner.state.lock().unwrap();
@@ -171,6 +178,19 @@ impl FakeApi {
     /// keyboard).
     pub fn message(&self, chat: i64, id: i64) -> Value {
         self.inner.state.lock().unwrap().messages[&(chat, id)].clone()
+    }
+
+    /// Every message the bot sent to `chat` (with its current keyboard), oldest first.
+    pub fn messages(&self, chat: i64) -> Vec<Value> {
+        let state = self.inner.state.lock().unwrap();
+        let mut ids: Vec<i64> = (state.messages.keys())
+            .filter(|(c, _)| *c == chat)
+            .map(|(_, id)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids.iter()
+            .map(|id| state.messages[&(chat, *id)].clone())
+            .collect()
     }
 
     /// The latest message the bot sent to `chat`.

@@ -1,0 +1,728 @@
+//! Telegram end to end through the real wiring: a `bot.toml` with `[telegram] api_url` pointing
+//! at the fake Bot API (`moviebot_telegram::fake_api`, on 127.0.0.1), turned into the adapter
+//! by `Platforms::from_config`, answered by the real chat core on the embedded catalog. Long
+//! polling runs through `Platforms::spawn`; webhook updates go through the real sidecar router
+//! (`sidecar::router_with`). Effects are checked in the store and in what the fake received.
+//!
+//! The adapter keeps Telegram's real flood limits here (≈1 message/s per chat), so a reply of
+//! several messages takes a few seconds: waits are generous and nothing asserts on time.
+//! `cargo test --test telegram -- --nocapture` prints a transcript of one conversation.
+
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use moviebot::chat::ChatCore;
+use moviebot::config::Config;
+use moviebot::platforms::Platforms;
+use moviebot::sidecar::{self, AppState};
+use moviebot::store::Store;
+use moviebot_protocol::Action;
+use moviebot_telegram::fake_api::updates::*;
+use moviebot_telegram::fake_api::{BOT_USERNAME, Call, FakeApi};
+use moviebot_telegram::{SECRET_HEADER, WEBHOOK_PATH};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower::ServiceExt;
+
+const ADA: i64 = 42;
+const BOB: i64 = 43;
+const CAROL: i64 = 44;
+const GROUP: i64 = -100_500;
+const HEAT: i64 = 949;
+const MATRIX: i64 = 603;
+const SECRET: &str = "webhook_Secret-0123";
+const ADMIN: &str = "test-admin-token-0123456789";
+
+/// How long to wait for the bot before a test fails (it paces sends at ≈1/s per chat).
+const PATIENCE: u64 = 60;
+
+struct App {
+    fake: FakeApi,
+    store: Store,
+    config: Config,
+    core: Arc<ChatCore>,
+    platforms: Platforms,
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+/// The app as `moviebot run` wires it, from `[telegram]` (the fake's URL, a test token) plus
+/// `extra` TOML (more `[telegram]` keys first, then any other sections).
+async fn app_with(extra: &str) -> App {
+    let fake = FakeApi::start().await;
+    let (store, dir) = support::sqlite_store().await;
+    moviebot::catalog::ensure_loaded(&store).await.unwrap();
+    give_posters(&store, &[HEAT, MATRIX]).await;
+    let path = dir.path().join("bot.toml");
+    let toml = format!(
+        "[telegram]\ntoken = \"123456:TEST-TOKEN\"\napi_url = \"{}\"\n{extra}",
+        fake.url
+    );
+    std::fs::write(&path, toml).unwrap();
+    let config = Config::load_with(Some(&path), Path::new("/nonexistent/bot.toml"), &[])
+        .unwrap()
+        .config;
+    let core = ChatCore::from_config(store.clone(), &config).await.unwrap();
+    let (platforms, router) = wire(&config, &core);
+    App {
+        fake,
+        store,
+        config,
+        core,
+        platforms,
+        router,
+        _dir: dir,
+    }
+}
+
+/// Posters for a few catalog films, as if TMDb had filled them in (the embedded catalog has
+/// none): their cards go out as photos, the others as text.
+async fn give_posters(store: &Store, films: &[i64]) {
+    for film in films {
+        sqlx::query("UPDATE movies SET poster_path = $1 WHERE tmdb_id = $2")
+            .bind(format!("/poster-{film}.jpg"))
+            .bind(film)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+}
+
+async fn app() -> App {
+    app_with("").await
+}
+
+fn wire(config: &Config, core: &Arc<ChatCore>) -> (Platforms, Router) {
+    let platforms = Platforms::from_config(config, core.clone()).unwrap();
+    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
+    let router = sidecar::router_with(state, platforms.routes());
+    (platforms, router)
+}
+
+/// The adapters' run loops, stopped together.
+struct Running {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    async fn stop(self) {
+        self.stop.send(true).unwrap();
+        for task in self.tasks {
+            tokio::time::timeout(Duration::from_secs(PATIENCE), task)
+                .await
+                .expect("the adapter stops on shutdown")
+                .unwrap();
+        }
+    }
+}
+
+fn spawn(platforms: &Platforms) -> Running {
+    let (stop, stopped) = watch::channel(false);
+    let tasks = platforms.spawn(|| {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    });
+    Running { stop, tasks }
+}
+
+impl App {
+    /// Starts polling and waits until the adapter is ready for updates.
+    async fn poll(&self) -> Running {
+        let running = spawn(&self.platforms);
+        assert_eq!(running.tasks.len(), 1, "only Telegram is configured");
+        self.fake
+            .wait_until(PATIENCE, "start-up", |calls| {
+                calls.iter().any(|c| c.method == "getUpdates")
+            })
+            .await;
+        running
+    }
+
+    /// Waits until `done` holds for the effect calls (sends, edits, answers) recorded after
+    /// the first `before`, and returns those.
+    async fn effects_after(&self, before: usize, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        self.fake
+            .wait_until(PATIENCE, "the bot's answer", |_| {
+                done(&self.fake.effects()[before..])
+            })
+            .await;
+        self.fake.effects()[before..].to_vec()
+    }
+
+    /// Pushes `update` for polling and waits until `done` holds for what followed.
+    async fn exchange(&self, update: Value, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        let before = self.fake.effects().len();
+        self.fake.push(update);
+        self.effects_after(before, done).await
+    }
+
+    async fn user(&self, id: i64) -> Option<moviebot::domain::UserId> {
+        let name = format!("telegram:{id}");
+        self.store.user_by_name(&name).await.unwrap().map(|u| u.id)
+    }
+
+    /// The Telegram user's ratings as (TMDb id, stars); empty when they are unknown.
+    async fn ratings(&self, id: i64) -> Vec<(i64, f64)> {
+        let Some(user) = self.user(id).await else {
+            return Vec::new();
+        };
+        let mut r: Vec<(i64, f64)> = (self.store.ratings_of(user).await.unwrap())
+            .iter()
+            .map(|r| (r.tmdb_id.unwrap(), r.rating))
+            .collect();
+        r.sort_by_key(|x| x.0);
+        r
+    }
+
+    async fn counts(&self) -> (i64, i64) {
+        (
+            self.store.count_users().await.unwrap(),
+            self.store.count_ratings().await.unwrap(),
+        )
+    }
+
+    async fn post(&self, body: Vec<u8>, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut req = Request::post(WEBHOOK_PATH).header("content-type", "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = (self.router.clone())
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+}
+
+/// Calls that send a message (text or card).
+fn sends(calls: &[Call]) -> Vec<&Call> {
+    calls
+        .iter()
+        .filter(|c| matches!(c.method.as_str(), "sendMessage" | "sendPhoto"))
+        .collect()
+}
+
+fn chat_of(call: &Call) -> i64 {
+    let id = &call.params["chat_id"];
+    id.as_i64()
+        .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn text_of(call: &Call) -> String {
+    let p = &call.params;
+    p["text"]
+        .as_str()
+        .or(p["caption"].as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The films a keyboard has rating buttons for.
+fn films_on(markup: &Value) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let rows = markup["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for b in rows.iter().filter_map(Value::as_array).flatten() {
+        let data = b["callback_data"].as_str().unwrap_or("");
+        if let Ok(Action::Rate { movie, .. }) = Action::decode(data)
+            && !ids.contains(&movie)
+        {
+            ids.push(movie);
+        }
+    }
+    ids
+}
+
+/// The films whose cards are among `calls`, in order.
+fn rated_films(calls: &[Call]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for id in calls
+        .iter()
+        .flat_map(|c| films_on(&c.params["reply_markup"]))
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// The latest card the bot sent to `chat` for `film`, as Telegram would include it in a
+/// callback query (with its current keyboard).
+fn card_message(fake: &FakeApi, chat: i64, film: i64) -> Value {
+    (fake.messages(chat).into_iter().rev())
+        .find(|m| films_on(&m["reply_markup"]).contains(&film))
+        .unwrap_or_else(|| panic!("no card for {film} in chat {chat}: {:#?}", fake.effects()))
+}
+
+/// Handles `update` in process on `platforms`' Telegram adapter, as polling or the webhook
+/// would, and returns when every Bot API call it led to is done.
+async fn handle(platforms: &Platforms, update: &Value) {
+    let telegram = platforms.telegram.as_ref().expect("Telegram is configured");
+    // teloxide's Update is built from text, as the Bot API delivers it.
+    telegram
+        .handle_update(serde_json::from_str(&update.to_string()).unwrap())
+        .await;
+}
+
+/// A member's text in the group.
+fn in_group(update_id: i64, from: i64, name: &str, text: &str) -> Value {
+    message_update(
+        update_id,
+        message(
+            update_id + 20_000,
+            group_chat(GROUP),
+            user(from, name),
+            text,
+        ),
+    )
+}
+
+// ---------------------------------------------------------------- polling
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn free_text_gets_cards_and_a_star_press_rates_for_the_presser() {
+    let app = app().await;
+    let running = app.poll().await;
+
+    // Ada asks in plain words; as soon as the first card is out she presses its ★4. Her
+    // chat's updates run in order, so the press is handled after the whole answer is sent.
+    app.fake.push(dm(1, ADA, "90s action movies"));
+    app.fake
+        .wait_until(PATIENCE, "the first card", |c| !rated_films(c).is_empty())
+        .await;
+    let film = rated_films(&app.fake.effects())[0];
+    let card = card_message(&app.fake, ADA, film);
+    let star4 = button_data(&card["reply_markup"], "★4");
+    app.fake
+        .push(callback(2, "cq-2", user(ADA, "Ada"), card.clone(), &star4));
+    let calls = app
+        .fake
+        .wait_until(PATIENCE, "the press's answer and redraw", |c| {
+            c.iter().any(|c| c.method == "answerCallbackQuery")
+                && c.iter().any(|c| c.method == "editMessageReplyMarkup")
+        })
+        .await;
+    let effects = app.fake.effects();
+    let split = (effects.iter())
+        .position(|c| c.method == "answerCallbackQuery")
+        .unwrap();
+    let (answer, press) = effects.split_at(split);
+
+    let startup: Vec<&str> = (calls.iter())
+        .map(|c| c.method.as_str())
+        .filter(|m| matches!(*m, "getMe" | "setMyCommands" | "deleteWebhook"))
+        .collect();
+    let mut transcript = vec![format!("== start-up: {}", startup.join(", "))];
+    transcript.push("Ada: 90s action movies".into());
+    transcript.extend(answer.iter().map(Call::transcript_line));
+    transcript.push(format!("Ada presses ★4 (callback_data {star4:?})"));
+    transcript.extend(press.iter().map(Call::transcript_line));
+    println!("\n{}\n", transcript.join("\n"));
+
+    // The answer: photo cards with rating keyboards, 1990s action films from the catalog.
+    assert!(effects.iter().all(|c| c.ok), "Telegram accepted every call");
+    assert!(sends(answer).iter().all(|c| chat_of(c) == ADA));
+    // Cards of films with a poster are photos, the others text; all have rating buttons.
+    let cards: Vec<&Call> = (answer.iter())
+        .filter(|c| !films_on(&c.params["reply_markup"]).is_empty())
+        .collect();
+    assert!(cards.len() >= 3, "{answer:#?}");
+    for card in &cards {
+        let film = films_on(&card.params["reply_markup"])[0];
+        let photo = card.params["photo"].as_str();
+        if [HEAT, MATRIX].contains(&film) {
+            assert_eq!(card.method, "sendPhoto");
+            assert!(photo.unwrap().ends_with(&format!("/poster-{film}.jpg")));
+        } else {
+            assert_eq!((card.method.as_str(), photo), ("sendMessage", None));
+        }
+        let rows = labels(&card.params["reply_markup"]);
+        assert_eq!(rows[0], ["★1", "★2", "★3", "★4", "★5"], "{rows:?}");
+    }
+    let lib = app.core.library();
+    let films = rated_films(answer);
+    for id in &films {
+        let film = lib.by_public(*id).expect("a catalog film");
+        let year = film.movie.year.unwrap();
+        assert!((1990..=1999).contains(&year), "{id}: {year}");
+        assert!(film.movie.genres.iter().any(|g| g == "Action"), "{id}");
+    }
+
+    // The press: a toast, the keyboard redrawn with the stored rating, nothing sent.
+    let title = &lib.by_public(film).unwrap().movie.title;
+    let toast = &press[0];
+    assert_eq!(toast.params["callback_query_id"], "cq-2");
+    assert_eq!(toast.params["text"], format!("Rated {title} 4★"));
+    let edit = (press.iter())
+        .find(|c| c.method == "editMessageReplyMarkup")
+        .unwrap();
+    assert_eq!(edit.params["message_id"], card["message_id"]);
+    let redrawn = labels(&edit.params["reply_markup"]);
+    assert!(redrawn[0].contains(&"★4 ✓".to_string()), "{redrawn:?}");
+    assert!(sends(press).is_empty(), "a rating press sends no message");
+    assert_eq!(app.ratings(ADA).await, [(film, 4.0)]);
+    assert_eq!(app.counts().await, (1, 1), "one user, one rating");
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_redelivered_update_sends_nothing_twice_and_has_one_effect() {
+    let app = app().await;
+    let running = app.poll().await;
+    // Telegram hands out the same update twice in one batch (as after a lost confirmation).
+    let heat = dm(10, ADA, &format!("/movie {HEAT}"));
+    app.fake.push_all([heat.clone(), heat]);
+    app.fake
+        .wait_until(PATIENCE, "the card", |c| rated_films(c) == [HEAT])
+        .await;
+    let card = card_message(&app.fake, ADA, HEAT);
+    let star4 = button_data(&card["reply_markup"], "★4");
+    let press = callback(11, "cq-11", user(ADA, "Ada"), card.clone(), &star4);
+    app.fake.push_all([press.clone(), press.clone()]);
+    // A later update of the same chat is handled after both copies (a chat's updates run in
+    // order): once its answer is out, the copies are settled.
+    app.exchange(dm(12, ADA, "/help"), |c| !sends(c).is_empty())
+        .await;
+    let calls = app.fake.effects();
+    let count = |m: &str| calls.iter().filter(|c| c.method == m).count();
+    let cards = (sends(&calls).iter())
+        .filter(|c| films_on(&c.params["reply_markup"]) == [HEAT])
+        .count();
+    assert_eq!(cards, 1, "one card for two copies: {calls:#?}");
+    assert_eq!(count("answerCallbackQuery"), 1, "{calls:#?}");
+    assert_eq!(count("editMessageReplyMarkup"), 1, "{calls:#?}");
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 4.0)]);
+
+    // Ada changes her mind; then the bot restarts (a new core and adapter on the same
+    // database, nothing in memory) and Telegram redelivers the old ★4 press.
+    let star2 = button_data(&card["reply_markup"], "★2");
+    app.exchange(callback(13, "cq-13", user(ADA, "Ada"), card, &star2), |c| {
+        c.iter().any(|c| c.method == "editMessageReplyMarkup")
+    })
+    .await;
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 2.0)]);
+    running.stop().await;
+    let core = ChatCore::from_config(app.store.clone(), &app.config)
+        .await
+        .unwrap();
+    let (platforms, _) = wire(&app.config, &core);
+    let before = app.fake.effects().len();
+    handle(&platforms, &press).await;
+    assert_eq!(
+        app.fake.effects().len(),
+        before,
+        "the core knows the press: nothing is sent"
+    );
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 2.0)], "not applied twice");
+    // The restarted bot still answers new updates.
+    handle(&platforms, &dm(14, ADA, "/help")).await;
+    let after = &app.fake.effects()[before..];
+    assert_eq!(
+        after.iter().map(|c| c.method.as_str()).collect::<Vec<_>>(),
+        ["sendMessage"]
+    );
+    assert_eq!(app.counts().await, (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn in_a_group_only_messages_for_the_bot_are_answered() {
+    let app = app().await;
+    let running = app.poll().await;
+    // Carol chats with the group; then Ada asks the bot by name.
+    app.fake.push(in_group(
+        1,
+        CAROL,
+        "Carol",
+        "anyone seen a good film lately?",
+    ));
+    let mention = format!("@{BOT_USERNAME} something like Heat");
+    let answer = app
+        .exchange(in_group(2, ADA, "Ada", &mention), |c| !sends(c).is_empty())
+        .await;
+    let first = sends(&answer)[0];
+    assert_eq!(chat_of(first), GROUP);
+    assert_eq!(
+        first.params["reply_parameters"]["message_id"].as_i64(),
+        Some(2 + 20_000),
+        "the answer replies to Ada's message: {first:?}"
+    );
+    assert!(
+        app.user(CAROL).await.is_none(),
+        "Carol's chatter never reached the core"
+    );
+    assert!(app.user(ADA).await.is_some());
+    // Only one exchange happened: everything sent replies to Ada.
+    let all = app.fake.effects();
+    assert!(
+        sends(&all)
+            .iter()
+            .skip(1)
+            .all(|c| c.params["reply_parameters"].is_null()),
+        "{all:#?}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn group_picks_films_neither_member_rated() {
+    let app = app().await;
+    let running = app.poll().await;
+    // Ada and Bob each look up a film in the group and rate it with its buttons.
+    for (i, (who, name, film, stars)) in [(ADA, "Ada", HEAT, "★5"), (BOB, "Bob", MATRIX, "★4")]
+        .into_iter()
+        .enumerate()
+    {
+        let u = 10 * (i as i64 + 1);
+        app.exchange(in_group(u, who, name, &format!("/movie {film}")), |c| {
+            rated_films(c) == [film]
+        })
+        .await;
+        let card = card_message(&app.fake, GROUP, film);
+        let data = button_data(&card["reply_markup"], stars);
+        app.exchange(
+            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
+            |c| c.iter().any(|c| c.method == "answerCallbackQuery"),
+        )
+        .await;
+    }
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 5.0)]);
+    assert_eq!(app.ratings(BOB).await, [(MATRIX, 4.0)]);
+
+    // The reply is a text and a few cards, paced by the group's flood limit.
+    let calls = app
+        .exchange(in_group(30, ADA, "Ada", "/group"), |c| {
+            rated_films(c).len() >= 2
+        })
+        .await;
+    let text = text_of(sends(&calls)[0]);
+    assert!(text.contains("2 of you"), "{text}");
+    let picks = rated_films(&calls);
+    assert!(
+        !picks.contains(&HEAT) && !picks.contains(&MATRIX),
+        "{picks:?}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forgetme_confirmed_deletes_only_that_user() {
+    let app = app().await;
+    let running = app.poll().await;
+    for (u, who, name) in [(1, ADA, "Ada"), (3, BOB, "Bob")] {
+        app.exchange(
+            message_update(
+                u,
+                message(
+                    u,
+                    private_chat(who),
+                    user(who, name),
+                    &format!("/movie {HEAT}"),
+                ),
+            ),
+            |c| rated_films(c) == [HEAT],
+        )
+        .await;
+        let card = card_message(&app.fake, who, HEAT);
+        let data = button_data(&card["reply_markup"], "★3");
+        app.exchange(
+            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
+            |c| c.iter().any(|c| c.method == "editMessageReplyMarkup"),
+        )
+        .await;
+    }
+    assert_eq!(app.counts().await, (2, 2));
+
+    let prompt = app
+        .exchange(dm(5, ADA, "/forgetme"), |c| !sends(c).is_empty())
+        .await;
+    let question = app.fake.last_message(ADA);
+    assert!(
+        text_of(sends(&prompt)[0]).contains("Are you sure?"),
+        "{prompt:#?}"
+    );
+    let yes = button_data(&question["reply_markup"], "Yes, forget me");
+    let done = app
+        .exchange(
+            callback(6, "cq-6", user(ADA, "Ada"), question.clone(), &yes),
+            |c| c.iter().any(|c| c.method == "editMessageReplyMarkup"),
+        )
+        .await;
+    let toast = done
+        .iter()
+        .find(|c| c.method == "answerCallbackQuery")
+        .unwrap();
+    assert!(
+        toast.params["text"].as_str().unwrap().contains("forgotten"),
+        "{toast:?}"
+    );
+    let edit = done
+        .iter()
+        .find(|c| c.method == "editMessageReplyMarkup")
+        .unwrap();
+    assert_eq!(edit.params["message_id"], question["message_id"]);
+    assert_eq!(edit.params["reply_markup"]["inline_keyboard"], json!([]));
+    assert!(app.user(ADA).await.is_none(), "Ada is gone");
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 3.0)], "Bob is untouched");
+    assert_eq!(app.counts().await, (1, 1));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn spawn_polls_answers_and_stops_on_shutdown() {
+    let app = app().await;
+    let running = app.poll().await;
+    let start: Vec<String> = (app.fake.calls().iter())
+        .map(|c| c.method.clone())
+        .filter(|m| m != "getUpdates")
+        .collect();
+    assert_eq!(start, ["getMe", "setMyCommands", "deleteWebhook"]);
+    let answer = app
+        .exchange(dm(1, ADA, "/help"), |c| !sends(c).is_empty())
+        .await;
+    assert_eq!(chat_of(sends(&answer)[0]), ADA);
+    assert!(app.user(ADA).await.is_some());
+    running.stop().await;
+    // Stopped: an update pushed now is never fetched.
+    let polls = app.fake.calls_to("getUpdates").len();
+    app.fake.push(dm(2, ADA, "/help"));
+    assert_eq!(app.fake.calls_to("getUpdates").len(), polls);
+}
+
+// ---------------------------------------------------------------- webhook
+
+const WEBHOOK: &str = "mode = \"webhook\"\nwebhook_url = \"https://bot.example.com/telegram/webhook\"\nsecret_token = \"webhook_Secret-0123\"\n[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn webhook_with_the_right_secret_is_handled_without_the_admin_token() {
+    let app = app_with(WEBHOOK).await;
+    assert!(app.config.sidecar.admin_token.is_some());
+    // The admin token guards REST writes...
+    let create = Request::post("/api/user")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"username":"eve"}"#))
+        .unwrap();
+    let resp = app.router.clone().oneshot(create).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 401);
+    // ...but Telegram's update, with its secret and no Authorization, is taken.
+    let update = dm(1, ADA, &format!("/movie {HEAT}"));
+    let (status, body) = app
+        .post(update.to_string().into_bytes(), &[(SECRET_HEADER, SECRET)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let calls = app.effects_after(0, |c| !rated_films(c).is_empty()).await;
+    assert_eq!(rated_films(&calls), [HEAT], "{calls:#?}");
+    let card = card_message(&app.fake, ADA, HEAT);
+    let star5 = button_data(&card["reply_markup"], "★5");
+    let press = callback(2, "cq-2", user(ADA, "Ada"), card, &star5);
+    // Delivered twice (Telegram retries a webhook it thinks failed): one effect.
+    for _ in 0..2 {
+        let (status, _) = app
+            .post(press.to_string().into_bytes(), &[(SECRET_HEADER, SECRET)])
+            .await;
+        assert_eq!(status, 200);
+    }
+    // A later update of the same chat is handled after both copies.
+    let before = app.fake.effects().len();
+    let (status, _) = app
+        .post(
+            dm(3, ADA, "/help").to_string().into_bytes(),
+            &[(SECRET_HEADER, SECRET)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    app.effects_after(before, |c| c.iter().any(|c| c.method == "sendMessage"))
+        .await;
+    assert_eq!(app.fake.calls_to("editMessageReplyMarkup").len(), 1);
+    assert_eq!(app.fake.calls_to("answerCallbackQuery").len(), 1);
+    assert_eq!(app.ratings(ADA).await, [(HEAT, 5.0)]);
+    assert_eq!(app.counts().await, (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn webhook_with_a_wrong_or_missing_secret_is_401_and_stores_nothing() {
+    let app = app_with(WEBHOOK).await;
+    let before = app.counts().await;
+    let update = dm(1, ADA, &format!("/movie {HEAT}"))
+        .to_string()
+        .into_bytes();
+    let bearer = format!("Bearer {ADMIN}");
+    let cases: [(&str, Vec<(&str, &str)>); 4] = [
+        ("missing", vec![]),
+        ("wrong", vec![(SECRET_HEADER, "webhook_Secret-0124")]),
+        ("prefix", vec![(SECRET_HEADER, "webhook_Secret")]),
+        (
+            "admin token instead",
+            vec![("authorization", bearer.as_str())],
+        ),
+    ];
+    for (name, headers) in cases {
+        let (status, body) = app.post(update.clone(), &headers).await;
+        assert_eq!(status, 401, "{name}: {body}");
+        assert_eq!(body["error"]["code"], "unauthorized", "{name}");
+    }
+    // Refused before dispatch: nothing was handed to the adapter, so nothing can follow.
+    assert_eq!(app.counts().await, before);
+    assert!(app.user(ADA).await.is_none());
+    assert!(app.fake.calls().is_empty(), "{:#?}", app.fake.calls());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn webhook_with_a_malformed_body_is_400_and_stores_nothing() {
+    let app = app_with(WEBHOOK).await;
+    let before = app.counts().await;
+    for body in [
+        b"not json".to_vec(),
+        b"{}".to_vec(),
+        b"{\"update_id\": \"x\"}".to_vec(),
+        Vec::new(),
+    ] {
+        let (status, json) = app.post(body.clone(), &[(SECRET_HEADER, SECRET)]).await;
+        assert_eq!(status, 400, "{:?}: {json}", String::from_utf8_lossy(&body));
+        assert_eq!(json["error"]["code"], "bad_request");
+    }
+    assert_eq!(app.counts().await, before);
+    assert!(app.fake.calls().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn webhook_mode_registers_the_webhook_with_its_secret_and_stops() {
+    let app = app_with(WEBHOOK).await;
+    let running = spawn(&app.platforms);
+    let calls = app
+        .fake
+        .wait_until(PATIENCE, "setWebhook", |c| {
+            c.iter().any(|c| c.method == "setWebhook")
+        })
+        .await;
+    let set = calls.iter().find(|c| c.method == "setWebhook").unwrap();
+    assert_eq!(
+        set.params["url"],
+        "https://bot.example.com/telegram/webhook"
+    );
+    assert_eq!(set.params["secret_token"], SECRET);
+    assert!(
+        app.fake.calls_to("getUpdates").is_empty(),
+        "no polling with a webhook"
+    );
+    running.stop().await;
+}
