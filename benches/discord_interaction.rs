@@ -2,7 +2,8 @@
 //! the sidecar router as `moviebot run` wires it (signature check, serenity parsing, the core
 //! on the warm embedded catalog, rendering, metrics and tracing layers), one at a time.
 //! Reports p50/p90/p99/max per kind and each p99 against PING's (signature + JSON only).
-//! `cargo bench --bench discord_interaction` (`DISCORD_BENCH_REQUESTS` sets the count).
+//! `cargo bench --bench discord_interaction` (`DISCORD_BENCH_REQUESTS` sets the count,
+//! `DISCORD_BENCH_ONLY` keeps PING and the kinds whose name contains it).
 
 #[path = "../tests/support/discord.rs"]
 mod fixtures;
@@ -172,6 +173,12 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[rank - 1]
 }
 
+fn median(times: &[Duration]) -> Duration {
+    let mut v = times.to_vec();
+    v.sort();
+    percentile(&v, 0.5)
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1e3)
 }
@@ -188,7 +195,14 @@ fn main() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let Setup { router, rated } = rt.block_on(setup(dir.path()));
-    let kinds = kinds(rated);
+    // `DISCORD_BENCH_ONLY=genre` keeps PING plus the kinds whose name contains it (profiling).
+    let only = std::env::var("DISCORD_BENCH_ONLY").unwrap_or_default();
+    let kinds: Vec<Kind> = kinds(rated)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, k)| *i == 0 || k.name.contains(only.as_str()))
+        .map(|(_, k)| k)
+        .collect();
     let warmup = (n / 10).max(50);
     let mut rows = Vec::new();
     for kind in &kinds {
@@ -202,23 +216,27 @@ fn main() {
             }
             times
         });
+        // Does latency creep up as requests accumulate (sessions, processed events, ratings)?
+        let tenth = (times.len() / 10).max(1);
+        let drift = median(&times[times.len() - tenth..]).as_secs_f64()
+            / median(&times[..tenth]).as_secs_f64();
         times.sort();
-        rows.push((kind.name, times));
+        rows.push((kind.name, times, drift));
     }
     println!(
         "\nDiscord interactions through the sidecar router, real chat core, SQLite, embedded \
          catalog (warm), {n} sequential requests each after {warmup} warm-up; times in ms\n"
     );
     println!(
-        "{:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
-        "interaction", "p50", "p90", "p99", "max", "mean", "p99/PING"
+        "{:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10} {:>7}",
+        "interaction", "p50", "p90", "p99", "max", "mean", "p99/PING", "drift"
     );
     let base = percentile(&rows[0].1, 0.99);
-    for (name, t) in &rows {
+    for (name, t, drift) in &rows {
         let mean = t.iter().sum::<Duration>() / t.len() as u32;
         let p99 = percentile(t, 0.99);
         println!(
-            "{name:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9.1}×",
+            "{name:<26} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9.1}× {drift:>6.2}×",
             ms(percentile(t, 0.50)),
             ms(percentile(t, 0.90)),
             ms(p99),
@@ -229,7 +247,7 @@ fn main() {
     }
     let worst = rows[1..]
         .iter()
-        .map(|(_, t)| percentile(t, 0.99))
+        .map(|(_, t, _)| percentile(t, 0.99))
         .max()
         .unwrap();
     println!(
@@ -241,4 +259,5 @@ fn main() {
             "MISSED"
         }
     );
+    println!("drift: median of the last tenth of requests over the first tenth's");
 }
