@@ -731,11 +731,9 @@ async fn paging_a_shared_list_moves_it_for_its_asker_only() {
     assert!(!second.is_empty() && second.iter().all(|id| !first.contains(id)));
 }
 
-/// The group answer's "why" line names each member. It shows the Discord snowflake instead of
-/// the display name: `ChatCore::member_name` (src/chat/results.rs) strips the `discord:`
-/// prefix from the stored username rather than reading `platform_identities.display_name`.
+/// The group answer's "why" line names each member by the display name Discord sent, not by
+/// their snowflake (a regression: it once stripped the `discord:` prefix from the username).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug in the core: group reasons name members by Discord id, not display name"]
 async fn group_reasons_name_members_by_display_name() {
     let app = app().await;
     app.ok(&rate_command("2000000000000000121", ADA, HEAT, 5.0))

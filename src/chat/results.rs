@@ -114,7 +114,12 @@ impl ChatCore {
         Ok((picks.into_iter().take(PAGE).collect(), has_more))
     }
 
+    /// How a group answer names a member: their platform display name, else the stored
+    /// username (never a bare platform id when a name is known).
     async fn member_name(&self, user: UserId) -> String {
+        if let Ok(Some(name)) = self.store.display_name(user).await {
+            return name;
+        }
         match self.store.user(user).await {
             Ok(Some(u)) => u
                 .username

@@ -108,6 +108,19 @@ impl Store {
             .ok_or(StoreError::UnknownUser)
     }
 
+    /// The name a platform showed for this user when they first wrote (the latest identity's),
+    /// or `None` for users without one (REST-created users, empty names).
+    pub async fn display_name(&self, user: UserId) -> anyhow::Result<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT display_name FROM platform_identities \
+             WHERE user_id = $1 AND display_name <> '' ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(user.0)
+        .fetch_optional(&self.pool)
+        .await
+        .context("select display name")
+    }
+
     async fn identity_user(
         &self,
         platform: &str,
