@@ -21,6 +21,7 @@ pub mod intent;
 pub mod library;
 mod live;
 mod memo;
+mod picks_cache;
 mod results;
 mod session;
 pub mod texts;

@@ -329,6 +329,43 @@ async fn rate_upserts_and_rejections_write_nothing() {
 
 // ---- /api/recommendations/{user_id} ----
 
+/// Repeated requests are answered from the picks memo, but never across a change: a new
+/// rating, a rating taken back, or a model rebuild each give fresh picks at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommendations_follow_every_rating_at_once() {
+    let app = app().await;
+    let id = app.new_user("cal").await;
+    let rate = |movie: i64| json!({"user_id": id, "movie_id": movie, "rating": 4.5}).to_string();
+    app.post("/api/rate", &rate(MATRIX)).await;
+    let url = format!("/api/recommendations/{id}?limit=5");
+    let first = ids(&app.get(&url).await.1);
+    assert_eq!(
+        first,
+        ids(&app.get(&url).await.1),
+        "same inputs, same picks"
+    );
+
+    // Rating the top pick removes it from the very next answer.
+    let (status, _) = app.post("/api/rate", &rate(first[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    let second = ids(&app.get(&url).await.1);
+    assert!(!second.contains(&first[0]), "{first:?} then {second:?}");
+
+    // Taking it back (through the store, as a chat "unrate" does) brings it back.
+    let movie = app.core.movie_for_public(first[0]).unwrap();
+    app.store
+        .delete_rating(moviebot::domain::UserId(id), movie)
+        .await
+        .unwrap();
+    assert_eq!(ids(&app.get(&url).await.1), first);
+
+    // A rebuilt model is a new input too: the answer is recomputed, not replayed.
+    app.core.refresh().await.unwrap();
+    let (status, v) = app.get(&url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ids(&v).len(), 5);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recommendations_limit_and_errors() {
     let app = app().await;

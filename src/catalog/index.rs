@@ -34,6 +34,9 @@ pub struct TitleIndex {
     by_norm: HashMap<String, Vec<usize>>,
     /// Films sorted by normalised title, for prefix completion.
     sorted: Vec<usize>,
+    /// For typo matching: first byte of the article-less title → (its length, film), sorted,
+    /// so a lookup only compares titles that could be within 3 edits.
+    fuzzy: HashMap<u8, Vec<(usize, usize)>>,
     people: HashMap<String, Person>,
     /// Last names naming exactly one well-credited person ("nolan" → Christopher Nolan).
     surnames: HashMap<String, String>,
@@ -94,6 +97,16 @@ impl TitleIndex {
         let mut sorted: Vec<usize> = (0..idx.films.len()).collect();
         sorted.sort_by(|&a, &b| idx.films[a].norm.cmp(&idx.films[b].norm));
         idx.sorted = sorted;
+        for (i, f) in idx.films.iter().enumerate() {
+            let bare = strip_article(&f.norm);
+            idx.fuzzy
+                .entry(bare.as_bytes()[0])
+                .or_default()
+                .push((bare.len(), i));
+        }
+        for bucket in idx.fuzzy.values_mut() {
+            bucket.sort_unstable();
+        }
         let mut surname_count: HashMap<String, Vec<String>> = HashMap::new();
         for (key, p) in &people {
             if p.films >= 2
@@ -146,21 +159,22 @@ impl TitleIndex {
             return None;
         }
         let bare = strip_article(&norm);
-        let mut best: Option<(f64, &IndexedFilm)> = None;
-        for f in &self.films {
-            let cand = strip_article(&f.norm);
-            if cand.len().abs_diff(bare.len()) > 3 || cand.as_bytes()[0] != bare.as_bytes()[0] {
-                continue;
-            }
+        let bucket = self.fuzzy.get(&bare.as_bytes()[0])?;
+        let from = bucket.partition_point(|&(len, _)| len + 3 < bare.len());
+        let to = bucket.partition_point(|&(len, _)| len <= bare.len() + 3);
+        // (score, film index): on equal scores the earlier film wins, as in catalog order.
+        let mut best: Option<(f64, usize)> = None;
+        for &(_, i) in &bucket[from..to] {
+            let cand = strip_article(&self.films[i].norm);
             let sim = strsim::normalized_levenshtein(cand, bare);
             if sim >= 0.8 {
-                let score = sim + (f.weight + 1.0).ln() * 0.002;
-                if best.is_none_or(|(s, _)| score > s) {
-                    best = Some((score, f));
+                let score = sim + (self.films[i].weight + 1.0).ln() * 0.002;
+                if best.is_none_or(|(s, j)| score > s || (score == s && i < j)) {
+                    best = Some((score, i));
                 }
             }
         }
-        best.map(|(_, f)| (f, false))
+        best.map(|(_, i)| (&self.films[i], false))
     }
 
     /// Titles starting with `prefix` (then containing it), most voted first.

@@ -4,10 +4,13 @@
 
 use moviebot_protocol::{Conversation, MovieCard, Platform, PlatformUser, Reply};
 
+use std::sync::Arc;
+
 use super::cards::card;
 use super::core::{ChatCore, Turn};
 use super::intent::{self, ParsedIntent};
 use super::library::LOCAL_ID_BASE;
+use super::picks_cache::Inputs;
 use crate::domain::{MovieId, Rating, UserId};
 use crate::recommend::Filters;
 use crate::store::StoredRating;
@@ -36,24 +39,41 @@ impl ChatCore {
         self.limits.max_message_chars
     }
 
-    /// A user's top `limit` personal picks as cards, each with its "why".
+    /// A user's top `limit` personal picks as cards, each with its "why". Served from the
+    /// picks memo while the user's rows, the model and the library are unchanged.
     pub async fn recommendations_for(
         &self,
         user: UserId,
         limit: usize,
-    ) -> anyhow::Result<Vec<MovieCard>> {
-        let input = self.user_input(user).await?;
+    ) -> anyhow::Result<Arc<Vec<MovieCard>>> {
+        let rows = self.user_rows(user).await?;
+        let inputs = Inputs {
+            ratings: rows.ratings.clone(),
+            preferences: rows.preferences.clone(),
+            excluded: rows.excluded.clone(),
+            model: self.recommender.model(),
+            library: self.library(),
+        };
+        if let Some(cards) = self.picks.get(user.0, limit, &inputs) {
+            return Ok(cards);
+        }
+        let input = Self::input_from(user, &rows);
         let picks = self
             .recommender
             .recommend(&input, &Filters::default(), limit, 0);
-        let lib = self.library();
-        Ok(picks
-            .into_iter()
-            .filter_map(|p| {
-                lib.get(MovieId(p.item))
-                    .map(|m| card(m, Some(p.reason.to_string()), None))
-            })
-            .collect())
+        let cards: Arc<Vec<MovieCard>> = Arc::new(
+            picks
+                .into_iter()
+                .filter_map(|p| {
+                    inputs
+                        .library
+                        .get(MovieId(p.item))
+                        .map(|m| card(m, Some(p.reason.to_string()), None))
+                })
+                .collect(),
+        );
+        self.picks.put(user.0, limit, &inputs, cards.clone());
+        Ok(cards)
     }
 
     /// The internal id behind a public film id, when the film is known.

@@ -17,6 +17,7 @@ use moviebot_protocol::{
 
 use super::library::Library;
 use super::memo::Memo;
+use super::picks_cache::PicksCache;
 use super::session::Sessions;
 use super::{dataset, texts};
 use crate::config::{LimitsConfig, RecommenderSettings};
@@ -32,6 +33,8 @@ pub struct ChatCore {
     pub(super) library: ArcSwap<Library>,
     pub(super) sessions: Sessions,
     pub(super) memo: Memo,
+    /// Personal picks served by the REST API, while their inputs are unchanged.
+    pub(super) picks: PicksCache,
     /// Live film data (TMDb) or the local catalog.
     pub(super) source: Arc<dyn MovieSource>,
     /// Region for "where to watch" when the user has none.
@@ -126,6 +129,7 @@ impl ChatCore {
             library: ArcSwap::from_pointee(library),
             sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
             memo: Memo::default(),
+            picks: PicksCache::default(),
             source,
             default_region,
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),

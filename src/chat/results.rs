@@ -14,25 +14,48 @@ use crate::recommend::{self, Method, UserInput};
 /// Cards per page: short enough to read in a chat, within every platform's limits.
 pub const PAGE: usize = 5;
 
+/// See [`ChatCore::user_rows`].
+pub(super) struct UserRows {
+    pub ratings: std::sync::Arc<Vec<crate::store::StoredRating>>,
+    pub preferences: std::sync::Arc<crate::store::Preferences>,
+    pub excluded: Vec<i64>,
+}
+
 impl ChatCore {
     /// What the recommender needs to know about a user right now.
     pub(super) async fn user_input(&self, user: UserId) -> anyhow::Result<UserInput> {
+        let rows = self.user_rows(user).await?;
+        Ok(Self::input_from(user, &rows))
+    }
+
+    /// The rows a user's picks depend on, as shared by the store's cache, and the films they
+    /// turned down in this session (sorted).
+    pub(super) async fn user_rows(&self, user: UserId) -> anyhow::Result<UserRows> {
         let ratings = self.store.ratings_shared(user).await?;
-        let prefs = self.store.preferences_shared(user).await?;
+        let preferences = self.store.preferences_shared(user).await?;
         let mut excluded: Vec<i64> = self.sessions.excluded(user).iter().map(|m| m.0).collect();
         excluded.sort_unstable();
-        Ok(UserInput {
+        Ok(UserRows {
+            ratings,
+            preferences,
+            excluded,
+        })
+    }
+
+    pub(super) fn input_from(user: UserId, rows: &UserRows) -> UserInput {
+        UserInput {
             user: Some(user.0),
-            ratings: ratings
+            ratings: rows
+                .ratings
                 .iter()
                 .map(|r| (r.movie.0, r.rating as f32))
                 .collect(),
-            excluded,
+            excluded: rows.excluded.clone(),
             preferences: recommend::Preferences {
-                genres: prefs.favourite_genres.clone(),
-                people: prefs.favourite_people.clone(),
+                genres: rows.preferences.favourite_genres.clone(),
+                people: rows.preferences.favourite_people.clone(),
             },
-        })
+        }
     }
 
     /// One page of a query: (film, why) pairs and whether more follow.

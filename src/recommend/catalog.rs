@@ -27,6 +27,8 @@ pub struct Catalog {
     pub adult: Vec<bool>,
     pub any_adult: bool,
     pub year: Vec<Option<i32>>,
+    /// Each item's keywords lowercased and joined by U+001F, for mood-keyword boosts.
+    pub keywords_lower: Vec<String>,
 }
 
 impl Catalog {
@@ -74,7 +76,12 @@ impl Catalog {
         let adult: Vec<bool> = items.iter().map(|m| m.adult).collect();
         let any_adult = adult.iter().any(|&a| a);
         let year = items.iter().map(|m| m.year).collect();
+        let keywords_lower = items
+            .iter()
+            .map(|m| m.keywords.join("\u{1f}").to_lowercase())
+            .collect();
         Self {
+            keywords_lower,
             adult,
             any_adult,
             year,

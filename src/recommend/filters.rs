@@ -88,7 +88,12 @@ impl CompiledFilter {
             person_items,
             exclude_adult: f.exclude_adult,
             boost_mask,
-            boost_keywords: f.boost_keywords.iter().map(|k| k.to_lowercase()).collect(),
+            boost_keywords: f
+                .boost_keywords
+                .iter()
+                .map(|k| k.to_lowercase())
+                .filter(|k| !k.is_empty())
+                .collect(),
         }
     }
 
@@ -143,12 +148,11 @@ impl CompiledFilter {
             return 1.0;
         }
         let hit_genre = cat.genre_bits[i as usize] & self.boost_mask != 0;
-        let hit_kw = !self.boost_keywords.is_empty()
-            && cat.items[i as usize].keywords.iter().any(|k| {
-                self.boost_keywords
-                    .iter()
-                    .any(|b| k.to_lowercase().contains(b.as_str()))
-            });
+        // Boost keywords hold no U+001F, so no match spans two of the item's keywords.
+        let hit_kw = !self.boost_keywords.is_empty() && {
+            let kws = &cat.keywords_lower[i as usize];
+            self.boost_keywords.iter().any(|b| kws.contains(b.as_str()))
+        };
         if hit_genre || hit_kw { BOOST } else { 1.0 }
     }
 }

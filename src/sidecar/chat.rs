@@ -174,6 +174,6 @@ pub async fn recommendations(
     let cards = state.core.recommendations_for(user, limit).await?;
     Ok(JsonOut(RecommendationsResponse {
         user_id: user.0,
-        movies: movies(cards),
+        movies: movies(cards.iter().cloned()),
     }))
 }
