@@ -4,7 +4,8 @@
 //! call has completed. Baselines from the same run: a bare getMe round trip, and the same
 //! updates through the same adapter with a core that replays the real core's replies at once.
 //!
-//! `cargo bench --bench telegram_update` (`BENCH_N=300` for a quick run).
+//! `cargo bench --bench telegram_update` (`BENCH_N=300` for a quick run;
+//! `BENCH_TRACE=sqlx::query=debug` logs every SQL statement with its time to stderr).
 //!
 //! Flood control: teloxide's `Throttle` lets a send through at once only when its worker is
 //! idle; after releasing one it sleeps 250 ms, so the next send of *any* chat waits for that
@@ -72,6 +73,32 @@ impl ChatHandler for Replay {
 
     async fn complete(&self, _: &PlatformUser, _: CompletionField, _: &str) -> Vec<Completion> {
         Vec::new()
+    }
+}
+
+/// The real core, timed: how long `handle` takes inside the adapter runs.
+struct Timed {
+    inner: Arc<ChatCore>,
+    times: std::sync::Mutex<Vec<Duration>>,
+}
+
+impl Timed {
+    fn take(&self) -> Vec<Duration> {
+        std::mem::take(&mut *self.times.lock().unwrap())
+    }
+}
+
+#[async_trait]
+impl ChatHandler for Timed {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        let start = Instant::now();
+        let reply = self.inner.handle(event).await;
+        self.times.lock().unwrap().push(start.elapsed());
+        reply
+    }
+
+    async fn complete(&self, u: &PlatformUser, f: CompletionField, p: &str) -> Vec<Completion> {
+        self.inner.complete(u, f, p).await
     }
 }
 
@@ -259,7 +286,8 @@ async fn run_lanes(
         .map(|(telegram, updates)| {
             tokio::spawn(async move {
                 let mut out = Vec::with_capacity(updates.len());
-                let mut last: Option<Instant> = None;
+                // The adapter may have sent something just before this run.
+                let mut last = idle.then(Instant::now);
                 for (chat, update) in updates {
                     if let Some(t) = last.filter(|_| idle) {
                         let rest = IDLE.saturating_sub(t.elapsed());
@@ -370,6 +398,12 @@ async fn presses(fake: &FakeApi, telegram: &Telegram, ids: &mut Ids, n: usize) -
 }
 
 fn main() {
+    if let Ok(filter) = std::env::var("BENCH_TRACE") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -426,7 +460,12 @@ async fn bench(dir: &std::path::Path) {
         core_alone.push((kind, stats(t)));
     }
 
-    let real: Arc<dyn ChatHandler> = core.clone();
+    let timed = Arc::new(Timed {
+        inner: core.clone(),
+        times: Default::default(),
+    });
+    let real: Arc<dyn ChatHandler> = timed.clone();
+    let mut core_inside = Vec::new();
     let fast: Arc<dyn ChatHandler> = replay.clone();
     let mut to_last = Vec::new();
     let mut to_first = Vec::new();
@@ -438,8 +477,12 @@ async fn bench(dir: &std::path::Path) {
         // Warm-up: getMe, connections.
         let warm: Vec<_> = (0..20).map(|_| text_update(&mut ids, "/help")).collect();
         run_lanes(&fake, &one, warm, false).await;
+        timed.take();
         let press = presses(&fake, &one[0], &mut ids, n).await;
         to_last.push((Kind::Press, name, stats(press)));
+        if name == "real core" {
+            core_inside.push((Kind::Press, 1, stats(timed.take())));
+        }
 
         let lanes = adapters(&fake, handler.clone(), LANES, raised());
         let warm: Vec<_> = (0..LANES).map(|_| text_update(&mut ids, "/help")).collect();
@@ -449,7 +492,11 @@ async fn bench(dir: &std::path::Path) {
             (Kind::Text, (n / 3).max(LANES), FREE_TEXT.to_string()),
         ] {
             let updates = (0..count).map(|_| text_update(&mut ids, &text)).collect();
+            timed.take();
             let t = run_lanes(&fake, &lanes, updates, true).await;
+            if name == "real core" {
+                core_inside.push((kind, LANES, stats(timed.take())));
+            }
             to_last.push((kind, name, stats(t.to_last)));
             to_first.push((kind, name, stats(t.to_first)));
         }
@@ -500,7 +547,13 @@ async fn bench(dir: &std::path::Path) {
         );
     }
 
-    header("the core alone: ChatCore::handle for the same events");
+    header("ChatCore::handle inside those runs (real core)");
+    for (kind, lanes, s) in &core_inside {
+        let name = format!("{} · {lanes} lane(s)", label(*kind));
+        row(&name, s, None, &rtt);
+    }
+
+    header("ChatCore::handle alone, one event at a time, same events");
     for (kind, s) in &core_alone {
         row(label(*kind), s, None, &rtt);
     }
