@@ -453,14 +453,29 @@ fn unusable_settings_are_refused_with_the_setting_named() {
     use moviebot_discord::{Discord, DiscordSettings, SettingsError};
     let core = FakeCore::new(|_| Reply::text("never"));
     for key in ["", "abc", &"zz".repeat(32)] {
-        let err = Discord::new(DiscordSettings::new(APP_ID, key), core.clone())
-            .err()
-            .unwrap();
+        let mut settings = DiscordSettings::new(APP_ID, key);
+        settings.mode = moviebot_discord::Mode::Interactions;
+        let err = Discord::new(settings, core.clone()).err().unwrap();
         assert!(matches!(err, SettingsError::PublicKey(_)), "{key}");
         assert!(err.to_string().starts_with("discord.public_key"));
     }
+    // Gateway mode never uses the key, so it may be left out, but not given wrong.
+    assert!(Discord::new(DiscordSettings::new(APP_ID, ""), core.clone()).is_ok());
+    assert!(Discord::new(DiscordSettings::new(APP_ID, "abc"), core.clone()).is_err());
     let err = Discord::new(DiscordSettings::new(0, public_key_hex()), core)
         .err()
         .unwrap();
     assert_eq!(err, SettingsError::ApplicationId);
+}
+
+/// Without a public key (allowed in gateway mode) the endpoint refuses even signed requests.
+#[tokio::test]
+async fn the_endpoint_refuses_everything_without_a_public_key() {
+    use moviebot_discord::{Discord, DiscordSettings};
+    let core = FakeCore::new(|_| Reply::text("never"));
+    let discord =
+        std::sync::Arc::new(Discord::new(DiscordSettings::new(APP_ID, ""), core.clone()).unwrap());
+    let (status, body) = post_signed(&discord, &json!({"type": 1})).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(core.events().is_empty());
 }
