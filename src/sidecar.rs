@@ -28,7 +28,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 pub use error::ApiError;
 pub use live::{LiveSource, ProviderList, TimeWindow};
@@ -69,7 +69,12 @@ pub fn router_with(state: AppState, platforms: Router) -> Router {
             metrics,
             metrics::track,
         ))
-        .layer(TraceLayer::new_for_http())
+        // A 5xx here is usually an answer, not a crash (503 when TMDb is not configured or
+        // down, which the handler already logged with its cause): WARN, not ERROR.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
+        )
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
