@@ -130,9 +130,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn open(config: &Config) -> anyhow::Result<Store> {
-    Store::open(&config.database.url, config.database.max_connections)
+    let store = Store::open(&config.database.url, config.database.max_connections)
         .await
-        .context("cannot open the database (check [database] url)")
+        .context("cannot open the database (check [database] url)")?;
+    Ok(store.with_user_cache_ttl(std::time::Duration::from_secs(
+        config.database.user_cache_seconds,
+    )))
 }
 
 /// Opens, migrates and makes sure the embedded catalog is in (first start).

@@ -42,13 +42,21 @@ pub struct DatabaseConfig {
     /// `sqlite://PATH` (created if missing) or `postgres://...`.
     pub url: String,
     pub max_connections: u32,
+    /// How long a user's row, ratings and preferences stay in this process's cache. Writes
+    /// through this process clear it at once; the TTL bounds staleness from other processes
+    /// sharing a PostgreSQL database. 0 turns the cache off.
+    pub user_cache_seconds: u64,
 }
+
+/// The longest `user_cache_seconds` accepted: an hour.
+pub const MAX_USER_CACHE_SECONDS: u64 = 3600;
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
         Self {
             url: "sqlite://moviebot.db".into(),
             max_connections: 8,
+            user_cache_seconds: crate::store::DEFAULT_USER_CACHE_TTL.as_secs(),
         }
     }
 }
@@ -66,6 +74,12 @@ impl DatabaseConfig {
         }
         if self.max_connections == 0 {
             return Err(("database.max_connections", "expected at least 1".into()));
+        }
+        if self.user_cache_seconds > MAX_USER_CACHE_SECONDS {
+            return Err((
+                "database.user_cache_seconds",
+                format!("expected 0 to {MAX_USER_CACHE_SECONDS}"),
+            ));
         }
         Ok(())
     }

@@ -237,3 +237,17 @@ fn telegram_webhook_needs_url_and_secret() {
     let c = load(None, &[("TELEGRAM_BOT_TOKEN", "1:a")]).unwrap().config;
     assert!(c.telegram.enabled() && c.telegram.mode == TelegramMode::Polling);
 }
+
+#[test]
+fn user_cache_seconds_defaults_to_five_and_is_bounded() {
+    assert_eq!(
+        load(None, &[]).unwrap().config.database.user_cache_seconds,
+        5
+    );
+    let c = load(None, &[("MOVIEBOT_DATABASE__USER_CACHE_SECONDS", "0")]).unwrap();
+    assert_eq!(c.config.database.user_cache_seconds, 0);
+    let err = load(Some("[database]\nuser_cache_seconds = 7200\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("database.user_cache_seconds"), "{err}");
+}
