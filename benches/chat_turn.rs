@@ -3,31 +3,19 @@
 
 use std::sync::Arc;
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
-use moviebot::domain::{MovieId, Rating};
-use moviebot::store::Store;
 use moviebot_protocol::{ChatHandler, Incoming, IncomingEvent, Platform, PlatformUser};
 
 fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Arc<ChatCore> {
     rt.block_on(async {
-        let url = format!("sqlite://{}", dir.join("bench.db").display());
-        let store = Store::open(&url, 8).await.unwrap();
-        moviebot::catalog::ensure_loaded(&store).await.unwrap();
-        let movies = store.all_movies().await.unwrap();
+        let (store, movies) = seed::catalog_store(dir).await;
         // 50 users × 20 ratings, deterministic.
-        for u in 0..50u64 {
-            let user = store.create_user(&format!("bench{u}")).await.unwrap();
-            for j in 0..20u64 {
-                let m = &movies[((u * 37 + j * 101) % movies.len() as u64) as usize];
-                let stars = ((u + j) % 10 + 1) as f64 / 2.0;
-                store
-                    .upsert_rating(user.id, MovieId(m.id.0), Rating::parse(stars).unwrap())
-                    .await
-                    .unwrap();
-            }
-        }
+        seed::seed_raters(&store, &movies, 50, 20).await;
         assert_eq!(store.count_ratings().await.unwrap(), 1000);
         let limits = LimitsConfig {
             chat_per_minute: 1_000_000,

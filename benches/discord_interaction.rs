@@ -7,6 +7,8 @@
 
 #[path = "../tests/support/discord.rs"]
 mod fixtures;
+#[path = "support/seed.rs"]
+mod seed;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -19,7 +21,6 @@ use moviebot::config::Config;
 use moviebot::domain::{MovieId, Rating};
 use moviebot::platforms::Platforms;
 use moviebot::sidecar::{self, AppState};
-use moviebot::store::Store;
 use moviebot_protocol::{Action, Stars};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -31,23 +32,9 @@ struct Setup {
 }
 
 async fn setup(dir: &Path) -> Setup {
-    let store = Store::open(&format!("sqlite://{}", dir.join("bench.db").display()), 8)
-        .await
-        .unwrap();
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let movies = store.all_movies().await.unwrap();
+    let (store, movies) = seed::catalog_store(dir).await;
     // 50 other users × 20 ratings for the collaborative model, deterministic.
-    for u in 0..50u64 {
-        let user = store.create_user(&format!("bench{u}")).await.unwrap();
-        for j in 0..20u64 {
-            let m = &movies[((u * 37 + j * 101) % movies.len() as u64) as usize];
-            let stars = ((u + j) % 10 + 1) as f64 / 2.0;
-            store
-                .upsert_rating(user.id, m.id, Rating::parse(stars).unwrap())
-                .await
-                .unwrap();
-        }
-    }
+    seed::seed_raters(&store, &movies, 50, 20).await;
     // Ada, who talks to the bot on Discord, has rated 20 films.
     let ada = store
         .user_for_identity("discord", ADA.id, ADA.name)

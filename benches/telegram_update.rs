@@ -16,6 +16,9 @@
 //! message still waits for the tick: that pacing is reported, not hidden (see "to first call"
 //! and the row with Telegram's real limits).
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +26,6 @@ use async_trait::async_trait;
 use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot::domain::{MovieId, Rating};
-use moviebot::store::Store;
 use moviebot_protocol::{
     Action, ChatHandler, CommandArgs, Completion, CompletionField, Conversation, Incoming,
     IncomingEvent, Platform, PlatformUser, Reply, Stars,
@@ -130,34 +132,24 @@ fn event(kind: Kind, i: usize) -> IncomingEvent {
 /// The catalog, Heat's poster (as TMDb would have it), 50 users × 20 ratings and Ada (a
 /// Telegram user) with 20 of her own; then the core, its model fitted.
 async fn real_core(dir: &std::path::Path) -> Arc<ChatCore> {
-    let url = format!("sqlite://{}", dir.join("bench.db").display());
-    let store = Store::open(&url, 8).await.unwrap();
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
+    let (store, movies) = seed::catalog_store(dir).await;
     sqlx::query("UPDATE movies SET poster_path = '/heat.jpg' WHERE tmdb_id = $1")
         .bind(HEAT)
         .execute(store.pool())
         .await
         .unwrap();
-    let movies = store.all_movies().await.unwrap();
-    let rate = |user, u: u64, j: u64| {
-        let m = &movies[((u * 37 + j * 101) % movies.len() as u64) as usize];
-        let stars = ((u + j) % 10 + 1) as f64 / 2.0;
-        (user, MovieId(m.id.0), Rating::parse(stars).unwrap())
-    };
-    for u in 0..50u64 {
-        let user = store.create_user(&format!("bench{u}")).await.unwrap();
-        for j in 0..20 {
-            let (user, movie, r) = rate(user.id, u, j);
-            store.upsert_rating(user, movie, r).await.unwrap();
-        }
-    }
+    seed::seed_raters(&store, &movies, 50, 20).await;
     let ada = store
         .user_for_identity("telegram", &ADA.to_string(), "Ada")
         .await
         .unwrap();
-    for j in 0..20 {
-        let (user, movie, r) = rate(ada.id, 77, j);
-        store.upsert_rating(user, movie, r).await.unwrap();
+    for j in 0..20u64 {
+        let m = &movies[((77 * 37 + j * 101) % movies.len() as u64) as usize];
+        let stars = ((77 + j) % 10 + 1) as f64 / 2.0;
+        store
+            .upsert_rating(ada.id, MovieId(m.id.0), Rating::parse(stars).unwrap())
+            .await
+            .unwrap();
     }
     let limits = LimitsConfig {
         chat_per_minute: 1_000_000,

@@ -90,28 +90,16 @@ impl App {
     }
 
     async fn user(&self, who: Who) -> Option<UserId> {
-        let name = format!("discord:{}", who.id);
-        self.store.user_by_name(&name).await.unwrap().map(|u| u.id)
+        support::user_named(&self.store, &format!("discord:{}", who.id)).await
     }
 
     /// `who`'s ratings as (TMDb id, stars); empty when they are unknown.
     async fn ratings(&self, who: Who) -> Vec<(i64, f64)> {
-        let Some(user) = self.user(who).await else {
-            return Vec::new();
-        };
-        let mut r: Vec<(i64, f64)> = (self.store.ratings_of(user).await.unwrap())
-            .iter()
-            .map(|r| (r.tmdb_id.unwrap(), r.rating))
-            .collect();
-        r.sort_by_key(|x| x.0);
-        r
+        support::ratings_named(&self.store, &format!("discord:{}", who.id)).await
     }
 
     async fn counts(&self) -> (i64, i64) {
-        (
-            self.store.count_users().await.unwrap(),
-            self.store.count_ratings().await.unwrap(),
-        )
+        support::counts(&self.store).await
     }
 }
 

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use moviebot::domain::UserId;
 use moviebot::store::Store;
 
 /// A SQLite store in its own temp dir (kept alive by the returned guard).
@@ -87,3 +88,32 @@ macro_rules! on_both_backends {
 }
 pub mod discord;
 pub mod fake_tmdb;
+
+/// The stored user behind a username (platform users are `platform:id`).
+pub async fn user_named(store: &Store, username: &str) -> Option<UserId> {
+    store.user_by_name(username).await.unwrap().map(|u| u.id)
+}
+
+/// A user's ratings as (TMDb id, stars), by TMDb id; empty when the user is unknown.
+pub async fn ratings_named(store: &Store, username: &str) -> Vec<(i64, f64)> {
+    let Some(user) = user_named(store, username).await else {
+        return Vec::new();
+    };
+    let mut r: Vec<(i64, f64)> = store
+        .ratings_of(user)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.tmdb_id.unwrap(), r.rating))
+        .collect();
+    r.sort_by_key(|x| x.0);
+    r
+}
+
+/// (users, ratings) stored.
+pub async fn counts(store: &Store) -> (i64, i64) {
+    (
+        store.count_users().await.unwrap(),
+        store.count_ratings().await.unwrap(),
+    )
+}
