@@ -208,17 +208,22 @@ impl TitleIndex {
         hits
     }
 
-    /// A credited person by full name, unambiguous surname, or a near spelling.
-    pub fn person(&self, words: &str) -> Option<(String, bool)> {
-        let key = normalize(words);
+    /// A credited person by full name or unambiguous surname.
+    fn person_exact(&self, key: &str) -> Option<String> {
         if key.len() < 3 {
             return None;
         }
-        if let Some(p) = self.people.get(&key) {
-            return Some((p.name.clone(), true));
-        }
-        if let Some(name) = self.surnames.get(&key) {
-            return Some((name.clone(), true));
+        self.people
+            .get(key)
+            .map(|p| p.name.clone())
+            .or_else(|| self.surnames.get(key).cloned())
+    }
+
+    /// A credited person by full name, unambiguous surname, or a near spelling.
+    pub fn person(&self, words: &str) -> Option<(String, bool)> {
+        let key = normalize(words);
+        if let Some(name) = self.person_exact(&key) {
+            return Some((name, true));
         }
         if key.len() < 6 || !key.contains(' ') {
             return None;
@@ -249,6 +254,22 @@ impl Lexicon for TitleIndex {
     fn resolve_person(&self, words: &str) -> Option<PersonMatch> {
         self.person(words)
             .map(|(canonical, exact)| PersonMatch { canonical, exact })
+    }
+
+    fn resolve_exact_title(&self, words: &str) -> Option<TitleMatch> {
+        self.exact(words).map(|f| TitleMatch {
+            canonical: f.title.clone(),
+            year: f.year,
+            exact: true,
+        })
+    }
+
+    fn resolve_exact_person(&self, words: &str) -> Option<PersonMatch> {
+        self.person_exact(&normalize(words))
+            .map(|canonical| PersonMatch {
+                canonical,
+                exact: true,
+            })
     }
 }
 

@@ -2,6 +2,7 @@
 //! a person → films index, and per-item popularity and recency priors.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use super::data::ItemMeta;
 use super::ids::IdIndex;
@@ -29,6 +30,21 @@ pub struct Catalog {
     pub year: Vec<Option<i32>>,
     /// Each item's keywords lowercased and joined by U+001F, for mood-keyword boosts.
     pub keywords_lower: Vec<String>,
+    keyword_memo: KeywordMemo,
+}
+
+/// Sets of boost keywords already matched against this catalog (moods ask for the same few
+/// sets again and again), each with its per-item hits.
+#[derive(Debug, Default)]
+struct KeywordMemo(Mutex<HashMap<Vec<String>, Arc<Vec<bool>>>>);
+
+/// Keyword sets remembered before the memo starts over.
+const KEYWORD_MEMO_CAP: usize = 64;
+
+impl Clone for KeywordMemo {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 impl Catalog {
@@ -82,6 +98,7 @@ impl Catalog {
             .collect();
         Self {
             keywords_lower,
+            keyword_memo: KeywordMemo::default(),
             adult,
             any_adult,
             year,
@@ -150,6 +167,33 @@ impl Catalog {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Per item: whether its keywords contain any of `keywords` (lower-case, no U+001F, so
+    /// no match spans two of an item's keywords). Remembered per keyword set.
+    pub fn keyword_hits(&self, keywords: Vec<String>) -> Arc<Vec<bool>> {
+        if let Some(hits) = self
+            .keyword_memo
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&keywords).cloned())
+        {
+            return hits;
+        }
+        let hits: Arc<Vec<bool>> = Arc::new(
+            self.keywords_lower
+                .iter()
+                .map(|kws| keywords.iter().any(|k| kws.contains(k.as_str())))
+                .collect(),
+        );
+        if let Ok(mut memo) = self.keyword_memo.0.lock() {
+            if memo.len() >= KEYWORD_MEMO_CAP {
+                memo.clear();
+            }
+            memo.insert(keywords, hits.clone());
+        }
+        hits
     }
 
     /// Display name of a genre bit's first spelling.

@@ -2,6 +2,8 @@
 //! candidate. Filters are applied while scoring, before top-k, so "90s horror" returns ten
 //! 90s horror films rather than whatever survived a fixed list.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
@@ -68,7 +70,8 @@ pub struct CompiledFilter {
     person_items: Option<Vec<u32>>,
     exclude_adult: bool,
     boost_mask: u64,
-    boost_keywords: Vec<String>,
+    /// Per item: has one of the boost keywords (None when no keywords were asked for).
+    keyword_hits: Option<Arc<Vec<bool>>>,
 }
 
 impl CompiledFilter {
@@ -88,12 +91,17 @@ impl CompiledFilter {
             person_items,
             exclude_adult: f.exclude_adult,
             boost_mask,
-            boost_keywords: f
-                .boost_keywords
-                .iter()
-                .map(|k| k.to_lowercase())
-                .filter(|k| !k.is_empty())
-                .collect(),
+            keyword_hits: {
+                let mut keywords: Vec<String> = f
+                    .boost_keywords
+                    .iter()
+                    .map(|k| k.to_lowercase())
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                keywords.sort_unstable();
+                keywords.dedup();
+                (!keywords.is_empty()).then(|| cat.keyword_hits(keywords))
+            },
         }
     }
 
@@ -102,7 +110,7 @@ impl CompiledFilter {
     }
 
     pub fn has_boost(&self) -> bool {
-        self.boost_mask != 0 || !self.boost_keywords.is_empty()
+        self.boost_mask != 0 || self.keyword_hits.is_some()
     }
 
     /// Whether the filter restricts anything beyond the adult flag.
@@ -141,18 +149,129 @@ impl CompiledFilter {
         true
     }
 
+    /// Marks in `blocked` every film the filter rejects, in one pass per kind of condition
+    /// (the adult flag is the caller's). Same verdicts as [`CompiledFilter::allows`].
+    pub fn block_rejects(&self, cat: &Catalog, blocked: &mut [bool]) {
+        if self.empty {
+            blocked.fill(true);
+            return;
+        }
+        let m = self.genre_mask;
+        if m != 0 {
+            for (b, &g) in blocked.iter_mut().zip(&cat.genre_bits) {
+                *b |= g & m != m;
+            }
+        }
+        if self.year_from.is_some() || self.year_to.is_some() {
+            let lo = self.year_from.unwrap_or(i32::MIN);
+            let hi = self.year_to.unwrap_or(i32::MAX);
+            for (b, y) in blocked.iter_mut().zip(&cat.year) {
+                *b |= !y.is_some_and(|y| lo <= y && y <= hi);
+            }
+        }
+        if let Some(items) = &self.person_items {
+            // Both ascending: walk them together.
+            let mut k = 0;
+            for (i, b) in blocked.iter_mut().enumerate() {
+                while k < items.len() && (items[k] as usize) < i {
+                    k += 1;
+                }
+                *b |= items.get(k) != Some(&(i as u32));
+            }
+        }
+    }
+
     /// Soft mood boost factor for item `i` (1 when no boosts were asked for).
     #[inline]
     pub fn boost(&self, cat: &Catalog, i: u32) -> f32 {
-        if self.boost_mask == 0 && self.boost_keywords.is_empty() {
+        if !self.has_boost() {
             return 1.0;
         }
         let hit_genre = cat.genre_bits[i as usize] & self.boost_mask != 0;
-        // Boost keywords hold no U+001F, so no match spans two of the item's keywords.
-        let hit_kw = !self.boost_keywords.is_empty() && {
-            let kws = &cat.keywords_lower[i as usize];
-            self.boost_keywords.iter().any(|b| kws.contains(b.as_str()))
-        };
+        let hit_kw = self.keyword_hits.as_ref().is_some_and(|h| h[i as usize]);
         if hit_genre || hit_kw { BOOST } else { 1.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::recommend::data::ItemMeta;
+
+    const GENRES: [&str; 4] = ["Action", "Crime", "Drama", "Horror"];
+    const PEOPLE: [&str; 3] = ["Keanu Reeves", "Al Pacino", "Sigourney Weaver"];
+    const KEYWORDS: [&str; 4] = ["heist", "haunted house", "friendship", "space"];
+
+    /// A film from generated bits: which genres, people and keywords it has, and its year.
+    fn item(id: i64, bits: u8, people: u8, keywords: u8, year: Option<i32>) -> ItemMeta {
+        let pick = |bits: u8, from: &[&str]| -> Vec<String> {
+            from.iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, s)| s.to_string())
+                .collect()
+        };
+        ItemMeta {
+            year,
+            genres: pick(bits, &GENRES),
+            cast: pick(people, &PEOPLE),
+            keywords: pick(keywords, &KEYWORDS),
+            adult: bits & 0x80 != 0,
+            ..ItemMeta::bare(id)
+        }
+    }
+
+    proptest! {
+        /// The one-pass mask and the per-item check give the same verdict on every film, and
+        /// the remembered keyword hits match a direct search.
+        #[test]
+        fn block_rejects_agrees_with_allows(
+            films in proptest::collection::vec(
+                (any::<u8>(), 0u8..8, 0u8..16, proptest::option::of(1980i32..2010)),
+                1..60,
+            ),
+            genres in 0u8..16,
+            from in proptest::option::of(1980i32..2010),
+            to in proptest::option::of(1980i32..2010),
+            person in proptest::option::of(prop::sample::select(vec!["Keanu Reeves", "reeves", "nobody"])),
+            keywords in 0u8..16,
+        ) {
+            let items: Vec<ItemMeta> = films
+                .iter()
+                .enumerate()
+                .map(|(i, &(b, p, k, y))| item(i as i64 + 1, b, p, k, y))
+                .collect();
+            let cat = Catalog::build(items);
+            let pick = |bits: u8, from: &[&str]| -> Vec<String> {
+                from.iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, s)| s.to_lowercase())
+                    .collect()
+            };
+            let filters = Filters {
+                genres: pick(genres, &GENRES),
+                year_from: from,
+                year_to: to,
+                person: person.map(str::to_string),
+                boost_keywords: pick(keywords, &KEYWORDS),
+                ..Filters::default()
+            };
+            let f = CompiledFilter::new(&filters, &cat);
+            let mut blocked = vec![false; cat.len()];
+            f.block_rejects(&cat, &mut blocked);
+            for i in 0..cat.len() {
+                let adult = f.excludes_adult() && cat.adult[i];
+                prop_assert_eq!(blocked[i] || adult, !f.allows(&cat, i as u32));
+                let hit = filters
+                    .boost_keywords
+                    .iter()
+                    .any(|k| cat.keywords_lower[i].contains(k.as_str()));
+                let expected = if hit { BOOST } else { 1.0 };
+                prop_assert_eq!(f.boost(&cat, i as u32), expected);
+            }
+        }
     }
 }

@@ -185,9 +185,7 @@ impl Model {
             s.blocked.resize(cat.len(), false);
         }
         if !f.is_trivial() {
-            for (i, b) in s.blocked.iter_mut().enumerate() {
-                *b = *b || !f.allows(cat, i as u32);
-            }
+            f.block_rejects(cat, &mut s.blocked);
         }
         for &(i, _) in &r.rated {
             s.blocked[i as usize] = true;

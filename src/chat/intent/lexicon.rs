@@ -34,6 +34,17 @@ pub struct PersonMatch {
 pub trait Lexicon {
     fn resolve_title(&self, words: &str) -> Option<TitleMatch>;
     fn resolve_person(&self, words: &str) -> Option<PersonMatch>;
+
+    /// Only an exact title match. The parser asks this for every plausible span of a message
+    /// without a cue, so an implementation with costly typo matching should skip it here.
+    fn resolve_exact_title(&self, words: &str) -> Option<TitleMatch> {
+        self.resolve_title(words).filter(|m| m.exact)
+    }
+
+    /// Only an exact person match (see [`Lexicon::resolve_exact_title`]).
+    fn resolve_exact_person(&self, words: &str) -> Option<PersonMatch> {
+        self.resolve_person(words).filter(|m| m.exact)
+    }
 }
 
 /// Knows no films and no people: titles and names are taken from the user's words.
@@ -57,5 +68,13 @@ impl<L: Lexicon + ?Sized> Lexicon for &L {
 
     fn resolve_person(&self, words: &str) -> Option<PersonMatch> {
         (**self).resolve_person(words)
+    }
+
+    fn resolve_exact_title(&self, words: &str) -> Option<TitleMatch> {
+        (**self).resolve_exact_title(words)
+    }
+
+    fn resolve_exact_person(&self, words: &str) -> Option<PersonMatch> {
+        (**self).resolve_exact_person(words)
     }
 }

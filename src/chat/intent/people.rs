@@ -125,7 +125,7 @@ fn by_scan(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<PersonSp
                 continue;
             }
             let said = text.slice(i, end);
-            if let Some(m) = lexicon.resolve_person(said).filter(|m| m.exact) {
+            if let Some(m) = lexicon.resolve_exact_person(said) {
                 return Some(PersonSpan {
                     person: super::model::PersonRef {
                         words: said.to_owned(),

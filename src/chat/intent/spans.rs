@@ -467,7 +467,7 @@ pub(crate) fn film_at(
         if said.is_empty() || (strength == Strength::Weak && said.len() < 5 && !capitalised(said)) {
             continue;
         }
-        if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
+        if let Some(m) = lexicon.resolve_exact_title(said) {
             return Some(film(said, Some(m), i..k));
         }
     }
@@ -541,7 +541,7 @@ pub(crate) fn person_at(
     }
     for k in (i + 1..=hard_end).rev() {
         let said = trim_span(text.slice(i, k));
-        if let Some(m) = lexicon.resolve_person(said).filter(|m| m.exact) {
+        if let Some(m) = lexicon.resolve_exact_person(said) {
             return Some(person(said, Some(m), i..k));
         }
     }
@@ -636,7 +636,7 @@ fn title_anywhere(
             if said.chars().all(|c| c.is_ascii_digit() || c == '.') || !plausible(i..end) {
                 continue;
             }
-            if let Some(m) = lexicon.resolve_title(said).filter(|m| m.exact) {
+            if let Some(m) = lexicon.resolve_exact_title(said) {
                 return Some(FilmSpan::Film {
                     film: super::model::FilmRef {
                         words: said.to_owned(),
