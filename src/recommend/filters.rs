@@ -262,9 +262,9 @@ mod tests {
             let f = CompiledFilter::new(&filters, &cat);
             let mut blocked = vec![false; cat.len()];
             f.block_rejects(&cat, &mut blocked);
-            for i in 0..cat.len() {
+            for (i, &b) in blocked.iter().enumerate() {
                 let adult = f.excludes_adult() && cat.adult[i];
-                prop_assert_eq!(blocked[i] || adult, !f.allows(&cat, i as u32));
+                prop_assert_eq!(b || adult, !f.allows(&cat, i as u32));
                 let hit = filters
                     .boost_keywords
                     .iter()
