@@ -37,9 +37,26 @@ pub struct TitleIndex {
     /// For typo matching: first byte of the article-less title → (its length, film), sorted,
     /// so a lookup only compares titles that could be within 3 edits.
     fuzzy: HashMap<u8, Vec<(usize, usize)>>,
+    /// Per film: its article-less title's character count and [`char_classes`].
+    shape: Vec<(usize, u64)>,
     people: HashMap<String, Person>,
     /// Last names naming exactly one well-credited person ("nolan" → Christopher Nolan).
     surnames: HashMap<String, String>,
+}
+
+/// Which kinds of character a string holds, one bit each: `a`–`z`, `0`–`9`, space, and one
+/// shared bit for anything else. Every kind one string has and the other lacks costs at least
+/// one edit, which bounds the edit distance from below without computing it.
+fn char_classes(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| {
+        m | 1u64
+            << match c {
+                'a'..='z' => c as u32 - 'a' as u32,
+                '0'..='9' => 26 + c as u32 - '0' as u32,
+                ' ' => 36,
+                _ => 37,
+            }
+    })
 }
 
 fn strip_article(norm: &str) -> &str {
@@ -99,6 +116,7 @@ impl TitleIndex {
         idx.sorted = sorted;
         for (i, f) in idx.films.iter().enumerate() {
             let bare = strip_article(&f.norm);
+            idx.shape.push((bare.chars().count(), char_classes(bare)));
             idx.fuzzy
                 .entry(bare.as_bytes()[0])
                 .or_default()
@@ -162,9 +180,18 @@ impl TitleIndex {
         let bucket = self.fuzzy.get(&bare.as_bytes()[0])?;
         let from = bucket.partition_point(|&(len, _)| len + 3 < bare.len());
         let to = bucket.partition_point(|&(len, _)| len <= bare.len() + 3);
+        let (chars, classes) = (bare.chars().count(), char_classes(bare));
         // (score, film index): on equal scores the earlier film wins, as in catalog order.
         let mut best: Option<(f64, usize)> = None;
         for &(_, i) in &bucket[from..to] {
+            // Skip titles whose kinds of character alone rule out a similarity of 0.8.
+            let (cand_chars, cand_classes) = self.shape[i];
+            let at_least = (classes & !cand_classes)
+                .count_ones()
+                .max((cand_classes & !classes).count_ones());
+            if 1.0 - at_least as f64 / (chars.max(cand_chars) as f64) < 0.8 {
+                continue;
+            }
             let cand = strip_article(&self.films[i].norm);
             let sim = strsim::normalized_levenshtein(cand, bare);
             if sim >= 0.8 {
@@ -333,6 +360,16 @@ mod tests {
                 &["Keanu Reeves", "Carrie-Anne Moss"],
             ),
         ])
+    }
+
+    proptest::proptest! {
+        /// The typo prefilter never skips a title a real edit distance would keep.
+        #[test]
+        fn char_classes_bound_the_edit_distance(a in "[a-e0-2 é]{0,12}", b in "[a-e0-2 ü]{0,12}") {
+            let (ca, cb) = (char_classes(&a), char_classes(&b));
+            let at_least = (ca & !cb).count_ones().max((cb & !ca).count_ones()) as usize;
+            proptest::prop_assert!(at_least <= strsim::levenshtein(&a, &b));
+        }
     }
 
     #[test]

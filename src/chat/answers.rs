@@ -5,7 +5,7 @@ use moviebot_protocol::{Action, Genre, Reply};
 
 use super::cards::{card, one_line};
 use super::core::{ChatCore, Turn};
-use super::intent::{self, FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
+use super::intent::{FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
 use super::session::Query;
 use super::texts;
 use crate::domain::{MovieId, Rating};
@@ -81,7 +81,7 @@ pub fn describe(f: &IntentFilters) -> String {
 impl ChatCore {
     pub(super) async fn text(&self, turn: &Turn<'_>, text: &str) -> anyhow::Result<Reply> {
         let lib = self.library();
-        let parsed = intent::parse(text, &lib.index, self.this_year);
+        let parsed = lib.parse(text, self.this_year);
         self.answer(turn, parsed).await
     }
 

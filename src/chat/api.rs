@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::cards::card;
 use super::core::{ChatCore, Turn};
-use super::intent::{self, ParsedIntent};
+use super::intent::ParsedIntent;
 use super::library::LOCAL_ID_BASE;
 use super::picks_cache::Inputs;
 use crate::domain::{MovieId, Rating, UserId};
@@ -23,7 +23,7 @@ impl ChatCore {
         user: UserId,
         message: &str,
     ) -> anyhow::Result<(ParsedIntent, Reply)> {
-        let parsed = intent::parse(message, &self.library().index, self.this_year);
+        let parsed = self.library().parse(message, self.this_year);
         let me = PlatformUser::new(Platform::Http, user.to_string(), user.to_string());
         let conversation = Conversation::direct(&me);
         let turn = Turn {

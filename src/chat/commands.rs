@@ -6,7 +6,7 @@ use std::sync::Arc;
 use moviebot_protocol::{Action, CommandArgs, Reply};
 
 use super::core::{ChatCore, Turn};
-use super::intent::{self, Intent};
+use super::intent::Intent;
 use super::session::Query;
 use super::texts;
 use crate::domain::MovieId;
@@ -86,11 +86,7 @@ impl ChatCore {
                     return self.personal(turn).await;
                 }
                 let lib = self.library();
-                let mut parsed = intent::parse(
-                    &format!("recommend {words} movies"),
-                    &lib.index,
-                    self.this_year,
-                );
+                let mut parsed = lib.parse(&format!("recommend {words} movies"), self.this_year);
                 if parsed.intent == Intent::Unknown {
                     parsed.intent = Intent::Recommend;
                 }
@@ -174,8 +170,7 @@ impl ChatCore {
             "ask" => self.text(turn, &text_or("text")).await,
             "group" => {
                 let lib = self.library();
-                let mut parsed =
-                    intent::parse("recommend for all of us", &lib.index, self.this_year);
+                let mut parsed = lib.parse("recommend for all of us", self.this_year);
                 parsed.for_group = true;
                 if !turn.conversation.is_group() {
                     return Ok(Reply::text("Use /group in a group chat or server channel."));

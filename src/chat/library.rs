@@ -1,13 +1,22 @@
 //! The films the chat core can show, in memory: every stored film by internal id and by the
-//! public id users see, plus the title/person index. Rebuilt with the model and swapped
-//! atomically, so a request always sees one consistent snapshot.
+//! public id users see, plus the title/person index and a memo of messages parsed against
+//! that index. Rebuilt with the model and swapped atomically, so a request always sees one
+//! consistent snapshot.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use moka::sync::Cache;
+
+use super::intent::{self, ParsedIntent};
 use crate::catalog::index::TitleIndex;
 use crate::domain::MovieId;
 use crate::store::MovieRecord;
+
+/// Distinct messages whose parse is remembered (least recently used go first).
+const PARSE_MEMO_ENTRIES: u64 = 10_000;
+/// Longer messages are parsed every time: they rarely repeat.
+const PARSE_MEMO_MAX_BYTES: usize = 200;
 
 /// Public ids are TMDb ids; a film known only locally (MovieLens, Wikipedia) shows as this
 /// base plus its internal id, which no TMDb id reaches, so one number names one film.
@@ -17,11 +26,20 @@ pub fn public_id(m: &MovieRecord) -> i64 {
     m.movie.tmdb_id.unwrap_or(LOCAL_ID_BASE + m.id.0)
 }
 
-#[derive(Default)]
 pub struct Library {
     films: HashMap<MovieId, Arc<MovieRecord>>,
     by_tmdb: HashMap<i64, MovieId>,
     pub index: TitleIndex,
+    /// (message, year it was parsed for) → its parse against `index`. Parsing is a pure
+    /// function of those, and chat repeats itself ("what's trending?", the sentence a slash
+    /// command's options become), so a repeat costs a lookup instead of a parse.
+    parsed: Cache<(String, i32), Arc<ParsedIntent>>,
+}
+
+impl Default for Library {
+    fn default() -> Self {
+        Self::build(Vec::new())
+    }
 }
 
 impl Library {
@@ -39,7 +57,23 @@ impl Library {
             films,
             by_tmdb,
             index,
+            parsed: Cache::new(PARSE_MEMO_ENTRIES),
         }
+    }
+
+    /// `intent::parse` of `message` against this library's index, remembered for short
+    /// messages.
+    pub fn parse(&self, message: &str, year_today: i32) -> ParsedIntent {
+        if message.len() > PARSE_MEMO_MAX_BYTES {
+            return intent::parse(message, &self.index, year_today);
+        }
+        let key = (message.to_string(), year_today);
+        if let Some(p) = self.parsed.get(&key) {
+            return (*p).clone();
+        }
+        let p = intent::parse(message, &self.index, year_today);
+        self.parsed.insert(key, Arc::new(p.clone()));
+        p
     }
 
     pub fn get(&self, id: MovieId) -> Option<&Arc<MovieRecord>> {
@@ -85,5 +119,25 @@ impl Library {
 
     pub fn records(&self) -> impl Iterator<Item = &Arc<MovieRecord>> {
         self.films.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_parses_equal_fresh_ones_and_follow_the_year() {
+        let lib = Library::default();
+        for msg in ["90s action movies", "something recent and scary", "what's trending?"] {
+            let fresh = intent::parse(msg, &lib.index, 2026);
+            assert_eq!(lib.parse(msg, 2026), fresh);
+            assert_eq!(lib.parse(msg, 2026), fresh, "the remembered parse");
+        }
+        // The year is part of the key: "recent" means something else a year on.
+        let now = lib.parse("something recent", 2026);
+        let later = lib.parse("something recent", 2027);
+        assert_ne!(now.filters.year_from, later.filters.year_from);
+        assert_eq!(later, intent::parse("something recent", &lib.index, 2027));
     }
 }
