@@ -129,7 +129,11 @@ mod tests {
     #[test]
     fn remembered_parses_equal_fresh_ones_and_follow_the_year() {
         let lib = Library::default();
-        for msg in ["90s action movies", "something recent and scary", "what's trending?"] {
+        for msg in [
+            "90s action movies",
+            "something recent and scary",
+            "what's trending?",
+        ] {
             let fresh = intent::parse(msg, &lib.index, 2026);
             assert_eq!(lib.parse(msg, 2026), fresh);
             assert_eq!(lib.parse(msg, 2026), fresh, "the remembered parse");
