@@ -292,8 +292,10 @@ pub async fn trending(
     State(state): State<AppState>,
     Query(q): Query<TrendingParams>,
 ) -> Result<JsonOut<TrendingResponse>, ApiError> {
+    // Absent means the default; present must be one of the two (an empty value is an error,
+    // as the schema's enum says).
     let window = match q.time_window.as_deref().map(str::trim) {
-        None | Some("") | Some("day") => TimeWindow::Day,
+        None | Some("day") => TimeWindow::Day,
         Some("week") => TimeWindow::Week,
         Some(other) => {
             return Err(ApiError::invalid(
