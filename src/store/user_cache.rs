@@ -10,8 +10,9 @@
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use moka::Expiry;
 use moka::sync::Cache;
 
 use super::{Preferences, StoredRating, User};
@@ -102,8 +103,36 @@ impl UserCache {
 fn table<V: Clone + Send + Sync + 'static>(ttl: Duration) -> Cache<i64, V> {
     Cache::builder()
         .max_capacity(CAPACITY)
-        .time_to_live(ttl)
+        .expire_after(Spread(ttl))
         .build()
+}
+
+/// Each entry lives a random 80–100% of the TTL. Users loaded together (after a restart, or
+/// by a front end polling everyone) would otherwise all expire together and reload in one
+/// burst that every request behind it waits for; spread out, the same reloads are smooth.
+/// No entry outlives the TTL, so the staleness bound is unchanged.
+struct Spread(Duration);
+
+impl Spread {
+    fn pick(&self) -> Option<Duration> {
+        Some(self.0.mul_f64(0.8 + 0.2 * rand::random::<f64>()))
+    }
+}
+
+impl<V> Expiry<i64, V> for Spread {
+    fn expire_after_create(&self, _: &i64, _: &V, _: Instant) -> Option<Duration> {
+        self.pick()
+    }
+
+    fn expire_after_update(
+        &self,
+        _: &i64,
+        _: &V,
+        _: Instant,
+        _: Option<Duration>,
+    ) -> Option<Duration> {
+        self.pick()
+    }
 }
 
 impl UserCache {
@@ -165,6 +194,29 @@ mod tests {
             title: format!("film {movie}"),
             rating: value,
             updated_at: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn entries_expire_within_the_ttl() {
+        let ttl = Duration::from_secs(1);
+        let cache = UserCache::new(ttl);
+        for user in 0..50 {
+            cache
+                .ratings(user, async { Ok::<_, ()>(vec![rating(5, 4.0)]) })
+                .await
+                .unwrap();
+        }
+        // Still there within 80% of the TTL...
+        for user in 0..50 {
+            let got = cache.ratings(user, async { Ok::<_, ()>(vec![]) }).await;
+            assert_eq!(got.unwrap().len(), 1, "user {user} expired early");
+        }
+        // ...and gone once the TTL has passed, whatever share each drew.
+        tokio::time::sleep(ttl + Duration::from_millis(100)).await;
+        for user in 0..50 {
+            let got = cache.ratings(user, async { Ok::<_, ()>(vec![]) }).await;
+            assert!(got.unwrap().is_empty(), "user {user} outlived the TTL");
         }
     }
 
