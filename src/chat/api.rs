@@ -54,25 +54,23 @@ impl ChatCore {
             model: self.recommender.model(),
             library: self.library(),
         };
-        if let Some(cards) = self.picks.get(user.0, limit, &inputs) {
-            return Ok(cards);
-        }
-        let input = Self::input_from(user, &rows);
-        let picks = self
-            .recommender
-            .recommend(&input, &Filters::default(), limit, 0);
-        let cards: Arc<Vec<MovieCard>> = Arc::new(
-            picks
-                .into_iter()
-                .filter_map(|p| {
-                    inputs
-                        .library
-                        .get(MovieId(p.item))
-                        .map(|m| card(m, Some(p.reason.to_string()), None))
-                })
-                .collect(),
-        );
-        self.picks.put(user.0, limit, &inputs, cards.clone());
+        let cards = self.picks.get_or_compute(user.0, limit, &inputs, || {
+            let input = Self::input_from(user, &rows);
+            let picks = self
+                .recommender
+                .recommend(&input, &Filters::default(), limit, 0);
+            Arc::new(
+                picks
+                    .into_iter()
+                    .filter_map(|p| {
+                        inputs
+                            .library
+                            .get(MovieId(p.item))
+                            .map(|m| card(m, Some(p.reason.to_string()), None))
+                    })
+                    .collect(),
+            )
+        });
         Ok(cards)
     }
 
