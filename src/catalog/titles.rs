@@ -11,8 +11,13 @@ const ARTICLES: &[&str] = &[
 /// Moves a trailing article back to the front: "Matrix, The" → "The Matrix".
 pub fn unmove_article(title: &str) -> String {
     let t = title.trim();
+    // Every moved article follows a ", "; most text (and every lookup of a user's words) has
+    // none, so skip the search.
+    if !t.contains(", ") {
+        return t.to_string();
+    }
     for art in ARTICLES {
-        if let Some(rest) = t.strip_suffix(&format!(", {art}")) {
+        if let Some(rest) = t.strip_suffix(art).and_then(|r| r.strip_suffix(", ")) {
             let sep = if art.ends_with('\'') { "" } else { " " };
             return format!("{art}{sep}{rest}");
         }
