@@ -710,6 +710,8 @@ async fn paging_a_shared_list_moves_it_for_its_asker_only() {
         .await;
     assert_eq!(bob["type"], 4, "{bob}");
     assert_eq!(bob["data"]["flags"], 64, "{bob}");
+    let said = bob["data"]["content"].as_str().unwrap_or_default();
+    assert!(said.contains("someone else's list"), "{bob}");
     // Ada's click turns the page in place, with other films.
     let ada = app
         .ok(&click("2000000000000000113", ADA, &next, rows, ADA, 0))

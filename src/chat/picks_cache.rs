@@ -156,7 +156,11 @@ mod tests {
         for t in threads {
             assert_eq!(t.join().unwrap().len(), 3);
         }
-        assert_eq!(runs.load(Ordering::SeqCst), 1, "one computation for eight misses");
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "one computation for eight misses"
+        );
         let again = cache.get_or_compute(1, 10, &now, || panic!("a hit must not compute"));
         assert_eq!(again.len(), 3);
     }
@@ -181,7 +185,11 @@ mod tests {
         };
         is_started.recv().unwrap();
         let mine = cache.get_or_compute(1, 10, &new, || cards(2));
-        assert_eq!(mine.len(), 2, "computed from the newer rows, not the in-flight older ones");
+        assert_eq!(
+            mine.len(),
+            2,
+            "computed from the newer rows, not the in-flight older ones"
+        );
         assert_eq!(slow.join().unwrap().len(), 1);
     }
 }

@@ -235,7 +235,17 @@ impl ChatCore {
         query_id: Option<u32>,
         page: impl FnOnce(u16) -> Option<u16>,
     ) -> anyhow::Result<Reply> {
-        let Some(last) = self.sessions.last(turn.user) else {
+        let last = self.sessions.last(turn.user);
+        if let Some(q) = query_id
+            && last.as_ref().is_none_or(|l| l.query_id != q)
+            && self.sessions.held_by_other(turn.user, q)
+        {
+            return Ok(Reply::text(
+                "Those buttons turn the pages of someone else's list. Ask me yourself and I'll \
+                 make you one.",
+            ));
+        }
+        let Some(last) = last else {
             return Ok(Reply::text(
                 "I've lost track of that list — ask me again and I'll start a fresh one.",
             ));

@@ -113,6 +113,18 @@ impl Sessions {
         });
     }
 
+    /// Whether a live session of someone other than `user` shows the list `query_id`
+    /// (someone pressed the paging buttons under another member's answer).
+    pub fn held_by_other(&self, user: UserId, query_id: u32) -> bool {
+        let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        map.iter().any(|(u, e)| {
+            *u != user
+                && now.duration_since(e.touched) < self.ttl
+                && e.last.as_ref().is_some_and(|l| l.query_id == query_id)
+        })
+    }
+
     pub fn forget(&self, user: UserId) {
         let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&user);
