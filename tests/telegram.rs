@@ -484,9 +484,14 @@ async fn group_picks_films_neither_member_rated() {
         .await;
         let card = card_message(&app.fake, GROUP, film);
         let data = button_data(&card["reply_markup"], stars);
+        // Wait for the star row's redraw too (it follows the answer), so it cannot land
+        // in the next exchange's calls.
         app.exchange(
             callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
-            |c| c.iter().any(|c| c.method == "answerCallbackQuery"),
+            |c| {
+                c.iter().any(|c| c.method == "answerCallbackQuery")
+                    && c.iter().any(|c| c.method == "editMessageReplyMarkup")
+            },
         )
         .await;
     }
