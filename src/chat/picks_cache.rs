@@ -1,11 +1,13 @@
 //! A memo of each user's personal picks for the REST API (`GET /api/recommendations/{id}`),
 //! which front ends poll far more often than a user's ratings change. An entry is only served
 //! while everything it was computed from is still current: the same ratings and preferences
-//! rows (the store's user cache hands out one `Arc` per version, and every write replaces it),
-//! the same excluded films, the same model and the same film library. It holds `Weak`s, so it
-//! never keeps an old model alive, and a live `Weak` pins its allocation, so a new `Arc` can
-//! never be mistaken for an old one at the same address.
+//! (the same rows as shared by the store's user cache, or — after that cache reloaded them —
+//! rows with the same fingerprint), the same excluded films, the same model and the same film
+//! library. It holds `Weak`s, so it never keeps an old model alive, and a live `Weak` pins its
+//! allocation, so a new `Arc` can never be mistaken for an old one at the same address.
 
+use std::cell::OnceCell;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -33,19 +35,42 @@ pub struct Inputs {
 struct Entry {
     ratings: Weak<Vec<StoredRating>>,
     preferences: Weak<Preferences>,
+    /// [`fingerprint`] of the rows the picks came from.
+    rows: u64,
     excluded: Vec<i64>,
     model: Weak<Model>,
     library: Weak<Library>,
     cards: Arc<Vec<MovieCard>>,
 }
 
+/// What of a user's rows the picks depend on (each film and its stars, and the preferences),
+/// hashed: equal rows reloaded by the store's user cache give the same value.
+fn fingerprint(ratings: &[StoredRating], preferences: &Preferences) -> u64 {
+    let mut h = DefaultHasher::new();
+    for r in ratings {
+        (r.movie.0, r.rating.to_bits()).hash(&mut h);
+    }
+    preferences.favourite_genres.hash(&mut h);
+    preferences.favourite_people.hash(&mut h);
+    preferences.region.hash(&mut h);
+    preferences.language.hash(&mut h);
+    h.finish()
+}
+
 impl Entry {
-    fn current(&self, now: &Inputs) -> bool {
+    /// The very rows (the same `Arc`s) it was computed from.
+    fn same_rows(&self, now: &Inputs) -> bool {
         Weak::ptr_eq(&self.ratings, &Arc::downgrade(&now.ratings))
             && Weak::ptr_eq(&self.preferences, &Arc::downgrade(&now.preferences))
-            && Weak::ptr_eq(&self.model, &Arc::downgrade(&now.model))
+    }
+
+    /// Computed from what `now` holds; `rows` is `now`'s fingerprint, computed on demand.
+    fn current(&self, now: &Inputs, rows: &OnceCell<u64>) -> bool {
+        Weak::ptr_eq(&self.model, &Arc::downgrade(&now.model))
             && Weak::ptr_eq(&self.library, &Arc::downgrade(&now.library))
             && self.excluded == now.excluded
+            && (self.same_rows(now)
+                || self.rows == *rows.get_or_init(|| fingerprint(&now.ratings, &now.preferences)))
     }
 }
 
@@ -76,22 +101,32 @@ impl PicksCache {
         now: &Inputs,
         compute: impl FnOnce() -> Arc<Vec<MovieCard>>,
     ) -> Arc<Vec<MovieCard>> {
+        let rows = OnceCell::new();
         let mut compute = Some(compute);
+        let key = (user, limit);
         let entry = self
             .entries
-            .entry((user, limit))
+            .entry(key)
             .or_insert_with_if(
                 || {
                     let cards = compute.take().map(|c| c()).unwrap_or_default();
                     Arc::new(Entry::from(now, cards))
                 },
-                |e| !e.current(now),
+                |e| !e.current(now, &rows),
             )
             .into_value();
         match compute {
             // We waited for a computation from other inputs (older or newer rows): ours must
             // reflect exactly what this request read, so compute it.
-            Some(c) if !entry.current(now) => c(),
+            Some(c) if !entry.current(now, &rows) => c(),
+            // The same content in freshly loaded rows: point the entry at them, so the next
+            // request matches by identity without hashing.
+            Some(_) if !entry.same_rows(now) => {
+                let cards = entry.cards.clone();
+                self.entries
+                    .insert(key, Arc::new(Entry::from(now, cards.clone())));
+                cards
+            }
             _ => entry.cards.clone(),
         }
     }
@@ -102,6 +137,7 @@ impl Entry {
         Entry {
             ratings: Arc::downgrade(&from.ratings),
             preferences: Arc::downgrade(&from.preferences),
+            rows: fingerprint(&from.ratings, &from.preferences),
             excluded: from.excluded.clone(),
             model: Arc::downgrade(&from.model),
             library: Arc::downgrade(&from.library),
@@ -125,6 +161,45 @@ mod tests {
             excluded: Vec::new(),
             model: model.clone(),
             library: library.clone(),
+        }
+    }
+
+    fn rating(movie: i64, stars: f64) -> StoredRating {
+        StoredRating {
+            movie: crate::domain::MovieId(movie),
+            tmdb_id: None,
+            title: format!("film {movie}"),
+            rating: stars,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn reloaded_rows_with_the_same_content_keep_the_picks_and_changed_ones_do_not() {
+        let (model, library) = (Arc::new(Model::default()), Arc::new(Library::default()));
+        let rows = |stars: f64, genre: &str| Inputs {
+            ratings: Arc::new(vec![rating(603, stars), rating(278, 5.0)]),
+            preferences: Arc::new(Preferences {
+                favourite_genres: vec![genre.to_string()],
+                ..Preferences::default()
+            }),
+            ..inputs(&model, &library)
+        };
+        let cache = PicksCache::default();
+        let first = rows(4.0, "Crime");
+        assert_eq!(cache.get_or_compute(1, 10, &first, || cards(3)).len(), 3);
+        // The store's cache expired and loaded the same rows again: new Arcs, same content.
+        let reloaded = rows(4.0, "Crime");
+        let kept = cache.get_or_compute(1, 10, &reloaded, || panic!("same rows, same picks"));
+        assert_eq!(kept.len(), 3);
+        // ...and the entry now points at the reloaded rows themselves.
+        let entry = cache.entries.get(&(1, 10)).unwrap();
+        assert!(entry.same_rows(&reloaded));
+        // Different stars, or a different favourite genre: computed again.
+        for changed in [rows(3.5, "Crime"), rows(4.0, "Drama")] {
+            assert_eq!(cache.get_or_compute(1, 10, &changed, || cards(4)).len(), 4);
+            // Back to the first rows (computed again too), so each change is tested alone.
+            assert_eq!(cache.get_or_compute(1, 10, &first, || cards(3)).len(), 3);
         }
     }
 
@@ -170,7 +245,10 @@ mod tests {
         let (model, library) = (Arc::new(Model::default()), Arc::new(Library::default()));
         let old = Arc::new(inputs(&model, &library));
         // The user rated something: new rows, a new Arc.
-        let new = inputs(&model, &library);
+        let new = Inputs {
+            ratings: Arc::new(vec![rating(603, 4.0)]),
+            ..inputs(&model, &library)
+        };
         let cache = Arc::new(PicksCache::default());
         let (started, is_started) = mpsc::channel();
         let slow = {
