@@ -13,7 +13,7 @@ use crate::catalog::index::TitleIndex;
 use crate::domain::MovieId;
 use crate::store::MovieRecord;
 
-/// Distinct messages whose parse is remembered (least recently used go first).
+/// Distinct messages whose parse is remembered (moka's TinyLFU policy picks which stay).
 const PARSE_MEMO_ENTRIES: u64 = 10_000;
 /// Longer messages are parsed every time: they rarely repeat.
 const PARSE_MEMO_MAX_BYTES: usize = 200;
