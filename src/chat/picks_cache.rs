@@ -164,21 +164,14 @@ mod tests {
         }
     }
 
-    fn rating(movie: i64, stars: f64) -> StoredRating {
-        StoredRating {
-            movie: crate::domain::MovieId(movie),
-            tmdb_id: None,
-            title: format!("film {movie}"),
-            rating: stars,
-            updated_at: 0,
-        }
-    }
-
     #[test]
     fn reloaded_rows_with_the_same_content_keep_the_picks_and_changed_ones_do_not() {
         let (model, library) = (Arc::new(Model::default()), Arc::new(Library::default()));
         let rows = |stars: f64, genre: &str| Inputs {
-            ratings: Arc::new(vec![rating(603, stars), rating(278, 5.0)]),
+            ratings: Arc::new(vec![
+                StoredRating::for_test(603, stars),
+                StoredRating::for_test(278, 5.0),
+            ]),
             preferences: Arc::new(Preferences {
                 favourite_genres: vec![genre.to_string()],
                 ..Preferences::default()
@@ -246,7 +239,7 @@ mod tests {
         let old = Arc::new(inputs(&model, &library));
         // The user rated something: new rows, a new Arc.
         let new = Inputs {
-            ratings: Arc::new(vec![rating(603, 4.0)]),
+            ratings: Arc::new(vec![StoredRating::for_test(603, 4.0)]),
             ..inputs(&model, &library)
         };
         let cache = Arc::new(PicksCache::default());

@@ -204,15 +204,17 @@ mod tests {
     const PEOPLE: [&str; 3] = ["Keanu Reeves", "Al Pacino", "Sigourney Weaver"];
     const KEYWORDS: [&str; 4] = ["heist", "haunted house", "friendship", "space"];
 
+    /// The names in `from` whose bit is set in `bits`.
+    fn pick(bits: u8, from: &[&str]) -> Vec<String> {
+        from.iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, s)| s.to_string())
+            .collect()
+    }
+
     /// A film from generated bits: which genres, people and keywords it has, and its year.
     fn item(id: i64, bits: u8, people: u8, keywords: u8, year: Option<i32>) -> ItemMeta {
-        let pick = |bits: u8, from: &[&str]| -> Vec<String> {
-            from.iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1 << i) != 0)
-                .map(|(_, s)| s.to_string())
-                .collect()
-        };
         ItemMeta {
             year,
             genres: pick(bits, &GENRES),
@@ -244,19 +246,13 @@ mod tests {
                 .map(|(i, &(b, p, k, y))| item(i as i64 + 1, b, p, k, y))
                 .collect();
             let cat = Catalog::build(items);
-            let pick = |bits: u8, from: &[&str]| -> Vec<String> {
-                from.iter()
-                    .enumerate()
-                    .filter(|(i, _)| bits & (1 << i) != 0)
-                    .map(|(_, s)| s.to_lowercase())
-                    .collect()
-            };
+            let lower = |v: Vec<String>| -> Vec<String> { v.iter().map(|s| s.to_lowercase()).collect() };
             let filters = Filters {
-                genres: pick(genres, &GENRES),
+                genres: lower(pick(genres, &GENRES)),
                 year_from: from,
                 year_to: to,
                 person: person.map(str::to_string),
-                boost_keywords: pick(keywords, &KEYWORDS),
+                boost_keywords: lower(pick(keywords, &KEYWORDS)),
                 ..Filters::default()
             };
             let f = CompiledFilter::new(&filters, &cat);

@@ -25,6 +25,20 @@ pub struct StoredRating {
     pub updated_at: i64,
 }
 
+#[cfg(test)]
+impl StoredRating {
+    /// A rating of film `movie` (titled "film N", no TMDb id) for unit tests.
+    pub fn for_test(movie: i64, rating: f64) -> Self {
+        Self {
+            movie: MovieId(movie),
+            tmdb_id: None,
+            title: format!("film {movie}"),
+            rating,
+            updated_at: 0,
+        }
+    }
+}
+
 /// Rows per multi-row INSERT: 4 binds each stays far below SQLite's variable limit.
 const BATCH: usize = 500;
 

@@ -187,23 +187,15 @@ impl UserCache {
 mod tests {
     use super::*;
 
-    fn rating(movie: i64, value: f64) -> StoredRating {
-        StoredRating {
-            movie: crate::domain::MovieId(movie),
-            tmdb_id: None,
-            title: format!("film {movie}"),
-            rating: value,
-            updated_at: 0,
-        }
-    }
-
     #[tokio::test]
     async fn entries_expire_within_the_ttl() {
         let ttl = Duration::from_secs(1);
         let cache = UserCache::new(ttl);
         for user in 0..50 {
             cache
-                .ratings(user, async { Ok::<_, ()>(vec![rating(5, 4.0)]) })
+                .ratings(user, async {
+                    Ok::<_, ()>(vec![StoredRating::for_test(5, 4.0)])
+                })
                 .await
                 .unwrap();
         }
@@ -224,7 +216,9 @@ mod tests {
     async fn keeps_loads_and_forgets_on_write() {
         let cache = UserCache::new(Duration::from_secs(60));
         let first = cache
-            .ratings(1, async { Ok::<_, ()>(vec![rating(5, 4.0)]) })
+            .ratings(1, async {
+                Ok::<_, ()>(vec![StoredRating::for_test(5, 4.0)])
+            })
             .await
             .unwrap();
         // Served from the cache: the loader is not consulted.
@@ -248,13 +242,15 @@ mod tests {
             .ratings(1, async {
                 // The write lands while the (old) rows are in flight.
                 cache.forget(1);
-                Ok::<_, ()>(vec![rating(5, 1.0)])
+                Ok::<_, ()>(vec![StoredRating::for_test(5, 1.0)])
             })
             .await
             .unwrap();
         assert_eq!(stale.len(), 1);
         let next = cache
-            .ratings(1, async { Ok::<_, ()>(vec![rating(5, 5.0)]) })
+            .ratings(1, async {
+                Ok::<_, ()>(vec![StoredRating::for_test(5, 5.0)])
+            })
             .await
             .unwrap();
         assert_eq!(next[0].rating, 5.0);
@@ -282,9 +278,11 @@ mod tests {
         );
 
         let off = UserCache::new(Duration::ZERO);
-        off.ratings(1, async { Ok::<_, ()>(vec![rating(1, 3.0)]) })
-            .await
-            .unwrap();
+        off.ratings(1, async {
+            Ok::<_, ()>(vec![StoredRating::for_test(1, 3.0)])
+        })
+        .await
+        .unwrap();
         assert!(
             off.ratings(1, async { Ok::<_, ()>(vec![]) })
                 .await
