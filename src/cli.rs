@@ -5,6 +5,7 @@ mod catalog_stats;
 mod eval;
 mod run;
 mod sync;
+mod tmdb_tasks;
 
 use std::path::{Path, PathBuf};
 

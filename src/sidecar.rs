@@ -52,6 +52,7 @@ pub fn router_with(state: AppState, platforms: Router) -> Router {
         .merge(chat::router())
         .merge(movies::router())
         .merge(users::router())
+        .layer(axum::middleware::from_fn(live::tmdb_budget))
         .layer(axum::middleware::from_fn_with_state(
             (limiter, body_limit),
             limit::per_client,

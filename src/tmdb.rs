@@ -8,18 +8,25 @@
 //!   table (fresh hits cost nothing, stale entries are the fallback) and request coalescing.
 //! - [`endpoints`]: typed calls (search, discover, details, trending, providers, ...) on
 //!   [`CachedTmdb`]; [`types`] holds TMDb's response shapes.
+//! - [`budget`]: what a chat turn may spend on TMDb inline (requests, deadline); the rest
+//!   finishes in the background.
 //! - [`sync`]: pulling TMDb's lists with details into the catalog (`moviebot sync`).
+//! - [`refresh`]: the same in the background under `moviebot run`, each list on its own
+//!   schedule (trending daily, popular and top rated weekly).
 //! - [`source`]: the [`MovieSource`] trait the chat core and sidecar call, answered by TMDb
 //!   ([`TmdbSource`]) or by the local catalog alone ([`OfflineSource`]).
 
+pub mod budget;
 pub mod cached;
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod refresh;
 pub mod source;
 pub mod sync;
 pub mod types;
 
+pub use budget::Budget;
 pub use cached::{CachedTmdb, Fetched, RetryPolicy};
 pub use client::TmdbClient;
 pub use endpoints::{Discover, TimeWindow};

@@ -113,8 +113,10 @@ async fn every_endpoint_parses() {
         page: Some(2),
     };
     let discovered = t.discover_movie(&filters).await.unwrap().value;
-    assert_eq!(discovered.results.len(), 2);
+    // The fake pages for real: both matches (The Lantern Heist, Tidewater Run) are on page 1.
     assert_eq!(discovered.page, 2);
+    assert!(discovered.results.is_empty());
+    assert_eq!((discovered.total_results, discovered.total_pages), (2, 1));
     let q = app.fake.last_query("/discover/movie").unwrap();
     for part in [
         "with_genres=28",
@@ -136,7 +138,7 @@ async fn every_endpoint_parses() {
     assert_eq!(details.certification("US"), Some("R"));
     let q = app.fake.last_query("/movie/9001").unwrap();
     assert!(
-        q.contains("append_to_response=credits%2Ckeywords%2Cwatch%2Fproviders%2Crecommendations%2Crelease_dates"),
+        q.contains("append_to_response=credits%2Ckeywords%2Cwatch%2Fproviders%2Crecommendations%2Csimilar%2Crelease_dates"),
         "{q}"
     );
     // Details upserted the catalog row.
@@ -164,7 +166,8 @@ async fn every_endpoint_parses() {
     assert_eq!(credits.crew[0].movie.title, "Moss and Marrow");
 
     for window in [TimeWindow::Day, TimeWindow::Week] {
-        assert_eq!(t.trending(window, 1).await.unwrap().value.results.len(), 5);
+        // The five old films and this year's four.
+        assert_eq!(t.trending(window, 1).await.unwrap().value.results.len(), 9);
     }
     assert_eq!(app.fake.calls("/trending/movie/day"), 1);
     assert_eq!(app.fake.calls("/trending/movie/week"), 1);
@@ -470,7 +473,7 @@ async fn tmdb_source_answers_fresh_from_tmdb() {
     assert_eq!(found.value.len(), 2);
     assert_eq!(found.value[0].movie.tmdb_id, Some(9001));
     let trending = source.trending(TimeWindow::Week).await;
-    assert_eq!((trending.value.len(), trending.stale), (5, false));
+    assert_eq!((trending.value.len(), trending.stale), (9, false));
     let details = source.details(9005).await;
     assert_eq!(details.value.unwrap().movie.cast.len(), 5);
     let us = source
@@ -631,9 +634,10 @@ async fn sync_pulls_lists_and_details_into_the_catalog() {
     )
     .await
     .unwrap();
-    assert_eq!((summary.listed, summary.stored, summary.failed), (5, 5, 0));
-    assert_eq!(listed.into_inner(), 5);
-    assert_eq!(done.into_inner(), 5);
+    // The five old films and this year's four (the adult title is never listed).
+    assert_eq!((summary.listed, summary.stored, summary.failed), (9, 9, 0));
+    assert_eq!(listed.into_inner(), 9);
+    assert_eq!(done.into_inner(), 9);
     for path in ["/movie/popular", "/movie/top_rated", "/trending/movie/week"] {
         assert_eq!(app.fake.calls(path), 2, "{path}");
     }
@@ -716,4 +720,454 @@ async fn sync_without_a_key_says_what_to_set() {
         err.contains("needs TMDb") && err.contains("api_key"),
         "{err}"
     );
+}
+
+// ---- the fake's own fixtures (tests/support/fake_tmdb.rs): this year's films, people,
+// discover filters and paging, similar films, embedded-catalog details, per-path delays ----
+
+use support::fake_tmdb::{
+    ADA_EXAMPLE, ADULT_FILM, INES_MARLOW, NOVA_QUILL, SALTWIND, THE_GLASS_ORCHARD, VELVET_STATIC,
+};
+
+/// A raw GET against the fake (for parameters the client does not send), with the key.
+async fn fake_get(fake: &FakeTmdb, path_and_query: &str) -> (u16, serde_json::Value) {
+    let sep = if path_and_query.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let url = format!("{}{path_and_query}{sep}api_key={FAKE_KEY}", fake.base_url);
+    let response = reqwest::get(url).await.unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+fn result_ids(page: &serde_json::Value) -> Vec<i64> {
+    page["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results in {page}"))
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn fake_has_films_from_this_year() {
+    use support::fake_tmdb::{FILMS, recent_films, this_year, today};
+    let year = this_year();
+    let recent = recent_films();
+    assert!(recent.len() >= 3);
+    let catalog = moviebot::catalog::films();
+    let mut genres = std::collections::BTreeSet::new();
+    for f in &recent {
+        assert_eq!(f.year(), year, "{}", f.title);
+        assert!(
+            f.release_date <= today(),
+            "{} is not out yet",
+            f.release_date
+        );
+        assert!(!FILMS.iter().any(|old| old.1 == f.title));
+        assert!(
+            !catalog
+                .iter()
+                .any(|c| c.title.eq_ignore_ascii_case(&f.title)),
+            "{} is a catalog title",
+            f.title
+        );
+        genres.extend(f.genre_ids.iter().copied());
+    }
+    assert!(genres.contains(&27) && genres.contains(&53), "{genres:?}");
+
+    let app = spawn_app().await;
+    let t = &app.tmdb;
+    let ids = |page: &moviebot::tmdb::types::Page<moviebot::tmdb::types::MovieItem>| {
+        page.results.iter().map(|m| m.id).collect::<Vec<_>>()
+    };
+    let trending = t.trending(TimeWindow::Day, 1).await.unwrap().value;
+    let popular = t.popular(1).await.unwrap().value;
+    let top = t.top_rated(1).await.unwrap().value;
+    for f in &recent {
+        assert!(ids(&trending).contains(&f.id), "{} not trending", f.title);
+        assert!(ids(&popular).contains(&f.id), "{} not popular", f.title);
+        assert!(!ids(&top).contains(&f.id), "{} has too few votes", f.title);
+    }
+    assert!(trending.results.iter().all(|m| m.poster_path.is_some()));
+
+    let found = t
+        .search_movie("saltwind", Some(year), 1)
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(ids(&found), [SALTWIND]);
+    let last_year = t.search_movie("saltwind", Some(year - 1), 1).await;
+    assert!(last_year.unwrap().value.results.is_empty());
+    let (_, v) = fake_get(
+        &app.fake,
+        &format!("/search/movie?query=the&primary_release_year={year}"),
+    )
+    .await;
+    assert_eq!(result_ids(&v), [THE_GLASS_ORCHARD]);
+
+    let details = t.movie_details(THE_GLASS_ORCHARD).await.unwrap().value;
+    assert_eq!(details.title, "The Glass Orchard");
+    let genres: Vec<_> = details.genres.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(genres, ["Horror", "Drama"]);
+    let row = app
+        .store
+        .movie_by_tmdb(THE_GLASS_ORCHARD)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.movie.year, Some(year));
+    assert_eq!(row.movie.director.as_deref(), Some("Ines Marlow"));
+    assert_eq!(row.movie.poster_path.as_deref(), Some("/poster9007.jpg"));
+}
+
+#[tokio::test]
+async fn fake_discover_filters_sorts_and_pages() {
+    let fake = FakeTmdb::start().await;
+    let discover = |query: String| {
+        let fake = &fake;
+        async move { fake_get(fake, &format!("/discover/movie?{query}")).await.1 }
+    };
+    let cases: Vec<(String, Vec<i64>)> = vec![
+        // Most popular first by default; the adult title only when asked for.
+        (
+            "with_genres=27".into(),
+            vec![THE_GLASS_ORCHARD, VELVET_STATIC, 9003],
+        ),
+        ("with_genres=27,18".into(), vec![THE_GLASS_ORCHARD]),
+        (
+            "with_genres=27|10749".into(),
+            vec![THE_GLASS_ORCHARD, VELVET_STATIC, 9004, 9003],
+        ),
+        ("with_genres=10749&include_adult=false".into(), vec![9004]),
+        (
+            "with_genres=10749&include_adult=true".into(),
+            vec![9004, ADULT_FILM],
+        ),
+        (
+            "without_genres=27,28".into(),
+            vec![9006, SALTWIND, 9002, 9004],
+        ),
+        (
+            "primary_release_date.gte=1990-01-01&primary_release_date.lte=1999-12-31".into(),
+            vec![9001, 9005],
+        ),
+        (
+            format!("with_cast={NOVA_QUILL}"),
+            vec![9006, SALTWIND, 9002, 9004],
+        ),
+        (
+            format!("with_crew={INES_MARLOW}"),
+            vec![9006, THE_GLASS_ORCHARD, SALTWIND, 9005],
+        ),
+        (format!("with_cast={ADA_EXAMPLE}"), vec![9001, 9005]),
+        (format!("with_crew={ADA_EXAMPLE}"), vec![9003]),
+        (format!("with_people={ADA_EXAMPLE}"), vec![9001, 9005, 9003]),
+        (
+            format!("with_cast={ADA_EXAMPLE},{NOVA_QUILL}&primary_release_year=2011"),
+            vec![9002],
+        ),
+        ("vote_count.gte=1000".into(), vec![9001, 9002, 9005, 9004]),
+        (
+            "vote_count.gte=100&sort_by=vote_average.desc".into(),
+            vec![
+                9002,
+                SALTWIND,
+                9001,
+                9006,
+                9005,
+                THE_GLASS_ORCHARD,
+                9004,
+                9003,
+            ],
+        ),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(
+            result_ids(&discover(query.clone()).await),
+            expected,
+            "{query}"
+        );
+    }
+
+    let year = support::fake_tmdb::this_year();
+    let mut recent = support::fake_tmdb::recent_films();
+    recent.sort_by(|a, b| b.release_date.cmp(&a.release_date).then(a.id.cmp(&b.id)));
+    let newest: Vec<i64> = recent.iter().map(|f| f.id).collect();
+    let v = discover(format!(
+        "primary_release_year={year}&sort_by=primary_release_date.desc"
+    ))
+    .await;
+    assert_eq!(result_ids(&v), newest);
+
+    // Paging: 20 a page; past the end is an empty page; 0 and 501 are TMDb's error 22.
+    let v = discover(String::new()).await;
+    assert_eq!(
+        (v["page"].as_i64(), v["total_results"].as_i64()),
+        (Some(1), Some(9))
+    );
+    assert_eq!(v["total_pages"], 1);
+    let v = discover("page=2".into()).await;
+    assert_eq!(
+        (v["page"].as_i64(), v["total_results"].as_i64()),
+        (Some(2), Some(9))
+    );
+    assert!(result_ids(&v).is_empty());
+    for bad in ["0", "501", "x"] {
+        let (status, v) = fake_get(&fake, &format!("/discover/movie?page={bad}")).await;
+        assert_eq!(
+            (status, v["status_code"].as_i64()),
+            (400, Some(22)),
+            "page={bad}"
+        );
+    }
+
+    // Through the bot's client: this year's horror.
+    let (store, _dir) = support::sqlite_store().await;
+    let cfg = config(&fake.base_url, 40);
+    let client = TmdbClient::new(&cfg).unwrap().with_timeout(TIMEOUT);
+    let tmdb = CachedTmdb::new(client, store, &cfg, quick_policy());
+    let filters = Discover {
+        with_genres: vec![27],
+        release_gte: Some(format!("{year}-01-01")),
+        ..Discover::default()
+    };
+    let found = tmdb.discover_movie(&filters).await.unwrap().value;
+    let ids: Vec<i64> = found.results.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [THE_GLASS_ORCHARD, VELVET_STATIC]);
+}
+
+#[tokio::test]
+async fn fake_people_search_and_credits_agree_with_details() {
+    let app = spawn_app().await;
+    let t = &app.tmdb;
+    for (query, expected) in [
+        ("ada", vec![ADA_EXAMPLE]),
+        ("NOVA", vec![NOVA_QUILL]),
+        ("marlow", vec![INES_MARLOW]),
+        ("nobody at all", vec![]),
+    ] {
+        let found = t.search_person(query, 1).await.unwrap().value;
+        let ids: Vec<i64> = found.results.iter().map(|p| p.id).collect();
+        assert_eq!(ids, expected, "{query}");
+    }
+    let (_, v) = fake_get(&app.fake, "/search/person?query=nova").await;
+    assert_eq!(v["results"][0]["known_for_department"], "Acting");
+    assert_eq!(
+        result_ids(&serde_json::json!({"results": v["results"][0]["known_for"]})),
+        [9006, SALTWIND, 9002]
+    );
+
+    let nova = t.person_movie_credits(NOVA_QUILL).await.unwrap().value;
+    let films: Vec<i64> = nova.cast.iter().map(|c| c.movie.id).collect();
+    assert_eq!(films, [9002, 9004, 9006, SALTWIND]);
+    assert!(nova.crew.is_empty());
+    let ines = t.person_movie_credits(INES_MARLOW).await.unwrap().value;
+    assert!(ines.cast.is_empty());
+    let jobs: Vec<(i64, &str)> = ines
+        .crew
+        .iter()
+        .map(|c| (c.movie.id, c.job.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            (9005, "Editor"),
+            (9006, "Screenplay"),
+            (THE_GLASS_ORCHARD, "Director"),
+            (SALTWIND, "Director"),
+        ]
+    );
+    let (_, raw) = fake_get(&app.fake, &format!("/person/{INES_MARLOW}/movie_credits")).await;
+    assert_eq!(raw["crew"][0]["department"], "Editing");
+
+    // Each credit is mirrored in the film's own credits.
+    for credit in &nova.cast {
+        let d = t.movie_details(credit.movie.id).await.unwrap().value;
+        let role = d.credits.cast.iter().find(|c| c.id == NOVA_QUILL);
+        assert_eq!(
+            role.and_then(|c| c.character.as_deref()),
+            credit.character.as_deref(),
+            "{}",
+            d.title
+        );
+    }
+    for credit in &ines.crew {
+        let d = t.movie_details(credit.movie.id).await.unwrap().value;
+        assert!(
+            d.credits
+                .crew
+                .iter()
+                .any(|c| c.id == INES_MARLOW && Some(c.job.as_str()) == credit.job.as_deref()),
+            "{}",
+            d.title
+        );
+    }
+    // Ada co-directed Moss and Marrow; Dana Director stays first.
+    let moss = t.movie_details(9003).await.unwrap().value;
+    let directors: Vec<&str> = moss
+        .credits
+        .crew
+        .iter()
+        .filter(|c| c.job == "Director")
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(directors, ["Dana Director", "Ada Example"]);
+
+    let err = t.person_movie_credits(4242).await.unwrap_err();
+    assert!(matches!(err, TmdbError::NotFound), "{err:?}");
+    let (status, v) = fake_get(&app.fake, "/person/4242/movie_credits").await;
+    assert_eq!((status, v["status_code"].as_i64()), (404, Some(34)));
+
+    // People of the embedded catalog have credits too, matching the catalog's details.
+    let fincher = support::fake_tmdb::catalog_person_id("David Fincher").unwrap();
+    let credits = t.person_movie_credits(fincher).await.unwrap().value;
+    assert!(credits.crew.iter().any(|c| c.movie.id == 550));
+    let fight_club = t.movie_details(550).await.unwrap().value;
+    assert!(fight_club.credits.crew.iter().any(|c| c.id == fincher));
+}
+
+#[tokio::test]
+async fn fake_similar_recommendations_and_append_to_response() {
+    let fake = FakeTmdb::start().await;
+    let genres_of = |v: &serde_json::Value| -> Vec<i64> {
+        v["genre_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_i64().unwrap())
+            .collect()
+    };
+    for kind in ["similar", "recommendations"] {
+        let (status, v) = fake_get(&fake, &format!("/movie/9001/{kind}")).await;
+        assert_eq!(status, 200);
+        let results = v["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{kind}");
+        for m in results {
+            assert_ne!(m["id"], 9001, "{kind} lists the film itself");
+            assert!(
+                genres_of(m).iter().any(|g| [28, 80].contains(g)),
+                "{kind}: {m} shares no genre"
+            );
+        }
+    }
+    let (_, v) = fake_get(&fake, &format!("/movie/{THE_GLASS_ORCHARD}/similar")).await;
+    assert_eq!(result_ids(&v), [VELVET_STATIC, 9002, 9003]);
+
+    // A catalog film's similar films come from the catalog, 20 a page.
+    let catalog: std::collections::HashSet<i64> = moviebot::catalog::films()
+        .iter()
+        .map(|f| f.tmdb_id)
+        .collect();
+    let (_, one) = fake_get(&fake, "/movie/550/similar").await;
+    let (_, two) = fake_get(&fake, "/movie/550/similar?page=2").await;
+    let total = one["total_results"].as_u64().unwrap();
+    assert!(total > 40, "{total}");
+    assert_eq!(one["total_pages"].as_u64(), Some(total.div_ceil(20)));
+    let (first, second) = (result_ids(&one), result_ids(&two));
+    assert_eq!((first.len(), second.len()), (20, 20));
+    assert!(
+        first
+            .iter()
+            .chain(&second)
+            .all(|id| catalog.contains(id) && *id != 550)
+    );
+    assert!(first.iter().all(|id| !second.contains(id)));
+
+    // Details carry only the appended parts that were asked for.
+    let parts = [
+        "credits",
+        "keywords",
+        "release_dates",
+        "watch/providers",
+        "recommendations",
+        "similar",
+    ];
+    let (_, bare) = fake_get(&fake, "/movie/9001").await;
+    assert_eq!(bare["title"], "The Lantern Heist");
+    assert!(parts.iter().all(|p| bare.get(p).is_none()), "{bare}");
+    let (_, some) = fake_get(&fake, "/movie/9001?append_to_response=similar,credits").await;
+    for p in parts {
+        assert_eq!(
+            some.get(p).is_some(),
+            ["similar", "credits"].contains(&p),
+            "{p}"
+        );
+    }
+    assert_eq!(some["credits"]["cast"].as_array().unwrap().len(), 7);
+    let all = parts.join(",");
+    let (_, full) = fake_get(&fake, &format!("/movie/9001?append_to_response={all}")).await;
+    assert!(parts.iter().all(|p| full.get(p).is_some()), "{full}");
+    assert_eq!(full["recommendations"]["results"][0]["id"], 9002);
+    let (_, credits) = fake_get(&fake, "/movie/9001/credits").await;
+    assert_eq!(
+        (credits["id"].as_i64(), credits["crew"][1]["job"].as_str()),
+        (Some(9001), Some("Director"))
+    );
+}
+
+#[tokio::test]
+async fn fake_details_of_catalog_films_keep_their_own_data() {
+    let app = spawn_app().await;
+    for id in [550, 603, 27205] {
+        let film = moviebot::catalog::films()
+            .iter()
+            .find(|f| f.tmdb_id == id)
+            .unwrap();
+        let d = app.tmdb.movie_details(id).await.unwrap().value;
+        assert_eq!(d.title, film.title);
+        assert_eq!(d.release_date.as_deref(), Some(film.release_date.as_str()));
+        assert_eq!(d.runtime, Some(film.runtime as i32));
+        assert_eq!(d.poster_path, Some(format!("/poster{id}.jpg")));
+        let m = d.to_new_movie();
+        assert_eq!(m.genres, film.genres);
+        assert_eq!(m.director.as_deref(), Some(film.director.as_str()));
+        assert_eq!(m.cast, film.cast[..film.cast.len().min(5)]);
+        assert_eq!(m.keywords, film.keywords);
+        let row = app.store.movie_by_tmdb(id).await.unwrap().unwrap();
+        assert_eq!(
+            (row.movie.title.as_str(), row.movie.year),
+            (film.title.as_str(), Some(film.year))
+        );
+    }
+    let unknown = app.tmdb.movie_details(31337).await.unwrap().value;
+    assert_eq!(unknown.title, "Synthetic Film 31337");
+}
+
+#[tokio::test]
+async fn fake_delays_per_path_and_runs_on_a_chosen_listener() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let fake = FakeTmdb::serve(listener).unwrap();
+    assert_eq!(fake.base_url, format!("http://{addr}/3"));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    fake.on_request(move |path, query, status| {
+        log.lock().unwrap().push(format!("{path}?{query} {status}"));
+    });
+
+    const SLOW: Duration = Duration::from_millis(400);
+    fake.set_delay_for("/movie/9002", SLOW);
+    let timed = |path: &'static str| {
+        let fake = &fake;
+        async move {
+            let started = Instant::now();
+            assert_eq!(fake_get(fake, path).await.0, 200);
+            started.elapsed()
+        }
+    };
+    assert!(timed("/movie/9002").await >= SLOW);
+    assert!(timed("/movie/9002/similar").await >= SLOW);
+    assert!(timed("/movie/9001").await < SLOW);
+    // The longest matching prefix wins over the global delay.
+    fake.set_delay(SLOW);
+    fake.set_delay_for("/configuration", Duration::ZERO);
+    assert!(timed("/configuration").await < SLOW);
+    assert!(timed("/genre/movie/list").await >= SLOW);
+
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 5);
+    assert_eq!(seen[0], "/movie/9002?api_key=*** 200");
+    assert!(seen.iter().all(|line| !line.contains(FAKE_KEY)));
 }

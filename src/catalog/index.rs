@@ -59,7 +59,8 @@ fn char_classes(s: &str) -> u64 {
     })
 }
 
-fn strip_article(norm: &str) -> &str {
+/// A normalised title without its leading article ("the matrix" → "matrix").
+pub fn strip_article(norm: &str) -> &str {
     for a in ["the ", "a ", "an "] {
         if let Some(rest) = norm.strip_prefix(a)
             && !rest.is_empty()
@@ -80,9 +81,7 @@ impl TitleIndex {
                 continue;
             }
             let i = idx.films.len();
-            let weight = m.movie.vote_count.unwrap_or(0) as f64
-                + m.movie.popularity.unwrap_or(0.0)
-                + if m.movie.tmdb_id.is_some() { 1.0 } else { 0.0 };
+            let weight = Self::weight(m);
             idx.by_norm.entry(norm.clone()).or_default().push(i);
             let bare = strip_article(&norm);
             if bare != norm {
@@ -147,6 +146,13 @@ impl TitleIndex {
         idx
     }
 
+    /// How strongly a title names this film rather than another of the same name.
+    pub fn weight(m: &MovieRecord) -> f64 {
+        m.movie.vote_count.unwrap_or(0) as f64
+            + m.movie.popularity.unwrap_or(0.0)
+            + if m.movie.tmdb_id.is_some() { 1.0 } else { 0.0 }
+    }
+
     pub fn len(&self) -> usize {
         self.films.len()
     }
@@ -165,6 +171,16 @@ impl TitleIndex {
         hits.iter()
             .map(|&i| &self.films[i])
             .max_by(|a, b| a.weight.total_cmp(&b.weight).then(b.id.cmp(&a.id)))
+    }
+
+    /// Every film with exactly this (normalised) title, or with it after a leading article.
+    pub fn exact_all(&self, words: &str) -> Vec<&IndexedFilm> {
+        let norm = normalize(words);
+        self.by_norm
+            .get(&norm)
+            .or_else(|| self.by_norm.get(strip_article(&norm)))
+            .map(|hits| hits.iter().map(|&i| &self.films[i]).collect())
+            .unwrap_or_default()
     }
 
     /// Exact match, else the closest title by edit similarity (typos), else None.

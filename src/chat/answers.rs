@@ -3,8 +3,9 @@
 
 use moviebot_protocol::{Action, Genre, Reply};
 
-use super::cards::{card, one_line};
+use super::cards::one_line;
 use super::core::{ChatCore, Turn};
+use super::films::TitleLookup;
 use super::intent::{FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
 use super::session::Query;
 use super::texts;
@@ -147,13 +148,13 @@ impl ChatCore {
         Ok(Reply::text(texts::hello_again(turn.user.0)))
     }
 
-    /// The film a parsed message names, or a reply saying we don't know it.
-    fn film_of(
+    /// The film a parsed message names, or a reply saying we don't know it. A year the user
+    /// gave with the title ("Dune 2021") picks between films of one name.
+    async fn film_of(
         &self,
         p: &ParsedIntent,
         field: Option<&String>,
     ) -> Result<std::sync::Arc<MovieRecord>, Reply> {
-        let lib = self.library();
         let words = p
             .film
             .as_ref()
@@ -164,10 +165,19 @@ impl ChatCore {
         if name.trim().is_empty() {
             return Err(Reply::text("Which film do you mean? Tell me its title."));
         }
-        if let Some((m, _)) = lib.find(&name).or_else(|| lib.find(&words)) {
+        let year = match (p.filters.year_from, p.filters.year_to) {
+            (Some(a), Some(b)) if a == b && p.filters.similar_to.is_none() => Some(a),
+            _ => None,
+        };
+        let suggestions = match self.films.find_title(&name, year).await {
+            TitleLookup::Found(m) => return Ok(m),
+            TitleLookup::Unknown { suggestions } => suggestions,
+        };
+        if words != name
+            && let Some((m, _)) = self.library().find(&words)
+        {
             return Ok(m.clone());
         }
-        let suggestions = lib.suggestions(&words, 3);
         Err(Reply::text(if suggestions.is_empty() {
             format!("I don't know a film called \"{words}\". Could you check the title?")
         } else {
@@ -179,7 +189,7 @@ impl ChatCore {
     }
 
     async fn similar(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.similar_to.as_ref()) {
+        let film = match self.film_of(p, p.filters.similar_to.as_ref()).await {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
@@ -212,19 +222,21 @@ impl ChatCore {
     }
 
     async fn info(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.title.as_ref()) {
+        let film = match self.film_of(p, p.filters.title.as_ref()).await {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
         self.details(turn, &film).await
     }
 
-    /// The full card for one film, with the user's own rating and a predicted one.
+    /// The full card for one film (with everything TMDb has on it), the user's own rating and
+    /// a predicted one.
     pub(super) async fn details(
         &self,
         turn: &Turn<'_>,
-        film: &MovieRecord,
+        film: &std::sync::Arc<MovieRecord>,
     ) -> anyhow::Result<Reply> {
+        let film = &self.films.detailed(film.clone()).await;
         let mine = self
             .store
             .ratings_of(turn.user)
@@ -232,7 +244,7 @@ impl ChatCore {
             .into_iter()
             .find(|r| r.movie == film.id)
             .map(|r| r.rating);
-        let mut c = card(film, None, mine);
+        let mut c = self.films.card(film, None, mine);
         c.overview = super::cards::trim_words(&film.movie.overview, 900);
         let mut text = one_line(film);
         if let Some(d) = &film.movie.director {
@@ -261,13 +273,14 @@ impl ChatCore {
                 },
                 page: 0,
                 shown: vec![film.id],
+                extra: None,
             },
         );
         Ok(Reply::text(text).with_cards([c]))
     }
 
     async fn providers(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.title.as_ref()) {
+        let film = match self.film_of(p, p.filters.title.as_ref()).await {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
@@ -276,14 +289,15 @@ impl ChatCore {
     }
 
     async fn rate_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.title.as_ref()) {
+        let film = match self.film_of(p, p.filters.title.as_ref()).await {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
         match p.rating {
             Some(stars) => self.rate(turn, film.id, stars).await,
             None => {
-                let c = card(&film, None, None);
+                let film = self.films.with_posters(vec![film]).await.remove(0);
+                let c = self.films.card(&film, None, None);
                 Ok(Reply::text(format!(
                     "How many stars would you give {}?",
                     film.movie.title
@@ -316,7 +330,7 @@ impl ChatCore {
             texts::after_rating(rating.value())
         ));
         if let Some(m) = lib.get(movie) {
-            reply = reply.with_cards([card(m, None, Some(rating.value()))]);
+            reply = reply.with_cards([self.films.card(m, None, Some(rating.value()))]);
         }
         Ok(reply)
     }
@@ -336,31 +350,28 @@ impl ChatCore {
         } else {
             format!("You hadn't rated {}.", m.movie.title)
         };
-        Ok(Reply::text(text).with_cards([card(m, None, None)]))
+        Ok(Reply::text(text).with_cards([self.films.card(m, None, None)]))
     }
 
     async fn watchlist_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
         let command = p.watchlist.clone().unwrap_or(WatchlistCommand::Show);
-        let target = |title: &Option<String>| -> Result<MovieId, Reply> {
-            match title {
-                Some(_) => self
-                    .film_of(p, p.filters.title.as_ref().or(title.as_ref()))
-                    .map(|f| f.id),
-                None => self.pointed_film(turn, p.pick).ok_or_else(|| {
-                    Reply::text("Which film? Say e.g. \"add Heat to my watchlist\".")
-                }),
-            }
+        let (WatchlistCommand::Add { title } | WatchlistCommand::Remove { title }) = &command
+        else {
+            return self.show_watchlist(turn).await;
         };
-        match command {
-            WatchlistCommand::Show => self.show_watchlist(turn).await,
-            WatchlistCommand::Add { title } => match target(&title) {
-                Ok(id) => self.watchlist_add(turn, id).await,
-                Err(r) => Ok(r),
-            },
-            WatchlistCommand::Remove { title } => match target(&title) {
-                Ok(id) => self.watchlist_remove(turn, id).await,
-                Err(r) => Ok(r),
-            },
+        let target = match title {
+            Some(_) => self
+                .film_of(p, p.filters.title.as_ref().or(title.as_ref()))
+                .await
+                .map(|f| f.id),
+            None => self
+                .pointed_film(turn, p.pick)
+                .ok_or_else(|| Reply::text("Which film? Say e.g. \"add Heat to my watchlist\".")),
+        };
+        match (command, target) {
+            (_, Err(r)) => Ok(r),
+            (WatchlistCommand::Add { .. }, Ok(id)) => self.watchlist_add(turn, id).await,
+            (_, Ok(id)) => self.watchlist_remove(turn, id).await,
         }
     }
 
@@ -539,13 +550,14 @@ impl ChatCore {
         match self.sessions.last(turn.user) {
             Some(last) if !matches!(last.query, Query::Fixed { .. }) => {
                 let intro = format!("OK, no {title}. How about these?");
-                self.show(
+                self.show_page(
                     turn,
                     last.query,
                     last.page,
                     Some(last.query_id),
                     intro,
                     texts::NOTHING_FOUND,
+                    last.extra,
                 )
                 .await
             }

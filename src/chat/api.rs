@@ -6,14 +6,13 @@ use moviebot_protocol::{Conversation, MovieCard, Platform, PlatformUser, Reply};
 
 use std::sync::Arc;
 
-use super::cards::card;
-use super::core::{ChatCore, Turn};
+use super::core::{ChatCore, TMDB_DEGRADED, Turn};
 use super::intent::ParsedIntent;
 use super::library::LOCAL_ID_BASE;
 use super::picks_cache::Inputs;
 use crate::domain::{MovieId, Rating, UserId};
 use crate::recommend::Filters;
-use crate::store::StoredRating;
+use crate::store::{MovieRecord, StoredRating};
 
 impl ChatCore {
     /// One chat turn for a stored user, as over the console but without the per-user flood
@@ -30,7 +29,10 @@ impl ChatCore {
             user,
             conversation: &conversation,
         };
-        let reply = self.answer(&turn, parsed.clone()).await?;
+        let mut reply = self.answer(&turn, parsed.clone()).await?;
+        if crate::tmdb::Budget::current().is_some_and(|b| b.degraded()) && reply.notice.is_none() {
+            reply = reply.with_notice(TMDB_DEGRADED);
+        }
         Ok((parsed, reply))
     }
 
@@ -55,7 +57,8 @@ impl ChatCore {
             library: self.library(),
         };
         let cards = self.picks.get_or_compute(user.0, limit, &inputs, || {
-            let input = Self::input_from(user, &rows);
+            let mut input = Self::input_from(user, &rows);
+            input.outside = super::results::outside(&inputs.model, &inputs.library, &input.ratings);
             let picks = self
                 .recommender
                 .recommend(&input, &Filters::default(), limit, 0);
@@ -66,17 +69,26 @@ impl ChatCore {
                         inputs
                             .library
                             .get(MovieId(p.item))
-                            .map(|m| card(m, Some(p.reason.to_string()), None))
+                            .map(|m| self.films.card(m, Some(p.reason.to_string()), None))
                     })
                     .collect(),
             )
         });
+        // Posters the memo's cards lack are fetched in the background: the library changes,
+        // and the next request computes the cards anew with them.
+        self.films.fetch_posters_later(
+            cards
+                .iter()
+                .filter(|c| c.poster_url.is_none())
+                .map(|c| c.id),
+        );
         Ok(cards)
     }
 
-    /// The internal id behind a public film id, when the film is known.
-    pub fn movie_for_public(&self, public: i64) -> Option<MovieId> {
-        self.library().by_public(public).map(|m| m.id)
+    /// The internal id behind a public film id, when the film is known (with TMDb: any film
+    /// TMDb knows, fetched and stored on first use).
+    pub async fn movie_for_public(&self, public: i64) -> Option<MovieId> {
+        self.films.by_public(public).await.map(|m| m.id)
     }
 
     /// Stores a rating and tells the model a new one arrived.
@@ -113,19 +125,31 @@ impl ChatCore {
         out
     }
 
-    /// Cards for stored films (e.g. a watchlist), skipping any no longer in the library.
-    pub fn cards_for(&self, ids: &[MovieId]) -> Vec<MovieCard> {
+    /// Cards for stored films (e.g. a watchlist) with their posters, skipping any no longer
+    /// in the library.
+    pub async fn cards_for(&self, ids: &[MovieId]) -> Vec<MovieCard> {
         let lib = self.library();
-        ids.iter()
-            .filter_map(|id| lib.get(*id).map(|m| card(m, None, None)))
+        let films = ids.iter().filter_map(|id| lib.get(*id).cloned()).collect();
+        self.cards_of(films).await
+    }
+
+    /// Cards for films with their posters (fetched within the request's TMDb budget).
+    pub async fn cards_of(&self, films: Vec<Arc<MovieRecord>>) -> Vec<MovieCard> {
+        self.films
+            .with_posters(films)
+            .await
+            .iter()
+            .map(|m| self.films.card(m, None, None))
             .collect()
     }
 
-    /// The card for a public film id.
-    pub fn card_for_public(&self, public: i64) -> Option<MovieCard> {
-        self.library()
-            .by_public(public)
-            .map(|m| card(m, None, None))
+    /// A film by public id with everything TMDb has on it, and its card; with TMDb, any film
+    /// TMDb knows.
+    pub async fn film_for_public(&self, public: i64) -> Option<(Arc<MovieRecord>, MovieCard)> {
+        let m = self.films.by_public(public).await?;
+        let m = self.films.detailed(m).await;
+        let card = self.films.card(&m, None, None);
+        Some((m, card))
     }
 }
 

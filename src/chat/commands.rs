@@ -6,6 +6,7 @@ use std::sync::Arc;
 use moviebot_protocol::{Action, CommandArgs, Reply};
 
 use super::core::{ChatCore, Turn};
+use super::films::TitleLookup;
 use super::intent::Intent;
 use super::session::Query;
 use super::texts;
@@ -13,40 +14,43 @@ use crate::domain::MovieId;
 use crate::store::MovieRecord;
 use crate::tmdb::TimeWindow;
 
+/// Films a `/search` lists (over pages of five).
+const SEARCH_LIMIT: usize = 50;
+
 impl ChatCore {
-    /// A film named by a command argument: a public id (from autocomplete) or a title.
-    fn film_arg(&self, arg: &str) -> Result<Arc<MovieRecord>, Reply> {
-        let lib = self.library();
+    /// A film named by a command argument: a public id (from autocomplete; any TMDb id when
+    /// TMDb is configured) or a title, "Heat (1995)" picking the year.
+    async fn film_arg(&self, arg: &str) -> Result<Arc<MovieRecord>, Reply> {
         let arg = arg.trim();
         if let Ok(id) = arg.parse::<i64>()
-            && let Some(m) = lib.by_public(id)
+            && let Some(m) = self.films.by_public(id).await
         {
-            return Ok(m.clone());
+            return Ok(m);
         }
         if arg.is_empty() {
             return Err(Reply::text("Which film? Give me a title."));
         }
         // "Heat (1995)" from autocomplete labels: the year is a hint, not part of the title.
-        let title = arg
+        let (title, year) = match arg
             .rsplit_once(" (")
-            .filter(|(_, y)| y.trim_end_matches(')').parse::<i32>().is_ok())
-            .map(|(t, _)| t)
-            .unwrap_or(arg);
-        match lib.find(title) {
-            Some((m, _)) => Ok(m.clone()),
-            None => {
-                let s = lib.suggestions(title, 3);
-                Err(Reply::text(if s.is_empty() {
-                    format!("I don't know a film called \"{title}\".")
-                } else {
-                    format!("I don't know that film — did you mean {}?", s.join(", "))
-                }))
-            }
+            .and_then(|(t, y)| Some((t, y.trim_end_matches(')').parse::<i32>().ok()?)))
+        {
+            Some((t, y)) => (t, Some(y)),
+            None => (arg, None),
+        };
+        match self.films.find_title(title, year).await {
+            TitleLookup::Found(m) => Ok(m),
+            TitleLookup::Unknown { suggestions: s } => Err(Reply::text(if s.is_empty() {
+                format!("I don't know a film called \"{title}\".")
+            } else {
+                format!("I don't know that film — did you mean {}?", s.join(", "))
+            })),
         }
     }
 
-    fn movie_by_public(&self, public: i64) -> Option<MovieId> {
-        self.library().by_public(public).map(|m| m.id)
+    /// The film behind a button's public id (fetched from TMDb when new to the library).
+    async fn movie_by_public(&self, public: i64) -> Option<MovieId> {
+        self.films.by_public(public).await.map(|m| m.id)
     }
 
     pub(super) async fn command(
@@ -60,7 +64,7 @@ impl ChatCore {
         match name {
             "start" => {
                 if let Ok(id) = args.text.trim().parse::<i64>()
-                    && let Some(m) = self.library().by_public(id).cloned()
+                    && let Some(m) = self.films.by_public(id).await
                 {
                     return self.details(turn, &m).await;
                 }
@@ -92,7 +96,7 @@ impl ChatCore {
                 }
                 self.answer(turn, parsed).await
             }
-            "similar" => match self.film_arg(&text_or("title")) {
+            "similar" => match self.film_arg(&text_or("title")).await {
                 Ok(m) => {
                     let heading = format!("Films like {}", m.movie.title);
                     let query = Query::Similar {
@@ -111,7 +115,7 @@ impl ChatCore {
                 }
                 Err(r) => Ok(r),
             },
-            "movie" | "info" => match self.film_arg(&text_or("title")) {
+            "movie" | "info" => match self.film_arg(&text_or("title")).await {
                 Ok(m) => self.details(turn, &m).await,
                 Err(r) => Ok(r),
             },
@@ -138,18 +142,21 @@ impl ChatCore {
                     (Some(t), s) => (t, s),
                     (None, _) => split_trailing_number(&args.text),
                 };
-                let film = match self.film_arg(&title) {
+                let film = match self.film_arg(&title).await {
                     Ok(m) => m,
                     Err(r) => return Ok(r),
                 };
                 match stars.and_then(|s| s.trim().trim_end_matches(['★', '*']).parse::<f32>().ok())
                 {
                     Some(s) => self.rate(turn, film.id, s).await,
-                    None => Ok(Reply::text(format!(
-                        "How many stars (0.5–5) would you give {}?",
-                        film.movie.title
-                    ))
-                    .with_cards([super::cards::card(&film, None, None)])),
+                    None => {
+                        let film = self.films.with_posters(vec![film]).await.remove(0);
+                        Ok(Reply::text(format!(
+                            "How many stars (0.5–5) would you give {}?",
+                            film.movie.title
+                        ))
+                        .with_cards([self.films.card(&film, None, None)]))
+                    }
                 }
             }
             "providers" | "where" => {
@@ -157,7 +164,7 @@ impl ChatCore {
                     Some(t) => (t, opt("region")),
                     None => split_trailing_region(&args.text),
                 };
-                match self.film_arg(&title) {
+                match self.film_arg(&title).await {
                     Ok(m) => {
                         let region = self.region_for(turn, region).await?;
                         Ok(self.where_to_watch(&m, &region).await)
@@ -193,12 +200,12 @@ impl ChatCore {
         if query.is_empty() {
             return Ok(Reply::text("Search for what? Give me part of a title."));
         }
-        let lib = self.library();
-        let ids: Vec<MovieId> = lib
-            .index
-            .complete(query, 50)
-            .into_iter()
-            .map(|f| f.id)
+        let ids: Vec<MovieId> = self
+            .films
+            .search(query, None, SEARCH_LIMIT)
+            .await
+            .iter()
+            .map(|m| m.id)
             .collect();
         if ids.is_empty() {
             // Not a title: treat it as a request ("search 90s horror").
@@ -276,42 +283,40 @@ impl ChatCore {
             )
         };
         match action {
-            Action::Rate { movie, stars } => match self.movie_by_public(*movie) {
+            Action::Rate { movie, stars } => match self.movie_by_public(*movie).await {
                 Some(id) => self.rate(turn, id, stars.get()).await,
                 None => unknown(),
             },
-            Action::MoreLikeThis { movie } => match self.movie_by_public(*movie) {
+            Action::MoreLikeThis { movie } => match self.movie_by_public(*movie).await {
                 Some(id) => self.more_like(turn, id).await,
                 None => unknown(),
             },
-            Action::WhereToWatch { movie, region } => {
-                match self.library().by_public(*movie).cloned() {
-                    Some(m) => {
-                        let asked = region.map(|r| r.as_str().to_string());
-                        let region = self.region_for(turn, asked).await?;
-                        Ok(self.where_to_watch(&m, &region).await)
-                    }
-                    None => unknown(),
+            Action::WhereToWatch { movie, region } => match self.films.by_public(*movie).await {
+                Some(m) => {
+                    let asked = region.map(|r| r.as_str().to_string());
+                    let region = self.region_for(turn, asked).await?;
+                    Ok(self.where_to_watch(&m, &region).await)
                 }
-            }
-            Action::WatchlistAdd { movie } => match self.movie_by_public(*movie) {
+                None => unknown(),
+            },
+            Action::WatchlistAdd { movie } => match self.movie_by_public(*movie).await {
                 Some(id) => self.watchlist_add(turn, id).await,
                 None => unknown(),
             },
-            Action::WatchlistRemove { movie } => match self.movie_by_public(*movie) {
+            Action::WatchlistRemove { movie } => match self.movie_by_public(*movie).await {
                 Some(id) => self.watchlist_remove(turn, id).await,
                 None => unknown(),
             },
             Action::ShowWatchlist => self.show_watchlist(turn).await,
-            Action::Details { movie } => match self.library().by_public(*movie).cloned() {
+            Action::Details { movie } => match self.films.by_public(*movie).await {
                 Some(m) => self.details(turn, &m).await,
                 None => unknown(),
             },
-            Action::NotInterested { movie } => match self.movie_by_public(*movie) {
+            Action::NotInterested { movie } => match self.movie_by_public(*movie).await {
                 Some(id) => self.not_interested(turn, id).await,
                 None => unknown(),
             },
-            Action::Unrate { movie } => match self.movie_by_public(*movie) {
+            Action::Unrate { movie } => match self.movie_by_public(*movie).await {
                 Some(id) => self.unrate(turn, id).await,
                 None => unknown(),
             },

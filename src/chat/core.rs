@@ -7,7 +7,6 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::ArcSwap;
 use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moviebot_protocol::{
@@ -15,6 +14,7 @@ use moviebot_protocol::{
     Reply,
 };
 
+use super::films::Films;
 use super::library::Library;
 use super::memo::Memo;
 use super::picks_cache::PicksCache;
@@ -24,19 +24,25 @@ use crate::config::{LimitsConfig, RecommenderSettings};
 use crate::domain::UserId;
 use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
 use crate::store::{Store, User};
-use crate::tmdb::{MovieSource, OfflineSource};
+use crate::tmdb::{Budget, MovieSource, OfflineSource};
+
+/// Said once under an answer that had to do without TMDb (down, slow, or only a stale copy).
+pub const TMDB_DEGRADED: &str =
+    "TMDb didn't answer just now, so this comes from my own catalog and may be out of date.";
+/// What autocomplete may spend on TMDb: Discord drops choices that take over ~3 s.
+const COMPLETE_CALLS: u32 = 1;
+const COMPLETE_DEADLINE: Duration = Duration::from_millis(1500);
 
 /// Everything one conversation turn may touch.
 pub struct ChatCore {
     pub(super) store: Store,
     pub(super) recommender: Arc<Recommender>,
-    pub(super) library: ArcSwap<Library>,
+    /// Every film that can be shown: the library, and TMDb's films as they are first seen.
+    pub(super) films: Arc<Films>,
     pub(super) sessions: Sessions,
     pub(super) memo: Memo,
     /// Personal picks served by the REST API, while their inputs are unchanged.
     pub(super) picks: PicksCache,
-    /// Live film data (TMDb) or the local catalog.
-    pub(super) source: Arc<dyn MovieSource>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     limiter: DefaultKeyedRateLimiter<String>,
@@ -120,17 +126,21 @@ impl ChatCore {
         let config = recommender_config(&settings);
         let recommender =
             tokio::task::spawn_blocking(move || Recommender::from_dataset(&data, config)).await?;
-        let library = Library::build(movies);
+        let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
+        if films.is_live() {
+            // Poster URLs use TMDb's advertised image base; until it answers, the default.
+            let f = films.clone();
+            tokio::spawn(async move { f.refresh_images().await });
+        }
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
         Ok(Arc::new(Self {
             store,
             recommender: Arc::new(recommender),
-            library: ArcSwap::from_pointee(library),
+            films,
             sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
             memo: Memo::default(),
             picks: PicksCache::default(),
-            source,
             default_region,
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
@@ -145,7 +155,12 @@ impl ChatCore {
 
     /// Where film data comes from: TMDb (cached) when configured, else the local catalog.
     pub fn movie_source(&self) -> &Arc<dyn MovieSource> {
-        &self.source
+        self.films.source()
+    }
+
+    /// Every film that can be shown, found by id, title or person (TMDb when configured).
+    pub fn films(&self) -> &Arc<Films> {
+        &self.films
     }
 
     pub fn store(&self) -> &Store {
@@ -157,13 +172,13 @@ impl ChatCore {
     }
 
     pub fn library(&self) -> Arc<Library> {
-        self.library.load_full()
+        self.films.snapshot()
     }
 
     /// Reloads films and refits the model now (the background task calls this too).
     pub async fn refresh(&self) -> anyhow::Result<()> {
         let (movies, data) = dataset::load(&self.store).await?;
-        self.library.store(Arc::new(Library::build(movies)));
+        self.films.reload(movies);
         let rec = self.recommender.clone();
         tokio::task::spawn_blocking(move || rec.rebuild(&data)).await?;
         Ok(())
@@ -183,7 +198,7 @@ impl ChatCore {
                 let core = core.clone();
                 async move {
                     let (movies, data) = dataset::load(&core.store).await?;
-                    core.library.store(Arc::new(Library::build(movies)));
+                    core.films.reload(movies);
                     Ok(data)
                 }
             },
@@ -244,7 +259,7 @@ impl ChatCore {
             Incoming::Command { name, args } => self.command(&ctx, name, args).await,
             Incoming::Action(action) => self.action(&ctx, action).await,
             Incoming::Autocomplete { field, prefix } => {
-                let choices = self.completions(*field, prefix);
+                let choices = self.completions(*field, prefix).await;
                 let lines: Vec<String> = choices.into_iter().map(|c| c.label).collect();
                 Ok(Reply::text(if lines.is_empty() {
                     "No matches.".to_string()
@@ -255,23 +270,25 @@ impl ChatCore {
         }
     }
 
-    pub(super) fn completions(&self, field: CompletionField, prefix: &str) -> Vec<Completion> {
+    pub(super) async fn completions(
+        &self,
+        field: CompletionField,
+        prefix: &str,
+    ) -> Vec<Completion> {
         let lib = self.library();
         match field {
-            CompletionField::Title => lib
-                .index
+            CompletionField::Title => self
+                .films
                 .complete(prefix, Completion::MAX)
+                .await
                 .into_iter()
-                .map(|f| {
-                    let label = match f.year {
-                        Some(y) => format!("{} ({y})", f.title),
-                        None => f.title.clone(),
+                .map(|m| {
+                    let label = match m.movie.year {
+                        Some(y) => format!("{} ({y})", m.movie.title),
+                        None => m.movie.title.clone(),
                     };
                     let label: String = label.chars().take(100).collect();
-                    let public = lib
-                        .get(f.id)
-                        .map(|m| super::library::public_id(m))
-                        .unwrap_or_default();
+                    let public = super::library::public_id(&m);
                     Completion::new(label, public.to_string())
                 })
                 .collect(),
@@ -285,7 +302,7 @@ impl ChatCore {
                 .map(|g| Completion::new(g.name(), g.name()))
                 .collect(),
             CompletionField::Person => lib
-                .index
+                .index()
                 .person(prefix)
                 .map(|(name, _)| vec![Completion::new(name.clone(), name)])
                 .unwrap_or_default(),
@@ -343,7 +360,12 @@ impl ChatHandler for ChatCore {
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "idempotency check failed"),
             }
         }
-        match self.turn(&event).await {
+        // What this turn may spend on TMDb while the user waits; the rest finishes later.
+        let budget = Budget::turn();
+        match budget.scope(self.turn(&event)).await {
+            Ok(reply) if budget.degraded() && reply.notice.is_none() => {
+                reply.with_notice(TMDB_DEGRADED)
+            }
             Ok(reply) => reply,
             Err(e) => {
                 // Logged once here with its cause chain; the user gets no internals.
@@ -359,6 +381,8 @@ impl ChatHandler for ChatCore {
         field: CompletionField,
         prefix: &str,
     ) -> Vec<Completion> {
-        self.completions(field, prefix)
+        Budget::new(COMPLETE_CALLS, COMPLETE_DEADLINE)
+            .scope(self.completions(field, prefix))
+            .await
     }
 }

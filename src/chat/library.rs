@@ -1,7 +1,8 @@
 //! The films the chat core can show, in memory: every stored film by internal id and by the
 //! public id users see, plus the title/person index and a memo of messages parsed against
 //! that index. Rebuilt with the model and swapped atomically, so a request always sees one
-//! consistent snapshot.
+//! consistent snapshot; films fetched from TMDb in between join a new snapshot at once
+//! (see [`Library::with_films`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use moka::sync::Cache;
 
 use super::intent::{self, ParsedIntent};
 use crate::catalog::index::TitleIndex;
+use crate::catalog::titles::normalize;
 use crate::domain::MovieId;
 use crate::store::MovieRecord;
 
@@ -26,14 +28,50 @@ pub fn public_id(m: &MovieRecord) -> i64 {
     m.movie.tmdb_id.unwrap_or(LOCAL_ID_BASE + m.id.0)
 }
 
+/// The films of one snapshot: those loaded when it was built (`base`, with the title index
+/// and parse memo) and those TMDb told us about since (`live`: new films, and stored films
+/// whose row changed, e.g. a poster arrived). Adding a live film makes a new `Library` that
+/// shares the base, so it costs a copy of the (small) live set, never a rebuilt index; the
+/// next rebuild folds the live films into a new base.
 pub struct Library {
+    base: Arc<Base>,
+    live: Arc<Live>,
+}
+
+struct Base {
     films: HashMap<MovieId, Arc<MovieRecord>>,
     by_tmdb: HashMap<i64, MovieId>,
-    pub index: TitleIndex,
+    index: TitleIndex,
     /// (message, year it was parsed for) → its parse against `index`. Parsing is a pure
     /// function of those, and chat repeats itself ("what's trending?", the sentence a slash
     /// command's options become), so a repeat costs a lookup instead of a parse.
     parsed: Cache<(String, i32), Arc<ParsedIntent>>,
+}
+
+#[derive(Clone, Default)]
+struct Live {
+    films: HashMap<MovieId, Arc<MovieRecord>>,
+    by_tmdb: HashMap<i64, MovieId>,
+    /// Normalised title → films, for exact lookups (typo matching stays with the index).
+    by_title: HashMap<String, Vec<MovieId>>,
+}
+
+impl Live {
+    fn insert(&mut self, m: Arc<MovieRecord>) {
+        if let Some(t) = m.movie.tmdb_id {
+            self.by_tmdb.insert(t, m.id);
+        }
+        let ids = self.by_title.entry(normalize(&m.movie.title)).or_default();
+        if !ids.contains(&m.id) {
+            ids.push(m.id);
+        }
+        self.films.insert(m.id, m);
+    }
+}
+
+/// How strongly a title match means this film: the title index's own weight.
+fn weight(m: &MovieRecord) -> f64 {
+    TitleIndex::weight(m)
 }
 
 impl Default for Library {
@@ -54,30 +92,74 @@ impl Library {
             films.insert(m.id, Arc::new(m));
         }
         Self {
-            films,
-            by_tmdb,
-            index,
-            parsed: Cache::new(PARSE_MEMO_ENTRIES),
+            base: Arc::new(Base {
+                films,
+                by_tmdb,
+                index,
+                parsed: Cache::new(PARSE_MEMO_ENTRIES),
+            }),
+            live: Arc::default(),
         }
+    }
+
+    /// A new snapshot built from `records` (a reload of the store), keeping the live films of
+    /// this one that the reload missed or holds an older row of (they arrived meanwhile).
+    pub fn rebuilt(&self, records: Vec<MovieRecord>) -> Self {
+        let mut next = Self::build(records);
+        let mut live = Live::default();
+        for m in self.live.films.values() {
+            let newer = next
+                .base
+                .films
+                .get(&m.id)
+                .is_none_or(|b| b.cached_at < m.cached_at);
+            if newer {
+                live.insert(m.clone());
+            }
+        }
+        next.live = Arc::new(live);
+        next
+    }
+
+    /// This snapshot plus `records` (new films, or newer rows of known ones).
+    pub fn with_films(&self, records: impl IntoIterator<Item = MovieRecord>) -> Self {
+        let mut live = (*self.live).clone();
+        for m in records {
+            live.insert(Arc::new(m));
+        }
+        Self {
+            base: self.base.clone(),
+            live: Arc::new(live),
+        }
+    }
+
+    /// The title and person index of the base films (what the parser resolves words with).
+    pub fn index(&self) -> &TitleIndex {
+        &self.base.index
     }
 
     /// `intent::parse` of `message` against this library's index, remembered for short
     /// messages.
     pub fn parse(&self, message: &str, year_today: i32) -> ParsedIntent {
+        let base = &self.base;
         if message.len() > PARSE_MEMO_MAX_BYTES {
-            return intent::parse(message, &self.index, year_today);
+            return intent::parse(message, &base.index, year_today);
         }
         let key = (message.to_string(), year_today);
-        if let Some(p) = self.parsed.get(&key) {
+        if let Some(p) = base.parsed.get(&key) {
             return (*p).clone();
         }
-        let p = intent::parse(message, &self.index, year_today);
-        self.parsed.insert(key, Arc::new(p.clone()));
+        let p = intent::parse(message, &base.index, year_today);
+        base.parsed.insert(key, Arc::new(p.clone()));
         p
     }
 
+    /// The current row of a film (a live update wins over the base's).
     pub fn get(&self, id: MovieId) -> Option<&Arc<MovieRecord>> {
-        self.films.get(&id)
+        self.live
+            .films
+            .get(&id)
+            .or_else(|| self.base.films.get(&id))
     }
 
     /// The film behind a public id (TMDb id, or `LOCAL_ID_BASE` + internal id).
@@ -85,18 +167,50 @@ impl Library {
         if public >= LOCAL_ID_BASE {
             return self.get(MovieId(public - LOCAL_ID_BASE));
         }
-        self.by_tmdb.get(&public).and_then(|id| self.get(*id))
+        let id = self
+            .live
+            .by_tmdb
+            .get(&public)
+            .or_else(|| self.base.by_tmdb.get(&public))?;
+        self.get(*id)
     }
 
-    /// The film a user's words name (exact title first, then a close spelling).
+    /// Films whose title is exactly `words` (ignoring case, punctuation and a leading
+    /// article), most voted first.
+    pub fn exact(&self, words: &str) -> Vec<&Arc<MovieRecord>> {
+        let mut found: Vec<&Arc<MovieRecord>> = self
+            .base
+            .index
+            .exact_all(words)
+            .into_iter()
+            .filter_map(|f| self.get(f.id))
+            .collect();
+        if let Some(ids) = self.live.by_title.get(&normalize(words)) {
+            for m in ids.iter().filter_map(|id| self.get(*id)) {
+                if !found.iter().any(|f| f.id == m.id) {
+                    found.push(m);
+                }
+            }
+        }
+        // As the index ranks its own exact hits: most voted, then the older row.
+        found.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.id.cmp(&b.id)));
+        found
+    }
+
+    /// The film a user's words name (exact title first, then a close spelling); the flag
+    /// says whether the title matched exactly.
     pub fn find(&self, words: &str) -> Option<(&Arc<MovieRecord>, bool)> {
-        let (f, exact) = self.index.find(words)?;
+        if let Some(m) = self.exact(words).first() {
+            return Some((m, true));
+        }
+        let (f, exact) = self.base.index.find(words)?;
         self.get(f.id).map(|m| (m, exact))
     }
 
     /// Up to `n` titles that start like (or contain) the words, for "did you mean".
     pub fn suggestions(&self, words: &str, n: usize) -> Vec<String> {
         let mut out: Vec<String> = self
+            .base
             .index
             .complete(words, n)
             .into_iter()
@@ -109,16 +223,33 @@ impl Library {
         out
     }
 
+    /// How many films: the base's plus the live ones it did not have.
     pub fn len(&self) -> usize {
-        self.films.len()
+        self.base.films.len()
+            + self
+                .live
+                .films
+                .keys()
+                .filter(|id| !self.base.films.contains_key(id))
+                .count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.films.is_empty()
+        self.len() == 0
     }
 
+    /// Films added or updated since the base was built.
+    pub fn live_len(&self) -> usize {
+        self.live.films.len()
+    }
+
+    /// Every film once, in its current row.
     pub fn records(&self) -> impl Iterator<Item = &Arc<MovieRecord>> {
-        self.films.values()
+        self.base
+            .films
+            .values()
+            .filter(|m| !self.live.films.contains_key(&m.id))
+            .chain(self.live.films.values())
     }
 }
 
@@ -134,7 +265,7 @@ mod tests {
             "something recent and scary",
             "what's trending?",
         ] {
-            let fresh = intent::parse(msg, &lib.index, 2026);
+            let fresh = intent::parse(msg, lib.index(), 2026);
             assert_eq!(lib.parse(msg, 2026), fresh);
             assert_eq!(lib.parse(msg, 2026), fresh, "the remembered parse");
         }
@@ -142,6 +273,6 @@ mod tests {
         let now = lib.parse("something recent", 2026);
         let later = lib.parse("something recent", 2027);
         assert_ne!(now.filters.year_from, later.filters.year_from);
-        assert_eq!(later, intent::parse("something recent", &lib.index, 2027));
+        assert_eq!(later, intent::parse("something recent", lib.index(), 2027));
     }
 }

@@ -4,7 +4,6 @@
 
 use moviebot_protocol::{Region, Reply};
 
-use super::cards::card;
 use super::core::{ChatCore, Turn};
 use super::texts::{self, JUSTWATCH_ATTRIBUTION};
 use crate::store::MovieRecord;
@@ -38,12 +37,12 @@ impl ChatCore {
                 "\"{region}\" isn't a two-letter country code like US or GB."
             ));
         };
-        let Some(tmdb_id) = film.movie.tmdb_id.filter(|_| self.source.is_live()) else {
+        let Some(tmdb_id) = film.movie.tmdb_id.filter(|_| self.films.is_live()) else {
             return texts::providers_offline(title, region_code.as_str());
         };
-        match self.source.providers(tmdb_id, region_code).await {
+        match self.films.source().providers(tmdb_id, region_code).await {
             Ok(found) => {
-                let mut c = card(film, None, None);
+                let mut c = self.films.card(film, None, None);
                 let text = if found.value.is_empty() {
                     format!(
                         "I couldn't find {title} on any service in {}. {JUSTWATCH_ATTRIBUTION}",
@@ -77,22 +76,25 @@ impl ChatCore {
 
     /// Live trending films (TMDb), as cards; None when no live source is configured.
     pub(super) async fn live_trending(&self, turn: &Turn<'_>, window: TimeWindow) -> Option<Reply> {
-        if !self.source.is_live() {
-            return None;
-        }
-        let found = self.source.trending(window).await;
+        // Trending films join the library at once, so their buttons work straight away.
+        let films = self.films.trending(window).await?;
         let rated: Vec<_> = self
             .store
             .ratings_of(turn.user)
             .await
             .map(|r| r.into_iter().map(|r| r.movie).collect())
             .unwrap_or_default();
-        let cards: Vec<_> = found
-            .value
-            .iter()
+        let page: Vec<_> = films
+            .into_iter()
             .filter(|m| !rated.contains(&m.id))
             .take(super::results::PAGE)
-            .map(|m| card(m, Some("trending on TMDb".into()), None))
+            .collect();
+        let cards: Vec<_> = self
+            .films
+            .with_posters(page)
+            .await
+            .iter()
+            .map(|m| self.films.card(m, Some("trending on TMDb".into()), None))
             .collect();
         if cards.is_empty() {
             return None;
@@ -101,11 +103,7 @@ impl ChatCore {
             TimeWindow::Day => "today",
             TimeWindow::Week => "this week",
         };
-        let reply = Reply::text(format!("Trending {label}")).with_cards(cards);
-        Some(if found.stale {
-            reply.with_notice(STALE)
-        } else {
-            reply
-        })
+        // A stale answer is noted on the turn; the reply says so once.
+        Some(Reply::text(format!("Trending {label}")).with_cards(cards))
     }
 }

@@ -1,15 +1,17 @@
 //! Lists of films as pages: runs a remembered query for one page, turns the picks into cards
 //! with their "why" lines and paging buttons, and remembers the result for follow-ups.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use moviebot_protocol::{Action, Page, Reply};
 
-use super::cards::card;
 use super::core::{ChatCore, Turn};
-use super::session::{LastResult, Query};
+use super::films::satisfies;
+use super::library::Library;
+use super::session::{Extra, LastResult, Query};
 use crate::domain::{MovieId, UserId};
-use crate::recommend::{self, Method, UserInput};
+use crate::recommend::{self, Filters, ItemMeta, Method, Model, Pick, UserInput};
 
 /// Cards per page: short enough to read in a chat, within every platform's limits.
 pub const PAGE: usize = 5;
@@ -25,7 +27,9 @@ impl ChatCore {
     /// What the recommender needs to know about a user right now.
     pub(super) async fn user_input(&self, user: UserId) -> anyhow::Result<UserInput> {
         let rows = self.user_rows(user).await?;
-        Ok(Self::input_from(user, &rows))
+        let mut input = Self::input_from(user, &rows);
+        input.outside = outside(&self.recommender.model(), &self.library(), &input.ratings);
+        Ok(input)
     }
 
     /// The rows a user's picks depend on, as shared by the store's cache, and the films they
@@ -55,50 +59,137 @@ impl ChatCore {
                 genres: rows.preferences.favourite_genres.clone(),
                 people: rows.preferences.favourite_people.clone(),
             },
+            outside: Vec::new(),
         }
     }
 
-    /// One page of a query: (film, why) pairs and whether more follow.
+    /// Whether TMDb can continue a list the catalog runs short of (a genre, year, mood or
+    /// person request; plain picks always fill from the whole catalog).
+    fn fillable(&self, filters: &Filters) -> bool {
+        self.films.is_live()
+            && (!filters.genres.is_empty()
+                || filters.year_from.is_some()
+                || filters.year_to.is_some()
+                || filters.person.is_some())
+    }
+
+    /// TMDb's films for filters the catalog cannot fill: the person's own films when one is
+    /// named, else discover.
+    async fn extra_for(&self, filters: &Filters) -> Vec<(MovieId, Option<String>)> {
+        if let Some(name) = &filters.person {
+            return match self.films.person(name).await {
+                Some((name, films)) => films
+                    .iter()
+                    .filter(|m| satisfies(filters, m))
+                    .map(|m| (m.id, Some(format!("with {name}"))))
+                    .collect(),
+                None => Vec::new(),
+            };
+        }
+        self.films
+            .discover(filters, 1)
+            .await
+            .iter()
+            .map(|m| (m.id, Some("popular on TMDb".to_string())))
+            .collect()
+    }
+
+    /// The films kept for a query, or `compute`d now (and kept unless empty, so a TMDb
+    /// failure is retried on the next page rather than remembered).
+    async fn kept(
+        extra: &mut Option<Extra>,
+        compute: impl Future<Output = Vec<(MovieId, Option<String>)>>,
+    ) -> Extra {
+        if let Some(e) = extra {
+            return e.clone();
+        }
+        let e = Arc::new(compute.await);
+        if !e.is_empty() {
+            *extra = Some(e.clone());
+        }
+        e
+    }
+
+    /// One page of ranked picks; when the catalog runs short, TMDb's films continue the list.
+    async fn ranked(
+        &self,
+        user: UserId,
+        method: Method,
+        filters: &Filters,
+        offset: usize,
+        extra: &mut Option<Extra>,
+    ) -> anyhow::Result<Vec<(MovieId, Option<String>)>> {
+        let input = self.user_input(user).await?;
+        let pick = |p: Pick| (MovieId(p.item), Some(p.reason.to_string()));
+        let page: Vec<_> = self
+            .recommender
+            .recommend_with(method, &input, filters, PAGE + 1, offset)
+            .into_iter()
+            .map(pick)
+            .collect();
+        if page.len() > PAGE || !self.fillable(filters) {
+            return Ok(page);
+        }
+        let local: Vec<_> = self
+            .recommender
+            .recommend_with(method, &input, filters, offset + PAGE + 1, 0)
+            .into_iter()
+            .map(pick)
+            .collect();
+        let more = Self::kept(extra, self.extra_for(filters)).await;
+        let skip: HashSet<i64> = seen(&input)
+            .chain(local.iter().map(|(id, _)| id.0))
+            .collect();
+        let fill = more.iter().filter(|(id, _)| !skip.contains(&id.0)).cloned();
+        Ok(local
+            .into_iter()
+            .chain(fill)
+            .skip(offset)
+            .take(PAGE + 1)
+            .collect())
+    }
+
+    /// One page of a query: (film, why) pairs and whether more follow. `extra` holds the
+    /// films TMDb added to the query (computed here the first time they are needed).
     async fn run(
         &self,
         user: UserId,
         query: &Query,
         page: u16,
+        extra: &mut Option<Extra>,
     ) -> anyhow::Result<(Vec<(MovieId, Option<String>)>, bool)> {
         let offset = page as usize * PAGE;
         let want = offset + PAGE + 1;
         let picks: Vec<(MovieId, Option<String>)> = match query {
             Query::Personal { filters, .. } => {
-                let input = self.user_input(user).await?;
-                self.recommender
-                    .recommend(&input, filters, PAGE + 1, offset)
-                    .into_iter()
-                    .map(|p| (MovieId(p.item), Some(p.reason.to_string())))
-                    .collect()
+                self.ranked(user, Method::Hybrid, filters, offset, extra)
+                    .await?
             }
             Query::Popular { filters, .. } => {
-                let input = self.user_input(user).await?;
-                self.recommender
-                    .recommend_with(Method::Popularity, &input, filters, PAGE + 1, offset)
-                    .into_iter()
-                    .map(|p| (MovieId(p.item), Some(p.reason.to_string())))
-                    .collect()
+                self.ranked(user, Method::Popularity, filters, offset, extra)
+                    .await?
             }
             Query::Similar { movie, filters } => {
                 let input = self.user_input(user).await?;
-                let skip: Vec<i64> = input
-                    .ratings
-                    .iter()
-                    .map(|r| r.0)
-                    .chain(input.excluded.iter().copied())
-                    .collect();
-                self.recommender
-                    .similar_to(movie.0, filters, want + skip.len())
-                    .into_iter()
-                    .filter(|p| !skip.contains(&p.item))
-                    .skip(offset)
-                    .map(|p| (MovieId(p.item), Some(p.reason.to_string())))
-                    .collect()
+                let skip: HashSet<i64> = seen(&input).collect();
+                if self.recommender.model().item_index(movie.0).is_some() {
+                    self.recommender
+                        .similar_to(movie.0, filters, want + skip.len())
+                        .into_iter()
+                        .filter(|p| !skip.contains(&p.item))
+                        .skip(offset)
+                        .map(|p| (MovieId(p.item), Some(p.reason.to_string())))
+                        .collect()
+                } else {
+                    // A film the model does not know yet (first seen on TMDb since the fit).
+                    let list = Self::kept(extra, self.similar_outside(*movie, filters)).await;
+                    list.iter()
+                        .filter(|(id, _)| !skip.contains(&id.0))
+                        .skip(offset)
+                        .take(PAGE + 1)
+                        .cloned()
+                        .collect()
+                }
             }
             Query::Group {
                 conversation,
@@ -163,7 +254,23 @@ impl ChatCore {
         intro: String,
         empty: &str,
     ) -> anyhow::Result<Reply> {
-        let (picks, has_more) = self.run(turn.user, &query, page).await?;
+        self.show_page(turn, query, page, query_id, intro, empty, None)
+            .await
+    }
+
+    /// As [`ChatCore::show`], continuing with the TMDb films a previous page kept.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn show_page(
+        &self,
+        turn: &Turn<'_>,
+        query: Query,
+        page: u16,
+        query_id: Option<u32>,
+        intro: String,
+        empty: &str,
+        mut extra: Option<Extra>,
+    ) -> anyhow::Result<Reply> {
+        let (picks, has_more) = self.run(turn.user, &query, page, &mut extra).await?;
         if picks.is_empty() {
             return Ok(Reply::text(if page == 0 {
                 empty.to_string()
@@ -184,11 +291,20 @@ impl ChatCore {
         } else {
             HashMap::new()
         };
-        let cards: Vec<_> = picks
+        let films: Vec<_> = picks
             .iter()
-            .filter_map(|(id, why)| {
-                lib.get(*id)
-                    .map(|m| card(m, why.clone(), mine.get(&id.0).copied()))
+            .filter_map(|(id, _)| lib.get(*id).cloned())
+            .collect();
+        let whys: HashMap<MovieId, &Option<String>> =
+            picks.iter().map(|(id, why)| (*id, why)).collect();
+        let cards: Vec<_> = self
+            .films
+            .with_posters(films)
+            .await
+            .iter()
+            .map(|m| {
+                let why = whys.get(&m.id).and_then(|w| (*w).clone());
+                self.films.card(m, why, mine.get(&m.id.0).copied())
             })
             .collect();
         let query_id = query_id.unwrap_or_else(|| self.sessions.new_query_id());
@@ -212,6 +328,7 @@ impl ChatCore {
                 query,
                 page,
                 shown: picks.iter().map(|(id, _)| *id).collect(),
+                extra,
             },
         );
         let text = if page == 0 {
@@ -272,14 +389,41 @@ impl ChatCore {
             }
             Query::Group { .. } => "More picks for the group".to_string(),
         };
-        self.show(
+        self.show_page(
             turn,
             last.query,
             target,
             Some(last.query_id),
             intro,
             "Nothing more to show.",
+            last.extra,
         )
         .await
     }
+}
+
+/// Films the user rated or turned down: never shown again in a ranked list.
+fn seen(input: &UserInput) -> impl Iterator<Item = i64> + '_ {
+    input
+        .ratings
+        .iter()
+        .map(|r| r.0)
+        .chain(input.excluded.iter().copied())
+}
+
+/// Rated films the model does not know yet (seen on TMDb since the last fit), with what the
+/// library knows of them, so they shape the user's picks before the next fit.
+pub(super) fn outside(
+    model: &Model,
+    lib: &Library,
+    ratings: &[(i64, f32)],
+) -> Vec<(ItemMeta, f32)> {
+    ratings
+        .iter()
+        .filter(|(id, _)| model.item_index(*id).is_none())
+        .filter_map(|(id, stars)| {
+            let m = lib.get(MovieId(*id))?;
+            Some((super::dataset::item_meta(m), *stars))
+        })
+        .collect()
 }

@@ -35,7 +35,13 @@ pub struct LastResult {
     pub page: u16,
     /// Films on the page shown, in order (for "the second one").
     pub shown: Vec<MovieId>,
+    /// Films TMDb added to the query's own once they ran short (discover, a person's films,
+    /// the films like one the model does not know yet), kept so later pages are stable.
+    pub extra: Option<Extra>,
 }
+
+/// Films from TMDb that continue a list, each with its "why".
+pub type Extra = std::sync::Arc<Vec<(MovieId, Option<String>)>>;
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -149,6 +155,7 @@ mod tests {
             },
             page: 0,
             shown: vec![],
+            extra: None,
         }
     }
 

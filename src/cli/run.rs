@@ -1,7 +1,8 @@
 //! `moviebot run`: the long-running process. Opens the store (loading the embedded catalog on
-//! first start), starts the chat core and its background model rebuilds, serves the REST
-//! sidecar with the platforms' webhook routes, starts every configured chat platform on the
-//! same core, and stops everything cleanly on SIGINT or SIGTERM.
+//! first start), starts the chat core, its background model rebuilds and (with a key) TMDb's
+//! background work, serves the REST sidecar with the platforms' webhook routes, starts every
+//! configured chat platform on the same core, and stops everything cleanly on SIGINT or
+//! SIGTERM.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let platforms = Platforms::from_config(config, handler)?;
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
+    let tmdb_tasks = super::tmdb_tasks::spawn(core.films(), config, || until(stopped.clone()));
 
     let bind = config.sidecar.addr();
     let listener = TcpListener::bind(bind)
@@ -77,6 +79,9 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         tracing::warn!("a chat adapter did not stop within {ADAPTER_GRACE:?}");
     }
     rebuilds.await.context("rebuild task")?;
+    for task in tmdb_tasks {
+        task.await.context("TMDb background task")?;
+    }
     store.close().await;
     println!("stopped");
     Ok(())

@@ -100,6 +100,18 @@ pub struct TmdbConfig {
     pub cache_hours: u32,
     pub requests_per_second: u32,
     pub timeout_secs: u64,
+    /// Whether `moviebot run` keeps the catalog fresh from TMDb's lists in the background
+    /// (only with credentials).
+    pub refresh: bool,
+    /// How often trending (today's) is refreshed.
+    pub refresh_trending_hours: u32,
+    /// How often popular and top rated are refreshed.
+    pub refresh_lists_hours: u32,
+    /// Pages of each list a refresh reads (20 films a page).
+    pub refresh_pages: u32,
+    /// How many of the most popular films stored without a poster `moviebot run` fetches
+    /// details (and so posters) for in the background at start; 0 turns it off.
+    pub prefetch_posters: usize,
 }
 
 impl Default for TmdbConfig {
@@ -113,12 +125,20 @@ impl Default for TmdbConfig {
             cache_hours: 24,
             requests_per_second: 20,
             timeout_secs: 5,
+            refresh: true,
+            refresh_trending_hours: 24,
+            refresh_lists_hours: 24 * 7,
+            refresh_pages: 2,
+            prefetch_posters: 1000,
         }
     }
 }
 
 /// TMDb's terms: cache nothing longer than six months.
 pub const TMDB_MAX_CACHE_HOURS: u32 = 24 * 183;
+
+/// TMDb serves pages 1 to 500 of any list.
+pub const TMDB_MAX_PAGES: u32 = 500;
 
 impl TmdbConfig {
     /// Whether TMDb is usable at all (otherwise the embedded catalog answers).
@@ -150,6 +170,18 @@ impl TmdbConfig {
         }
         if self.timeout_secs == 0 {
             return Err(("tmdb.timeout_secs", "expected at least 1".into()));
+        }
+        if self.refresh_trending_hours == 0 {
+            return Err(("tmdb.refresh_trending_hours", "expected at least 1".into()));
+        }
+        if self.refresh_lists_hours == 0 {
+            return Err(("tmdb.refresh_lists_hours", "expected at least 1".into()));
+        }
+        if self.refresh_pages == 0 || self.refresh_pages > TMDB_MAX_PAGES {
+            return Err((
+                "tmdb.refresh_pages",
+                format!("expected 1 to {TMDB_MAX_PAGES} (TMDb's page limit)"),
+            ));
         }
         Ok(())
     }

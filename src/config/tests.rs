@@ -251,3 +251,39 @@ fn user_cache_seconds_defaults_to_five_and_is_bounded() {
         .to_string();
     assert!(err.contains("database.user_cache_seconds"), "{err}");
 }
+
+#[test]
+fn tmdb_refresh_defaults_and_bounds() {
+    let c = load(None, &[]).unwrap().config.tmdb;
+    assert!(c.refresh);
+    assert_eq!(
+        (
+            c.refresh_trending_hours,
+            c.refresh_lists_hours,
+            c.refresh_pages
+        ),
+        (24, 168, 2)
+    );
+    for (text, key) in [
+        ("refresh_trending_hours = 0", "tmdb.refresh_trending_hours"),
+        ("refresh_lists_hours = 0", "tmdb.refresh_lists_hours"),
+        ("refresh_pages = 0", "tmdb.refresh_pages"),
+        ("refresh_pages = 501", "tmdb.refresh_pages"),
+    ] {
+        let err = load(Some(&format!("[tmdb]\n{text}\n")), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(key) && err.contains("expected"),
+            "{text}: {err}"
+        );
+    }
+    let c = load(
+        Some("[tmdb]\nrefresh_pages = 500\nrefresh_lists_hours = 1\n"),
+        &[("MOVIEBOT_TMDB__REFRESH", "false")],
+    )
+    .unwrap()
+    .config
+    .tmdb;
+    assert!(!c.refresh && c.refresh_pages == 500 && c.refresh_lists_hours == 1);
+}

@@ -2,6 +2,8 @@
 //! content score for film i is `Σ_j (r_j − mean)·cos(j, i)` over the films j they rated —
 //! the dot product of the mean-centred profile with i's vector, restricted to each rated
 //! film's nearest neighbours so a request touches n_rated × N entries, not the catalog.
+//! The token postings are kept too, so a film the fit never saw can be projected into the
+//! same space (`project`) and get a neighbour row of its own.
 
 use super::catalog::Catalog;
 use super::config::ContentConfig;
@@ -9,11 +11,24 @@ use super::matrix::Csr;
 use super::neighbours::{self, Caps};
 use super::tfidf::{TfIdf, item_tokens};
 
+mod project;
+
+pub use project::Cosines;
+
+/// Cosines at or below this are not neighbours (shared only by rounding).
+const MIN_COSINE: f32 = 1e-6;
+
 #[derive(Clone, Debug, Default)]
 pub struct ContentModel {
     pub tfidf: TfIdf,
     /// items × items cosine, top-N per row, sorted by column.
     pub neighbours: Csr,
+    /// tokens × items: the transpose of `tfidf.matrix`, kept so a film the fit never saw
+    /// can find the films sharing its tokens (see `project`).
+    pub postings: Csr,
+    /// Postings longer than this were walked by an even sample when finding neighbours;
+    /// a projection samples the same entries, so it reproduces a fitted row exactly.
+    pub max_posting: usize,
 }
 
 impl ContentModel {
@@ -31,9 +46,14 @@ impl ContentModel {
             caps,
             [cfg.neighbours],
             |_, _, x, _, y| [x * y],
-            |_, _, a| [(a[0] > 1e-6).then_some(a[0])],
+            |_, _, a| [(a[0] > MIN_COSINE).then_some(a[0])],
         );
-        Self { tfidf, neighbours }
+        Self {
+            tfidf,
+            neighbours,
+            postings,
+            max_posting: cfg.max_posting,
+        }
     }
 
     /// Adds `Σ_j (r_j − mean)·cos(j, i)` to `out[i]`.

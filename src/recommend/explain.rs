@@ -54,8 +54,14 @@ impl Stars<'_> {
     }
 }
 
-/// The rated film j maximising `weight(r_j) · list[i][j]` over i's row of `lists`.
-fn anchor(lists: &Csr, stars: &Stars, i: u32, weight: impl Fn(f32) -> f32) -> Option<(u32, f32)> {
+/// The rated film j maximising `weight(r_j) · list[i][j]` over i's row of `lists`, as
+/// (j, stars, that product).
+fn anchor(
+    lists: &Csr,
+    stars: &Stars,
+    i: u32,
+    weight: impl Fn(f32) -> f32,
+) -> Option<(u32, f32, f32)> {
     let (cols, vals) = lists.row(i as usize);
     let mut best: Option<(u32, f32, f32)> = None;
     for (&j, &s) in cols.iter().zip(vals) {
@@ -66,7 +72,20 @@ fn anchor(lists: &Csr, stars: &Stars, i: u32, weight: impl Fn(f32) -> f32) -> Op
             }
         }
     }
-    best.map(|(j, r, _)| (j, r))
+    best
+}
+
+/// The outside film (rated, unknown to the model) contributing most to i's content score,
+/// as (film, stars, contribution); outside films name themselves from their own metadata.
+fn outside_anchor(r: &Resolved, i: u32) -> Option<(&ItemMeta, f32, f32)> {
+    let mut best: Option<(&ItemMeta, f32, f32)> = None;
+    for o in &r.outside {
+        let c = (o.stars - r.mean) * o.similarity(i);
+        if c > 0.0 && best.is_none_or(|b| c > b.2) {
+            best = Some((&o.meta, o.stars, c));
+        }
+    }
+    best
 }
 
 impl Model {
@@ -109,13 +128,18 @@ impl Model {
         let liked = LIKED.max(r.mean);
         let item = &cat.items[i as usize];
         let content = || {
-            anchor(&self.content.neighbours, &stars, i, |x| x - r.mean).map(|(j, stars)| {
-                let rated = &cat.items[j as usize];
-                Reason::BecauseYouRated {
-                    title: rated.title.clone(),
-                    stars,
-                    aspect: aspect(item, rated),
-                }
+            let known = anchor(&self.content.neighbours, &stars, i, |x| x - r.mean)
+                .map(|(j, stars, c)| (&cat.items[j as usize], stars, c));
+            // A known film wins a tie, as it would without outside films.
+            let best = match (known, outside_anchor(r, i)) {
+                (Some(k), Some(o)) if o.2 > k.2 => Some(o),
+                (None, o) => o,
+                (k, _) => k,
+            };
+            best.map(|(rated, stars, _)| Reason::BecauseYouRated {
+                title: rated.title.clone(),
+                stars,
+                aspect: aspect(item, rated),
             })
         };
         if method == Method::Content {
@@ -137,7 +161,7 @@ impl Model {
             return reason;
         }
         let graph_row = |a: &Csr| anchor(a, &stars, i, |x| if x >= liked { x } else { 0.0 });
-        if let Some((j, _)) = graph_row(&self.items.lists) {
+        if let Some((j, _, _)) = graph_row(&self.items.lists) {
             return Reason::AlsoLiked {
                 title: self.title(j).to_string(),
             };

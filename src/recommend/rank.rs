@@ -13,6 +13,10 @@ use super::simd::min_max_with_zero;
 use super::topk::TopK;
 use super::user_knn::{self, QueryCaps, UserScratch, query_sample};
 
+pub mod outside;
+
+pub use outside::Projected;
+
 /// Tiny popularity prior added to every personalised score: orders films that no component
 /// scored (a niche filter) by popularity instead of by id, without reordering scored ones.
 const TIE_PRIOR: f32 = 1e-4;
@@ -29,6 +33,8 @@ pub struct Resolved {
     pub self_user: Option<u32>,
     pub mean: f32,
     pub preferences: Preferences,
+    /// Rated films the model does not know, projected; empty (unallocated) for most users.
+    pub outside: Vec<Projected>,
 }
 
 /// How the candidates were scored, which decides the kind of reason given.
@@ -99,7 +105,18 @@ fn reset(v: &mut Vec<f32>, n: usize) {
 const MEAN_DAMPING: f32 = 1.0;
 
 impl Model {
+    /// The caller's input against this model, outside films projected.
     pub fn resolve(&self, input: &UserInput) -> Resolved {
+        let mut r = self.resolve_known(input);
+        if !input.outside.is_empty() {
+            self.resolve_outside(&input.outside, &mut r);
+        }
+        r
+    }
+
+    /// As `resolve`, ignoring `outside` (what rating prediction needs: it has no use for
+    /// content projections, so it does not pay for them).
+    pub fn resolve_known(&self, input: &UserInput) -> Resolved {
         let mut rated: Vec<(u32, f32)> = input
             .ratings
             .iter()
@@ -114,14 +131,8 @@ impl Model {
                 _ => dedup.push(r),
             }
         }
-        // The user's mean, damped toward the global mean: with one rating (or all ratings
-        // equal) a raw mean would centre the content profile to zero and ignore the user.
         let sum: f32 = dedup.iter().map(|r| r.1).sum();
-        let mean = if dedup.is_empty() {
-            0.0
-        } else {
-            (sum + MEAN_DAMPING * self.predictor.mu) / (dedup.len() as f32 + MEAN_DAMPING)
-        };
+        let mean = self.damped_mean(sum, dedup.len());
         Resolved {
             excluded: input
                 .excluded
@@ -132,6 +143,18 @@ impl Model {
             rated: dedup,
             mean,
             preferences: input.preferences.clone(),
+            outside: Vec::new(),
+        }
+    }
+
+    /// The mean of `n` ratings summing to `sum`, damped toward the global mean: with one
+    /// rating (or all ratings equal) a raw mean would centre the content profile to zero and
+    /// ignore the user.
+    fn damped_mean(&self, sum: f32, n: usize) -> f32 {
+        if n == 0 {
+            0.0
+        } else {
+            (sum + MEAN_DAMPING * self.predictor.mu) / (n as f32 + MEAN_DAMPING)
         }
     }
 
@@ -218,15 +241,16 @@ impl Model {
             }
             return Basis::Popularity;
         }
-        if r.rated.is_empty() {
-            return self.score_cold(&r.preferences, f, s);
-        }
         let cfg = &self.config;
         let (cw, tw) = match method {
             Method::Collaborative => (1.0, 0.0),
             Method::Content => (0.0, 1.0),
             _ => (cfg.collaborative_weight, cfg.content_weight),
         };
+        // Outside films reach only the content component: without it they say nothing.
+        if r.rated.is_empty() && (r.outside.is_empty() || tw == 0.0) {
+            return self.score_cold(&r.preferences, f, s);
+        }
         let (iw, ew) = (cfg.item_model.weight, cfg.ease.weight);
         // Blend weight of each component; one with no weight is not computed at all.
         let weights = [cw * (1.0 - iw - ew).max(0.0), cw * iw, cw * ew, tw];
@@ -264,6 +288,9 @@ impl Model {
         }
         if weights[3] != 0.0 {
             self.content.score_into(query, r.mean, &mut s.content);
+            for o in &r.outside {
+                o.score_into(r.mean, &mut s.content);
+            }
         }
         // Non-candidates must not stretch the ranges: give them 0, the score of every film a
         // component did not touch (there are always some), so ranges over all films equal

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::data::ItemMeta;
 use super::reason::Reason;
 
 /// Cold-start preferences, used when the user has rated nothing the model knows.
@@ -25,6 +26,11 @@ pub struct UserInput {
     /// Items never to recommend ("not that one", already seen).
     pub excluded: Vec<i64>,
     pub preferences: Preferences,
+    /// Rated films the model does not know yet (fetched live since the last fit), with
+    /// their metadata and stars: projected into the content space, they move the user's
+    /// picks before the next fit. An id the model turns out to know counts as a rating.
+    #[serde(default)]
+    pub outside: Vec<(ItemMeta, f32)>,
 }
 
 impl UserInput {

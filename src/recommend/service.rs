@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use tokio::sync::Notify;
 
 use super::config::RecommenderConfig;
-use super::data::Dataset;
+use super::data::{Dataset, ItemMeta};
 use super::filters::Filters;
 use super::model::Model;
 use super::predict::Terms;
@@ -112,6 +112,12 @@ impl Recommender {
         self.model.load().similar(item, filters, k)
     }
 
+    /// "Movies like X" for an X the model does not know yet (fetched live since the last
+    /// fit), from X's own metadata: the nearest films in the fitted content space.
+    pub fn similar_to_meta(&self, x: &ItemMeta, filters: &Filters, k: usize) -> Vec<Pick> {
+        self.model.load().similar_to_meta(x, filters, k)
+    }
+
     /// Predicted stars (0.5–5) for `item`; independent of ranking.
     pub fn predict(&self, user: &UserInput, item: i64) -> f32 {
         self.predict_many(user, &[item])[0]
@@ -142,9 +148,9 @@ impl Recommender {
 
 impl Model {
     /// Predictions for `items` from the user's current ratings; unknown items get the
-    /// user's baseline.
+    /// user's baseline. `user.outside` is ignored: the predictor has no row for those films.
     pub fn predict_items(&self, user: &UserInput, items: &[i64], terms: Terms) -> Vec<f32> {
-        let r = self.resolve(user);
+        let r = self.resolve_known(user);
         let fold = self
             .predictor
             .fold(&self.ratings, &r.rated, r.self_user, terms);

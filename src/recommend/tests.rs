@@ -3,6 +3,8 @@
 
 use super::*;
 
+mod outside;
+
 fn movie(
     id: i64,
     title: &str,

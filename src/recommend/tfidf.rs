@@ -92,23 +92,47 @@ impl TfIdf {
             .collect();
         let mut triplets = Vec::new();
         for (row, tf) in counted.into_iter().enumerate() {
-            let weighted: Vec<(u32, f32)> = tf
-                .into_iter()
-                .map(|(t, c)| (t, c * idf[t as usize]))
-                .collect();
-            let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            for (t, w) in weighted {
-                triplets.push((row as u32, t, if norm > 0.0 { w / norm } else { 0.0 }));
+            for (t, w) in weigh(tf, &idf) {
+                triplets.push((row as u32, t, w));
             }
         }
         let matrix = Csr::from_triplets(docs.len(), triplets);
         Self { vocab, idf, matrix }
     }
 
+    /// A document the fit never saw, in the fitted space: (token, weight) sorted by token,
+    /// weighted exactly as a fitted row, unit length over the tokens the vocabulary knows
+    /// (the others cannot meet any fitted row, so they are dropped before normalising).
+    pub fn vector(&self, doc: &[String]) -> Vec<(u32, f32)> {
+        let mut tf: HashMap<u32, f32> = HashMap::new();
+        for tok in doc {
+            if let Some(&id) = self.vocab.get(tok) {
+                *tf.entry(id).or_insert(0.0) += field_weight(tok);
+            }
+        }
+        let mut out = weigh(tf.into_iter().collect(), &self.idf);
+        out.sort_unstable_by_key(|e| e.0);
+        out
+    }
+
     /// Cosine of two rows (they are unit length, so the dot product).
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
         sparse_dot(self.matrix.row(a), self.matrix.row(b))
     }
+}
+
+/// Term frequencies times idf, L2-normalised: the one weighting of fitted rows and
+/// projected documents alike.
+fn weigh(tf: Vec<(u32, f32)>, idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut weighted: Vec<(u32, f32)> = tf
+        .into_iter()
+        .map(|(t, c)| (t, c * idf[t as usize]))
+        .collect();
+    let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    for (_, w) in &mut weighted {
+        *w = if norm > 0.0 { *w / norm } else { 0.0 };
+    }
+    weighted
 }
 
 /// Dot product of two sparse vectors with sorted indices.

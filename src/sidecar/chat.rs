@@ -115,6 +115,7 @@ pub async fn rate(
     let movie = state
         .core
         .movie_for_public(req.movie_id)
+        .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {}", req.movie_id)))?;
     state.core.rate_api(user, movie, rating).await?;
     Ok(JsonOut(RateResponse {

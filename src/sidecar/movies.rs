@@ -2,6 +2,8 @@
 //! `/api/trending`. Answered from the in-memory library; providers and trending ask the live
 //! source when one is plugged in.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json as JsonOut, Router};
@@ -14,8 +16,8 @@ use super::error::{ApiError, ErrorBody, JUSTWATCH_ATTRIBUTION, PathId, Query};
 use super::live::{ProviderList, TimeWindow};
 use super::state::AppState;
 use crate::catalog::genres::{TMDB_GENRES, canonical};
-use crate::chat::library::public_id;
 use crate::recommend::Filters;
+use crate::store::MovieRecord;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -81,43 +83,40 @@ pub async fn search(
         ));
     }
     let limit = count_param(q.limit.as_deref(), "limit", 20, 1..=50)?;
-    let lib = state.core.library();
-    let mut hits: Vec<_> = lib
-        .records()
-        .filter(|m| year.is_none_or(|y| m.movie.year == Some(y)))
-        .filter(|m| genre.is_none_or(|g| m.movie.genres.iter().any(|x| x == g)))
-        .filter_map(|m| {
-            let Some(q) = &query else {
-                return Some((2u8, m));
-            };
-            let title = m.movie.title.to_lowercase();
-            if title == *q {
-                Some((0, m))
-            } else if title.starts_with(q.as_str()) {
-                Some((1, m))
-            } else if title.contains(q.as_str()) {
-                Some((2, m))
-            } else {
-                None
-            }
-        })
-        .collect();
-    hits.sort_by(|(ra, a), (rb, b)| {
-        ra.cmp(rb)
-            .then(
+    let in_genre = |m: &MovieRecord| genre.is_none_or(|g| m.movie.genres.iter().any(|x| x == g));
+    let found: Vec<Arc<MovieRecord>> = match &query {
+        // Titles: the library first, TMDb when no local title matches exactly.
+        Some(q) => state
+            .core
+            .films()
+            .search(q, year, 50)
+            .await
+            .into_iter()
+            .filter(|m| in_genre(m))
+            .take(limit)
+            .collect(),
+        // Genre and year alone: the library's most voted.
+        None => {
+            let lib = state.core.library();
+            let mut hits: Vec<Arc<MovieRecord>> = lib
+                .records()
+                .filter(|m| year.is_none_or(|y| m.movie.year == Some(y)))
+                .filter(|m| in_genre(m))
+                .cloned()
+                .collect();
+            hits.sort_by(|a, b| {
                 b.movie
                     .vote_count
                     .unwrap_or(0)
-                    .cmp(&a.movie.vote_count.unwrap_or(0)),
-            )
-            .then(a.id.cmp(&b.id))
-    });
-    let ids: Vec<i64> = hits.iter().take(limit).map(|(_, m)| public_id(m)).collect();
-    let cards = ids
-        .into_iter()
-        .filter_map(|id| state.core.card_for_public(id));
+                    .cmp(&a.movie.vote_count.unwrap_or(0))
+                    .then(a.id.cmp(&b.id))
+            });
+            hits.truncate(limit);
+            hits
+        }
+    };
     Ok(JsonOut(super::dto::MovieList {
-        movies: movies(cards),
+        movies: movies(state.core.cards_of(found).await),
     }))
 }
 
@@ -146,14 +145,13 @@ pub async fn movie(
     State(state): State<AppState>,
     PathId(id): PathId,
 ) -> Result<JsonOut<MovieDetails>, ApiError> {
-    let lib = state.core.library();
-    let m = lib
-        .by_public(id)
-        .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?;
-    let card = state
+    // With TMDb, any film TMDb knows: fetched with its details, stored, and from then on in
+    // the library like any other.
+    let (m, card) = state
         .core
-        .card_for_public(id)
-        .expect("film is in the library");
+        .film_for_public(id)
+        .await
+        .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?;
     let mut out = MovieOut::from(card);
     // The full overview here; cards trim theirs to fit chat platforms.
     out.overview = m.movie.overview.clone();
@@ -212,13 +210,14 @@ pub async fn providers(
             ));
         }
     };
-    let tmdb_id = {
-        let lib = state.core.library();
-        let m = lib
-            .by_public(id)
-            .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?;
-        m.movie.tmdb_id
-    };
+    let tmdb_id = state
+        .core
+        .films()
+        .by_public(id)
+        .await
+        .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?
+        .movie
+        .tmdb_id;
     let unavailable = |why: &str| ApiError::Unavailable {
         code: "tmdb_unavailable",
         message: format!("streaming providers need TMDb: {why}"),
@@ -308,11 +307,16 @@ pub async fn trending(
     if let Some(live) = &state.live {
         match live.trending(window).await {
             Ok(ids) => {
-                let cards: Vec<_> = ids
-                    .into_iter()
-                    .filter_map(|id| state.core.card_for_public(id))
-                    .take(N)
-                    .collect();
+                // Listed films are in the library (the core's source adds them as it lists
+                // them); a film no one can resolve is skipped.
+                let mut found = Vec::new();
+                for id in ids {
+                    if found.len() == N {
+                        break;
+                    }
+                    found.extend(state.core.films().by_public(id).await);
+                }
+                let cards = state.core.cards_of(found).await;
                 if !cards.is_empty() {
                     return Ok(JsonOut(TrendingResponse {
                         time_window: window,
@@ -332,6 +336,6 @@ pub async fn trending(
     Ok(JsonOut(TrendingResponse {
         time_window: window,
         source: "popularity".into(),
-        movies: movies(state.core.cards_for(&ids)),
+        movies: movies(state.core.cards_for(&ids).await),
     }))
 }

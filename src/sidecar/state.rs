@@ -29,10 +29,10 @@ impl AppState {
     pub fn new(core: Arc<ChatCore>, sidecar: &SidecarConfig, limits: &LimitsConfig) -> Self {
         let metrics = Arc::new(Metrics::new(core.recommender()));
         // The core's TMDb source, when it has one, also answers providers and trending here.
-        let source = core.movie_source();
-        let live = source
+        let films = core.films();
+        let live = films
             .is_live()
-            .then(|| Arc::new(FromMovieSource(source.clone())) as Arc<dyn LiveSource>);
+            .then(|| Arc::new(FromMovieSource(films.clone())) as Arc<dyn LiveSource>);
         Self {
             core,
             admin_token: sidecar.admin_token.clone(),

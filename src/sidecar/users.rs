@@ -140,7 +140,7 @@ pub async fn user_profile(
                 rated_at: r.updated_at,
             })
             .collect(),
-        watchlist: movies(state.core.cards_for(&watch)),
+        watchlist: movies(state.core.cards_for(&watch).await),
     }))
 }
 

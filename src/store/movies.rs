@@ -266,6 +266,60 @@ impl Store {
         Ok(MovieId(id))
     }
 
+    /// Stored films by TMDb id, in the order asked (unknown ids are skipped).
+    pub async fn movies_by_tmdb(&self, tmdb_ids: &[i64]) -> anyhow::Result<Vec<MovieRecord>> {
+        if tmdb_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=tmdb_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM movies WHERE tmdb_id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in tmdb_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await.context("select movies")?;
+        let mut found: std::collections::HashMap<i64, MovieRecord> = rows
+            .iter()
+            .map(record_from)
+            .collect::<Result<Vec<_>, _>>()
+            .context("read movies")?
+            .into_iter()
+            .filter_map(|m| Some((m.movie.tmdb_id?, m)))
+            .collect();
+        Ok(tmdb_ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Films named by a TMDb list (search, discover, trending, credits, recommendations), in
+    /// one transaction: a new film is stored from the list's fields; a known one only gains
+    /// the poster it lacked, so list fields never overwrite details. Returns the stored rows
+    /// in the list's order.
+    pub async fn upsert_listed(&self, films: &[NewMovie]) -> anyhow::Result<Vec<MovieRecord>> {
+        let sql = format!(
+            "INSERT INTO movies ({INSERT_COLUMNS}) VALUES ({INSERT_VALUES}) \
+             ON CONFLICT (tmdb_id) DO UPDATE SET \
+             poster_path = COALESCE(movies.poster_path, excluded.poster_path)"
+        );
+        let mut tx = self.pool.begin().await.context("begin")?;
+        let t = now();
+        for m in films.iter().filter(|m| m.tmdb_id.is_some()) {
+            bind_movie(
+                sqlx::query(sqlx::AssertSqlSafe(sql.clone())),
+                m,
+                MovieSource::Tmdb,
+                t,
+            )
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("store listed movie {:?}", m.title))?;
+        }
+        tx.commit().await.context("commit listed movies")?;
+        let ids: Vec<i64> = films.iter().filter_map(|m| m.tmdb_id).collect();
+        self.movies_by_tmdb(&ids).await
+    }
+
     /// Overwrites a film's descriptive fields (importers merging their data).
     pub async fn update_movie(
         &self,

@@ -13,6 +13,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use super::budget::Budget;
 use super::client::TmdbClient;
 use super::error::{TmdbError, Unavailable};
 use crate::config::{TMDB_MAX_CACHE_HOURS, TmdbConfig};
@@ -48,6 +49,11 @@ pub struct Fetched<T> {
 }
 
 type Load = Shared<BoxFuture<'static, Result<Fetched<Arc<str>>, TmdbError>>>;
+
+tokio::task_local! {
+    /// Set inside [`CachedTmdb::refetching`]: lookups skip fresh cache entries.
+    static REFETCH: ();
+}
 
 struct Inner {
     client: TmdbClient,
@@ -133,9 +139,14 @@ impl CachedTmdb {
         }
         params.sort();
         let key = cache_key(path, &params);
-        let raw = self
-            .get_raw(key, path.to_owned(), params, check_shape::<T>)
-            .await?;
+        let raw = if REFETCH.try_with(|_| ()).is_ok() {
+            self.0
+                .refetch(&key, path, &params, check_shape::<T>)
+                .await?
+        } else {
+            self.get_raw(key, path.to_owned(), params, check_shape::<T>)
+                .await?
+        };
         let value = serde_json::from_str(&raw.value).map_err(|e| {
             tracing::warn!(path, error = %e, "TMDb body did not match the expected shape");
             TmdbError::Malformed(format!("unexpected shape: {e}"))
@@ -153,30 +164,68 @@ impl CachedTmdb {
         params: Vec<(String, String)>,
         check: Check,
     ) -> Result<Fetched<Arc<str>>, TmdbError> {
-        let load = {
-            let mut inflight = self.0.inflight.lock().unwrap_or_else(|p| p.into_inner());
-            match inflight.get(&key) {
-                Some(load) => load.clone(),
-                None => {
-                    let inner = self.0.clone();
-                    let k = key.clone();
-                    let load = async move {
-                        let result = inner.load(&k, &path, &params, check).await;
-                        inner
-                            .inflight
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .remove(&k);
-                        result
-                    }
-                    .boxed()
-                    .shared();
-                    inflight.insert(key, load.clone());
-                    load
-                }
-            }
+        let Some(budget) = Budget::current() else {
+            return self.load_shared(key, path, params, check).await;
         };
-        load.await
+        // Someone is waiting: a fresh cache entry is free, a request costs one of the turn's
+        // few, and whatever cannot be done inline finishes in the background.
+        match self.0.store.cache_get(&key).await {
+            Ok(Some(body)) if check(&body).is_ok() => return Ok(fresh(body)),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "TMDb cache read failed"),
+        }
+        let load = self.load_shared(key, path, params, check);
+        if !budget.take() {
+            tokio::spawn(load);
+            return Err(TmdbError::Deferred);
+        }
+        match tokio::time::timeout_at(budget.deadline(), load.clone()).await {
+            Ok(result) => result,
+            Err(_) => {
+                tokio::spawn(load);
+                Err(TmdbError::Unavailable(Unavailable::Timeout))
+            }
+        }
+    }
+
+    /// The lookup for `key`: the one already in flight, or a new one others may join.
+    fn load_shared(
+        &self,
+        key: String,
+        path: String,
+        params: Vec<(String, String)>,
+        check: Check,
+    ) -> Load {
+        let mut inflight = self.0.inflight.lock().unwrap_or_else(|p| p.into_inner());
+        match inflight.get(&key) {
+            Some(load) => load.clone(),
+            None => {
+                let inner = self.0.clone();
+                let k = key.clone();
+                let load = async move {
+                    let result = inner.load(&k, &path, &params, check).await;
+                    inner
+                        .inflight
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&k);
+                    result
+                }
+                .boxed()
+                .shared();
+                inflight.insert(key, load.clone());
+                load
+            }
+        }
+    }
+
+    /// Runs `f` with every lookup it makes asked of TMDb anew, even when a fresh cache entry
+    /// exists; the answer replaces the entry. There is no fallback either: when TMDb fails, so
+    /// does the lookup, so a background refresh of a list that changes daily retries later
+    /// rather than mistaking yesterday's page for today's. Meant for background work: it
+    /// ignores any turn budget and does not join identical lookups in flight.
+    pub async fn refetching<F: std::future::Future>(f: F) -> F::Output {
+        REFETCH.scope((), f).await
     }
 
     /// Deletes cache entries past their fallback grace period; returns how many.
@@ -245,6 +294,24 @@ impl Inner {
                 Err(error)
             }
         }
+    }
+
+    /// TMDb only, cached on success (see [`CachedTmdb::refetching`]).
+    async fn refetch(
+        &self,
+        key: &str,
+        path: &str,
+        params: &[(String, String)],
+        check: Check,
+    ) -> Result<Fetched<Arc<str>>, TmdbError> {
+        let body = self
+            .fetch(path, params)
+            .await
+            .and_then(|b| check(&b).map(|()| b))?;
+        if let Err(e) = self.store.cache_put(key, &body, self.ttl_secs).await {
+            tracing::warn!(error = %format!("{e:#}"), "TMDb cache write failed");
+        }
+        Ok(fresh(body))
     }
 
     /// Up to `max_attempts` requests within the deadline, honouring the limiter and pauses.

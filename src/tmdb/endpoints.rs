@@ -10,8 +10,9 @@ use super::types::{
 };
 use crate::store::MovieSource as Origin;
 
-/// What details append (one request instead of six).
-pub const DETAILS_APPEND: &str = "credits,keywords,watch/providers,recommendations,release_dates";
+/// What details append (one request instead of seven).
+pub const DETAILS_APPEND: &str =
+    "credits,keywords,watch/providers,recommendations,similar,release_dates";
 
 /// Trending over the last day or week (also the REST sidecar's `time_window` parameter).
 #[derive(
@@ -113,8 +114,8 @@ impl CachedTmdb {
         self.get("/discover/movie", filters.params()).await
     }
 
-    /// Details with credits, keywords, providers, recommendations and release dates; a fresh
-    /// answer is also written to the `movies` table.
+    /// Details with credits, keywords, providers, recommendations, similar films and release
+    /// dates; a fresh answer is also written to the `movies` table.
     #[tracing::instrument(skip(self))]
     pub async fn movie_details(&self, tmdb_id: i64) -> Result<Fetched<MovieDetails>, TmdbError> {
         let p = params([("append_to_response", DETAILS_APPEND.to_owned())]);

@@ -32,6 +32,10 @@ pub enum TmdbError {
         code: Option<i64>,
         message: String,
     },
+    /// Not fetched while the user waits: this turn's TMDb budget is spent (or its deadline
+    /// passed). The request carries on in the background, so the next turn finds it cached.
+    #[error("TMDb lookup deferred to the background (this turn's budget is spent)")]
+    Deferred,
     /// Anything else (a database error while caching, say).
     #[error("unexpected error talking to TMDb: {0:#}")]
     Unexpected(Arc<anyhow::Error>),

@@ -1,16 +1,57 @@
 //! Pulling TMDb's popular, top-rated and trending lists, with details, into the catalog, so the
-//! recommender has a rich universe before anyone asks (`moviebot sync`).
+//! recommender has a rich universe before anyone asks (`moviebot sync`). The list-then-details
+//! pieces are shared with the background [`refresh`](super::refresh).
 
 use std::collections::BTreeSet;
 
 use futures::StreamExt;
 
-use super::cached::CachedTmdb;
+use super::cached::{CachedTmdb, Fetched};
 use super::endpoints::TimeWindow;
 use super::error::TmdbError;
+use super::types::{MovieItem, Page};
 
 /// Details fetched at once; the shared limiter sets the real pace.
 const CONCURRENCY: usize = 8;
+
+/// One of TMDb's film lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum List {
+    Popular,
+    TopRated,
+    Trending(TimeWindow),
+}
+
+impl List {
+    /// One page of the list (1-based).
+    pub async fn page(
+        self,
+        tmdb: &CachedTmdb,
+        page: u32,
+    ) -> Result<Fetched<Page<MovieItem>>, TmdbError> {
+        match self {
+            List::Popular => tmdb.popular(page).await,
+            List::TopRated => tmdb.top_rated(page).await,
+            List::Trending(window) => tmdb.trending(window, page).await,
+        }
+    }
+}
+
+impl std::fmt::Display for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            List::Popular => "popular",
+            List::TopRated => "top_rated",
+            List::Trending(TimeWindow::Day) => "trending",
+            List::Trending(TimeWindow::Week) => "trending_week",
+        })
+    }
+}
+
+/// The films a list page names, adult titles left out.
+pub(crate) fn listed(page: &Page<MovieItem>) -> impl Iterator<Item = i64> + '_ {
+    page.results.iter().filter(|m| !m.adult).map(|m| m.id)
+}
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,23 +88,15 @@ pub async fn pull(
     let mut summary = SyncSummary::default();
     let mut ids = BTreeSet::new();
     for page in 1..=pages.max(1) {
-        let lists = [
-            tmdb.popular(page).await,
-            tmdb.top_rated(page).await,
-            tmdb.trending(TimeWindow::Week, page).await,
-        ];
-        for list in lists {
-            match list {
+        for list in [
+            List::Popular,
+            List::TopRated,
+            List::Trending(TimeWindow::Week),
+        ] {
+            match list.page(tmdb, page).await {
                 Ok(found) => {
                     summary.stale += usize::from(found.stale);
-                    ids.extend(
-                        found
-                            .value
-                            .results
-                            .iter()
-                            .filter(|m| !m.adult)
-                            .map(|m| m.id),
-                    );
+                    ids.extend(listed(&found.value));
                 }
                 Err(TmdbError::InvalidKey) => return Err(TmdbError::InvalidKey),
                 Err(e) => {
@@ -75,20 +108,41 @@ pub async fn pull(
     }
     summary.listed = ids.len();
     on_listed(ids.len());
+    store_details(tmdb, ids, CONCURRENCY, &mut summary, |_| on_done()).await?;
+    Ok(summary)
+}
+
+/// Fetches each film's details (which upserts it into `movies`), `concurrency` at a time,
+/// counting into `summary`; `on_done(n)` after each film with the number done so far.
+/// Returns the ids stored. Stops early only for an invalid key.
+pub(crate) async fn store_details(
+    tmdb: &CachedTmdb,
+    ids: impl IntoIterator<Item = i64>,
+    concurrency: usize,
+    summary: &mut SyncSummary,
+    mut on_done: impl FnMut(usize),
+) -> Result<Vec<i64>, TmdbError> {
+    let mut stored = Vec::new();
+    let mut done = 0;
     let mut details = futures::stream::iter(ids)
-        .map(|id| async move { tmdb.movie_details(id).await })
-        .buffer_unordered(CONCURRENCY);
-    while let Some(result) = details.next().await {
-        on_done();
+        .map(|id| async move { (id, tmdb.movie_details(id).await) })
+        .buffer_unordered(concurrency.max(1));
+    while let Some((id, result)) = details.next().await {
+        done += 1;
+        on_done(done);
         match result {
+            // An expired cache entry is not written to `movies`.
             Ok(d) if d.stale => summary.stale += 1,
-            Ok(_) => summary.stored += 1,
+            Ok(_) => {
+                summary.stored += 1;
+                stored.push(id);
+            }
             Err(TmdbError::InvalidKey) => return Err(TmdbError::InvalidKey),
             Err(e) => {
-                tracing::warn!(error = %e, "TMDb details failed");
+                tracing::warn!(tmdb_id = id, error = %e, "TMDb details failed");
                 summary.failed += 1;
             }
         }
     }
-    Ok(summary)
+    Ok(stored)
 }

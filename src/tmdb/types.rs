@@ -184,7 +184,7 @@ pub struct ReleaseDates {
 }
 
 /// `movie/{id}` with `append_to_response=credits,keywords,watch/providers,recommendations,
-/// release_dates`.
+/// similar,release_dates`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MovieDetails {
@@ -206,6 +206,7 @@ pub struct MovieDetails {
     #[serde(rename = "watch/providers")]
     pub watch_providers: WatchProviders,
     pub recommendations: Page<MovieItem>,
+    pub similar: Page<MovieItem>,
     pub release_dates: ReleaseDates,
 }
 

@@ -87,6 +87,7 @@ macro_rules! on_both_backends {
     };
 }
 pub mod discord;
+pub mod discord_app;
 pub mod fake_tmdb;
 
 /// The stored user behind a username (platform users are `platform:id`).
