@@ -292,11 +292,24 @@ impl Store {
         Ok(tmdb_ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
-    /// Films named by a TMDb list (search, discover, trending, credits, recommendations), in
-    /// one transaction: a new film is stored from the list's fields; a known one only gains
-    /// the poster it lacked, so list fields never overwrite details. Returns the stored rows
-    /// in the list's order.
+    /// Films named by a TMDb list (search, discover, trending, credits, recommendations): a
+    /// new film is stored from the list's fields; a known one only gains the poster it lacked,
+    /// so list fields never overwrite details. Writes (one transaction) only when something
+    /// changes: a list read again costs one query. Returns the stored rows in the list's order.
     pub async fn upsert_listed(&self, films: &[NewMovie]) -> anyhow::Result<Vec<MovieRecord>> {
+        let ids: Vec<i64> = films.iter().filter_map(|m| m.tmdb_id).collect();
+        let known = self.movies_by_tmdb(&ids).await?;
+        let changes: Vec<&NewMovie> = films
+            .iter()
+            .filter(|m| {
+                let stored = known.iter().find(|k| k.movie.tmdb_id == m.tmdb_id);
+                stored.is_none_or(|k| k.movie.poster_path.is_none() && m.poster_path.is_some())
+            })
+            .filter(|m| m.tmdb_id.is_some())
+            .collect();
+        if changes.is_empty() {
+            return Ok(known);
+        }
         let sql = format!(
             "INSERT INTO movies ({INSERT_COLUMNS}) VALUES ({INSERT_VALUES}) \
              ON CONFLICT (tmdb_id) DO UPDATE SET \
@@ -304,7 +317,7 @@ impl Store {
         );
         let mut tx = self.pool.begin().await.context("begin")?;
         let t = now();
-        for m in films.iter().filter(|m| m.tmdb_id.is_some()) {
+        for m in changes {
             bind_movie(
                 sqlx::query(sqlx::AssertSqlSafe(sql.clone())),
                 m,
@@ -316,7 +329,6 @@ impl Store {
             .with_context(|| format!("store listed movie {:?}", m.title))?;
         }
         tx.commit().await.context("commit listed movies")?;
-        let ids: Vec<i64> = films.iter().filter_map(|m| m.tmdb_id).collect();
         self.movies_by_tmdb(&ids).await
     }
 
