@@ -243,6 +243,12 @@ impl Library {
         self.live.films.len()
     }
 
+    /// Whether a film was added or updated since the base was built (only such films can be
+    /// unknown to the model fitted with the base).
+    pub fn is_live(&self, id: MovieId) -> bool {
+        self.live.films.contains_key(&id)
+    }
+
     /// Every film once, in its current row.
     pub fn records(&self) -> impl Iterator<Item = &Arc<MovieRecord>> {
         self.base

@@ -412,15 +412,19 @@ fn seen(input: &UserInput) -> impl Iterator<Item = i64> + '_ {
 }
 
 /// Rated films the model does not know yet (seen on TMDb since the last fit), with what the
-/// library knows of them, so they shape the user's picks before the next fit.
+/// library knows of them, so they shape the user's picks before the next fit. Only live films
+/// can be such films, so most users cost one lookup per rating in a small map.
 pub(super) fn outside(
     model: &Model,
     lib: &Library,
     ratings: &[(i64, f32)],
 ) -> Vec<(ItemMeta, f32)> {
+    if lib.live_len() == 0 {
+        return Vec::new();
+    }
     ratings
         .iter()
-        .filter(|(id, _)| model.item_index(*id).is_none())
+        .filter(|(id, _)| lib.is_live(MovieId(*id)) && model.item_index(*id).is_none())
         .filter_map(|(id, stars)| {
             let m = lib.get(MovieId(*id))?;
             Some((super::dataset::item_meta(m), *stars))

@@ -28,7 +28,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let platforms = Platforms::from_config(config, handler)?;
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
-    let tmdb_tasks = super::tmdb_tasks::spawn(core.films(), config, || until(stopped.clone()));
+    let tmdb_tasks = super::tmdb_tasks::spawn(&core, config, || until(stopped.clone()));
 
     let bind = config.sidecar.addr();
     let listener = TcpListener::bind(bind)

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
-use crate::chat::films::Films;
+use crate::chat::ChatCore;
 use crate::config::Config;
 use crate::tmdb::refresh::{self, RefreshSchedule};
 
@@ -17,24 +17,30 @@ const DAILY: Duration = Duration::from_secs(24 * 3600);
 
 /// Starts every background TMDb task (none without a key); each ends when `shutdown` does.
 pub fn spawn<S>(
-    films: &Arc<Films>,
+    core: &Arc<ChatCore>,
     config: &Config,
     shutdown: impl Fn() -> S,
 ) -> Vec<JoinHandle<()>>
 where
     S: Future<Output = ()> + Send + 'static,
 {
+    let films = core.films();
     let Some(tmdb) = films.source().tmdb().cloned() else {
         return Vec::new();
     };
     let mut tasks = Vec::new();
     if let Some(schedule) = RefreshSchedule::from_config(&config.tmdb) {
-        let f = films.clone();
+        let core = core.clone();
+        // Refreshed films can be opened at once; the next timed rebuild makes them
+        // candidates for everyone's picks.
         let on_refreshed = move |report: refresh::RefreshReport| {
-            let f = f.clone();
+            let core = core.clone();
             tokio::spawn(async move {
-                if let Err(e) = f.absorb(&report.stored).await {
-                    tracing::warn!(error = %format!("{e:#}"), "refreshed films not added");
+                match core.films().absorb(&report.stored).await {
+                    Ok(_) => core.recommender().note_catalog_change(),
+                    Err(e) => {
+                        tracing::warn!(error = %format!("{e:#}"), "refreshed films not added")
+                    }
                 }
             });
         };

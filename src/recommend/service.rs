@@ -75,6 +75,12 @@ impl Recommender {
         n
     }
 
+    /// Records that the catalog grew (new films stored): like a rating, it makes the next
+    /// timed rebuild fit them, so they become candidates.
+    pub fn note_catalog_change(&self) {
+        self.note_rating();
+    }
+
     pub fn pending_ratings(&self) -> u64 {
         self.pending.load(Ordering::Relaxed)
     }
