@@ -140,9 +140,12 @@ impl CachedTmdb {
         params.sort();
         let key = cache_key(path, &params);
         let raw = if REFETCH.try_with(|_| ()).is_ok() {
-            self.0
-                .refetch(&key, path, &params, check_shape::<T>)
-                .await?
+            // TMDb only, cached on success (see [`CachedTmdb::refetching`]).
+            let body = self
+                .0
+                .fetch_and_cache(&key, path, &params, check_shape::<T>)
+                .await?;
+            fresh(body)
         } else {
             self.get_raw(key, path.to_owned(), params, check_shape::<T>)
                 .await?
@@ -169,10 +172,8 @@ impl CachedTmdb {
         };
         // Someone is waiting: a fresh cache entry is free, a request costs one of the turn's
         // few, and whatever cannot be done inline finishes in the background.
-        match self.0.store.cache_get(&key).await {
-            Ok(Some(body)) if check(&body).is_ok() => return Ok(fresh(body)),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "TMDb cache read failed"),
+        if let Some(body) = self.0.cached(&key, check).await {
+            return Ok(fresh(body));
         }
         let load = self.load_shared(key, path, params, check);
         if !budget.take() {
@@ -251,6 +252,38 @@ impl CachedTmdb {
 }
 
 impl Inner {
+    /// A fresh cache entry for `key` that parses as the caller's type; an entry of another
+    /// shape (written by an older version) counts as a miss.
+    async fn cached(&self, key: &str, check: Check) -> Option<String> {
+        match self.store.cache_get(key).await {
+            Ok(Some(body)) if check(&body).is_ok() => Some(body),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "TMDb cache read failed");
+                None
+            }
+        }
+    }
+
+    /// TMDb's answer, cached when it has the caller's shape (else it is an error, never an
+    /// entry).
+    async fn fetch_and_cache(
+        &self,
+        key: &str,
+        path: &str,
+        params: &[(String, String)],
+        check: Check,
+    ) -> Result<String, TmdbError> {
+        let body = self
+            .fetch(path, params)
+            .await
+            .and_then(|b| check(&b).map(|()| b))?;
+        if let Err(e) = self.store.cache_put(key, &body, self.ttl_secs).await {
+            tracing::warn!(error = %format!("{e:#}"), "TMDb cache write failed");
+        }
+        Ok(body)
+    }
+
     /// Fresh cache, else TMDb (cached on success), else a stale entry, else the error.
     async fn load(
         &self,
@@ -259,23 +292,11 @@ impl Inner {
         params: &[(String, String)],
         check: Check,
     ) -> Result<Fetched<Arc<str>>, TmdbError> {
-        match self.store.cache_get(key).await {
-            // An entry of another shape (written by an older version) counts as a miss.
-            Ok(Some(body)) if check(&body).is_ok() => return Ok(fresh(body)),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "TMDb cache read failed"),
+        if let Some(body) = self.cached(key, check).await {
+            return Ok(fresh(body));
         }
-        let error = match self
-            .fetch(path, params)
-            .await
-            .and_then(|b| check(&b).map(|()| b))
-        {
-            Ok(body) => {
-                if let Err(e) = self.store.cache_put(key, &body, self.ttl_secs).await {
-                    tracing::warn!(error = %format!("{e:#}"), "TMDb cache write failed");
-                }
-                return Ok(fresh(body));
-            }
+        let error = match self.fetch_and_cache(key, path, params, check).await {
+            Ok(body) => return Ok(fresh(body)),
             Err(e) => e,
         };
         if matches!(error, TmdbError::NotFound | TmdbError::Rejected { .. }) {
@@ -294,24 +315,6 @@ impl Inner {
                 Err(error)
             }
         }
-    }
-
-    /// TMDb only, cached on success (see [`CachedTmdb::refetching`]).
-    async fn refetch(
-        &self,
-        key: &str,
-        path: &str,
-        params: &[(String, String)],
-        check: Check,
-    ) -> Result<Fetched<Arc<str>>, TmdbError> {
-        let body = self
-            .fetch(path, params)
-            .await
-            .and_then(|b| check(&b).map(|()| b))?;
-        if let Err(e) = self.store.cache_put(key, &body, self.ttl_secs).await {
-            tracing::warn!(error = %format!("{e:#}"), "TMDb cache write failed");
-        }
-        Ok(fresh(body))
     }
 
     /// Up to `max_attempts` requests within the deadline, honouring the limiter and pauses.
