@@ -7,12 +7,14 @@
 //! - `sidecar`: the REST API (`/api/movie/{id}`, `/api/search`, posters in every movie).
 //! - `discord`, `telegram`: the same through each platform's real adapter and wiring, with a
 //!   transcript (`cargo test --test live -- --nocapture`).
+//! - `run`: `moviebot run` as a child process: the background refresh and poster warm-up.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod core;
 mod discord;
+mod run;
 mod sidecar;
 mod telegram;
 
