@@ -11,6 +11,10 @@
 //! (models), `model` (fit), `rank`/`explain`/`similar`/`group` (requests), `service`/
 //! `rebuild` (the shared facade), `eval`/`metrics`/`plot` (evaluation). Defaults come from
 //! cross-validation inside the training split (`examples/tune.rs`).
+//!
+//! Films first seen after the fit (fetched from TMDb) are projected into the fitted TF-IDF
+//! space (`content/project.rs`): for "movies like" such a film (`Model::similar_to_meta`) and
+//! for a user's ratings of them (`UserInput::outside`, folded in by `rank/outside.rs`).
 
 pub mod catalog;
 pub mod config;

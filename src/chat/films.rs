@@ -30,7 +30,7 @@ use super::library::Library;
 use crate::store::{MovieRecord, Store};
 use crate::tmdb::{ImageConfig, MovieSource, Sourced, budget};
 
-pub use extra::{RelatedFilms, discover_params, satisfies};
+pub use extra::{RelatedFilms, satisfies};
 pub use lookup::TitleLookup;
 
 /// How long a film whose details were fetched is not asked about again (its row then holds
