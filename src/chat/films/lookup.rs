@@ -53,17 +53,24 @@ impl Films {
         self.fetch_details(public).await
     }
 
-    /// TMDb's details for a film (one request, or none when cached), stored and added.
-    pub(super) async fn fetch_details(&self, tmdb_id: i64) -> Option<Arc<MovieRecord>> {
+    /// TMDb's details for a film (one request, or none when cached), stored, and remembered
+    /// as fetched when fresh; `None` when nobody knows the film. The flag says TMDb failed and
+    /// the row is the stored one (or none).
+    pub(super) async fn details_of(&self, tmdb_id: i64) -> (Option<MovieRecord>, bool) {
         let found = self.source.details(tmdb_id).await;
-        if found.stale {
-            budget::note_degraded();
-        }
-        let m = self.ingest(vec![found.value?]).pop()?;
         if !found.stale {
             self.detailed.insert(tmdb_id, ());
         }
-        Some(m)
+        (found.value, found.stale)
+    }
+
+    /// [`Films::details_of`], added to the library; a failure notes the turn as degraded.
+    pub(super) async fn fetch_details(&self, tmdb_id: i64) -> Option<Arc<MovieRecord>> {
+        let (found, stale) = self.details_of(tmdb_id).await;
+        if stale {
+            budget::note_degraded();
+        }
+        self.ingest(vec![found?]).pop()
     }
 
     /// Whether TMDb could add to what is stored: a poster, the cast, the runtime.

@@ -84,12 +84,10 @@ impl Films {
 
     /// Details fetched for a poster: a failure here is not the answer's, so it adds no notice.
     async fn poster_details(&self, tmdb_id: i64) -> Option<Arc<MovieRecord>> {
-        let found = self.source.details(tmdb_id).await;
-        if found.stale {
-            return None;
+        match self.details_of(tmdb_id).await {
+            (Some(m), false) => self.ingest(vec![m]).pop(),
+            _ => None,
         }
-        self.detailed.insert(tmdb_id, ());
-        self.ingest(vec![found.value?]).pop()
     }
 
     /// Fetches details (and so posters) for up to `limit` of the most popular films stored
@@ -127,19 +125,18 @@ impl Films {
         let work = async {
             let mut failed_in_a_row = 0;
             let mut rows = futures::stream::iter(todo)
-                .map(|(_, id)| async move { (id, self.source.details(id).await) })
+                .map(|(_, id)| self.details_of(id))
                 .buffer_unordered(PREFETCH_CONCURRENCY)
                 .ready_chunks(PREFETCH_BATCH);
             while let Some(chunk) = rows.next().await {
                 let mut batch = Vec::new();
-                for (id, found) in chunk {
-                    if found.stale {
+                for (found, stale) in chunk {
+                    if stale {
                         failed_in_a_row += 1;
                         continue;
                     }
                     failed_in_a_row = 0;
-                    self.detailed.insert(id, ());
-                    batch.extend(found.value);
+                    batch.extend(found);
                 }
                 fetched.fetch_add(batch.len(), Ordering::Relaxed);
                 self.ingest(batch);
