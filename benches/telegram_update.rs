@@ -27,7 +27,7 @@ use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot::domain::{MovieId, Rating};
 use moviebot_protocol::{
-    Action, ChatHandler, CommandArgs, Completion, CompletionField, Conversation, Incoming,
+    Action, ChatHandler, Command, Completion, CompletionField, Conversation, Incoming,
     IncomingEvent, Platform, PlatformUser, Reply, Stars,
 };
 use moviebot_telegram::fake_api::updates::{callback, message, message_update, private_chat, user};
@@ -68,7 +68,7 @@ impl ChatHandler for Replay {
             Incoming::Action(Action::Rate { stars, .. }) => {
                 self.rate[usize::from(stars.get() > 4.0)].clone()
             }
-            Incoming::Command { .. } => self.movie.clone(),
+            Incoming::Command(_) => self.movie.clone(),
             _ => self.text.clone(),
         }
     }
@@ -119,10 +119,7 @@ fn event(kind: Kind, i: usize) -> IncomingEvent {
             movie: HEAT,
             stars: stars(i),
         }),
-        Kind::Movie => Incoming::Command {
-            name: "movie".into(),
-            args: CommandArgs::text(HEAT.to_string()),
-        },
+        Kind::Movie => Incoming::command(Command::from_text("movie", &HEAT.to_string())),
         Kind::Text => Incoming::Text(FREE_TEXT.into()),
     };
     IncomingEvent::new(ada(), Conversation::direct(&ada()), incoming)

@@ -18,9 +18,7 @@ use fake_tmdb::{FAKE_KEY, FakeTmdb};
 use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
 use moviebot::tmdb::{CachedTmdb, TmdbSource};
-use moviebot_protocol::{
-    ChatHandler, CommandArgs, Incoming, IncomingEvent, Platform, PlatformUser,
-};
+use moviebot_protocol::{ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser};
 use secrecy::SecretString;
 
 /// How long the fake takes to answer each request.
@@ -74,10 +72,8 @@ fn main() {
         core.films().refresh_images().await;
         fake.set_delay(TMDB_LATENCY);
         let me = PlatformUser::new(Platform::Console, "bench", "Bench");
-        let command = |name: &str, text: String| Incoming::Command {
-            name: name.into(),
-            args: CommandArgs::text(text),
-        };
+        let command =
+            |name: &str, text: String| Incoming::command(Command::from_text(name, &text));
         let by_id = |i: usize| command("movie", (600_000 + i).to_string());
         let title = |i: usize| command("movie", format!("Synthetic Film {}", 700_000 + i));
         let like = |i: usize| command("similar", format!("Synthetic Film {}", 800_000 + i));

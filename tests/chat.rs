@@ -10,8 +10,8 @@ use std::sync::Arc;
 use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot_protocol::{
-    Action, ChatHandler, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent,
-    Platform, PlatformUser, Reply, Stars,
+    Action, ChatHandler, Command as ChatCommand, CompletionField, Conversation, Incoming,
+    IncomingEvent, Platform, PlatformUser, Reply, Stars,
 };
 
 async fn core_with(limits: LimitsConfig) -> (Arc<ChatCore>, tempfile::TempDir) {
@@ -237,10 +237,7 @@ async fn watchlist_preferences_profile_and_forget() {
     let r = say(&core, &me, "I'm in the UK").await;
     assert!(r.text.contains("GB"), "{}", r.text);
 
-    let cmd = |name: &str| Incoming::Command {
-        name: name.into(),
-        args: CommandArgs::default(),
-    };
+    let cmd = |name: &str| Incoming::command(ChatCommand::from_text(name, ""));
     let r = core
         .handle(IncomingEvent::direct(me.clone(), cmd("profile")))
         .await;
@@ -350,10 +347,10 @@ async fn autocomplete_answers_titles_with_public_ids() {
     let r = core
         .handle(IncomingEvent::direct(
             me.clone(),
-            Incoming::Command {
-                name: "movie".into(),
-                args: CommandArgs::default().with_option("title", "155"),
-            },
+            Incoming::command(ChatCommand::from_options(
+                "movie",
+                &[("title".to_string(), "155".to_string())].into(),
+            )),
         ))
         .await;
     assert_eq!(titles(&r), vec!["The Dark Knight"]);
@@ -453,10 +450,7 @@ async fn live_providers_and_trending_through_tmdb() {
     let r = core
         .handle(IncomingEvent::direct(
             me.clone(),
-            Incoming::Command {
-                name: "trending".into(),
-                args: CommandArgs::text("day"),
-            },
+            Incoming::command(ChatCommand::from_text("trending", "day")),
         ))
         .await;
     assert!(!r.cards.is_empty(), "{}", r.text);

@@ -1,9 +1,10 @@
-//! Slash commands (Discord options or Telegram/console text) and button presses. Commands
-//! with a film take a title or the public id an autocomplete handed out.
+//! What each command (typed, declared once in `moviebot_protocol::Command`) and each button
+//! press does. Commands with a film take a title or the public id an autocomplete handed out.
 
 use std::sync::Arc;
 
-use moviebot_protocol::{Action, CommandArgs, Reply};
+use moviebot_protocol::command::TrendWindow;
+use moviebot_protocol::{Action, Command, CommandError, Reply};
 
 use super::core::{ChatCore, Turn};
 use super::films::TitleLookup;
@@ -53,38 +54,44 @@ impl ChatCore {
         self.films.by_public(public).await.map(|m| m.id)
     }
 
+    /// Answers a command. Exhaustive on purpose: a new command in the protocol does not
+    /// compile until it has an answer here.
     pub(super) async fn command(
         &self,
         turn: &Turn<'_>,
-        name: &str,
-        args: &CommandArgs,
+        command: &Command,
     ) -> anyhow::Result<Reply> {
-        let opt = |n: &str| args.option(n).map(str::to_string);
-        let text_or = |n: &str| opt(n).unwrap_or_else(|| args.text.clone());
-        match name {
-            "start" => {
-                if let Ok(id) = args.text.trim().parse::<i64>()
-                    && let Some(m) = self.films.by_public(id).await
+        match command {
+            Command::Start { payload } => {
+                if let Some(id) = payload.film
+                    && let Some(m) = self.films.by_public(id.get()).await
                 {
                     return self.details(turn, &m).await;
                 }
                 Ok(texts::welcome())
             }
-            "help" => Ok(texts::help()),
-            "recommend" | "picks" => {
-                let words = [
-                    opt("mood"),
-                    opt("genre"),
-                    opt("decade").map(|d| format!("from the {d}")),
+            Command::Help => Ok(texts::help()),
+            Command::Recommend {
+                genre,
+                mood,
+                decade,
+                words,
+            } => {
+                // Choices become the words the parser reads, so a choice and the same words
+                // typed by hand give the same answer.
+                let chosen = [
+                    mood.map(|m| m.label().to_string()),
+                    genre.map(|g| g.name().to_string()),
+                    decade.map(|d| format!("from the {}", d.label())),
                 ]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
-                let words = if words.is_empty() {
-                    args.text.clone()
+                let words = if chosen.is_empty() {
+                    words.as_str()
                 } else {
-                    words
+                    &chosen
                 };
                 if words.trim().is_empty() {
                     return self.personal(turn).await;
@@ -96,7 +103,7 @@ impl ChatCore {
                 }
                 self.answer(turn, parsed).await
             }
-            "similar" => match self.film_arg(&text_or("title")).await {
+            Command::Similar { title } => match self.film_arg(title.as_str()).await {
                 Ok(m) => {
                     let heading = format!("Films like {}", m.movie.title);
                     let query = Query::Similar {
@@ -115,15 +122,15 @@ impl ChatCore {
                 }
                 Err(r) => Ok(r),
             },
-            "movie" | "info" => match self.film_arg(&text_or("title")).await {
+            Command::Movie { title } => match self.film_arg(title.as_str()).await {
                 Ok(m) => self.details(turn, &m).await,
                 Err(r) => Ok(r),
             },
-            "search" => self.search(turn, &text_or("query")).await,
-            "trending" | "popular" => {
-                let window = match text_or("window").trim().to_lowercase().as_str() {
-                    "day" | "today" => TimeWindow::Day,
-                    _ => TimeWindow::Week,
+            Command::Search { query } => self.search(turn, query.as_str()).await,
+            Command::Trending { window } => {
+                let window = match window.unwrap_or_default() {
+                    TrendWindow::Day => TimeWindow::Day,
+                    TrendWindow::Week => TimeWindow::Week,
                 };
                 if let Some(reply) = self.live_trending(turn, window).await {
                     return Ok(reply);
@@ -137,18 +144,13 @@ impl ChatCore {
                     .await
                     .map(texts::offline_trending_notice)
             }
-            "rate" => {
-                let (title, stars) = match (opt("title"), opt("stars")) {
-                    (Some(t), s) => (t, s),
-                    (None, _) => split_trailing_number(&args.text),
-                };
-                let film = match self.film_arg(&title).await {
+            Command::Rate { title, stars } => {
+                let film = match self.film_arg(title.as_str()).await {
                     Ok(m) => m,
                     Err(r) => return Ok(r),
                 };
-                match stars.and_then(|s| s.trim().trim_end_matches(['★', '*']).parse::<f32>().ok())
-                {
-                    Some(s) => self.rate(turn, film.id, s).await,
+                match stars {
+                    Some(s) => self.rate(turn, film.id, s.get()).await,
                     None => {
                         let film = self.films.with_posters(vec![film]).await.remove(0);
                         Ok(Reply::text(format!(
@@ -159,23 +161,19 @@ impl ChatCore {
                     }
                 }
             }
-            "providers" | "where" => {
-                let (title, region) = match opt("title") {
-                    Some(t) => (t, opt("region")),
-                    None => split_trailing_region(&args.text),
-                };
-                match self.film_arg(&title).await {
-                    Ok(m) => {
-                        let region = self.region_for(turn, region).await?;
-                        Ok(self.where_to_watch(&m, &region).await)
-                    }
-                    Err(r) => Ok(r),
+            Command::Providers { title, region } => match self.film_arg(title.as_str()).await {
+                Ok(m) => {
+                    let region = self
+                        .region_for(turn, region.map(|r| r.as_str().to_string()))
+                        .await?;
+                    Ok(self.where_to_watch(&m, &region).await)
                 }
-            }
-            "watchlist" => self.show_watchlist(turn).await,
-            "profile" => self.profile(turn).await,
-            "ask" => self.text(turn, &text_or("text")).await,
-            "group" => {
+                Err(r) => Ok(r),
+            },
+            Command::Watchlist => self.show_watchlist(turn).await,
+            Command::Profile => self.profile(turn).await,
+            Command::Ask { text } => self.text(turn, text.as_str()).await,
+            Command::Group => {
                 let lib = self.library();
                 let mut parsed = lib.parse("recommend for all of us", self.this_year);
                 parsed.for_group = true;
@@ -184,14 +182,21 @@ impl ChatCore {
                 }
                 self.answer(turn, parsed).await
             }
-            "forgetme" => Ok(Reply::text(
+            Command::Forgetme => Ok(Reply::text(
                 "This deletes your ratings, watchlist and preferences for good. Are you sure?",
             )
             .with_actions([Action::ConfirmForget, Action::Cancel])
             .ephemeral()),
-            other => Ok(Reply::text(format!(
-                "I don't know the command /{other}. Type /help to see what I can do."
-            ))),
+        }
+    }
+
+    /// A command that could not be understood, explained.
+    pub(super) fn bad_command(problem: &CommandError) -> Reply {
+        match problem {
+            CommandError::Unknown { name } => Reply::text(format!(
+                "I don't know the command /{name}. Type /help to see what I can do."
+            )),
+            CommandError::Invalid { problem, .. } => Reply::text(format!("Hmm, {problem}.")),
         }
     }
 
@@ -335,46 +340,5 @@ impl ChatCore {
             }
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
         }
-    }
-}
-
-/// "Heat 4.5" → ("Heat", Some("4.5")).
-fn split_trailing_number(text: &str) -> (String, Option<String>) {
-    let t = text.trim();
-    match t.rsplit_once(char::is_whitespace) {
-        Some((head, tail)) if tail.trim_end_matches(['★', '*']).parse::<f32>().is_ok() => {
-            (head.trim().to_string(), Some(tail.to_string()))
-        }
-        _ => (t.to_string(), None),
-    }
-}
-
-/// "Dune GB" → ("Dune", Some("GB")).
-fn split_trailing_region(text: &str) -> (String, Option<String>) {
-    let t = text.trim();
-    match t.rsplit_once(char::is_whitespace) {
-        Some((head, tail)) if tail.len() == 2 && tail.chars().all(|c| c.is_ascii_alphabetic()) => {
-            (head.trim().to_string(), Some(tail.to_uppercase()))
-        }
-        _ => (t.to_string(), None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_command_text() {
-        assert_eq!(
-            split_trailing_number("Heat 4.5"),
-            ("Heat".into(), Some("4.5".into()))
-        );
-        assert_eq!(split_trailing_number("Se7en"), ("Se7en".into(), None));
-        assert_eq!(
-            split_trailing_region("Dune gb"),
-            ("Dune".into(), Some("GB".into()))
-        );
-        assert_eq!(split_trailing_region("Up"), ("Up".into(), None));
     }
 }

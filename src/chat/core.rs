@@ -256,7 +256,8 @@ impl ChatCore {
         };
         match &event.incoming {
             Incoming::Text(text) => self.text(&ctx, text).await,
-            Incoming::Command { name, args } => self.command(&ctx, name, args).await,
+            Incoming::Command(command) => self.command(&ctx, command).await,
+            Incoming::BadCommand(problem) => Ok(Self::bad_command(problem)),
             Incoming::Action(action) => self.action(&ctx, action).await,
             Incoming::Autocomplete { field, prefix } => {
                 let choices = self.completions(*field, prefix).await;

@@ -38,6 +38,11 @@ pub fn help() -> Reply {
          next page, \"not that one\" drops a film, and in a group \"recommend for all of us\" \
          finds films none of you has rated.\n",
     );
+    // The command list comes from the commands' own declaration, so it cannot drift.
+    text.push_str("Commands:\n");
+    for spec in moviebot_protocol::Command::SPECS {
+        text.push_str(&format!("/{} — {}\n", spec.name, spec.description()));
+    }
     text.push_str(TMDB_ATTRIBUTION);
     Reply::text(text)
 }

@@ -26,7 +26,7 @@ use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
 use moviebot::store::Store;
 use moviebot::tmdb::{CachedTmdb, RetryPolicy, TmdbClient, TmdbSource};
 use moviebot_protocol::{
-    Action, ChatHandler, CommandArgs, Incoming, IncomingEvent, Platform, PlatformUser, Reply,
+    Action, ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser, Reply,
 };
 use secrecy::SecretString;
 use support::fake_tmdb::{FAKE_KEY, FakeTmdb};
@@ -112,10 +112,7 @@ pub async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply
 pub async fn command(core: &ChatCore, who: &PlatformUser, name: &str, text: &str) -> Reply {
     core.handle(IncomingEvent::direct(
         who.clone(),
-        Incoming::Command {
-            name: name.into(),
-            args: CommandArgs::text(text),
-        },
+        Incoming::command(Command::from_text(name, text)),
     ))
     .await
 }

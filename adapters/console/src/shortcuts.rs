@@ -1,7 +1,7 @@
 //! Typed shortcuts → protocol events: `rate 2 4.5` presses the ★ button of card 2, `more`
 //! the "Next" button, and so on. Anything else is free text (or a `/command`).
 
-use moviebot_protocol::{Action, CommandArgs, Genre, Incoming, Reply, Stars};
+use moviebot_protocol::{Action, Command, Genre, Incoming, Reply, Stars};
 
 /// What the last reply showed: the cards' ids and the reply's own buttons.
 #[derive(Debug, Clone, Default)]
@@ -28,10 +28,7 @@ pub fn interpret(line: &str, screen: &Screen) -> Incoming {
     let line = line.trim();
     if let Some(cmd) = line.strip_prefix('/') {
         let (name, args) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
-        return Incoming::Command {
-            name: name.to_lowercase(),
-            args: CommandArgs::text(args),
-        };
+        return Incoming::command(Command::from_text(name, args));
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
@@ -120,10 +117,10 @@ mod tests {
         );
         assert_eq!(
             interpret("/rate Heat 4", &screen),
-            Incoming::Command {
-                name: "rate".into(),
-                args: CommandArgs::text("Heat 4")
-            }
+            Incoming::Command(Command::Rate {
+                title: moviebot_protocol::command::FilmRef("Heat".into()),
+                stars: Stars::new(4.0)
+            })
         );
         assert_eq!(
             interpret("movies like Heat", &screen),

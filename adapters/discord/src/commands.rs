@@ -1,143 +1,53 @@
-//! The slash commands moviebot registers, declared once (names and option names are the ones
-//! the chat core reads), and which of them answer privately.
+//! Discord's slash commands, derived from the protocol's one declaration of them
+//! (`moviebot_protocol::Command::SPECS`): names, descriptions from its doc comments, typed
+//! options with their limits, choices and autocomplete.
 
-use moviebot_protocol::{CompletionField, Genre};
+use moviebot_protocol::Command;
+use moviebot_protocol::command::{ArgKind, ArgSpec, CommandSpec};
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption};
 
-/// Moods the core understands (its mood words).
-pub const MOODS: [&str; 10] = [
-    "feel-good",
-    "funny",
-    "scary",
-    "romantic",
-    "suspenseful",
-    "sad",
-    "mind-bending",
-    "epic",
-    "dark",
-    "relaxing",
-];
-
-/// Decades offered by `/recommend decade:` (the core parses "from the 1990s").
-pub const DECADES: [&str; 11] = [
-    "1920s", "1930s", "1940s", "1950s", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s",
-    "2020s",
-];
-
-/// Commands whose answers only the asker should see. Decided before the core answers, because
-/// a deferred response fixes its visibility.
-pub const PERSONAL: [&str; 3] = ["profile", "watchlist", "forgetme"];
-
-fn string(name: &str, description: &str) -> CreateCommandOption {
-    CreateCommandOption::new(CommandOptionType::String, name, description)
+fn option(arg: &ArgSpec) -> CreateCommandOption {
+    let description = arg.description();
+    let option = match arg.kind {
+        ArgKind::Text { min_len, max_len } => {
+            let o = CreateCommandOption::new(CommandOptionType::String, arg.name, description);
+            // Discord's minimum length is 0 by default; only a real minimum is worth sending.
+            let o = if min_len > 1 {
+                o.min_length(min_len)
+            } else {
+                o
+            };
+            o.max_length(max_len)
+        }
+        ArgKind::Number { min, max } => {
+            CreateCommandOption::new(CommandOptionType::Number, arg.name, description)
+                .min_number_value(min)
+                .max_number_value(max)
+        }
+        ArgKind::Choice(choices) => choices().into_iter().fold(
+            CreateCommandOption::new(CommandOptionType::String, arg.name, description),
+            |o, c| o.add_string_choice(c.label, c.value),
+        ),
+    };
+    // Only what differs from Discord's defaults (optional, no autocomplete) is sent.
+    match (arg.required, arg.autocomplete.is_some()) {
+        (true, true) => option.required(true).set_autocomplete(true),
+        (true, false) => option.required(true),
+        (false, true) => option.set_autocomplete(true),
+        (false, false) => option,
+    }
 }
 
-fn title(description: &str) -> CreateCommandOption {
-    string("title", description)
-        .required(true)
-        .set_autocomplete(true)
-        .max_length(100)
+fn command(spec: &CommandSpec) -> CreateCommand {
+    spec.options().fold(
+        CreateCommand::new(spec.name).description(spec.description()),
+        |c, arg| c.add_option(option(arg)),
+    )
 }
 
 /// Every command, as sent to Discord's bulk overwrite.
 pub fn definitions() -> Vec<CreateCommand> {
-    let genre = Genre::ALL
-        .iter()
-        .fold(string("genre", "A genre to pick from"), |opt, g| {
-            opt.add_string_choice(g.name(), g.name())
-        });
-    let mood = MOODS
-        .iter()
-        .fold(string("mood", "What you're in the mood for"), |opt, m| {
-            opt.add_string_choice(*m, *m)
-        });
-    let decade = DECADES
-        .iter()
-        .fold(string("decade", "Only films from this decade"), |opt, d| {
-            opt.add_string_choice(*d, *d)
-        });
-    vec![
-        CreateCommand::new("start").description("Say hello and pick a few genres you like"),
-        CreateCommand::new("help").description("What moviebot can do"),
-        CreateCommand::new("recommend")
-            .description("Films picked for you, optionally by genre, mood or decade")
-            .add_option(genre)
-            .add_option(mood)
-            .add_option(decade),
-        CreateCommand::new("similar")
-            .description("Films similar to one you name")
-            .add_option(title("The film to find similar ones to")),
-        CreateCommand::new("movie")
-            .description("Details about a film")
-            .add_option(title("The film to show")),
-        CreateCommand::new("search")
-            .description("Search films by title or description")
-            .add_option(
-                string(
-                    "query",
-                    "Words from a title, or a request like \"90s heist\"",
-                )
-                .required(true)
-                .max_length(200),
-            ),
-        CreateCommand::new("trending")
-            .description("What's popular right now")
-            .add_option(
-                string("window", "Trending today or this week")
-                    .add_string_choice("today", "day")
-                    .add_string_choice("this week", "week"),
-            ),
-        CreateCommand::new("rate")
-            .description("Rate a film from 0.5 to 5 stars")
-            .add_option(title("The film you watched"))
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::Number,
-                    "stars",
-                    "Your rating: 0.5 to 5 in half stars",
-                )
-                .required(true)
-                .min_number_value(0.5)
-                .max_number_value(5.0),
-            ),
-        CreateCommand::new("providers")
-            .description("Where to stream, rent or buy a film")
-            .add_option(title("The film to look up"))
-            .add_option(
-                string(
-                    "region",
-                    "Two-letter country code such as GB (default: yours)",
-                )
-                .set_autocomplete(true)
-                .min_length(2)
-                .max_length(2),
-            ),
-        CreateCommand::new("watchlist").description("Your watchlist (only you see it)"),
-        CreateCommand::new("profile")
-            .description("Your ratings and tastes as moviebot knows them (only you see it)"),
-        CreateCommand::new("ask")
-            .description("Ask in your own words, e.g. \"90s action with Keanu Reeves\"")
-            .add_option(
-                string("text", "What you'd like to watch")
-                    .required(true)
-                    .max_length(500),
-            ),
-        CreateCommand::new("group")
-            .description("Picks for this server's raters that none of them has rated yet"),
-        CreateCommand::new("forgetme")
-            .description("Delete everything moviebot stores about you (asks to confirm)"),
-    ]
-}
-
-/// Which completion an autocompleted option asks for.
-pub fn completion_field(option: &str) -> Option<CompletionField> {
-    match option {
-        "title" => Some(CompletionField::Title),
-        "region" => Some(CompletionField::Region),
-        "genre" => Some(CompletionField::Genre),
-        "person" => Some(CompletionField::Person),
-        _ => None,
-    }
+    Command::SPECS.iter().map(command).collect()
 }
 
 #[cfg(test)]
@@ -159,7 +69,13 @@ mod tests {
             let choices = o["choices"].as_array().map(Vec::len).unwrap_or(0);
             assert!(choices <= 25, "{cmd}.{name}: {choices} choices");
             if o["autocomplete"] == true {
-                assert!(completion_field(name).is_some(), "{cmd}.{name}");
+                assert!(
+                    Command::find(cmd)
+                        .and_then(|s| s.arg(name))
+                        .and_then(|a| a.autocomplete)
+                        .is_some(),
+                    "{cmd}.{name}"
+                );
                 assert_eq!(choices, 0, "{cmd}.{name}: autocomplete excludes choices");
             }
         }

@@ -4,16 +4,16 @@
 //! named options, a decoded button or menu choice, an autocomplete query), and the interaction
 //! id as the event id the core de-duplicates on.
 
+use std::collections::BTreeMap;
+
 use moviebot_protocol::{
-    Action, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent, Platform,
-    PlatformUser,
+    Action, Command, CompletionField, Conversation, Incoming, IncomingEvent, Platform, PlatformUser,
 };
 use serenity::all::{
     CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, GuildId, Interaction, Member, MessageFlags, User,
 };
 
-use crate::commands::{PERSONAL, completion_field};
 use crate::render::PICK_ID;
 
 /// What to do with one interaction.
@@ -85,26 +85,22 @@ fn option_text(value: &CommandDataOptionValue) -> Option<String> {
     })
 }
 
-fn command_args(options: &[CommandDataOption]) -> CommandArgs {
-    let mut args = CommandArgs::default();
-    let mut words = Vec::new();
-    for o in options {
-        if let Some(v) = option_text(&o.value).filter(|v| !v.is_empty()) {
-            words.push(v.clone());
-            args = args.with_option(o.name.clone(), v);
-        }
-    }
-    args.text = words.join(" ");
-    args
+/// The options' values as text, by name (empty values count as not given).
+fn options(options: &[CommandDataOption]) -> BTreeMap<String, String> {
+    options
+        .iter()
+        .filter_map(|o| Some((o.name.clone(), option_text(&o.value)?)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
 }
 
 fn command(c: &CommandInteraction) -> Plan {
     let user = platform_user(&c.user, c.member.as_deref());
     let name = c.data.name.to_lowercase();
-    let personal = PERSONAL.contains(&name.as_str());
-    let incoming = Incoming::Command {
-        name,
-        args: command_args(&c.data.options),
+    let personal = Command::find(&name).is_some_and(|spec| spec.private);
+    let incoming = match Command::from_options(&name, &options(&c.data.options)) {
+        Ok(command) => Incoming::Command(command),
+        Err(problem) => Incoming::BadCommand(problem),
     };
     let event = IncomingEvent::new(user.clone(), conversation(c.guild_id, &user), incoming)
         .with_event_id(c.id.to_string());
@@ -117,10 +113,12 @@ fn command(c: &CommandInteraction) -> Plan {
 fn autocomplete(c: &CommandInteraction) -> Plan {
     let user = platform_user(&c.user, c.member.as_deref());
     // Only title and region options autocomplete; anything else reads as a title.
-    let (field, prefix) = c
-        .data
-        .autocomplete()
-        .map_or((None, ""), |o| (completion_field(o.name), o.value));
+    let (field, prefix) = c.data.autocomplete().map_or((None, ""), |o| {
+        let field = Command::find(&c.data.name)
+            .and_then(|spec| spec.arg(o.name))
+            .and_then(|arg| arg.autocomplete);
+        (field, o.value)
+    });
     Plan::Complete {
         user,
         field: field.unwrap_or(CompletionField::Title),

@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use moviebot_discord::interactions_router;
 use moviebot_protocol::{
-    Action, CompletionField, ConversationKind, Incoming, Page, Platform, Reply, Stars,
+    Action, Command, CompletionField, ConversationKind, Incoming, Page, Platform, Reply, Stars,
+    command::FilmRef,
 };
 use serde_json::{Value, json};
 use serenity::all::Interaction;
@@ -81,12 +82,13 @@ async fn rate_command_reaches_the_core_with_named_options_and_renders_a_card() {
     assert_eq!(e.conversation.kind, ConversationKind::Group);
     assert_eq!(e.conversation.id, GUILD_ID);
     assert_eq!(e.event_id.as_deref(), Some("2001"));
-    let Incoming::Command { name, args } = &e.incoming else {
-        panic!("{e:?}")
-    };
-    assert_eq!(name, "rate");
-    assert_eq!(args.option("title"), Some("949"));
-    assert_eq!(args.option("stars"), Some("4.5"));
+    assert_eq!(
+        e.incoming,
+        Incoming::Command(Command::Rate {
+            title: FilmRef("949".into()),
+            stars: Stars::new(4.5),
+        })
+    );
 
     assert_eq!(body["type"], 4);
     assert!(body["data"]["flags"].is_null(), "public answer");

@@ -1,10 +1,8 @@
 //! What a user sent, already stripped of its platform's shape.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, Conversation, PlatformUser};
+use crate::{Action, Command, CommandError, Conversation, PlatformUser};
 
 /// One thing a user sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,9 +10,12 @@ use crate::{Action, Conversation, PlatformUser};
 pub enum Incoming {
     /// Free text, as typed (the core parses intent from it).
     Text(String),
-    /// A command such as Telegram's `/rate Heat 4.5` or Discord's `/rate title:Heat stars:4.5`.
-    /// `name` has no leading slash and is lowercase.
-    Command { name: String, args: CommandArgs },
+    /// A command with typed arguments, whichever way the platform delivered it (Discord's
+    /// options, Telegram's `/rate Heat 4.5`).
+    Command(Command),
+    /// A `/…` command that could not be understood (unknown name, or an argument such as
+    /// "4.3 stars" that is not acceptable); the core explains what went wrong.
+    BadCommand(CommandError),
     /// A button press, already decoded with [`Action::decode`].
     Action(Action),
     /// An autocomplete query for transports that only pass events (console, REST). Adapters
@@ -25,40 +26,13 @@ pub enum Incoming {
     },
 }
 
-/// A command's arguments, in whichever shape the platform has them.
-///
-/// Telegram only has the text after the command (`text`); Discord has named, typed options
-/// (`options`, values rendered as strings). The core reads named options first and falls back
-/// to parsing `text`, so both platforms share one command implementation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommandArgs {
-    /// Everything after the command name, trimmed.
-    pub text: String,
-    /// Named options, by option name.
-    pub options: BTreeMap<String, String>,
-}
-
-impl CommandArgs {
-    /// Arguments that are only free text (Telegram, the console).
-    pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into().trim().to_owned(),
-            options: BTreeMap::new(),
+impl Incoming {
+    /// A parsed command, or why it could not be parsed: the core answers both.
+    pub fn command(parsed: Result<Command, CommandError>) -> Incoming {
+        match parsed {
+            Ok(command) => Incoming::Command(command),
+            Err(problem) => Incoming::BadCommand(problem),
         }
-    }
-
-    /// Adds a named option (Discord).
-    pub fn with_option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.insert(name.into(), value.into());
-        self
-    }
-
-    pub fn option(&self, name: &str) -> Option<&str> {
-        self.options.get(name).map(String::as_str)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.options.is_empty()
     }
 }
 
@@ -135,12 +109,12 @@ mod tests {
     }
 
     #[test]
-    fn command_args_prefer_named_options() {
-        let args = CommandArgs::text("  Heat 4.5 ").with_option("stars", "4.5");
-        assert_eq!(args.text, "Heat 4.5");
-        assert_eq!(args.option("stars"), Some("4.5"));
-        assert_eq!(args.option("title"), None);
-        assert!(CommandArgs::default().is_empty());
+    fn commands_serialize_inside_their_event() {
+        let json = serde_json::to_value(Incoming::Command(Command::Help)).unwrap();
+        assert_eq!(json["type"], "command");
+        assert_eq!(json["command"], "help");
+        let back: Incoming = serde_json::from_value(json).unwrap();
+        assert_eq!(back, Incoming::Command(Command::Help));
     }
 
     #[test]

@@ -7,24 +7,32 @@
 //!
 //! - [`platform`]: who spoke and where ([`PlatformUser`], [`Conversation`]).
 //! - [`incoming`]: what they sent ([`Incoming`], [`IncomingEvent`]).
+//! - [`command`]: the commands, declared once ([`Command`], [`CommandSpec`]).
 //! - [`reply`]: what the core answers ([`Reply`], [`MovieCard`], [`Providers`], [`Page`]).
 //! - [`action`]: button presses and their compact codec ([`Action`], [`ActionDecodeError`]).
 //! - [`handler`]: the one trait adapters call ([`ChatHandler`], [`Completion`]).
-//! - [`genre`], [`region`], [`stars`]: validated values the types above carry.
+//! - [`genre`], [`mood`], [`movie_id`], [`region`], [`stars`]: validated values the types above
+//!   carry.
 
 pub mod action;
+pub mod command;
 pub mod genre;
 pub mod handler;
 pub mod incoming;
+pub mod mood;
+pub mod movie_id;
 pub mod platform;
 pub mod region;
 pub mod reply;
 pub mod stars;
 
 pub use action::{Action, ActionDecodeError};
+pub use command::{Command, CommandError, CommandName, CommandSpec};
 pub use genre::Genre;
 pub use handler::{ChatHandler, Completion};
-pub use incoming::{CommandArgs, CompletionField, Incoming, IncomingEvent};
+pub use incoming::{CompletionField, Incoming, IncomingEvent};
+pub use mood::Mood;
+pub use movie_id::PublicMovieId;
 pub use platform::{Conversation, ConversationKind, Platform, PlatformUser};
 pub use region::Region;
 pub use reply::{MovieCard, Page, Providers, Reply};

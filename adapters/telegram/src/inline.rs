@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use moviebot_protocol::command::SearchQuery;
 use moviebot_protocol::{
-    Action, CommandArgs, CompletionField, Incoming, IncomingEvent, MovieCard, Stars,
+    Action, Command, CompletionField, Incoming, IncomingEvent, MovieCard, Stars,
 };
 use teloxide::payloads::AnswerInlineQuerySetters;
 use teloxide::prelude::*;
@@ -95,10 +96,9 @@ impl Telegram {
         let user = platform_user(&q.from);
         let search = IncomingEvent::direct(
             user.clone(),
-            Incoming::Command {
-                name: "search".into(),
-                args: CommandArgs::text(query),
-            },
+            Incoming::Command(Command::Search {
+                query: SearchQuery(query.trim().to_owned()),
+            }),
         );
         let reply = self.handler.handle(search).await;
         if !reply.cards.is_empty() {

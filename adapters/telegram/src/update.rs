@@ -5,7 +5,7 @@
 //! cards rates that film for the member who replied.
 
 use moviebot_protocol::{
-    Action, CommandArgs, Conversation, Incoming, IncomingEvent, Platform, PlatformUser, Stars,
+    Action, Command, Conversation, Incoming, IncomingEvent, Platform, PlatformUser, Stars,
 };
 use teloxide::types::{ChatId, Message, MessageId, Update, UpdateKind, User, UserId};
 
@@ -95,10 +95,7 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
 
     let incoming = match commands::parse(text, username) {
         Parsed::OtherBot => return Routed::Ignore("command for another bot"),
-        Parsed::Command { name, args } => Incoming::Command {
-            name,
-            args: CommandArgs::text(args),
-        },
+        Parsed::Command(parsed) => Incoming::command(parsed),
         Parsed::NotCommand => {
             let rated = replied
                 .filter(|_| reply_to_bot)
@@ -125,10 +122,7 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
             }
             let text = strip_mention(text, username);
             if text.is_empty() {
-                Incoming::Command {
-                    name: "help".into(),
-                    args: CommandArgs::default(),
-                }
+                Incoming::Command(Command::Help)
             } else {
                 Incoming::Text(text)
             }

@@ -2,7 +2,6 @@
 //! acts on. The serde names of [`Intent`], [`Mood`] and [`IntentFilters`] are a public
 //! contract (the REST sidecar returns them), so rename variants freely but never their strings.
 
-use moviebot_protocol::Genre;
 use serde::{Deserialize, Serialize};
 
 /// What the user asked for, most specific reading first (see `classify.rs` for the order).
@@ -72,69 +71,9 @@ impl Intent {
     }
 }
 
-/// How the user wants to feel. Moods do not set genres themselves; the ranking may favour
-/// [`Mood::related_genres`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mood {
-    Scary,
-    FeelGood,
-    Funny,
-    Romantic,
-    Suspenseful,
-    Sad,
-    MindBending,
-    Epic,
-    Dark,
-    Relaxing,
-}
-
-impl Mood {
-    pub const ALL: [Mood; 10] = [
-        Mood::Scary,
-        Mood::FeelGood,
-        Mood::Funny,
-        Mood::Romantic,
-        Mood::Suspenseful,
-        Mood::Sad,
-        Mood::MindBending,
-        Mood::Epic,
-        Mood::Dark,
-        Mood::Relaxing,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Mood::Scary => "scary",
-            Mood::FeelGood => "feel_good",
-            Mood::Funny => "funny",
-            Mood::Romantic => "romantic",
-            Mood::Suspenseful => "suspenseful",
-            Mood::Sad => "sad",
-            Mood::MindBending => "mind_bending",
-            Mood::Epic => "epic",
-            Mood::Dark => "dark",
-            Mood::Relaxing => "relaxing",
-        }
-    }
-
-    /// Genres a ranking may favour for this mood, strongest first.
-    pub const fn related_genres(self) -> &'static [Genre] {
-        use Genre::*;
-        match self {
-            Mood::Scary => &[Horror, Thriller],
-            Mood::FeelGood => &[Comedy, Family, Music],
-            Mood::Funny => &[Comedy],
-            Mood::Romantic => &[Romance],
-            Mood::Suspenseful => &[Thriller, Mystery, Crime],
-            Mood::Sad => &[Drama, Romance],
-            Mood::MindBending => &[ScienceFiction, Mystery, Thriller],
-            Mood::Epic => &[Adventure, War, History, Fantasy],
-            Mood::Dark => &[Crime, Thriller, Drama],
-            Mood::Relaxing => &[Comedy, Family, Animation],
-        }
-    }
-}
+/// How the user wants to feel: declared in the protocol, because adapters offer moods as
+/// choices too.
+pub use moviebot_protocol::Mood;
 
 /// What to look for. Field names are a public contract; every field is always serialized.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

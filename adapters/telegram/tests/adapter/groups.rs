@@ -1,7 +1,7 @@
 //! Group chats: only commands, mentions and replies to the bot; reply-ratings per member;
 //! the conversation is the group.
 
-use moviebot_protocol::{Action, ConversationKind, Incoming, Stars};
+use moviebot_protocol::{Action, Command, ConversationKind, Incoming, Stars};
 
 use super::support::*;
 
@@ -44,7 +44,7 @@ async fn group_command_recommends_for_the_group() {
     assert_eq!(effects[0].params["text"], "Picks for everyone here:");
     let e = &app.script.events()[0];
     assert!(e.conversation.is_group());
-    assert!(matches!(&e.incoming, Incoming::Command { name, .. } if name == "group"));
+    assert!(matches!(&e.incoming, Incoming::Command(Command::Group)));
     app.stop().await;
 }
 

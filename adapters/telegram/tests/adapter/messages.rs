@@ -92,10 +92,7 @@ async fn commands_become_core_commands_with_their_text() {
         .script
         .events()
         .into_iter()
-        .map(|e| match e.incoming {
-            Incoming::Command { name, args } => (name, args.text),
-            other => panic!("{other:?}"),
-        })
+        .map(|e| command_parts(&e.incoming).unwrap_or_else(|| panic!("{e:?}")))
         .collect();
     assert_eq!(
         cmds,

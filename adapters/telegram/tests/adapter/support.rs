@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use moviebot_protocol::{
-    Action, ChatHandler, Completion, CompletionField, Genre, Incoming, IncomingEvent, MovieCard,
-    Page, PlatformUser, Reply, Stars,
+    Action, ChatHandler, Command, CommandError, Completion, CompletionField, Genre, Incoming,
+    IncomingEvent, MovieCard, Page, PlatformUser, Reply, Stars,
 };
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
 use tokio::sync::oneshot;
@@ -92,83 +92,123 @@ impl Script {
     }
 
     fn answer(&self, e: &IncomingEvent) -> Reply {
-        let u = &e.user;
         match &e.incoming {
             Incoming::Text(t) => Reply::text(format!("You said: {t}")),
-            Incoming::Command { name, args } => match name.as_str() {
-                "start" if args.text.parse::<i64>().is_ok() => {
-                    let id = args.text.parse().unwrap();
-                    Reply::default().with_cards([card(id, self.my_rating(u, id))])
-                }
-                "start" => Reply::text(format!("Hi! I'm moviebot 🎬 Pick a few genres.\n{TMDB}"))
-                    .with_actions([
-                        Action::PickGenre {
-                            genre: Genre::Action,
-                        },
-                        Action::PickGenre {
-                            genre: Genre::Comedy,
-                        },
-                        Action::ShowPicks,
-                    ]),
-                "help" => Reply::text(format!("I recommend films. Ask me in plain words.\n{TMDB}")),
-                "movie" => Reply::default().with_cards([card(949, self.my_rating(u, 949))]),
-                "recommend" => Reply::text("Here are three picks for you:")
-                    .with_cards([949, 27205, 603].map(|id| card(id, self.my_rating(u, id))))
-                    .with_actions([Action::NextPage { query: 7, page: 1 }])
-                    .with_page(Page {
-                        index: 0,
-                        has_more: true,
-                    }),
-                "search" => {
-                    let q = args.text.to_lowercase();
-                    Reply::text(format!("Films matching \"{q}\"")).with_cards(
-                        FILMS
-                            .iter()
-                            .filter(|f| f.1.to_lowercase().contains(&q))
-                            .map(|f| card(f.0, self.my_rating(u, f.0))),
-                    )
-                }
-                "group" if e.conversation.is_group() => {
-                    Reply::text("Picks for everyone here:").with_cards([card(27205, None)])
-                }
-                "group" => Reply::text("Use /group in a group chat or server channel."),
-                "forgetme" => Reply::text("This deletes your ratings for good. Are you sure?")
-                    .with_actions([Action::ConfirmForget, Action::Cancel])
-                    .ephemeral(),
-                "providers" => Reply::text(format!(
-                    "Heat in GB: stream on Netflix.\n{TMDB} Streaming data by JustWatch."
-                )),
-                "long" => Reply::text("x".repeat(5000)).with_notice("data may be stale"),
-                other => Reply::text(format!("I don't know the command /{other}.")),
-            },
-            Incoming::Action(a) => match *a {
-                Action::Rate { movie, stars } => {
-                    self.ratings.lock().unwrap().insert((u.key(), movie), stars);
-                    Reply::text(format!("Saved: {} {stars}. Great taste.", title(movie)))
-                        .with_cards([card(movie, Some(stars))])
-                }
-                Action::Unrate { movie } => {
-                    self.ratings.lock().unwrap().remove(&(u.key(), movie));
-                    Reply::text(format!("Removed your rating of {}.", title(movie)))
-                        .with_cards([card(movie, None)])
-                }
-                Action::MoreLikeThis { movie } => {
-                    Reply::text(format!("Films like {}:", title(movie)))
-                        .with_cards([card(27205, None)])
-                }
-                Action::WatchlistAdd { movie } => {
-                    Reply::text(format!("Added {} to your watchlist.", title(movie))).ephemeral()
-                }
-                Action::NextPage { .. } => Reply::text("Page 2:").with_cards([card(680, None)]),
-                Action::ConfirmForget => {
-                    Reply::text("Done — I've forgotten everything about you.").ephemeral()
-                }
-                Action::Cancel => Reply::text("OK, nothing changed.").ephemeral(),
-                _ => Reply::text("ok"),
-            },
+            Incoming::Command(_) | Incoming::BadCommand(_) => {
+                let (name, text) = command_parts(&e.incoming).unwrap_or_default();
+                self.command(e, &name, &text)
+            }
+            Incoming::Action(a) => self.action(e, a),
             Incoming::Autocomplete { .. } => Reply::default(),
         }
     }
+
+    fn command(&self, e: &IncomingEvent, name: &str, text: &str) -> Reply {
+        let u = &e.user;
+        match name {
+            "start" if text.parse::<i64>().is_ok() => {
+                let id = text.parse().unwrap();
+                Reply::default().with_cards([card(id, self.my_rating(u, id))])
+            }
+            "start" => Reply::text(format!("Hi! I'm moviebot 🎬 Pick a few genres.\n{TMDB}"))
+                .with_actions([
+                    Action::PickGenre {
+                        genre: Genre::Action,
+                    },
+                    Action::PickGenre {
+                        genre: Genre::Comedy,
+                    },
+                    Action::ShowPicks,
+                ]),
+            "help" => Reply::text(format!("I recommend films. Ask me in plain words.\n{TMDB}")),
+            "movie" => Reply::default().with_cards([card(949, self.my_rating(u, 949))]),
+            "recommend" => Reply::text("Here are three picks for you:")
+                .with_cards([949, 27205, 603].map(|id| card(id, self.my_rating(u, id))))
+                .with_actions([Action::NextPage { query: 7, page: 1 }])
+                .with_page(Page {
+                    index: 0,
+                    has_more: true,
+                }),
+            "search" => {
+                let q = text.to_lowercase();
+                Reply::text(format!("Films matching \"{q}\"")).with_cards(
+                    FILMS
+                        .iter()
+                        .filter(|f| f.1.to_lowercase().contains(&q))
+                        .map(|f| card(f.0, self.my_rating(u, f.0))),
+                )
+            }
+            "group" if e.conversation.is_group() => {
+                Reply::text("Picks for everyone here:").with_cards([card(27205, None)])
+            }
+            "group" => Reply::text("Use /group in a group chat or server channel."),
+            "forgetme" => Reply::text("This deletes your ratings for good. Are you sure?")
+                .with_actions([Action::ConfirmForget, Action::Cancel])
+                .ephemeral(),
+            "providers" => Reply::text(format!(
+                "Heat in GB: stream on Netflix.\n{TMDB} Streaming data by JustWatch."
+            )),
+            "long" => Reply::text("x".repeat(5000)).with_notice("data may be stale"),
+            other => Reply::text(format!("I don't know the command /{other}.")),
+        }
+    }
+
+    fn action(&self, e: &IncomingEvent, a: &Action) -> Reply {
+        let u = &e.user;
+        match *a {
+            Action::Rate { movie, stars } => {
+                self.ratings.lock().unwrap().insert((u.key(), movie), stars);
+                Reply::text(format!("Saved: {} {stars}. Great taste.", title(movie)))
+                    .with_cards([card(movie, Some(stars))])
+            }
+            Action::Unrate { movie } => {
+                self.ratings.lock().unwrap().remove(&(u.key(), movie));
+                Reply::text(format!("Removed your rating of {}.", title(movie)))
+                    .with_cards([card(movie, None)])
+            }
+            Action::MoreLikeThis { movie } => {
+                Reply::text(format!("Films like {}:", title(movie))).with_cards([card(27205, None)])
+            }
+            Action::WatchlistAdd { movie } => {
+                Reply::text(format!("Added {} to your watchlist.", title(movie))).ephemeral()
+            }
+            Action::NextPage { .. } => Reply::text("Page 2:").with_cards([card(680, None)]),
+            Action::ConfirmForget => {
+                Reply::text("Done — I've forgotten everything about you.").ephemeral()
+            }
+            Action::Cancel => Reply::text("OK, nothing changed.").ephemeral(),
+            _ => Reply::text("ok"),
+        }
+    }
+}
+
+/// A command event as the name and argument text it was typed with (the script answers by
+/// name, as a person reading the message would).
+pub fn command_parts(incoming: &Incoming) -> Option<(String, String)> {
+    let c = match incoming {
+        Incoming::Command(c) => c,
+        Incoming::BadCommand(CommandError::Unknown { name }) => {
+            return Some((name.clone(), String::new()));
+        }
+        _ => return None,
+    };
+    let text = match c {
+        Command::Start { payload } => payload.film.map(|f| f.to_string()).unwrap_or_default(),
+        Command::Similar { title } | Command::Movie { title } => title.0.clone(),
+        Command::Search { query } => query.0.clone(),
+        Command::Rate { title, stars } => match stars {
+            Some(s) => format!("{} {}", title.0, s.get()),
+            None => title.0.clone(),
+        },
+        Command::Providers { title, region } => match region {
+            Some(r) => format!("{} {r}", title.0),
+            None => title.0.clone(),
+        },
+        Command::Recommend { words, .. } => words.0.clone(),
+        Command::Ask { text } => text.0.clone(),
+        _ => String::new(),
+    };
+    Some((c.spec().name.to_string(), text))
 }
 
 #[async_trait]

@@ -1,0 +1,311 @@
+//! Command arguments: what each argument type is (text, number, one of fixed choices), how a
+//! platform should offer it, and how a value arrives as text from any platform.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CompletionField, Genre, Mood, PublicMovieId, Region, Stars};
+
+/// One fixed choice of an argument: `label` is shown, `value` is sent back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub label: &'static str,
+    pub value: &'static str,
+}
+
+/// How an argument is entered.
+#[derive(Debug, Clone, Copy)]
+pub enum ArgKind {
+    /// Free text of `min_len..=max_len` characters.
+    Text { min_len: u16, max_len: u16 },
+    /// A number in `min..=max`.
+    Number { min: f64, max: f64 },
+    /// One of fixed choices (at most 25, Discord's limit).
+    Choice(fn() -> Vec<Choice>),
+}
+
+/// Why an argument's value was refused (shown to the user after "Hmm, ").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("{0}")]
+pub struct ArgProblem(pub String);
+
+/// A type a command argument can have.
+pub trait Arg: Sized {
+    const KIND: ArgKind;
+    /// The completion a platform may offer while the user types it.
+    const AUTOCOMPLETE: Option<CompletionField> = None;
+    const REQUIRED: bool = true;
+
+    /// The argument from its text (a Discord option value rendered as text, or the words of a
+    /// Telegram/console command).
+    fn parse(value: &str) -> Result<Self, ArgProblem>;
+
+    /// The argument when it was not given. Required text arguments are empty rather than an
+    /// error, so the core can ask for them in its own words ("Which film?").
+    fn missing() -> Result<Self, ArgProblem>;
+
+    /// As [`Arg::parse`], or [`Arg::missing`] for no value or an empty one.
+    fn from_value(value: Option<&str>) -> Result<Self, ArgProblem> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => Self::parse(v),
+            None => Self::missing(),
+        }
+    }
+}
+
+impl<T: Arg> Arg for Option<T> {
+    const KIND: ArgKind = T::KIND;
+    const AUTOCOMPLETE: Option<CompletionField> = T::AUTOCOMPLETE;
+    const REQUIRED: bool = false;
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        T::parse(value).map(Some)
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Ok(None)
+    }
+}
+
+/// Declares a text argument type: a string newtype with its length limits and completion.
+macro_rules! text_arg {
+    ($(#[doc = $doc:literal])+ $name:ident, $min:expr, $max:expr, $complete:expr) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl Arg for $name {
+            const KIND: ArgKind = ArgKind::Text {
+                min_len: $min,
+                max_len: $max,
+            };
+            const AUTOCOMPLETE: Option<CompletionField> = $complete;
+
+            fn parse(value: &str) -> Result<Self, ArgProblem> {
+                Ok(Self(value.trim().to_owned()))
+            }
+
+            fn missing() -> Result<Self, ArgProblem> {
+                Ok(Self::default())
+            }
+        }
+    };
+}
+
+text_arg!(
+    /// A film: a title ("Heat", "Heat (1995)") or the public id an autocomplete handed out.
+    /// Empty when the user gave none.
+    FilmRef, 1, 100, Some(CompletionField::Title)
+);
+text_arg!(
+    /// Words to search titles for ("alien", or a request such as "90s heist").
+    SearchQuery, 1, 200, None
+);
+text_arg!(
+    /// A request in the user's own words.
+    Words, 1, 500, None
+);
+
+impl Arg for Stars {
+    const KIND: ArgKind = ArgKind::Number { min: 0.5, max: 5.0 };
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        let v = value.trim().trim_end_matches(['★', '*']);
+        let number: f32 = v
+            .parse()
+            .map_err(|_| ArgProblem(format!("\"{value}\" isn't a number of stars")))?;
+        Stars::new(number).ok_or_else(|| {
+            ArgProblem(format!(
+                "a rating is 0.5 to 5 stars in half steps, got {number}"
+            ))
+        })
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a rating needs a number of stars".into()))
+    }
+}
+
+impl Arg for Region {
+    const KIND: ArgKind = ArgKind::Text {
+        min_len: 2,
+        max_len: 2,
+    };
+    const AUTOCOMPLETE: Option<CompletionField> = Some(CompletionField::Region);
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Region::parse(value.trim()).ok_or_else(|| {
+            ArgProblem(format!(
+                "\"{value}\" isn't a two-letter country code such as GB"
+            ))
+        })
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a country code such as GB is needed".into()))
+    }
+}
+
+impl Arg for Genre {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        Genre::ALL
+            .iter()
+            .map(|g| Choice {
+                label: g.name(),
+                value: g.name(),
+            })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Genre::from_name(value).ok_or_else(|| ArgProblem(format!("I don't know the genre {value}")))
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a genre is needed".into()))
+    }
+}
+
+impl Arg for Mood {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        Mood::ALL
+            .iter()
+            .map(|m| Choice {
+                label: m.label(),
+                value: m.label(),
+            })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Mood::from_name(value).ok_or_else(|| ArgProblem(format!("I don't know the mood {value}")))
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a mood is needed".into()))
+    }
+}
+
+/// A decade such as the 1990s, by its first year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Decade(pub u16);
+
+impl Decade {
+    /// The decades offered as choices.
+    pub const ALL: [Decade; 11] = [
+        Decade(1920),
+        Decade(1930),
+        Decade(1940),
+        Decade(1950),
+        Decade(1960),
+        Decade(1970),
+        Decade(1980),
+        Decade(1990),
+        Decade(2000),
+        Decade(2010),
+        Decade(2020),
+    ];
+    const LABELS: [&'static str; 11] = [
+        "1920s", "1930s", "1940s", "1950s", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s",
+        "2020s",
+    ];
+
+    /// "1990s".
+    pub fn label(self) -> String {
+        format!("{}s", self.0)
+    }
+}
+
+impl Arg for Decade {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        Decade::LABELS
+            .iter()
+            .map(|l| Choice { label: l, value: l })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        let digits = value.trim().trim_end_matches(['s', 'S']);
+        match digits.parse::<u16>() {
+            Ok(y) if (1870..=2100).contains(&y) && y % 10 == 0 => Ok(Decade(y)),
+            _ => Err(ArgProblem(format!(
+                "\"{value}\" isn't a decade such as 1990s"
+            ))),
+        }
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a decade is needed".into()))
+    }
+}
+
+/// What "trending" covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendWindow {
+    Day,
+    #[default]
+    Week,
+}
+
+impl Arg for TrendWindow {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        vec![
+            Choice {
+                label: "today",
+                value: "day",
+            },
+            Choice {
+                label: "this week",
+                value: "week",
+            },
+        ]
+    });
+
+    /// Lenient on purpose: anything but "day"/"today" means the week.
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Ok(match value.trim().to_lowercase().as_str() {
+            "day" | "today" => TrendWindow::Day,
+            _ => TrendWindow::Week,
+        })
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Ok(TrendWindow::Week)
+    }
+}
+
+/// `/start`'s payload: a film to open (Telegram deep links, `t.me/bot?start=550`); any other
+/// payload (a referral tag) is kept but opens nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartPayload {
+    pub film: Option<PublicMovieId>,
+}
+
+impl Arg for StartPayload {
+    const KIND: ArgKind = ArgKind::Text {
+        min_len: 1,
+        max_len: 64,
+    };
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Ok(StartPayload {
+            film: value.parse().ok(),
+        })
+    }
+
+    fn missing() -> Result<Self, ArgProblem> {
+        Ok(StartPayload::default())
+    }
+}
