@@ -90,7 +90,11 @@ fn kinds(rated: Vec<i64>) -> Vec<Kind> {
             make: Box::new(move |i| {
                 let film = rated[i as usize % rated.len()];
                 let stars = Stars::new((i % 10 + 1) as f32 / 2.0).unwrap();
-                let custom = Action::Rate { movie: film, stars }.encode();
+                let custom = Action::Rate {
+                    movie: moviebot_protocol::PublicMovieId(film),
+                    stars,
+                }
+                .encode();
                 click(
                     &id(2_100_000_000_000_000_000, i),
                     ADA,

@@ -116,7 +116,7 @@ fn stars(i: usize) -> Stars {
 fn event(kind: Kind, i: usize) -> IncomingEvent {
     let incoming = match kind {
         Kind::Press => Incoming::Action(Action::Rate {
-            movie: HEAT,
+            movie: moviebot_protocol::PublicMovieId(HEAT),
             stars: stars(i),
         }),
         Kind::Movie => Incoming::command(Command::from_text("movie", &HEAT.to_string())),
@@ -360,7 +360,7 @@ async fn presses(fake: &FakeApi, telegram: &Telegram, ids: &mut Ids, n: usize) -
     for i in 0..n {
         let id = ids.next();
         let data = Action::Rate {
-            movie: HEAT,
+            movie: moviebot_protocol::PublicMovieId(HEAT),
             stars: stars(i),
         }
         .encode();

@@ -31,6 +31,12 @@ impl Rating {
     }
 }
 
+impl From<moviebot_protocol::Stars> for Rating {
+    fn from(stars: moviebot_protocol::Stars) -> Self {
+        Self(f64::from(stars.halves()) / 2.0)
+    }
+}
+
 impl<'de> Deserialize<'de> for Rating {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Rating::parse(f64::deserialize(d)?).map_err(serde::de::Error::custom)

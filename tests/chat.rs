@@ -11,7 +11,7 @@ use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot_protocol::{
     Action, ChatHandler, Command as ChatCommand, CompletionField, Conversation, Incoming,
-    IncomingEvent, Platform, PlatformUser, Reply, Stars,
+    IncomingEvent, Platform, PlatformUser, PublicMovieId, Reply, Stars,
 };
 
 async fn core_with(limits: LimitsConfig) -> (Arc<ChatCore>, tempfile::TempDir) {
@@ -132,7 +132,7 @@ async fn rating_by_text_and_button_is_stored_for_the_right_user() {
         &core,
         &b,
         Action::Rate {
-            movie: 949,
+            movie: PublicMovieId(949),
             stars: Stars::new(2.0).unwrap(),
         },
     )
@@ -300,7 +300,7 @@ async fn limits_idempotency_and_bad_input() {
         IncomingEvent::direct(
             me.clone(),
             Incoming::Action(Action::Rate {
-                movie: 550,
+                movie: PublicMovieId(550),
                 stars: Stars::new(4.0).unwrap(),
             }),
         )
@@ -326,7 +326,7 @@ async fn limits_idempotency_and_bad_input() {
         &core,
         &other,
         Action::Rate {
-            movie: 987_654_321,
+            movie: PublicMovieId(987_654_321),
             stars: Stars::new(3.0).unwrap(),
         },
     )

@@ -9,7 +9,7 @@ mod support;
 use axum::body::Body;
 use axum::http::Request;
 use moviebot::sidecar::{self, AppState};
-use moviebot_protocol::Action;
+use moviebot_protocol::{Action, PublicMovieId};
 use serde_json::{Value, json};
 use support::discord::*;
 use support::discord_app::*;
@@ -72,7 +72,7 @@ async fn recommend_answers_with_embeds_and_a_film_menu() {
     // The films are the catalog's 1990s crime films.
     let lib = app.core.library();
     for id in ids {
-        let film = lib.by_public(id).expect("a catalog film");
+        let film = lib.by_public(PublicMovieId(id)).expect("a catalog film");
         assert!(film.movie.genres.iter().any(|g| g == "Crime"), "{id}");
     }
 }
@@ -127,7 +127,7 @@ async fn a_rating_click_stores_for_the_clicker_not_the_invoker() {
 async fn a_redelivered_interaction_has_one_effect() {
     let app = app().await;
     let rate4 = Action::Rate {
-        movie: HEAT,
+        movie: PublicMovieId(HEAT),
         stars: moviebot_protocol::Stars::new(4.0).unwrap(),
     }
     .encode();
@@ -377,7 +377,10 @@ async fn profile_and_watchlist_are_ephemeral() {
         "{profile}"
     );
     // Add to the watchlist by button, then list it.
-    let add = Action::WatchlistAdd { movie: MATRIX }.encode();
+    let add = Action::WatchlistAdd {
+        movie: PublicMovieId(MATRIX),
+    }
+    .encode();
     let rows = json!([{"type": 1, "components": [
         {"type": 2, "style": 2, "label": "+ Watchlist", "custom_id": add}]}]);
     let added = app

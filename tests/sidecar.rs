@@ -352,7 +352,11 @@ async fn recommendations_follow_every_rating_at_once() {
     assert!(!second.contains(&first[0]), "{first:?} then {second:?}");
 
     // Taking it back (through the store, as a chat "unrate" does) brings it back.
-    let movie = app.core.movie_for_public(first[0]).await.unwrap();
+    let movie = app
+        .core
+        .movie_for_public(moviebot_protocol::PublicMovieId(first[0]))
+        .await
+        .unwrap();
     app.store
         .delete_rating(moviebot::domain::UserId(id), movie)
         .await
@@ -691,7 +695,10 @@ async fn users_create_read_delete() {
     app.store
         .watchlist_add(
             moviebot::domain::UserId(id),
-            app.core.movie_for_public(MATRIX).await.unwrap(),
+            app.core
+                .movie_for_public(moviebot_protocol::PublicMovieId(MATRIX))
+                .await
+                .unwrap(),
         )
         .await
         .unwrap();

@@ -23,7 +23,7 @@ use moviebot::config::Config;
 use moviebot::platforms::Platforms;
 use moviebot::sidecar::{self, AppState};
 use moviebot::store::Store;
-use moviebot_protocol::Action;
+use moviebot_protocol::{Action, PublicMovieId};
 use moviebot_telegram::fake_api::updates::*;
 use moviebot_telegram::fake_api::{BOT_USERNAME, Call, FakeApi};
 use moviebot_telegram::{SECRET_HEADER, WEBHOOK_PATH};
@@ -232,9 +232,9 @@ fn films_on(markup: &Value) -> Vec<i64> {
     for b in rows.iter().filter_map(Value::as_array).flatten() {
         let data = b["callback_data"].as_str().unwrap_or("");
         if let Ok(Action::Rate { movie, .. }) = Action::decode(data)
-            && !ids.contains(&movie)
+            && !ids.contains(&movie.get())
         {
-            ids.push(movie);
+            ids.push(movie.get());
         }
     }
     ids
@@ -350,14 +350,14 @@ async fn free_text_gets_cards_and_a_star_press_rates_for_the_presser() {
     let lib = app.core.library();
     let films = rated_films(answer);
     for id in &films {
-        let film = lib.by_public(*id).expect("a catalog film");
+        let film = lib.by_public(PublicMovieId(*id)).expect("a catalog film");
         let year = film.movie.year.unwrap();
         assert!((1990..=1999).contains(&year), "{id}: {year}");
         assert!(film.movie.genres.iter().any(|g| g == "Action"), "{id}");
     }
 
     // The press: a toast, the keyboard redrawn with the stored rating, nothing sent.
-    let title = &lib.by_public(film).unwrap().movie.title;
+    let title = &lib.by_public(PublicMovieId(film)).unwrap().movie.title;
     let toast = &press[0];
     assert_eq!(toast.params["callback_query_id"], "cq-2");
     assert_eq!(toast.params["text"], format!("Rated {title} 4★"));

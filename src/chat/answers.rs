@@ -1,7 +1,9 @@
 //! Free text → parsed intent → reply. One method per kind of answer; the parsed intent's
 //! filters become the recommender's filters, applied inside the ranking.
 
-use moviebot_protocol::{Action, Genre, Reply};
+use moviebot_protocol::{Action, Genre, Outcome, Reply, Stars};
+
+use super::library::public_id;
 
 use super::cards::one_line;
 use super::core::{ChatCore, Turn};
@@ -294,7 +296,13 @@ impl ChatCore {
             Err(reply) => return Ok(reply),
         };
         match p.rating {
-            Some(stars) => self.rate(turn, film.id, stars).await,
+            // The parser reads loosely typed numbers ("7", "4.3"); only half stars are kept.
+            Some(stars) => match Stars::new(stars) {
+                Some(stars) => self.rate(turn, film.id, stars).await,
+                None => Ok(Reply::text(format!(
+                    "Hmm, a rating is 0.5 to 5 stars in half steps, got {stars}."
+                ))),
+            },
             None => {
                 let film = self.films.with_posters(vec![film]).await.remove(0);
                 let c = self.films.card(&film, None, None);
@@ -312,12 +320,9 @@ impl ChatCore {
         &self,
         turn: &Turn<'_>,
         movie: MovieId,
-        stars: f32,
+        stars: Stars,
     ) -> anyhow::Result<Reply> {
-        let rating = match Rating::parse(f64::from(stars)) {
-            Ok(r) => r,
-            Err(e) => return Ok(Reply::text(format!("Hmm, {e}."))),
-        };
+        let rating = Rating::from(stars);
         self.store.upsert_rating(turn.user, movie, rating).await?;
         self.recommender.note_rating();
         let lib = self.library();
@@ -330,7 +335,13 @@ impl ChatCore {
             texts::after_rating(rating.value())
         ));
         if let Some(m) = lib.get(movie) {
-            reply = reply.with_cards([self.films.card(m, None, Some(rating.value()))]);
+            reply = reply
+                .with_cards([self.films.card(m, None, Some(rating.value()))])
+                .with_outcome(Outcome::Rated {
+                    movie: public_id(m),
+                    title: m.movie.title.clone(),
+                    stars,
+                });
         }
         Ok(reply)
     }
@@ -350,7 +361,13 @@ impl ChatCore {
         } else {
             format!("You hadn't rated {}.", m.movie.title)
         };
-        Ok(Reply::text(text).with_cards([self.films.card(m, None, None)]))
+        Ok(Reply::text(text)
+            .with_cards([self.films.card(m, None, None)])
+            .with_outcome(Outcome::Unrated {
+                movie: public_id(m),
+                title: m.movie.title.clone(),
+                removed,
+            }))
     }
 
     async fn watchlist_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {

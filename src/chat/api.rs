@@ -2,13 +2,12 @@
 //! intent, which the API returns), personal picks, ratings and profiles by public film id. The
 //! sidecar checks that the user exists first; these methods trust their ids.
 
-use moviebot_protocol::{Conversation, MovieCard, Platform, PlatformUser, Reply};
+use moviebot_protocol::{Conversation, MovieCard, Platform, PlatformUser, PublicMovieId, Reply};
 
 use std::sync::Arc;
 
 use super::core::{ChatCore, TMDB_DEGRADED, Turn};
 use super::intent::ParsedIntent;
-use super::library::LOCAL_ID_BASE;
 use super::picks_cache::Inputs;
 use crate::domain::{MovieId, Rating, UserId};
 use crate::recommend::Filters;
@@ -87,7 +86,7 @@ impl ChatCore {
 
     /// The internal id behind a public film id, when the film is known (with TMDb: any film
     /// TMDb knows, fetched and stored on first use).
-    pub async fn movie_for_public(&self, public: i64) -> Option<MovieId> {
+    pub async fn movie_for_public(&self, public: PublicMovieId) -> Option<MovieId> {
         self.films.by_public(public).await.map(|m| m.id)
     }
 
@@ -145,7 +144,10 @@ impl ChatCore {
 
     /// A film by public id with everything TMDb has on it, and its card; with TMDb, any film
     /// TMDb knows.
-    pub async fn film_for_public(&self, public: i64) -> Option<(Arc<MovieRecord>, MovieCard)> {
+    pub async fn film_for_public(
+        &self,
+        public: PublicMovieId,
+    ) -> Option<(Arc<MovieRecord>, MovieCard)> {
         let m = self.films.by_public(public).await?;
         let m = self.films.detailed(m).await;
         let card = self.films.card(&m, None, None);
@@ -153,7 +155,7 @@ impl ChatCore {
     }
 }
 
-/// The public id of a rated film (TMDb id, or the local base plus the internal id).
-pub fn rated_public_id(r: &StoredRating) -> i64 {
-    r.tmdb_id.unwrap_or(LOCAL_ID_BASE + r.movie.0)
+/// The public id of a rated film.
+pub fn rated_public_id(r: &StoredRating) -> PublicMovieId {
+    PublicMovieId::of(r.tmdb_id, r.movie.0)
 }

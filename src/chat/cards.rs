@@ -1,6 +1,6 @@
 //! Stored films → platform-neutral cards with their buttons, trimmed to fit every platform.
 
-use moviebot_protocol::{Action, MovieCard, Stars};
+use moviebot_protocol::{Action, MovieCard, PublicMovieId, Stars};
 
 use super::library::public_id;
 use crate::store::MovieRecord;
@@ -26,7 +26,7 @@ pub fn trim_words(text: &str, max_chars: usize) -> String {
 }
 
 /// The buttons every card carries.
-pub fn card_actions(movie: i64) -> Vec<Action> {
+pub fn card_actions(movie: PublicMovieId) -> Vec<Action> {
     let mut actions: Vec<Action> = (1..=5)
         .filter_map(|s| Stars::new(s as f32))
         .map(|stars| Action::Rate { movie, stars })
@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn every_card_action_fits_the_platforms() {
-        for a in card_actions(i64::MAX) {
+        for a in card_actions(PublicMovieId(i64::MAX)) {
             assert!(a.encode().len() <= 64);
         }
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use moviebot_protocol::command::TrendWindow;
-use moviebot_protocol::{Action, Command, CommandError, Reply};
+use moviebot_protocol::{Action, Command, CommandError, PublicMovieId, Reply};
 
 use super::core::{ChatCore, Turn};
 use super::films::TitleLookup;
@@ -23,7 +23,7 @@ impl ChatCore {
     /// TMDb is configured) or a title, "Heat (1995)" picking the year.
     async fn film_arg(&self, arg: &str) -> Result<Arc<MovieRecord>, Reply> {
         let arg = arg.trim();
-        if let Ok(id) = arg.parse::<i64>()
+        if let Ok(id) = arg.parse::<PublicMovieId>()
             && let Some(m) = self.films.by_public(id).await
         {
             return Ok(m);
@@ -50,7 +50,7 @@ impl ChatCore {
     }
 
     /// The film behind a button's public id (fetched from TMDb when new to the library).
-    async fn movie_by_public(&self, public: i64) -> Option<MovieId> {
+    async fn movie_by_public(&self, public: PublicMovieId) -> Option<MovieId> {
         self.films.by_public(public).await.map(|m| m.id)
     }
 
@@ -64,7 +64,7 @@ impl ChatCore {
         match command {
             Command::Start { payload } => {
                 if let Some(id) = payload.film
-                    && let Some(m) = self.films.by_public(id.get()).await
+                    && let Some(m) = self.films.by_public(id).await
                 {
                     return self.details(turn, &m).await;
                 }
@@ -150,7 +150,7 @@ impl ChatCore {
                     Err(r) => return Ok(r),
                 };
                 match stars {
-                    Some(s) => self.rate(turn, film.id, s.get()).await,
+                    Some(s) => self.rate(turn, film.id, *s).await,
                     None => {
                         let film = self.films.with_posters(vec![film]).await.remove(0);
                         Ok(Reply::text(format!(
@@ -289,7 +289,7 @@ impl ChatCore {
         };
         match action {
             Action::Rate { movie, stars } => match self.movie_by_public(*movie).await {
-                Some(id) => self.rate(turn, id, stars.get()).await,
+                Some(id) => self.rate(turn, id, *stars).await,
                 None => unknown(),
             },
             Action::MoreLikeThis { movie } => match self.movie_by_public(*movie).await {

@@ -4,6 +4,7 @@
 //! consistent snapshot; films fetched from TMDb in between join a new snapshot at once
 //! (see [`Library::with_films`]).
 
+use moviebot_protocol::PublicMovieId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -20,12 +21,10 @@ const PARSE_MEMO_ENTRIES: u64 = 10_000;
 /// Longer messages are parsed every time: they rarely repeat.
 const PARSE_MEMO_MAX_BYTES: usize = 200;
 
-/// Public ids are TMDb ids; a film known only locally (MovieLens, Wikipedia) shows as this
-/// base plus its internal id, which no TMDb id reaches, so one number names one film.
-pub const LOCAL_ID_BASE: i64 = 1_000_000_000_000;
-
-pub fn public_id(m: &MovieRecord) -> i64 {
-    m.movie.tmdb_id.unwrap_or(LOCAL_ID_BASE + m.id.0)
+/// A film's public id: its TMDb id, or (known only locally: MovieLens, Wikipedia) one made
+/// from its internal id that no TMDb id reaches, so one number names one film.
+pub fn public_id(m: &MovieRecord) -> PublicMovieId {
+    PublicMovieId::of(m.movie.tmdb_id, m.id.0)
 }
 
 /// The films of one snapshot: those loaded when it was built (`base`, with the title index
@@ -162,16 +161,17 @@ impl Library {
             .or_else(|| self.base.films.get(&id))
     }
 
-    /// The film behind a public id (TMDb id, or `LOCAL_ID_BASE` + internal id).
-    pub fn by_public(&self, public: i64) -> Option<&Arc<MovieRecord>> {
-        if public >= LOCAL_ID_BASE {
-            return self.get(MovieId(public - LOCAL_ID_BASE));
+    /// The film behind a public id.
+    pub fn by_public(&self, public: PublicMovieId) -> Option<&Arc<MovieRecord>> {
+        if let Some(local) = public.local() {
+            return self.get(MovieId(local));
         }
+        let tmdb = public.tmdb()?;
         let id = self
             .live
             .by_tmdb
-            .get(&public)
-            .or_else(|| self.base.by_tmdb.get(&public))?;
+            .get(&tmdb)
+            .or_else(|| self.base.by_tmdb.get(&tmdb))?;
         self.get(*id)
     }
 

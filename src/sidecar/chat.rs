@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json as JsonOut, Router};
+use moviebot_protocol::PublicMovieId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -114,7 +115,7 @@ pub async fn rate(
     let user = existing_user(&state, req.user_id).await?;
     let movie = state
         .core
-        .movie_for_public(req.movie_id)
+        .movie_for_public(PublicMovieId(req.movie_id))
         .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {}", req.movie_id)))?;
     state.core.rate_api(user, movie, rating).await?;

@@ -22,7 +22,7 @@ pub struct MovieOut {
 impl From<MovieCard> for MovieOut {
     fn from(c: MovieCard) -> Self {
         Self {
-            id: c.id,
+            id: c.id.get(),
             title: c.title,
             year: c.year,
             genres: c.genres,

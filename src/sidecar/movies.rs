@@ -2,6 +2,7 @@
 //! `/api/trending`. Answered from the in-memory library; providers and trending ask the live
 //! source when one is plugged in.
 
+use moviebot_protocol::PublicMovieId;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -149,7 +150,7 @@ pub async fn movie(
     // the library like any other.
     let (m, card) = state
         .core
-        .film_for_public(id)
+        .film_for_public(PublicMovieId(id))
         .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?;
     let mut out = MovieOut::from(card);
@@ -213,7 +214,7 @@ pub async fn providers(
     let tmdb_id = state
         .core
         .films()
-        .by_public(id)
+        .by_public(PublicMovieId(id))
         .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {id}")))?
         .movie
@@ -314,7 +315,7 @@ pub async fn trending(
                     if found.len() == N {
                         break;
                     }
-                    found.extend(state.core.films().by_public(id).await);
+                    found.extend(state.core.films().by_public(PublicMovieId(id)).await);
                 }
                 let cards = state.core.cards_of(found).await;
                 if !cards.is_empty() {

@@ -134,7 +134,7 @@ pub async fn user_profile(
             .into_iter()
             .take(10)
             .map(|r| RecentRating {
-                movie_id: rated_public_id(r),
+                movie_id: rated_public_id(r).get(),
                 title: r.title.clone(),
                 rating: r.rating,
                 rated_at: r.updated_at,

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use moviebot::chat::core::TMDB_DEGRADED;
 use moviebot::tmdb::Budget;
-use moviebot_protocol::{CompletionField, Stars};
+use moviebot_protocol::{CompletionField, PublicMovieId, Stars};
 
 use super::support::fake_tmdb::{
     self as fake, Fault, NEON_HARBOR, NOVA_QUILL, SALTWIND, THE_GLASS_ORCHARD, VELVET_STATIC,
@@ -23,7 +23,9 @@ async fn a_film_only_tmdb_knows_is_found_opened_rated_and_shapes_the_picks() {
     let core = &live.core;
     let me = user("1");
     assert!(
-        core.library().by_public(NEON_HARBOR).is_none(),
+        core.library()
+            .by_public(PublicMovieId(NEON_HARBOR))
+            .is_none(),
         "not in the catalog"
     );
     let before = ids(&say(core, &me, "recommend me something").await);
@@ -48,7 +50,9 @@ async fn a_film_only_tmdb_knows_is_found_opened_rated_and_shapes_the_picks() {
         .unwrap();
     assert_eq!(stored.movie.director.as_deref(), Some("Dana Director"));
     assert!(
-        core.library().by_public(NEON_HARBOR).is_some(),
+        core.library()
+            .by_public(PublicMovieId(NEON_HARBOR))
+            .is_some(),
         "joined the library at once"
     );
 
@@ -57,7 +61,7 @@ async fn a_film_only_tmdb_knows_is_found_opened_rated_and_shapes_the_picks() {
         core,
         &me,
         Action::Rate {
-            movie: NEON_HARBOR,
+            movie: PublicMovieId(NEON_HARBOR),
             stars: five,
         },
     )
@@ -82,7 +86,11 @@ async fn a_film_only_tmdb_knows_is_found_opened_rated_and_shapes_the_picks() {
     assert!(related >= 4, "{:?}", after.cards);
     assert!(!ids(&after).contains(&NEON_HARBOR), "never the rated film");
 
-    let internal = core.library().by_public(NEON_HARBOR).unwrap().id;
+    let internal = core
+        .library()
+        .by_public(PublicMovieId(NEON_HARBOR))
+        .unwrap()
+        .id;
     assert!(core.recommender().model().item_index(internal.0).is_none());
     core.refresh().await.unwrap();
     assert!(
@@ -101,14 +109,21 @@ async fn every_button_works_on_a_film_first_seen_by_its_id() {
         core,
         &me,
         Action::Details {
-            movie: THE_GLASS_ORCHARD,
+            movie: PublicMovieId(THE_GLASS_ORCHARD),
         },
     )
     .await;
     assert_eq!(ids(&r), [THE_GLASS_ORCHARD], "{r:?}");
     assert_eq!(r.cards[0].poster_url, Some(poster(THE_GLASS_ORCHARD)));
 
-    let r = press(core, &me, Action::MoreLikeThis { movie: SALTWIND }).await;
+    let r = press(
+        core,
+        &me,
+        Action::MoreLikeThis {
+            movie: PublicMovieId(SALTWIND),
+        },
+    )
+    .await;
     assert!(r.cards.len() >= 3, "{r:?}");
     assert!(!ids(&r).contains(&SALTWIND));
     assert!(r.text.contains("Saltwind"), "{}", r.text);
@@ -117,7 +132,7 @@ async fn every_button_works_on_a_film_first_seen_by_its_id() {
         core,
         &me,
         Action::WhereToWatch {
-            movie: 9002,
+            movie: PublicMovieId(9002),
             region: None,
         },
     )
@@ -125,7 +140,14 @@ async fn every_button_works_on_a_film_first_seen_by_its_id() {
     assert!(r.text.contains("Where to watch Quiet Orbit"), "{}", r.text);
     assert!(r.text.contains("JustWatch"), "attribution: {}", r.text);
 
-    let r = press(core, &me, Action::WatchlistAdd { movie: 9004 }).await;
+    let r = press(
+        core,
+        &me,
+        Action::WatchlistAdd {
+            movie: PublicMovieId(9004),
+        },
+    )
+    .await;
     assert_eq!(r.text, "Added A Lantern for Two to your watchlist.");
 
     let r = command(core, &me, "movie", "9005").await;
@@ -135,7 +157,14 @@ async fn every_button_works_on_a_film_first_seen_by_its_id() {
 
     // An id TMDb does not know: a plain answer, nothing stored.
     live.fake.fail_next(1, Fault::NotFound);
-    let r = press(core, &me, Action::Details { movie: 777_777 }).await;
+    let r = press(
+        core,
+        &me,
+        Action::Details {
+            movie: PublicMovieId(777_777),
+        },
+    )
+    .await;
     assert!(r.cards.is_empty() && r.text.contains("can't find"), "{r:?}");
     assert!(live.store.movie_by_tmdb(777_777).await.unwrap().is_none());
 }
@@ -220,7 +249,7 @@ async fn catalog_films_get_their_posters_on_first_use_within_the_turn_budget() {
     for c in r.cards.iter().filter(|c| c.poster_url.is_some()) {
         assert_eq!(
             c.poster_url,
-            Some(poster(c.id)),
+            Some(poster(c.id.get())),
             "the configured size and base"
         );
     }
@@ -229,7 +258,7 @@ async fn catalog_films_get_their_posters_on_first_use_within_the_turn_budget() {
         .cards
         .iter()
         .filter(|c| c.poster_url.is_none())
-        .map(|c| c.id)
+        .map(|c| c.id.get())
         .collect();
     let fake = &live.fake;
     eventually("the deferred details", async || {
@@ -246,7 +275,7 @@ async fn catalog_films_get_their_posters_on_first_use_within_the_turn_budget() {
         again
             .cards
             .iter()
-            .all(|c| c.poster_url == Some(poster(c.id))),
+            .all(|c| c.poster_url == Some(poster(c.id.get()))),
         "{again:?}"
     );
     assert_eq!(fake.total_calls(), calls);
@@ -346,7 +375,8 @@ async fn lookups_of_one_film_share_a_request_and_slow_ones_finish_in_the_backgro
     let films = live.core.films().clone();
     live.fake
         .set_delay_for("/movie/9003", Duration::from_millis(300));
-    let found = futures::future::join_all((0..5).map(|_| films.by_public(9003))).await;
+    let found =
+        futures::future::join_all((0..5).map(|_| films.by_public(PublicMovieId(9003)))).await;
     assert!(found.iter().all(|f| {
         f.as_ref()
             .is_some_and(|m| m.movie.title == "Moss and Marrow")
@@ -358,7 +388,12 @@ async fn lookups_of_one_film_share_a_request_and_slow_ones_finish_in_the_backgro
         .set_delay_for("/movie/9004", Duration::from_millis(800));
     let budget = Budget::new(3, Duration::from_millis(150));
     let started = Instant::now();
-    assert!(budget.scope(films.by_public(9004)).await.is_none());
+    assert!(
+        budget
+            .scope(films.by_public(PublicMovieId(9004)))
+            .await
+            .is_none()
+    );
     assert!(
         started.elapsed() < Duration::from_millis(700),
         "{:?}",
@@ -378,7 +413,7 @@ async fn lookups_of_one_film_share_a_request_and_slow_ones_finish_in_the_backgro
     })
     .await;
     let spent = Budget::new(0, Duration::from_secs(5));
-    let m = spent.scope(films.by_public(9004)).await;
+    let m = spent.scope(films.by_public(PublicMovieId(9004))).await;
     assert_eq!(
         m.map(|m| m.movie.title.clone()).as_deref(),
         Some("A Lantern for Two")
@@ -416,7 +451,12 @@ async fn refreshed_films_join_the_library_without_a_rebuild() {
         .unwrap();
     assert!(stored.contains(&NEON_HARBOR), "{stored:?}");
     assert!(films.absorb(&stored).await.unwrap() > 0);
-    assert!(live.core.library().by_public(NEON_HARBOR).is_some());
+    assert!(
+        live.core
+            .library()
+            .by_public(PublicMovieId(NEON_HARBOR))
+            .is_some()
+    );
     let _ = stop.send(());
     task.await.unwrap();
 }

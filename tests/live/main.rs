@@ -118,7 +118,7 @@ pub async fn command(core: &ChatCore, who: &PlatformUser, name: &str, text: &str
 }
 
 pub fn ids(r: &Reply) -> Vec<i64> {
-    r.cards.iter().map(|c| c.id).collect()
+    r.cards.iter().map(|c| c.id.get()).collect()
 }
 
 /// Waits (bounded) until `done` holds, for work that finishes in the background.

@@ -112,7 +112,7 @@ pub fn film_ids(response: &Value) -> Vec<i64> {
             .unwrap_or_else(|| vec![c["custom_id"].clone()]);
         for v in values {
             let film = match Action::decode(v.as_str().unwrap_or_default()) {
-                Ok(Action::Details { movie } | Action::Rate { movie, .. }) => movie,
+                Ok(Action::Details { movie } | Action::Rate { movie, .. }) => movie.get(),
                 _ => continue,
             };
             if !ids.contains(&film) {

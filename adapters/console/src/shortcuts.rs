@@ -1,12 +1,12 @@
 //! Typed shortcuts → protocol events: `rate 2 4.5` presses the ★ button of card 2, `more`
 //! the "Next" button, and so on. Anything else is free text (or a `/command`).
 
-use moviebot_protocol::{Action, Command, Genre, Incoming, Reply, Stars};
+use moviebot_protocol::{Action, Command, Genre, Incoming, PublicMovieId, Reply, Stars};
 
 /// What the last reply showed: the cards' ids and the reply's own buttons.
 #[derive(Debug, Clone, Default)]
 pub struct Screen {
-    pub cards: Vec<i64>,
+    pub cards: Vec<PublicMovieId>,
     pub actions: Vec<Action>,
 }
 
@@ -18,7 +18,7 @@ impl Screen {
         }
     }
 
-    fn card(&self, n: &str) -> Option<i64> {
+    fn card(&self, n: &str) -> Option<PublicMovieId> {
         let i: usize = n.parse().ok()?;
         self.cards.get(i.checked_sub(1)?).copied()
     }
@@ -87,19 +87,21 @@ mod tests {
     #[test]
     fn shortcuts_press_the_right_buttons() {
         let screen = Screen {
-            cards: vec![949, 550],
+            cards: vec![PublicMovieId(949), PublicMovieId(550)],
             actions: vec![Action::NextPage { query: 7, page: 1 }],
         };
         assert_eq!(
             interpret("rate 2 4.5", &screen),
             Incoming::Action(Action::Rate {
-                movie: 550,
+                movie: PublicMovieId(550),
                 stars: Stars::new(4.5).unwrap()
             })
         );
         assert_eq!(
             interpret("like 1", &screen),
-            Incoming::Action(Action::MoreLikeThis { movie: 949 })
+            Incoming::Action(Action::MoreLikeThis {
+                movie: PublicMovieId(949)
+            })
         );
         assert_eq!(
             interpret("more", &screen),

@@ -15,7 +15,7 @@ use http_body_util::BodyExt;
 use moviebot_discord::{Discord, DiscordSettings, interactions_router};
 use moviebot_protocol::{
     Action, ChatHandler, Completion, CompletionField, IncomingEvent, MovieCard, PlatformUser,
-    Reply, Stars,
+    PublicMovieId, Reply, Stars,
 };
 use serde_json::json;
 use tower::ServiceExt;
@@ -36,8 +36,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn card(id: i64) -> MovieCard {
-    let mut c = MovieCard::new(id, format!("Film number {id}"));
+fn card(n: i64) -> MovieCard {
+    let id = PublicMovieId(n);
+    let mut c = MovieCard::new(id, format!("Film number {n}"));
     c.year = Some(1995);
     c.runtime = Some(121);
     c.score = Some(7.4);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use moviebot_protocol::{Action, Incoming, IncomingEvent, PlatformUser, Stars};
+use moviebot_protocol::{Action, Incoming, IncomingEvent, PlatformUser, PublicMovieId, Stars};
 use serenity::all::{ActionRowComponent, ButtonKind, GuildId, Message, ReactionType, UserId};
 
 use crate::interaction::conversation;
@@ -23,7 +23,7 @@ pub fn keycap_stars(emoji: &ReactionType) -> Option<Stars> {
 }
 
 /// The one film a message's buttons and menu act on; `None` when they name none or several.
-pub fn film_of(message: &Message) -> Option<i64> {
+pub fn film_of(message: &Message) -> Option<PublicMovieId> {
     let mut films = BTreeSet::new();
     for row in &message.components {
         for component in &row.components {

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use moviebot_protocol::{Action, MovieCard, Reply};
+use moviebot_protocol::{Action, MovieCard, PublicMovieId, Reply};
 
 use crate::wire::{
     ActionRow, Button, ButtonStyle, Component, Embed, Field, Footer, Media, Message,
@@ -40,9 +40,6 @@ pub mod limits {
 /// The custom id of the "which film?" select menu on several-card replies. Not an action
 /// encoding: its chosen value is one.
 pub const PICK_ID: &str = "mb:pick";
-
-/// Ids at or above this are the catalog's local films, not TMDb's (the core's public ids).
-pub const LOCAL_ID_BASE: i64 = 1_000_000_000_000;
 
 /// Shown under every card: TMDb's terms require it.
 pub const TMDB_ATTRIBUTION: &str =
@@ -120,10 +117,9 @@ pub fn text(text: &str) -> Message {
     }
 }
 
-fn tmdb_url(id: i64) -> Option<String> {
-    (1..LOCAL_ID_BASE)
-        .contains(&id)
-        .then(|| format!("https://www.themoviedb.org/movie/{id}"))
+fn tmdb_url(id: PublicMovieId) -> Option<String> {
+    id.tmdb()
+        .map(|id| format!("https://www.themoviedb.org/movie/{id}"))
 }
 
 fn web_url(url: &str) -> bool {

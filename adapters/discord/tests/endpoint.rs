@@ -6,22 +6,22 @@ mod common;
 use common::*;
 use moviebot_discord::interactions_router;
 use moviebot_protocol::{
-    Action, Command, CompletionField, ConversationKind, Incoming, Page, Platform, Reply, Stars,
-    command::FilmRef,
+    Action, Command, CompletionField, ConversationKind, Incoming, Page, Platform, PublicMovieId,
+    Reply, Stars, command::FilmRef,
 };
 use serde_json::{Value, json};
 use serenity::all::Interaction;
 
 fn heat_reply() -> Reply {
-    Reply::text("Here's one").with_cards([card(949, "Heat", 1995)])
+    Reply::text("Here's one").with_cards([card(PublicMovieId(949), "Heat", 1995)])
 }
 
 fn three_cards() -> Reply {
     Reply::text("Films like Heat")
         .with_cards([
-            card(949, "Heat", 1995),
-            card(8489, "Ronin", 1998),
-            card(1_000_000_000_042, "Local Film", 2001),
+            card(PublicMovieId(949), "Heat", 1995),
+            card(PublicMovieId(8489), "Ronin", 1998),
+            card(PublicMovieId(1_000_000_000_042), "Local Film", 2001),
         ])
         .with_actions([Action::NextPage { query: 3, page: 1 }])
         .with_page(Page {
@@ -225,7 +225,7 @@ async fn a_click_in_a_server_rates_for_the_clicker_and_answers_privately() {
     assert_eq!(
         e.incoming,
         Incoming::Action(Action::Rate {
-            movie: 949,
+            movie: PublicMovieId(949),
             stars: Stars::new(4.0).unwrap()
         })
     );
@@ -270,7 +270,9 @@ async fn choosing_a_film_in_the_menu_answers_with_its_own_card_privately() {
     let (_, body) = post_signed(&d, &select("2011", "mb1:i:8489")).await;
     assert_eq!(
         core.events()[0].incoming,
-        Incoming::Action(Action::Details { movie: 8489 })
+        Incoming::Action(Action::Details {
+            movie: PublicMovieId(8489)
+        })
     );
     assert_eq!(body["type"], 4);
     assert_eq!(body["data"]["flags"], 64);
@@ -436,7 +438,7 @@ async fn oversized_bodies_are_refused() {
 #[tokio::test]
 async fn example_recommend_response() {
     let core = FakeCore::new(|_| {
-        let mut heat = card(949, "Heat", 1995);
+        let mut heat = card(PublicMovieId(949), "Heat", 1995);
         heat.user_rating = Stars::new(4.0);
         Reply::text("Crime films you might like")
             .with_cards([heat])

@@ -6,7 +6,9 @@ mod common;
 use common::*;
 use moviebot_discord::gateway::intents;
 use moviebot_discord::reactions::{film_of, keycap_stars, reaction_event};
-use moviebot_protocol::{Action, ConversationKind, Incoming, Platform, PlatformUser, Stars};
+use moviebot_protocol::{
+    Action, ConversationKind, Incoming, Platform, PlatformUser, PublicMovieId, Stars,
+};
 use serde_json::{Value, json};
 use serenity::all::{GatewayIntents, GuildId, Message, ReactionType, UserId};
 
@@ -67,7 +69,7 @@ fn a_keycap_on_a_single_film_card_rates_it_for_the_reactor() {
     assert_eq!(
         event.incoming,
         Incoming::Action(Action::Rate {
-            movie: 949,
+            movie: PublicMovieId(949),
             stars: Stars::new(4.0).unwrap()
         })
     );
@@ -81,21 +83,26 @@ fn removing_the_reaction_removes_the_rating() {
     let event = reaction_event(&single_film(), &keycap(2), &bob(), None, bot(), false).unwrap();
     assert_eq!(
         event.incoming,
-        Incoming::Action(Action::Unrate { movie: 949 })
+        Incoming::Action(Action::Unrate {
+            movie: PublicMovieId(949)
+        })
     );
     assert_eq!(event.conversation.kind, ConversationKind::Direct);
 }
 
 #[test]
 fn the_film_comes_from_buttons_or_the_menu() {
-    assert_eq!(film_of(&single_film()), Some(949));
+    assert_eq!(film_of(&single_film()), Some(PublicMovieId(949)));
     let menu_of = |values: &[&str]| {
         message(
             json!([{"type": 1, "components": [{"type": 3, "custom_id": "mb:pick",
             "options": values.iter().map(|v| json!({"label": "x", "value": v})).collect::<Vec<_>>()}]}]),
         )
     };
-    assert_eq!(film_of(&menu_of(&["mb1:i:8489"])), Some(8489));
+    assert_eq!(
+        film_of(&menu_of(&["mb1:i:8489"])),
+        Some(PublicMovieId(8489))
+    );
     assert_eq!(film_of(&menu_of(&["mb1:i:949", "mb1:i:8489"])), None);
     assert_eq!(film_of(&message(json!([]))), None);
     assert_eq!(film_of(&message(buttons_row(&["mb1:n:3:1", "junk"]))), None);

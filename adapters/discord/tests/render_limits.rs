@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use moviebot_discord::render::{self, PICK_ID, discord_len, limits};
 use moviebot_discord::wire::{Component, Message};
-use moviebot_protocol::{Action, Genre, MovieCard, Page, Providers, Region, Reply, Stars};
+use moviebot_protocol::{
+    Action, Genre, MovieCard, Page, Providers, PublicMovieId, Region, Reply, Stars,
+};
 use proptest::prelude::*;
 
 fn text(max: usize) -> impl Strategy<Value = String> {
@@ -22,6 +24,7 @@ fn stars() -> impl Strategy<Value = Stars> {
 }
 
 fn action(movie: i64) -> impl Strategy<Value = Action> {
+    let movie = PublicMovieId(movie);
     prop_oneof![
         stars().prop_map(move |stars| Action::Rate { movie, stars }),
         Just(Action::MoreLikeThis { movie }),
@@ -93,7 +96,7 @@ fn card() -> impl Strategy<Value = MovieCard> {
                 (providers, user_rating),
             )| {
                 proptest::collection::vec(action(id), 0..14).prop_map(move |actions| MovieCard {
-                    id,
+                    id: PublicMovieId(id),
                     title: title.clone(),
                     year,
                     runtime,
@@ -131,6 +134,7 @@ fn reply() -> impl Strategy<Value = Reply> {
             ephemeral,
             notice,
             duplicate: false,
+            outcome: None,
         })
 }
 
@@ -244,7 +248,7 @@ proptest! {
 #[test]
 fn the_worst_case_page_still_fits() {
     let long = "W".repeat(10_000);
-    let mut card = MovieCard::new(1, long.clone());
+    let mut card = MovieCard::new(PublicMovieId(1), long.clone());
     card.overview = long.clone();
     card.why = Some(long.clone());
     card.genres = vec![long.clone(); 30];
@@ -260,7 +264,7 @@ fn the_worst_case_page_still_fits() {
     for n in [1, 2, 10, 12] {
         let cards: Vec<MovieCard> = (0..n)
             .map(|i| MovieCard {
-                id: i,
+                id: PublicMovieId(i),
                 ..card.clone()
             })
             .collect();

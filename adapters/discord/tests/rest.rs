@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use moviebot_discord::rest::RestError;
 use moviebot_discord::{Discord, spawn_registration};
-use moviebot_protocol::{Action, Incoming, Reply};
+use moviebot_protocol::{Action, Incoming, PublicMovieId, Reply};
 use serde_json::json;
 
 fn idle_core() -> Arc<FakeCore> {
@@ -117,7 +117,7 @@ async fn a_rejected_registration_is_not_retried() {
 async fn a_slow_answer_is_deferred_then_edited_into_the_original_response() {
     let fake = FakeRest::start(vec![]).await;
     let core = FakeCore::slow(Duration::from_millis(1000), |_| {
-        Reply::text("Trending").with_cards([card(949, "Heat", 1995)])
+        Reply::text("Trending").with_cards([card(PublicMovieId(949), "Heat", 1995)])
     });
     let mut s = settings(Some(fake.base.clone()));
     s.defer_after = Duration::from_millis(100);

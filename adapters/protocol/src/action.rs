@@ -10,46 +10,45 @@ mod codec;
 pub use codec::{ActionDecodeError, MAX_ENCODED_LEN};
 use serde::{Deserialize, Serialize};
 
-use crate::{Genre, Region, Stars};
+use crate::{Genre, PublicMovieId, Region, Stars};
 
-/// A button press. Movie ids are TMDb ids when known, else the catalog's internal ids — the
-/// core minted the button, so it knows which.
+/// A button press about films named by their [`PublicMovieId`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Store a rating for a movie.
     Rate {
-        movie: i64,
+        movie: PublicMovieId,
         stars: Stars,
     },
     /// Recommend movies similar to this one.
     MoreLikeThis {
-        movie: i64,
+        movie: PublicMovieId,
     },
     /// Show streaming/rent/buy providers; `None` means the user's stored region.
     WhereToWatch {
-        movie: i64,
+        movie: PublicMovieId,
         region: Option<Region>,
     },
     WatchlistAdd {
-        movie: i64,
+        movie: PublicMovieId,
     },
     WatchlistRemove {
-        movie: i64,
+        movie: PublicMovieId,
     },
     /// Show the user's watchlist.
     ShowWatchlist,
     /// Show a movie's details card.
     Details {
-        movie: i64,
+        movie: PublicMovieId,
     },
     /// "Not that one": hide this movie from the user's recommendations.
     NotInterested {
-        movie: i64,
+        movie: PublicMovieId,
     },
     /// Take back the user's rating of this movie (e.g. a removed Discord reaction).
     Unrate {
-        movie: i64,
+        movie: PublicMovieId,
     },
     /// Go to page `page` (0-based) of the result set the core remembers as `query`.
     /// `query` is a small id the core hands out, never the query text, so the action stays
@@ -98,7 +97,7 @@ impl Action {
     }
 
     /// The movie this action is about, if any (adapters use it to de-duplicate buttons).
-    pub fn movie(&self) -> Option<i64> {
+    pub fn movie(&self) -> Option<PublicMovieId> {
         match *self {
             Action::Rate { movie, .. }
             | Action::MoreLikeThis { movie }
@@ -120,13 +119,25 @@ mod tests {
     #[test]
     fn labels_read_like_buttons() {
         let rate = |s| Action::Rate {
-            movie: 1,
+            movie: PublicMovieId(1),
             stars: Stars::new(s).unwrap(),
         };
         assert_eq!(rate(4.0).label(), "★4");
         assert_eq!(rate(4.5).label(), "★4.5");
-        assert_eq!(Action::MoreLikeThis { movie: 1 }.label(), "More like this");
-        assert_eq!(Action::WatchlistAdd { movie: 1 }.label(), "+ Watchlist");
+        assert_eq!(
+            Action::MoreLikeThis {
+                movie: PublicMovieId(1)
+            }
+            .label(),
+            "More like this"
+        );
+        assert_eq!(
+            Action::WatchlistAdd {
+                movie: PublicMovieId(1)
+            }
+            .label(),
+            "+ Watchlist"
+        );
         assert_eq!(Action::NextPage { query: 1, page: 2 }.label(), "Next ▶");
         assert_eq!(
             Action::PickGenre {
@@ -140,7 +151,7 @@ mod tests {
     #[test]
     fn serde_form_is_tagged_and_round_trips() {
         let action = Action::WhereToWatch {
-            movie: 550,
+            movie: PublicMovieId(550),
             region: Region::parse("gb"),
         };
         let json = serde_json::to_string(&action).unwrap();

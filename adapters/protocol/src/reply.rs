@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, Region, Stars};
+use crate::{Action, PublicMovieId, Region, Stars};
 
 /// The core's answer to one event. Adapters render it in their platform's idiom (embeds and
 /// buttons, captions and inline keyboards, numbered text) and may drop what their platform
@@ -25,6 +25,10 @@ pub struct Reply {
     /// The event was already handled once (a platform redelivery): adapters send nothing.
     #[serde(default)]
     pub duplicate: bool,
+    /// What the answer changed, when an adapter may show it in place (redraw the pressed
+    /// card's stars, a short toast) instead of reading it out of the cards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
 }
 
 impl Reply {
@@ -67,9 +71,48 @@ impl Reply {
         }
     }
 
+    pub fn with_outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = Some(outcome);
+        self
+    }
+
     pub fn ephemeral(mut self) -> Self {
         self.ephemeral = true;
         self
+    }
+}
+
+/// What an answer did to one film for the user who asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The user's rating of `movie` is now `stars`: a card of it may show them.
+    Rated {
+        movie: PublicMovieId,
+        title: String,
+        stars: Stars,
+    },
+    /// The user has no rating of `movie` any more (`removed`: there was one).
+    Unrated {
+        movie: PublicMovieId,
+        title: String,
+        removed: bool,
+    },
+}
+
+impl Outcome {
+    pub fn movie(&self) -> PublicMovieId {
+        match self {
+            Outcome::Rated { movie, .. } | Outcome::Unrated { movie, .. } => *movie,
+        }
+    }
+
+    /// The user's rating of the film after this answer.
+    pub fn stars(&self) -> Option<Stars> {
+        match self {
+            Outcome::Rated { stars, .. } => Some(*stars),
+            Outcome::Unrated { .. } => None,
+        }
     }
 }
 
@@ -85,8 +128,7 @@ pub struct Page {
 /// One movie as a reply shows it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MovieCard {
-    /// TMDb id when known, else the catalog's internal id.
-    pub id: i64,
+    pub id: PublicMovieId,
     pub title: String,
     pub year: Option<i32>,
     /// Minutes.
@@ -108,7 +150,7 @@ pub struct MovieCard {
 }
 
 impl MovieCard {
-    pub fn new(id: i64, title: impl Into<String>) -> Self {
+    pub fn new(id: PublicMovieId, title: impl Into<String>) -> Self {
         Self {
             id,
             title: title.into(),
@@ -150,9 +192,11 @@ mod tests {
 
     #[test]
     fn builders_fill_the_reply() {
-        let mut card = MovieCard::new(949, "Heat");
+        let mut card = MovieCard::new(PublicMovieId(949), "Heat");
         card.year = Some(1995);
-        card.actions = vec![Action::MoreLikeThis { movie: 949 }];
+        card.actions = vec![Action::MoreLikeThis {
+            movie: PublicMovieId(949),
+        }];
         let reply = Reply::text("Here you go")
             .with_cards([card])
             .with_actions([Action::NextPage { query: 3, page: 1 }])

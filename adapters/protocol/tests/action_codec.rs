@@ -2,10 +2,10 @@
 //! no input — however hostile — makes the decoder panic.
 
 use moviebot_protocol::action::MAX_ENCODED_LEN;
-use moviebot_protocol::{Action, ActionDecodeError, Genre, Region, Stars};
+use moviebot_protocol::{Action, ActionDecodeError, Genre, PublicMovieId, Region, Stars};
 use proptest::prelude::*;
 
-fn movie() -> impl Strategy<Value = i64> {
+fn movie() -> impl Strategy<Value = PublicMovieId> {
     // Valid ids are 0..=i64::MAX; the codec also round-trips negative ones, so test both,
     // weighting the edges where formatting bugs live.
     prop_oneof![
@@ -14,6 +14,7 @@ fn movie() -> impl Strategy<Value = i64> {
         1 => Just(i64::MAX),
         1 => Just(0i64),
     ]
+    .prop_map(PublicMovieId)
 }
 
 fn stars() -> impl Strategy<Value = Stars> {
@@ -146,5 +147,10 @@ fn garbage_is_an_error() {
 #[test]
 fn from_str_is_decode() {
     let action: Action = "mb1:a:603".parse().unwrap();
-    assert_eq!(action, Action::WatchlistAdd { movie: 603 });
+    assert_eq!(
+        action,
+        Action::WatchlistAdd {
+            movie: PublicMovieId(603)
+        }
+    );
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use moviebot_protocol::{
     Action, ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, MovieCard,
-    PlatformUser, Reply, Stars,
+    PlatformUser, PublicMovieId, Reply, Stars,
 };
 use moviebot_telegram::fake_api;
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
@@ -29,7 +29,7 @@ fn n() -> usize {
 struct FastCore;
 
 fn heat(rating: Option<Stars>) -> MovieCard {
-    let mut c = MovieCard::new(949, "Heat");
+    let mut c = MovieCard::new(PublicMovieId(949), "Heat");
     c.year = Some(1995);
     c.score = Some(7.9);
     c.genres = vec!["Crime".into(), "Drama".into()];
@@ -38,10 +38,17 @@ fn heat(rating: Option<Stars>) -> MovieCard {
     c.user_rating = rating;
     c.actions = (1..=5)
         .filter_map(|s| Stars::new(s as f32))
-        .map(|stars| Action::Rate { movie: 949, stars })
+        .map(|stars| Action::Rate {
+            movie: PublicMovieId(949),
+            stars,
+        })
         .chain([
-            Action::MoreLikeThis { movie: 949 },
-            Action::WatchlistAdd { movie: 949 },
+            Action::MoreLikeThis {
+                movie: PublicMovieId(949),
+            },
+            Action::WatchlistAdd {
+                movie: PublicMovieId(949),
+            },
         ])
         .collect();
     c

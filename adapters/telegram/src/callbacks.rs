@@ -1,7 +1,7 @@
 //! Button presses: always answered (a short toast, or the client spins), ratings redraw the
 //! pressed keyboard to show the stored rating, other actions answer with new messages.
 
-use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Reply};
+use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Outcome, Reply};
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageReplyMarkupInlineSetters, EditMessageReplyMarkupSetters,
 };
@@ -33,17 +33,17 @@ impl Telegram {
         }
         match action {
             Action::Rate { movie, .. } | Action::Unrate { movie } => {
-                let card = reply.cards.iter().find(|c| c.id == movie);
-                let stored = card.and_then(|c| c.user_rating);
-                let toast = match (card, stored, &action) {
-                    (Some(c), Some(s), Action::Rate { .. }) => format!("Rated {} {s}★", c.title),
+                // The core says what the press did; only a changed rating redraws the card.
+                let outcome = reply.outcome.as_ref().filter(|o| o.movie() == movie);
+                let toast = match outcome {
+                    Some(Outcome::Rated { title, stars, .. }) => format!("Rated {title} {stars}★"),
                     _ => reply.text.clone(),
                 };
                 self.answer_callback(&q.id, &toast).await;
-                let changed = card.is_some() || matches!(action, Action::Unrate { .. });
-                if !changed {
+                let Some(outcome) = outcome else {
                     return;
-                }
+                };
+                let stored = outcome.stars();
                 if let Some(msg) = message {
                     if let Some(new) = msg
                         .reply_markup()
@@ -51,7 +51,10 @@ impl Telegram {
                     {
                         self.edit_keyboard(msg.chat.id, msg.id, new).await;
                     }
-                } else if let (Some(inline_id), Some(card)) = (&q.inline_message_id, card) {
+                } else if let (Some(inline_id), Some(card)) = (
+                    &q.inline_message_id,
+                    reply.cards.iter().find(|c| c.id == movie),
+                ) {
                     let new = keyboard::card(card, &[]);
                     let sent = with_retry("editMessageReplyMarkup", || {
                         self.bot

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use moviebot_protocol::command::SearchQuery;
 use moviebot_protocol::{
-    Action, Command, CompletionField, Incoming, IncomingEvent, MovieCard, Stars,
+    Action, Command, CompletionField, Incoming, IncomingEvent, MovieCard, PublicMovieId, Stars,
 };
 use teloxide::payloads::AnswerInlineQuerySetters;
 use teloxide::prelude::*;
@@ -115,7 +115,7 @@ impl Telegram {
             .await
             .into_iter()
             .filter_map(|c| {
-                let id: i64 = c.value.trim().parse().ok()?;
+                let id: PublicMovieId = c.value.trim().parse().ok()?;
                 let mut card = MovieCard::new(id, c.label);
                 card.actions = standard_actions(id);
                 Some(card_result(&card))
@@ -126,7 +126,7 @@ impl Telegram {
 }
 
 /// The buttons the core puts on every card, for completions that come without a card.
-fn standard_actions(movie: i64) -> Vec<Action> {
+fn standard_actions(movie: PublicMovieId) -> Vec<Action> {
     (1..=5)
         .filter_map(|s| Stars::new(s as f32))
         .map(|stars| Action::Rate { movie, stars })

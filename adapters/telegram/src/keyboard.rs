@@ -2,7 +2,7 @@
 //! buttons, and reply-level buttons. callback_data is always the protocol's action codec,
 //! ≤ 29 bytes, so it fits Telegram's 64.
 
-use moviebot_protocol::{Action, MovieCard, Stars};
+use moviebot_protocol::{Action, MovieCard, PublicMovieId, Stars};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 fn button(label: impl Into<String>, action: &Action) -> InlineKeyboardButton {
@@ -11,7 +11,11 @@ fn button(label: impl Into<String>, action: &Action) -> InlineKeyboardButton {
 
 /// The rating row for `movie`: one button per star value; the stored rating (or the star
 /// just under a half-star rating) reads "★4 ✓" and takes the rating back when pressed.
-pub fn star_row(movie: i64, stars: &[Stars], rating: Option<Stars>) -> Vec<InlineKeyboardButton> {
+pub fn star_row(
+    movie: PublicMovieId,
+    stars: &[Stars],
+    rating: Option<Stars>,
+) -> Vec<InlineKeyboardButton> {
     let marked = rating.and_then(|r| stars.iter().copied().filter(|s| *s <= r).max());
     stars
         .iter()
@@ -76,7 +80,7 @@ pub fn button_action(button: &InlineKeyboardButton) -> Option<Action> {
 
 /// The film a message's keyboard is about (its first movie button), e.g. to rate the card a
 /// group member replied to.
-pub fn movie_of(markup: &InlineKeyboardMarkup) -> Option<i64> {
+pub fn movie_of(markup: &InlineKeyboardMarkup) -> Option<PublicMovieId> {
     markup
         .inline_keyboard
         .iter()
@@ -89,7 +93,7 @@ pub fn movie_of(markup: &InlineKeyboardMarkup) -> Option<i64> {
 /// changes (Telegram refuses an edit that changes nothing).
 pub fn remark(
     markup: &InlineKeyboardMarkup,
-    movie: i64,
+    movie: PublicMovieId,
     rating: Option<Stars>,
 ) -> Option<InlineKeyboardMarkup> {
     let is_rating_row = |row: &Vec<InlineKeyboardButton>| {
@@ -129,19 +133,23 @@ mod tests {
     }
 
     fn heat(rating: Option<Stars>) -> MovieCard {
-        let mut c = MovieCard::new(949, "Heat");
+        let mut c = MovieCard::new(PublicMovieId(949), "Heat");
         c.actions = (1..=5)
             .map(|s| Action::Rate {
-                movie: 949,
+                movie: PublicMovieId(949),
                 stars: stars(s as f32),
             })
             .chain([
-                Action::MoreLikeThis { movie: 949 },
+                Action::MoreLikeThis {
+                    movie: PublicMovieId(949),
+                },
                 Action::WhereToWatch {
-                    movie: 949,
+                    movie: PublicMovieId(949),
                     region: None,
                 },
-                Action::WatchlistAdd { movie: 949 },
+                Action::WatchlistAdd {
+                    movie: PublicMovieId(949),
+                },
             ])
             .collect();
         c.user_rating = rating;
@@ -163,7 +171,7 @@ mod tests {
                 vec!["Next ▶"],
             ]
         );
-        assert_eq!(movie_of(&kb), Some(949));
+        assert_eq!(movie_of(&kb), Some(PublicMovieId(949)));
         let half = card(&heat(Some(stars(3.5))), &[]);
         assert_eq!(labels(&half)[0], vec!["★1", "★2", "★3.5 ✓", "★4", "★5"]);
     }
@@ -171,12 +179,12 @@ mod tests {
     #[test]
     fn remark_redraws_only_the_rating_row() {
         let kb = card(&heat(None), &[]);
-        let new = remark(&kb, 949, Some(stars(5.0))).unwrap();
+        let new = remark(&kb, PublicMovieId(949), Some(stars(5.0))).unwrap();
         assert_eq!(labels(&new)[0], vec!["★1", "★2", "★3", "★4", "★5 ✓"]);
         assert_eq!(labels(&new)[1], labels(&kb)[1]);
-        assert_eq!(remark(&new, 949, Some(stars(5.0))), None);
+        assert_eq!(remark(&new, PublicMovieId(949), Some(stars(5.0))), None);
         assert_eq!(
-            remark(&new, 949, None).map(|k| labels(&k)),
+            remark(&new, PublicMovieId(949), None).map(|k| labels(&k)),
             Some(labels(&kb))
         );
     }

@@ -300,10 +300,10 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use moviebot_protocol::{Page, Stars};
+    use moviebot_protocol::{Page, PublicMovieId, Stars};
 
     fn heat() -> MovieCard {
-        let mut c = MovieCard::new(949, "Heat <Director's Cut> & more");
+        let mut c = MovieCard::new(PublicMovieId(949), "Heat <Director's Cut> & more");
         c.year = Some(1995);
         c.score = Some(7.9);
         c.runtime = Some(170);
@@ -312,7 +312,9 @@ mod tests {
         c.why = Some("Because you liked <Ronin>".into());
         c.poster_url = Some("https://image.tmdb.org/t/p/w500/heat.jpg".into());
         c.user_rating = Stars::new(4.0);
-        c.actions = vec![Action::MoreLikeThis { movie: 949 }];
+        c.actions = vec![Action::MoreLikeThis {
+            movie: PublicMovieId(949),
+        }];
         c
     }
 

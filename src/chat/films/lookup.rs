@@ -3,12 +3,12 @@
 //! what it cannot answer confidently (an unknown id, a title with no exact local match, a
 //! year the local film does not have), and every film it names is stored and added.
 
+use moviebot_protocol::PublicMovieId;
 use std::sync::Arc;
 
 use super::Films;
 use crate::catalog::index::strip_article;
 use crate::catalog::titles::normalize;
-use crate::chat::library::LOCAL_ID_BASE;
 use crate::store::MovieRecord;
 use crate::tmdb::budget;
 
@@ -43,14 +43,14 @@ fn names(m: &MovieRecord, key: &str) -> bool {
 impl Films {
     /// The film behind a public id: the library's, else (with TMDb) fetched with its details,
     /// stored and added to the library. `None` when nobody knows it.
-    pub async fn by_public(&self, public: i64) -> Option<Arc<MovieRecord>> {
+    pub async fn by_public(&self, public: PublicMovieId) -> Option<Arc<MovieRecord>> {
         if let Some(m) = self.snapshot().by_public(public) {
             return Some(m.clone());
         }
-        if !self.is_live() || public <= 0 || public >= LOCAL_ID_BASE {
-            return None;
+        match public.tmdb() {
+            Some(tmdb) if self.is_live() => self.fetch_details(tmdb).await,
+            _ => None,
         }
-        self.fetch_details(public).await
     }
 
     /// TMDb's details for a film (one request, or none when cached), stored, and remembered

@@ -4,6 +4,7 @@
 //! in the background and show the next time. With TMDb, `moviebot run` also warms the most
 //! popular films' posters in the background at start.
 
+use moviebot_protocol::PublicMovieId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -63,7 +64,10 @@ impl Films {
 
     /// Fetches, in the background, the posters of these films (public ids) that lack one and
     /// that TMDb has not been asked about lately.
-    pub fn fetch_posters_later(self: &Arc<Self>, public_ids: impl IntoIterator<Item = i64>) {
+    pub fn fetch_posters_later(
+        self: &Arc<Self>,
+        public_ids: impl IntoIterator<Item = PublicMovieId>,
+    ) {
         let lib = self.snapshot();
         let wanted: Vec<i64> = public_ids
             .into_iter()

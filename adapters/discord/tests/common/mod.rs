@@ -18,7 +18,7 @@ use http_body_util::BodyExt;
 use moviebot_discord::{Discord, DiscordSettings, RetryPolicy, interactions_router};
 use moviebot_protocol::{
     Action, ChatHandler, Completion, CompletionField, IncomingEvent, MovieCard, PlatformUser,
-    Reply, Stars,
+    PublicMovieId, Reply, Stars,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -104,7 +104,7 @@ impl ChatHandler for FakeCore {
 }
 
 /// A film card the way the core builds one.
-pub fn card(id: i64, title: &str, year: i32) -> MovieCard {
+pub fn card(id: PublicMovieId, title: &str, year: i32) -> MovieCard {
     let mut c = MovieCard::new(id, title);
     c.year = Some(year);
     c.runtime = Some(170);

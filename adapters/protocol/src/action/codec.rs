@@ -187,18 +187,19 @@ impl FromStr for Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PublicMovieId;
 
     #[test]
     fn encodes_the_documented_examples() {
         let rate = Action::Rate {
-            movie: 550,
+            movie: PublicMovieId(550),
             stars: Stars::new(4.5).unwrap(),
         };
         assert_eq!(rate.encode(), "mb1:r:550:45");
         assert_eq!(Action::decode("mb1:r:550:45"), Ok(rate));
         assert_eq!(
             Action::WhereToWatch {
-                movie: 27205,
+                movie: PublicMovieId(27205),
                 region: Region::parse("gb")
             }
             .encode(),
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn the_longest_action_fits_comfortably() {
         let longest = Action::Rate {
-            movie: i64::MIN,
+            movie: PublicMovieId(i64::MIN),
             stars: Stars::MAX,
         };
         assert_eq!(longest.encode().len(), 29);

@@ -1,7 +1,7 @@
 //! Button presses: always answered, ratings redraw the keyboard, the clicker is the user,
 //! repeats are dropped.
 
-use moviebot_protocol::{Action, Incoming, Stars};
+use moviebot_protocol::{Action, Incoming, PublicMovieId, Stars};
 use serde_json::Value;
 
 use super::support::*;
@@ -39,7 +39,7 @@ async fn rating_button_answers_with_a_toast_and_marks_the_stored_rating() {
     assert_eq!(
         e.incoming,
         Incoming::Action(Action::Rate {
-            movie: 949,
+            movie: PublicMovieId(949),
             stars: Stars::new(4.0).unwrap()
         })
     );

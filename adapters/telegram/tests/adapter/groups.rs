@@ -1,7 +1,7 @@
 //! Group chats: only commands, mentions and replies to the bot; reply-ratings per member;
 //! the conversation is the group.
 
-use moviebot_protocol::{Action, Command, ConversationKind, Incoming, Stars};
+use moviebot_protocol::{Action, Command, ConversationKind, Incoming, PublicMovieId, Stars};
 
 use super::support::*;
 
@@ -81,7 +81,7 @@ async fn replying_to_a_card_with_a_rating_rates_it_for_that_member_only() {
     assert_eq!(
         events[1].incoming,
         Incoming::Action(Action::Rate {
-            movie: 949,
+            movie: PublicMovieId(949),
             stars: Stars::new(4.5).unwrap()
         })
     );

@@ -1,7 +1,7 @@
 //! Properties of rendering: for any titles, overviews, reasons and texts, every caption and
 //! message stays within Telegram's limits and is HTML Telegram can parse.
 
-use moviebot_protocol::{MovieCard, Reply};
+use moviebot_protocol::{MovieCard, PublicMovieId, Reply};
 use moviebot_telegram::render::{self, MAX_CAPTION, MAX_TEXT, Outgoing};
 use proptest::prelude::*;
 
@@ -35,7 +35,7 @@ prop_compose! {
         year in proptest::option::of(1900..2030i32),
         poster in any::<bool>(),
     ) -> MovieCard {
-        let mut c = MovieCard::new(1, title);
+        let mut c = MovieCard::new(PublicMovieId(1), title);
         c.overview = overview;
         c.why = why;
         c.genres = genres;

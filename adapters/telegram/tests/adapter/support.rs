@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use moviebot_protocol::{
     Action, ChatHandler, Command, CommandError, Completion, CompletionField, Genre, Incoming,
-    IncomingEvent, MovieCard, Page, PlatformUser, Reply, Stars,
+    IncomingEvent, MovieCard, Outcome, Page, PlatformUser, PublicMovieId, Reply, Stars,
 };
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
 use tokio::sync::oneshot;
@@ -36,7 +36,7 @@ const FILMS: &[(i64, &str, i32, bool)] = &[
 
 pub fn card(id: i64, rating: Option<Stars>) -> MovieCard {
     let &(id, title, year, poster) = FILMS.iter().find(|f| f.0 == id).unwrap_or(&FILMS[0]);
-    let mut c = MovieCard::new(id, title);
+    let mut c = MovieCard::new(PublicMovieId(id), title);
     c.year = Some(year);
     c.score = Some(7.9);
     c.runtime = Some(170);
@@ -47,14 +47,21 @@ pub fn card(id: i64, rating: Option<Stars>) -> MovieCard {
     c.user_rating = rating;
     c.actions = (1..=5)
         .filter_map(|s| Stars::new(s as f32))
-        .map(|stars| Action::Rate { movie: id, stars })
+        .map(|stars| Action::Rate {
+            movie: PublicMovieId(id),
+            stars,
+        })
         .chain([
-            Action::MoreLikeThis { movie: id },
+            Action::MoreLikeThis {
+                movie: PublicMovieId(id),
+            },
             Action::WhereToWatch {
-                movie: id,
+                movie: PublicMovieId(id),
                 region: None,
             },
-            Action::WatchlistAdd { movie: id },
+            Action::WatchlistAdd {
+                movie: PublicMovieId(id),
+            },
         ])
         .collect();
     c
@@ -157,20 +164,33 @@ impl Script {
         let u = &e.user;
         match *a {
             Action::Rate { movie, stars } => {
-                self.ratings.lock().unwrap().insert((u.key(), movie), stars);
-                Reply::text(format!("Saved: {} {stars}. Great taste.", title(movie)))
-                    .with_cards([card(movie, Some(stars))])
+                let id = movie.get();
+                self.ratings.lock().unwrap().insert((u.key(), id), stars);
+                Reply::text(format!("Saved: {} {stars}. Great taste.", title(id)))
+                    .with_cards([card(id, Some(stars))])
+                    .with_outcome(Outcome::Rated {
+                        movie,
+                        title: title(id).into(),
+                        stars,
+                    })
             }
             Action::Unrate { movie } => {
-                self.ratings.lock().unwrap().remove(&(u.key(), movie));
-                Reply::text(format!("Removed your rating of {}.", title(movie)))
-                    .with_cards([card(movie, None)])
+                let id = movie.get();
+                let removed = self.ratings.lock().unwrap().remove(&(u.key(), id));
+                Reply::text(format!("Removed your rating of {}.", title(id)))
+                    .with_cards([card(id, None)])
+                    .with_outcome(Outcome::Unrated {
+                        movie,
+                        title: title(id).into(),
+                        removed: removed.is_some(),
+                    })
             }
             Action::MoreLikeThis { movie } => {
-                Reply::text(format!("Films like {}:", title(movie))).with_cards([card(27205, None)])
+                Reply::text(format!("Films like {}:", title(movie.get())))
+                    .with_cards([card(27205, None)])
             }
             Action::WatchlistAdd { movie } => {
-                Reply::text(format!("Added {} to your watchlist.", title(movie))).ephemeral()
+                Reply::text(format!("Added {} to your watchlist.", title(movie.get()))).ephemeral()
             }
             Action::NextPage { .. } => Reply::text("Page 2:").with_cards([card(680, None)]),
             Action::ConfirmForget => {
