@@ -6,6 +6,7 @@
 //!
 //! - [`config`]: `bot.toml` + environment overrides, validated, secrets kept secret.
 //! - [`domain`]: validated newtypes (`Rating`, `UserId`, `MovieId`).
+//! - [`movielens`]: MovieLens CSV files as plain rows, read by the importer and the evaluation.
 //! - [`store`]: sqlx data access on SQLite (default) or PostgreSQL: users, platform identities,
 //!   ratings, preferences, watchlist, movies, the TMDb response cache, processed events,
 //!   conversations.
@@ -24,6 +25,7 @@ pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod movielens;
 pub mod platforms;
 pub mod recommend;
 pub mod sidecar;
