@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake_tmdb::{FAKE_KEY, FakeTmdb};
-use moviebot::chat::ChatCore;
+use moviebot::chat::{ChatCore, TmdbSource};
 use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
-use moviebot::tmdb::{CachedTmdb, TmdbSource};
+use moviebot::tmdb::CachedTmdb;
 use moviebot_protocol::{ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser};
 use secrecy::SecretString;
 

@@ -4,6 +4,8 @@
 //! - `intent`: free text → intent + filters (regex-based, no network).
 //! - `core`: the handler: identities, limits, idempotency, routing.
 //! - `answers`, `commands`: what each intent, command and button does.
+//! - `source`: the [`MovieSource`] trait for live film facts, answered by TMDb ([`TmdbSource`])
+//!   or by the local catalog alone ([`OfflineSource`]); the sidecar uses it too.
 //! - `live`: where to watch and trending through the configured `MovieSource` (TMDb or offline).
 //! - `memo`: identity and group-membership lookups kept in memory off the hot path.
 //! - `results`, `session`: pages of films and the short per-user context behind "more".
@@ -29,7 +31,9 @@ mod outside;
 mod picks_cache;
 mod results;
 mod session;
+pub mod source;
 pub mod texts;
 
 pub use answers::{describe, filters_for};
 pub use core::ChatCore;
+pub use source::{MovieSource, OfflineSource, TmdbSource};

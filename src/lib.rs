@@ -6,14 +6,17 @@
 //!
 //! - [`config`]: `bot.toml` + environment overrides, validated, secrets kept secret.
 //! - [`domain`]: validated newtypes (`Rating`, `UserId`, `MovieId`).
+//! - [`movielens`]: MovieLens CSV files as plain rows, read by the importer and the evaluation.
 //! - [`store`]: sqlx data access on SQLite (default) or PostgreSQL: users, platform identities,
 //!   ratings, preferences, watchlist, movies, the TMDb response cache, processed events,
 //!   conversations.
-//! - [`catalog`]: the embedded offline catalog and the MovieLens / Wikipedia importers.
+//! - [`tmdb`]: the TMDb client (rate limited, retried, cached) and TMDb's response shapes;
+//!   it knows nothing of films as the bot stores them.
+//! - [`catalog`]: the embedded offline catalog, the MovieLens / Wikipedia importers, and
+//!   TMDb's films as catalog rows (`moviebot sync`, the background refresh).
 //! - `recommend`: content TF-IDF, collaborative KNN, the hybrid, explanations, evaluation.
-//! - `chat`: intent parsing, conversation state and reply building (the `ChatHandler`).
-//! - [`tmdb`]: the TMDb client (rate limited, retried, cached) and the `MovieSource` trait
-//!   that TMDb and the offline catalog both answer.
+//! - `chat`: intent parsing, conversation state and reply building (the `ChatHandler`), and
+//!   the `MovieSource` trait that TMDb and the offline catalog both answer.
 //! - [`sidecar`]: the REST API (axum) for admins and front ends, with metrics and OpenAPI.
 //! - [`platforms`]: `[discord]` / `[telegram]` → the adapters on the shared core, their
 //!   webhook routes on the sidecar and their run loops.
@@ -24,6 +27,7 @@ pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod movielens;
 pub mod platforms;
 pub mod recommend;
 pub mod sidecar;

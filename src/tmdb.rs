@@ -10,20 +10,17 @@
 //!   [`CachedTmdb`]; [`types`] holds TMDb's response shapes.
 //! - [`budget`]: what a chat turn may spend on TMDb inline (requests, deadline); the rest
 //!   finishes in the background.
-//! - [`sync`]: pulling TMDb's lists with details into the catalog (`moviebot sync`).
-//! - [`refresh`]: the same in the background under `moviebot run`, each list on its own
-//!   schedule (trending daily, popular and top rated weekly).
-//! - [`source`]: the [`MovieSource`] trait the chat core and sidecar call, answered by TMDb
-//!   ([`TmdbSource`]) or by the local catalog alone ([`OfflineSource`]).
+//!
+//! This layer speaks TMDb only: it uses the configuration and, for its cache, the store's
+//! `tmdb_cache` table. Turning answers into films is done above it: catalog rows and the
+//! list sync and refresh in `catalog` (`from_tmdb`, `sync`, `refresh`), the chat core's live
+//! film source (`MovieSource`, `TmdbSource`) and protocol types in `chat::source`.
 
 pub mod budget;
 pub mod cached;
 pub mod client;
 pub mod endpoints;
 pub mod error;
-pub mod refresh;
-pub mod source;
-pub mod sync;
 pub mod types;
 
 pub use budget::Budget;
@@ -31,5 +28,4 @@ pub use cached::{CachedTmdb, Fetched, RetryPolicy};
 pub use client::TmdbClient;
 pub use endpoints::{Discover, TimeWindow};
 pub use error::TmdbError;
-pub use source::{MovieSource, OfflineSource, Sourced, TmdbSource};
 pub use types::ImageConfig;

@@ -397,8 +397,9 @@ fn console_chat_reads_a_pipe() {
 /// With a TMDb key, "where to watch" and "trending" come live from TMDb (a local fake here).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_providers_and_trending_through_tmdb() {
+    use moviebot::chat::TmdbSource;
     use moviebot::config::TmdbConfig;
-    use moviebot::tmdb::{CachedTmdb, TmdbSource};
+    use moviebot::tmdb::CachedTmdb;
     use secrecy::SecretString;
 
     let fake = support::fake_tmdb::FakeTmdb::start().await;

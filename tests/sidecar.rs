@@ -608,8 +608,9 @@ async fn trending_live_or_by_popularity() {
 /// for providers and trending: no separate wiring, one cache and one rate limit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_and_trending_come_from_the_cores_tmdb_source() {
+    use moviebot::chat::TmdbSource;
     use moviebot::config::TmdbConfig;
-    use moviebot::tmdb::{CachedTmdb, TmdbSource};
+    use moviebot::tmdb::CachedTmdb;
 
     let fake = support::fake_tmdb::FakeTmdb::start().await;
     let (store, _dir) = support::sqlite_store().await;

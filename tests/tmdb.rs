@@ -6,12 +6,13 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use moviebot::catalog::from_tmdb;
+use moviebot::chat::source::{MovieSource, OfflineSource, TmdbSource, providers_in};
 use moviebot::config::TmdbConfig;
 use moviebot::store::{MovieSource as Origin, NewMovie, Store};
 use moviebot::tmdb::error::Unavailable;
 use moviebot::tmdb::{
-    CachedTmdb, Discover, ImageConfig, MovieSource, OfflineSource, RetryPolicy, TimeWindow,
-    TmdbClient, TmdbError, TmdbSource,
+    CachedTmdb, Discover, ImageConfig, RetryPolicy, TimeWindow, TmdbClient, TmdbError,
 };
 use moviebot_protocol::Region;
 use secrecy::SecretString;
@@ -130,7 +131,7 @@ async fn every_endpoint_parses() {
         assert!(q.contains(part), "{part} missing from {q}");
     }
 
-    let details = t.movie_details(9001).await.unwrap().value;
+    let details = from_tmdb::details(t, 9001).await.unwrap().value;
     assert_eq!(details.title, "The Lantern Heist");
     assert_eq!(details.runtime, Some(101));
     assert_eq!(details.credits.cast.len(), 7);
@@ -191,20 +192,13 @@ async fn every_endpoint_parses() {
         "https://image.tmdb.org/t/p/w154/p.jpg"
     );
 
-    let gb = t
-        .watch_providers(9001, Region::parse("gb").unwrap())
-        .await
-        .unwrap()
-        .value;
+    let providers = t.watch_providers(9001).await.unwrap().value;
+    let gb = providers_in(&providers, Region::parse("gb").unwrap());
     assert_eq!(gb.stream, ["FlixNet", "StreamBox"]);
     assert_eq!(gb.rent, ["RentalHub"]);
     assert_eq!(gb.buy, ["RentalHub", "ShopVid"]);
     assert!(gb.link.unwrap().contains("locale=GB"));
-    let fr = t
-        .watch_providers(9001, Region::parse("FR").unwrap())
-        .await
-        .unwrap()
-        .value;
+    let fr = providers_in(&providers, Region::parse("FR").unwrap());
     assert!(fr.is_empty() && fr.link.is_none());
     assert_eq!(app.fake.bad_auth(), 0);
 }
@@ -444,7 +438,7 @@ async fn rate_limited_past_the_deadline() {
 async fn stale_cache_answers_when_tmdb_fails() {
     let app = spawn_app().await;
     app.tmdb.search_movie("orbit", None, 1).await.unwrap();
-    app.tmdb.movie_details(9002).await.unwrap();
+    from_tmdb::details(&app.tmdb, 9002).await.unwrap();
     expire_cache(&app.store).await;
     app.fake.fail_always(Fault::Offline);
 
@@ -624,7 +618,7 @@ async fn sync_pulls_lists_and_details_into_the_catalog() {
     let app = spawn_app().await;
     let listed = std::sync::atomic::AtomicUsize::new(0);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let summary = moviebot::tmdb::sync::pull(
+    let summary = moviebot::catalog::sync::pull(
         &app.tmdb,
         2,
         |n| listed.store(n, std::sync::atomic::Ordering::SeqCst),
@@ -652,7 +646,7 @@ async fn sync_pulls_lists_and_details_into_the_catalog() {
         .execute(app.store.pool())
         .await
         .unwrap();
-    let err = moviebot::tmdb::sync::pull(&app.tmdb, 1, |_| {}, || {})
+    let err = moviebot::catalog::sync::pull(&app.tmdb, 1, |_| {}, || {})
         .await
         .unwrap_err();
     assert!(matches!(err, TmdbError::InvalidKey), "{err:?}");
@@ -807,7 +801,10 @@ async fn fake_has_films_from_this_year() {
     .await;
     assert_eq!(result_ids(&v), [THE_GLASS_ORCHARD]);
 
-    let details = t.movie_details(THE_GLASS_ORCHARD).await.unwrap().value;
+    let details = from_tmdb::details(t, THE_GLASS_ORCHARD)
+        .await
+        .unwrap()
+        .value;
     assert_eq!(details.title, "The Glass Orchard");
     let genres: Vec<_> = details.genres.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(genres, ["Horror", "Drama"]);
@@ -1115,12 +1112,12 @@ async fn fake_details_of_catalog_films_keep_their_own_data() {
             .iter()
             .find(|f| f.tmdb_id == id)
             .unwrap();
-        let d = app.tmdb.movie_details(id).await.unwrap().value;
+        let d = from_tmdb::details(&app.tmdb, id).await.unwrap().value;
         assert_eq!(d.title, film.title);
         assert_eq!(d.release_date.as_deref(), Some(film.release_date.as_str()));
         assert_eq!(d.runtime, Some(film.runtime as i32));
         assert_eq!(d.poster_path, Some(format!("/poster{id}.jpg")));
-        let m = d.to_new_movie();
+        let m = from_tmdb::detailed(&d);
         assert_eq!(m.genres, film.genres);
         assert_eq!(m.director.as_deref(), Some(film.director.as_str()));
         assert_eq!(m.cast, film.cast[..film.cast.len().min(5)]);

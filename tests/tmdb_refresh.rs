@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use moviebot::catalog::refresh::{self, RefreshReport, RefreshSchedule};
+use moviebot::catalog::sync::List;
 use moviebot::config::TmdbConfig;
 use moviebot::store::Store;
-use moviebot::tmdb::refresh::{self, RefreshReport, RefreshSchedule};
-use moviebot::tmdb::sync::List;
 use moviebot::tmdb::{CachedTmdb, RetryPolicy, TimeWindow, TmdbClient};
 use secrecy::SecretString;
 use support::fake_tmdb::{FAKE_KEY, FILMS, FakeTmdb, Fault};

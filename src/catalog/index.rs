@@ -1,11 +1,11 @@
 //! An in-memory index of every stored film's title and every credited person, for resolving
 //! the user's words ("movies like alien", "with keanu reeves", typos included) and for
-//! autocomplete. Built from the store at start and rebuilt with the recommender's model.
+//! autocomplete. Built from the store at start and rebuilt with the recommender's model; the
+//! chat core answers its parser's `Lexicon` with it (`chat/library/lexicon.rs`).
 
 use std::collections::HashMap;
 
 use super::titles::normalize;
-use crate::chat::intent::{Lexicon, PersonMatch, TitleMatch};
 use crate::domain::MovieId;
 use crate::store::MovieRecord;
 
@@ -251,7 +251,12 @@ impl TitleIndex {
         hits
     }
 
-    /// A credited person by full name or unambiguous surname.
+    /// A credited person by full name or unambiguous surname, no near spellings.
+    pub fn exact_person(&self, words: &str) -> Option<String> {
+        self.person_exact(&normalize(words))
+    }
+
+    /// [`TitleIndex::exact_person`] for an already normalised key.
     fn person_exact(&self, key: &str) -> Option<String> {
         if key.len() < 3 {
             return None;
@@ -282,37 +287,6 @@ impl TitleIndex {
 
     pub fn film(&self, id: MovieId) -> Option<&IndexedFilm> {
         self.films.iter().find(|f| f.id == id)
-    }
-}
-
-impl Lexicon for TitleIndex {
-    fn resolve_title(&self, words: &str) -> Option<TitleMatch> {
-        self.find(words).map(|(f, exact)| TitleMatch {
-            canonical: f.title.clone(),
-            year: f.year,
-            exact,
-        })
-    }
-
-    fn resolve_person(&self, words: &str) -> Option<PersonMatch> {
-        self.person(words)
-            .map(|(canonical, exact)| PersonMatch { canonical, exact })
-    }
-
-    fn resolve_exact_title(&self, words: &str) -> Option<TitleMatch> {
-        self.exact(words).map(|f| TitleMatch {
-            canonical: f.title.clone(),
-            year: f.year,
-            exact: true,
-        })
-    }
-
-    fn resolve_exact_person(&self, words: &str) -> Option<PersonMatch> {
-        self.person_exact(&normalize(words))
-            .map(|canonical| PersonMatch {
-                canonical,
-                exact: true,
-            })
     }
 }
 

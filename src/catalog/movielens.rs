@@ -3,12 +3,12 @@
 //!
 //! Every rating is kept, including films without a TMDb id (they keep their internal id) and
 //! the MovieLens films that share one TMDb id (the first keeps it, the others go without).
+//! The files are read by [`crate::movielens`], shared with `moviebot eval`.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use super::genres::{from_movielens, map_all};
 use super::import_report::Problems;
 use super::titles::split_movielens_title;
 use crate::domain::{MovieId, Rating, UserId};
+use crate::movielens::{LinkRow, MovieRow, RatingRow as RatingCsv, TagRow, genre_names, read_rows};
 use crate::store::{MovieSource, NewMovie, RatingRow, Store};
 
 /// What an import did.
@@ -51,43 +52,9 @@ impl std::fmt::Display for MovieLensSummary {
     }
 }
 
-#[derive(Deserialize)]
-struct MovieRow {
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    title: String,
-    genres: String,
-}
-
-#[derive(Deserialize)]
-struct LinkRow {
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    #[serde(rename = "imdbId")]
-    imdb_id: Option<String>,
-    #[serde(rename = "tmdbId")]
-    tmdb_id: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct TagRow {
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    tag: String,
-}
-
-#[derive(Deserialize)]
-struct RatingCsv {
-    #[serde(rename = "userId")]
-    user_id: i64,
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    rating: f64,
-    timestamp: i64,
-}
-
-/// Reads one CSV file into (line, row) pairs, recording bad rows (with line numbers) instead of
-/// failing. A missing required file is an error; a missing optional one reads as empty.
+/// Reads one CSV file of `dir` into (line, row) pairs, recording bad rows (with line numbers)
+/// instead of failing. A missing required file is an error; a missing optional one reads as
+/// empty.
 fn read_csv<T: for<'de> Deserialize<'de>>(
     dir: &Path,
     name: &str,
@@ -99,35 +66,10 @@ fn read_csv<T: for<'de> Deserialize<'de>>(
         anyhow::ensure!(!required, "{} not found", path.display());
         return Ok(Vec::new());
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("{}: cannot read the header", path.display()))?
-        .clone();
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => match record.deserialize::<T>(Some(&headers)) {
-                Ok(row) => rows.push((record.position().map_or(line, |p| p.line()), row)),
-                Err(e)
-                    if matches!(e.kind(), csv::ErrorKind::Deserialize { .. })
-                        && e.to_string().contains("missing field") =>
-                {
-                    // The header lacks a column we need: nothing below can be read.
-                    anyhow::bail!("{}: {e} (header: {:?})", path.display(), headers);
-                }
-                Err(e) => problems.add(name, record.position().map_or(line, |p| p.line()), e),
-            },
-            Err(e) => problems.add(name, line, e),
-        }
-    }
-    Ok(rows)
+    read_rows(&path, |line, e| {
+        problems.add(name, line, e);
+        Ok(())
+    })
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {
@@ -272,7 +214,7 @@ async fn import_movies(
                 .map(|i| format!("tt{i}")),
             title,
             year,
-            genres: map_all(m.genres.split('|'), from_movielens),
+            genres: map_all(genre_names(&m.genres), from_movielens),
             keywords: keywords.get(&m.movie_id).cloned().unwrap_or_default(),
             ..NewMovie::default()
         };

@@ -3,6 +3,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::movielens::split_year;
+
 /// Articles MovieLens moves to the end of a title ("Godfather, The").
 const ARTICLES: &[&str] = &[
     "The", "A", "An", "Les", "La", "Le", "L'", "Il", "Das", "Der", "Die", "El", "Los", "Las",
@@ -64,19 +66,8 @@ pub fn normalize(title: &str) -> String {
 /// Splits a MovieLens title "Matrix, The (1999)" into ("The Matrix", Some(1999)); alternate
 /// titles in trailing parentheses ("Seven (a.k.a. Se7en) (1995)") are dropped.
 pub fn split_movielens_title(raw: &str) -> (String, Option<i32>) {
-    let mut t = raw.trim().to_string();
-    let mut year = None;
-    if t.ends_with(')')
-        && let Some(open) = t.rfind('(')
-    {
-        let inner = &t[open + 1..t.len() - 1];
-        let first = inner.split(['-', '–']).next().unwrap_or("");
-        if first.len() == 4 && first.chars().all(|c| c.is_ascii_digit()) {
-            year = first.parse().ok();
-            t.truncate(open);
-            t = t.trim_end().to_string();
-        }
-    }
+    let (title, year) = split_year(raw);
+    let mut t = title.to_string();
     // Drop alternate titles: "(a.k.a. Se7en)", "(Léon)", "(Cité des enfants perdus, La)".
     while t.ends_with(')') {
         match t.rfind(" (") {

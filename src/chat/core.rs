@@ -19,12 +19,13 @@ use super::library::Library;
 use super::memo::Memo;
 use super::picks_cache::PicksCache;
 use super::session::Sessions;
+use super::source::{MovieSource, OfflineSource, TmdbSource};
 use super::{dataset, texts};
 use crate::config::{LimitsConfig, RecommenderSettings};
 use crate::domain::UserId;
 use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
 use crate::store::{Store, User};
-use crate::tmdb::{Budget, MovieSource, OfflineSource};
+use crate::tmdb::Budget;
 
 /// Said once under an answer that had to do without TMDb (down, slow, or only a stale copy).
 pub const TMDB_DEGRADED: &str =
@@ -99,7 +100,7 @@ impl ChatCore {
         let source: Arc<dyn MovieSource> = if config.tmdb.has_credentials() {
             let tmdb = crate::tmdb::CachedTmdb::from_config(&config.tmdb, store.clone())?;
             tracing::info!("film data: TMDb (cached), embedded catalog as fallback");
-            Arc::new(crate::tmdb::TmdbSource::new(tmdb))
+            Arc::new(TmdbSource::new(tmdb))
         } else {
             tracing::info!("film data: embedded catalog (no TMDb key configured)");
             Arc::new(OfflineSource::new(store.clone()))

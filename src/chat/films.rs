@@ -27,8 +27,9 @@ use moviebot_protocol::MovieCard;
 
 use super::cards;
 use super::library::Library;
+use super::source::{MovieSource, Sourced};
 use crate::store::{MovieRecord, Store};
-use crate::tmdb::{ImageConfig, MovieSource, Sourced, budget};
+use crate::tmdb::{ImageConfig, budget};
 
 pub use extra::{RelatedFilms, satisfies};
 pub use lookup::TitleLookup;

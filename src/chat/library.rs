@@ -2,7 +2,9 @@
 //! public id users see, plus the title/person index and a memo of messages parsed against
 //! that index. Rebuilt with the model and swapped atomically, so a request always sees one
 //! consistent snapshot; films fetched from TMDb in between join a new snapshot at once
-//! (see [`Library::with_films`]).
+//! (see [`Library::with_films`]). `lexicon` lets the parser resolve words with the index.
+
+mod lexicon;
 
 use moviebot_protocol::PublicMovieId;
 use std::collections::HashMap;

@@ -3,8 +3,9 @@
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::catalog::sync;
 use crate::config::Config;
-use crate::tmdb::{CachedTmdb, sync};
+use crate::tmdb::CachedTmdb;
 
 pub async fn run(config: &Config, pages: u32) -> anyhow::Result<()> {
     anyhow::ensure!(

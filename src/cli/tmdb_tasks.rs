@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
+use crate::catalog::refresh::{self, RefreshSchedule};
 use crate::chat::ChatCore;
 use crate::config::Config;
-use crate::tmdb::refresh::{self, RefreshSchedule};
 
 /// How often expired cache entries are deleted and the image configuration is re-read.
 const DAILY: Duration = Duration::from_secs(24 * 3600);

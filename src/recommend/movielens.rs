@@ -1,116 +1,56 @@
-//! Reads MovieLens CSV files (movies.csv, ratings.csv or a split's train/test.csv, optional
-//! tags.csv) into the plain `data` types. The csv crate accepts both LF and CRLF endings,
-//! which matters because the GroupLens files ship with CRLF.
+//! MovieLens CSV files (movies.csv, ratings.csv or a split's train/test.csv, optional
+//! tags.csv) as the plain `data` types, for `moviebot eval`, the benches and tuning. The rows
+//! come from [`crate::movielens`], the reader the importer shares; what is kept differs:
+//! titles keep MovieLens' spelling ("Heat, The"), genres its names, tags every distinct one.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Context;
-use serde::Deserialize;
-
 use super::data::{Dataset, ItemMeta, Rating};
-
-#[derive(Deserialize)]
-struct MovieRow {
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    title: String,
-    genres: String,
-}
-
-#[derive(Deserialize)]
-struct RatingRow {
-    #[serde(rename = "userId")]
-    user_id: i64,
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    rating: f32,
-    timestamp: i64,
-}
-
-#[derive(Deserialize)]
-struct TagRow {
-    #[serde(rename = "movieId")]
-    movie_id: i64,
-    tag: String,
-}
-
-/// Splits "Heat (1995)" into ("Heat", Some(1995)); titles without a trailing year stay whole.
-pub fn split_title(raw: &str) -> (String, Option<i32>) {
-    let t = raw.trim();
-    if let Some(open) = t.rfind('(')
-        && t.ends_with(')')
-    {
-        let inner = &t[open + 1..t.len() - 1];
-        // "(1995-1996)" style ranges occur for series; take the first year.
-        let first = inner.split(['-', '–']).next().unwrap_or("");
-        if first.len() == 4
-            && let Ok(year) = first.parse::<i32>()
-        {
-            return (t[..open].trim_end().to_string(), Some(year));
-        }
-    }
-    (t.to_string(), None)
-}
+use crate::movielens::{MovieRow, RatingRow, TagRow, genre_names, read_each, split_year};
 
 /// movies.csv → metadata (title, year, pipe-separated genres).
 pub fn load_movies(path: &Path) -> anyhow::Result<Vec<ItemMeta>> {
-    let mut rdr =
-        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let mut items = Vec::new();
-    for row in rdr.deserialize::<MovieRow>() {
-        let row = row.with_context(|| format!("reading {}", path.display()))?;
-        let (title, year) = split_title(&row.title);
-        let genres = row
-            .genres
-            .split('|')
-            .map(str::trim)
-            .filter(|g| !g.is_empty() && !g.eq_ignore_ascii_case("(no genres listed)"))
-            .map(String::from)
-            .collect();
+    read_each(path, |row: MovieRow| {
+        let (title, year) = split_year(&row.title);
         items.push(ItemMeta {
-            title,
+            title: title.to_string(),
             year,
-            genres,
+            genres: genre_names(&row.genres).map(String::from).collect(),
             ..ItemMeta::bare(row.movie_id)
         });
-    }
+    })?;
     Ok(items)
 }
 
 /// ratings.csv / train.csv / test.csv (userId,movieId,rating,timestamp).
 pub fn load_ratings(path: &Path) -> anyhow::Result<Vec<Rating>> {
-    let mut rdr =
-        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut out = Vec::new();
-    for row in rdr.deserialize::<RatingRow>() {
-        let r = row.with_context(|| format!("reading {}", path.display()))?;
-        out.push(Rating {
+    let mut ratings = Vec::new();
+    read_each(path, |r: RatingRow| {
+        ratings.push(Rating {
             user: r.user_id,
             item: r.movie_id,
-            rating: r.rating,
+            rating: r.rating as f32,
             timestamp: r.timestamp,
         });
-    }
-    Ok(out)
+    })?;
+    Ok(ratings)
 }
 
 /// tags.csv → distinct lower-cased tags per movie, used as keywords.
 pub fn load_tags(path: &Path) -> anyhow::Result<HashMap<i64, Vec<String>>> {
-    let mut rdr =
-        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rdr.deserialize::<TagRow>() {
-        let r = row.with_context(|| format!("reading {}", path.display()))?;
+    read_each(path, |r: TagRow| {
         let tag = r.tag.trim().to_lowercase();
         if tag.is_empty() {
-            continue;
+            return;
         }
         let tags = out.entry(r.movie_id).or_default();
         if !tags.contains(&tag) {
             tags.push(tag);
         }
-    }
+    })?;
     Ok(out)
 }
 
@@ -140,20 +80,6 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Dataset> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn titles_split_year() {
-        assert_eq!(split_title("Heat (1995)"), ("Heat".into(), Some(1995)));
-        assert_eq!(split_title("Babylon 5 "), ("Babylon 5".into(), None));
-        assert_eq!(
-            split_title("Cosmos (1980-1981)"),
-            ("Cosmos".into(), Some(1980))
-        );
-        assert_eq!(
-            split_title("Lord (The) (2001)"),
-            ("Lord (The)".into(), Some(2001))
-        );
-    }
 
     #[test]
     fn reads_crlf_movies() {

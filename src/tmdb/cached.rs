@@ -118,6 +118,9 @@ impl CachedTmdb {
         }))
     }
 
+    /// The database the response cache lives in. This layer only caches there; the layers
+    /// that turn answers into films (`catalog::from_tmdb`, `chat::source`) write them to the
+    /// same database through this handle.
     pub fn store(&self) -> &Store {
         &self.0.store
     }

@@ -1,6 +1,6 @@
 //! Typed TMDb endpoints on [`CachedTmdb`]. Each builds a path and parameters; caching, limits
-//! and retries happen underneath. Movie details also refresh the `movies` table, so the
-//! recommender's universe grows as people use the bot.
+//! and retries happen underneath. Answers are TMDb's own shapes ([`super::types`]); turning
+//! them into catalog rows or protocol types is the caller's business.
 
 use super::cached::{CachedTmdb, Fetched};
 use super::error::TmdbError;
@@ -8,7 +8,6 @@ use super::types::{
     Configuration, GenreList, ImageConfig, MovieDetails, MovieItem, Page, PersonCredits,
     PersonItem, WatchProviders,
 };
-use crate::store::MovieSource as Origin;
 
 /// What details append (one request instead of seven).
 pub const DETAILS_APPEND: &str =
@@ -115,17 +114,11 @@ impl CachedTmdb {
     }
 
     /// Details with credits, keywords, providers, recommendations, similar films and release
-    /// dates; a fresh answer is also written to the `movies` table.
+    /// dates (`catalog::from_tmdb::details` also stores them as the film's row).
     #[tracing::instrument(skip(self))]
     pub async fn movie_details(&self, tmdb_id: i64) -> Result<Fetched<MovieDetails>, TmdbError> {
         let p = params([("append_to_response", DETAILS_APPEND.to_owned())]);
-        let fetched: Fetched<MovieDetails> = self.get(&format!("/movie/{tmdb_id}"), p).await?;
-        if !fetched.stale && fetched.value.id == tmdb_id {
-            self.store()
-                .upsert_movie_by_tmdb(&fetched.value.to_new_movie(), Origin::Tmdb)
-                .await?;
-        }
-        Ok(fetched)
+        self.get(&format!("/movie/{tmdb_id}"), p).await
     }
 
     #[tracing::instrument(skip(self))]
@@ -183,20 +176,14 @@ impl CachedTmdb {
         })
     }
 
-    /// Where to watch in `region`: stream (flat rate), rent, buy, and TMDb's link. The data is
+    /// Where to watch, by region: stream (flat rate), rent, buy, and TMDb's link. The data is
     /// JustWatch's; whoever shows it must say so.
     #[tracing::instrument(skip(self))]
     pub async fn watch_providers(
         &self,
         tmdb_id: i64,
-        region: moviebot_protocol::Region,
-    ) -> Result<Fetched<moviebot_protocol::Providers>, TmdbError> {
-        let w: Fetched<WatchProviders> = self
-            .get(&format!("/movie/{tmdb_id}/watch/providers"), Vec::new())
-            .await?;
-        Ok(Fetched {
-            value: w.value.for_region(region),
-            stale: w.stale,
-        })
+    ) -> Result<Fetched<WatchProviders>, TmdbError> {
+        self.get(&format!("/movie/{tmdb_id}/watch/providers"), Vec::new())
+            .await
     }
 }

@@ -1,12 +1,11 @@
 //! TMDb's response shapes (only the fields the bot reads). Nullable fields are `Option`s and
-//! everything else defaults, so an added or missing field never breaks parsing.
+//! everything else defaults, so an added or missing field never breaks parsing. What they
+//! become elsewhere (catalog rows, the protocol's providers) is mapped by whoever needs it:
+//! `catalog::from_tmdb`, `chat::source`.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-
-use crate::catalog::genres::TMDB_GENRES;
-use crate::store::NewMovie;
 
 /// A page of results (`search/*`, `discover/movie`, `trending/*`, `movie/popular`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -33,31 +32,6 @@ pub struct MovieItem {
     pub vote_count: Option<i64>,
     pub popularity: Option<f64>,
     pub adult: bool,
-}
-
-impl MovieItem {
-    /// The list fields as a catalog row (no cast, keywords or runtime: details add those).
-    pub fn to_new_movie(&self) -> NewMovie {
-        NewMovie {
-            tmdb_id: Some(self.id),
-            title: self.title.clone(),
-            original_title: self.original_title.clone(),
-            year: year_of(self.release_date.as_deref()),
-            release_date: nonempty(self.release_date.clone()),
-            genres: self
-                .genre_ids
-                .iter()
-                .filter_map(|id| genre_name(*id))
-                .collect(),
-            overview: self.overview.clone().unwrap_or_default(),
-            poster_path: self.poster_path.clone(),
-            vote_average: self.vote_average,
-            vote_count: self.vote_count,
-            popularity: self.popularity,
-            adult: self.adult,
-            ..NewMovie::default()
-        }
-    }
 }
 
 /// A person as `search/person` lists them.
@@ -142,25 +116,6 @@ pub struct WatchProviders {
     pub results: HashMap<String, RegionProviders>,
 }
 
-impl WatchProviders {
-    /// Grouped for the protocol; an empty (but attributed) result when the region has none.
-    pub fn for_region(&self, region: moviebot_protocol::Region) -> moviebot_protocol::Providers {
-        let names = |list: &[Provider]| {
-            let mut list = list.to_vec();
-            list.sort_by_key(|p| p.display_priority.unwrap_or(i64::MAX));
-            list.into_iter().map(|p| p.provider_name).collect()
-        };
-        let found = self.results.get(region.as_str());
-        moviebot_protocol::Providers {
-            region,
-            stream: found.map(|r| names(&r.flatrate)).unwrap_or_default(),
-            rent: found.map(|r| names(&r.rent)).unwrap_or_default(),
-            buy: found.map(|r| names(&r.buy)).unwrap_or_default(),
-            link: found.and_then(|r| r.link.clone()),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReleaseDate {
@@ -211,42 +166,6 @@ pub struct MovieDetails {
 }
 
 impl MovieDetails {
-    /// The catalog row: genre names, top five cast, the director, keywords, runtime, votes.
-    pub fn to_new_movie(&self) -> NewMovie {
-        let mut cast = self.credits.cast.clone();
-        cast.sort_by_key(|c| c.order);
-        NewMovie {
-            tmdb_id: Some(self.id),
-            imdb_id: self.imdb_id.clone().filter(|s| !s.is_empty()),
-            title: self.title.clone(),
-            original_title: self.original_title.clone(),
-            year: year_of(self.release_date.as_deref()),
-            release_date: nonempty(self.release_date.clone()),
-            genres: self.genres.iter().map(|g| g.name.clone()).collect(),
-            overview: self.overview.clone().unwrap_or_default(),
-            keywords: self
-                .keywords
-                .keywords
-                .iter()
-                .map(|k| k.name.clone())
-                .collect(),
-            cast: cast.into_iter().take(5).map(|c| c.name).collect(),
-            director: self
-                .credits
-                .crew
-                .iter()
-                .find(|c| c.job == "Director")
-                .map(|c| c.name.clone()),
-            runtime: self.runtime.filter(|r| *r > 0),
-            poster_path: self.poster_path.clone(),
-            vote_average: self.vote_average,
-            vote_count: self.vote_count,
-            popularity: self.popularity,
-            adult: self.adult,
-            ..NewMovie::default()
-        }
-    }
-
     /// The certification (rating) in `region`, e.g. "R", when TMDb knows one.
     pub fn certification(&self, region: &str) -> Option<&str> {
         self.release_dates
@@ -322,19 +241,4 @@ impl ImageConfig {
 #[serde(default)]
 pub struct Configuration {
     pub images: ImageConfig,
-}
-
-fn genre_name(id: i64) -> Option<String> {
-    TMDB_GENRES
-        .iter()
-        .find(|(g, _)| *g == id)
-        .map(|(_, n)| (*n).to_owned())
-}
-
-fn year_of(date: Option<&str>) -> Option<i32> {
-    date?.get(..4)?.parse().ok()
-}
-
-fn nonempty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.is_empty())
 }

@@ -423,7 +423,7 @@ async fn lookups_of_one_film_share_a_request_and_slow_ones_finish_in_the_backgro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refreshed_films_join_the_library_without_a_rebuild() {
-    use moviebot::tmdb::refresh::{self, RefreshSchedule};
+    use moviebot::catalog::refresh::{self, RefreshSchedule};
     let live = live().await;
     let films = live.core.films().clone();
     let tmdb = films.source().tmdb().unwrap().clone();

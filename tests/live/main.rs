@@ -21,10 +21,10 @@ mod telegram;
 use std::sync::Arc;
 use std::time::Duration;
 
-use moviebot::chat::ChatCore;
+use moviebot::chat::{ChatCore, TmdbSource};
 use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
 use moviebot::store::Store;
-use moviebot::tmdb::{CachedTmdb, RetryPolicy, TmdbClient, TmdbSource};
+use moviebot::tmdb::{CachedTmdb, RetryPolicy, TmdbClient};
 use moviebot_protocol::{
     Action, ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser, Reply,
 };

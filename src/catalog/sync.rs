@@ -6,10 +6,9 @@ use std::collections::BTreeSet;
 
 use futures::StreamExt;
 
-use super::cached::{CachedTmdb, Fetched};
-use super::endpoints::TimeWindow;
-use super::error::TmdbError;
-use super::types::{MovieItem, Page};
+use super::from_tmdb;
+use crate::tmdb::types::{MovieItem, Page};
+use crate::tmdb::{CachedTmdb, Fetched, TimeWindow, TmdbError};
 
 /// Details fetched at once; the shared limiter sets the real pace.
 const CONCURRENCY: usize = 8;
@@ -76,7 +75,7 @@ impl std::fmt::Display for SyncSummary {
     }
 }
 
-/// Pulls `pages` pages of each list, then every listed film's details (which upserts it).
+/// Pulls `pages` pages of each list, then every listed film's details (stored in `movies`).
 /// `on_listed(n)` is called once the film count is known, `on_done()` after each film.
 /// Stops early only for an invalid key, which no retry can fix.
 pub async fn pull(
@@ -112,7 +111,7 @@ pub async fn pull(
     Ok(summary)
 }
 
-/// Fetches each film's details (which upserts it into `movies`), `concurrency` at a time,
+/// Fetches each film's details and upserts it into `movies`, `concurrency` at a time,
 /// counting into `summary`; `on_done(n)` after each film with the number done so far.
 /// Returns the ids stored. Stops early only for an invalid key.
 pub(crate) async fn store_details(
@@ -125,7 +124,7 @@ pub(crate) async fn store_details(
     let mut stored = Vec::new();
     let mut done = 0;
     let mut details = futures::stream::iter(ids)
-        .map(|id| async move { (id, tmdb.movie_details(id).await) })
+        .map(|id| async move { (id, from_tmdb::details(tmdb, id).await) })
         .buffer_unordered(concurrency.max(1));
     while let Some((id, result)) = details.next().await {
         done += 1;

@@ -13,12 +13,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::cached::CachedTmdb;
-use super::endpoints::TimeWindow;
-use super::error::TmdbError;
 use super::sync::{self, List, SyncSummary};
 use crate::config::{TMDB_MAX_PAGES, TmdbConfig};
 use crate::store::Store;
+use crate::tmdb::{CachedTmdb, TimeWindow, TmdbError};
 
 /// Details fetched at once. The refresh shares the limiter with people waiting for answers,
 /// so it keeps to a few requests in flight and leaves them the rest.
