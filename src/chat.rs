@@ -1,20 +1,25 @@
-//! The platform-neutral chat core: intent parsing, conversation state and reply building.
-//! [`ChatCore`] implements `moviebot_protocol::ChatHandler`; adapters only see that trait.
+//! The platform-neutral chat core. [`ChatCore`] implements `moviebot_protocol::ChatHandler`;
+//! adapters only see that trait.
 //!
-//! - `intent`: free text → intent + filters (regex-based, no network).
-//! - `core`: the handler: identities, limits, idempotency, routing.
-//! - `answers`, `commands`: what each intent, command and button does.
-//! - `source`: the [`MovieSource`] trait for live film facts, answered by TMDb ([`TmdbSource`])
-//!   or by the local catalog alone ([`OfflineSource`]); the sidecar uses it too.
-//! - `live`: where to watch and trending through the configured `MovieSource` (TMDb or offline).
-//! - `memo`: identity and group-membership lookups kept in memory off the hot path.
-//! - `results`, `session`: pages of films and the short per-user context behind "more".
+//! Services, each owning its state (the sidecar and the command line use them too):
+//! - `users`: identity — platform users as stored users, group members, forgetting a user.
+//! - `ratings`: ratings, watchlist and stated preferences.
+//! - `picks`: the recommender's picks for a user, a film or a group, page by page; `outside`
+//!   adds "movies like X" for an X the model does not know yet.
 //! - `films`: every film that can be shown — the library, and with TMDb any film TMDb knows
-//!   (by id, title, person; posters; lists that complete a short answer).
-//! - `outside`: "movies like X" for an X the model does not know yet.
+//!   (by id, title, person; posters; lists that complete a short answer); `source` is the
+//!   [`MovieSource`] behind it (TMDb, [`TmdbSource`], or the catalog alone, [`OfflineSource`]).
+//! - `session`: the short per-user context behind "more" and "not that one".
+//!
+//! Routing and wording:
+//! - `core`: the router — limits, idempotency, identity, then the answers.
+//! - `answers`, `commands`, `results`, `live`: what each intent, command and button does, as
+//!   replies built from the services' results (pages of cards, where to watch, trending).
+//! - `intent`: free text → intent + filters (regex-based, no network).
+//! - `memo`, `picks_cache`: memos that keep the store and the model off the hot path.
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
 //! - `texts`: what the bot says.
-//! - `api`: what the REST sidecar asks of the core (chat turns, picks, ratings by public id).
+//! - `api`: what the REST sidecar asks of the core beyond the services (chat turns, cards).
 
 mod answers;
 pub mod api;
@@ -28,11 +33,14 @@ pub mod library;
 mod live;
 mod memo;
 mod outside;
+pub mod picks;
 mod picks_cache;
+pub mod ratings;
 mod results;
 mod session;
 pub mod source;
 pub mod texts;
+pub mod users;
 
 pub use answers::{describe, filters_for};
 pub use core::ChatCore;

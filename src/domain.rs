@@ -29,6 +29,12 @@ impl Rating {
     pub fn value(self) -> f64 {
         self.0
     }
+
+    /// The same rating as the protocol's half-star count.
+    pub fn stars(self) -> moviebot_protocol::Stars {
+        moviebot_protocol::Stars::from_halves((self.0 * 2.0).round() as u8)
+            .expect("a parsed rating is 1–10 half stars")
+    }
 }
 
 impl From<moviebot_protocol::Stars> for Rating {

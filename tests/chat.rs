@@ -138,11 +138,10 @@ async fn rating_by_text_and_button_is_stored_for_the_right_user() {
     )
     .await;
     assert!(r.text.contains("Saved"), "{}", r.text);
-    let store = core.store();
-    let ua = core.user_for(&a).await.unwrap().id;
-    let ub = core.user_for(&b).await.unwrap().id;
-    assert_eq!(store.ratings_of(ua).await.unwrap()[0].rating, 4.5);
-    assert_eq!(store.ratings_of(ub).await.unwrap()[0].rating, 2.0);
+    let ua = core.users().user_for(&a).await.unwrap().id;
+    let ub = core.users().user_for(&b).await.unwrap().id;
+    assert_eq!(core.ratings().of(ua).await.unwrap()[0].rating, 4.5);
+    assert_eq!(core.ratings().of(ub).await.unwrap()[0].rating, 2.0);
     // Rated films never come back as picks.
     let r = say(&core, &a, "crime films").await;
     assert!(!r.cards.iter().any(|c| c.id == 949));
@@ -231,8 +230,8 @@ async fn watchlist_preferences_profile_and_forget() {
             c.title
         );
     }
-    let u = core.user_for(&me).await.unwrap().id;
-    let prefs = core.store().preferences(u).await.unwrap();
+    let u = core.users().user_for(&me).await.unwrap().id;
+    let prefs = core.ratings().preferences(u).await.unwrap();
     assert!(prefs.favourite_genres.contains(&"Horror".to_string()));
     let r = say(&core, &me, "I'm in the UK").await;
     assert!(r.text.contains("GB"), "{}", r.text);
@@ -251,10 +250,7 @@ async fn watchlist_preferences_profile_and_forget() {
         .await;
     assert!(r.actions.contains(&Action::ConfirmForget));
     press(&core, &me, Action::ConfirmForget).await;
-    assert!(
-        core.store().user(u).await.unwrap().is_none(),
-        "user deleted"
-    );
+    assert!(core.users().get(u).await.unwrap().is_none(), "user deleted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,8 +305,8 @@ async fn limits_idempotency_and_bad_input() {
     core.handle(rate("evt-1")).await;
     let again = core.handle(rate("evt-1")).await;
     assert!(again.text.contains("twice"), "{}", again.text);
-    let u = core.user_for(&me).await.unwrap().id;
-    assert_eq!(core.store().ratings_of(u).await.unwrap().len(), 1);
+    let u = core.users().user_for(&me).await.unwrap().id;
+    assert_eq!(core.ratings().of(u).await.unwrap().len(), 1);
 
     // The burst of 2 is spent: the next turn is told to slow down, nothing else happens.
     let r = say(&core, &me, "horror movies").await;

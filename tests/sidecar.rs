@@ -354,9 +354,11 @@ async fn recommendations_follow_every_rating_at_once() {
     // Taking it back (through the store, as a chat "unrate" does) brings it back.
     let movie = app
         .core
-        .movie_for_public(moviebot_protocol::PublicMovieId(first[0]))
+        .films()
+        .by_public(moviebot_protocol::PublicMovieId(first[0]))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     app.store
         .delete_rating(moviebot::domain::UserId(id), movie)
         .await
@@ -697,9 +699,11 @@ async fn users_create_read_delete() {
         .watchlist_add(
             moviebot::domain::UserId(id),
             app.core
-                .movie_for_public(moviebot_protocol::PublicMovieId(MATRIX))
+                .films()
+                .by_public(moviebot_protocol::PublicMovieId(MATRIX))
                 .await
-                .unwrap(),
+                .unwrap()
+                .id,
         )
         .await
         .unwrap();

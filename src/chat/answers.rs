@@ -1,19 +1,27 @@
-//! Free text → parsed intent → reply. One method per kind of answer; the parsed intent's
-//! filters become the recommender's filters, applied inside the ranking.
+//! Free text → parsed intent → reply. [`Answers`] is what every answer may use: the
+//! services (identity, ratings and watchlist, picks, films, conversation state) and the
+//! settings that do not change per turn; each kind of answer is one method that asks the
+//! services and words the result. The parsed intent's filters become the recommender's
+//! filters, applied inside the ranking.
+
+use std::sync::Arc;
 
 use moviebot_protocol::{Action, Genre, Outcome, Reply, Stars};
 
-use super::library::public_id;
-
 use super::cards::one_line;
-use super::core::{ChatCore, Turn};
-use super::films::TitleLookup;
+use super::core::Turn;
+use super::films::{Films, TitleLookup};
 use super::intent::{FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
+use super::library::{Library, public_id};
+use super::picks::Picks;
+use super::ratings::Ratings;
 use super::session::Query;
+use super::session::Sessions;
 use super::texts;
-use crate::domain::{MovieId, Rating};
+use super::users::Users;
+use crate::domain::{MovieId, Rating, UserId};
 use crate::recommend::Filters;
-use crate::store::MovieRecord;
+use crate::store::{MovieRecord, StoreError};
 use crate::tmdb::TimeWindow;
 
 /// The recommender's filters for what the user asked.
@@ -81,7 +89,33 @@ pub fn describe(f: &IntentFilters) -> String {
     s
 }
 
-impl ChatCore {
+/// The services an answer uses, and the settings that do not change per turn.
+pub struct Answers {
+    pub(super) users: Arc<Users>,
+    pub(super) ratings: Arc<Ratings>,
+    pub(super) picks: Arc<Picks>,
+    /// Every film that can be shown: the library, and TMDb's films as they are first seen.
+    pub(super) films: Arc<Films>,
+    pub(super) sessions: Arc<Sessions>,
+    /// Region for "where to watch" when the user has none.
+    pub(super) default_region: String,
+    /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
+    /// restarted more often than yearly, and it keeps parsing deterministic in tests).
+    pub(super) this_year: i32,
+}
+
+impl Answers {
+    pub(super) fn library(&self) -> Arc<Library> {
+        self.films.snapshot()
+    }
+
+    /// Deletes a user with everything stored about them, and this process's memory of them.
+    pub(super) async fn forget(&self, user: UserId) -> Result<(), StoreError> {
+        self.users.delete(user).await?;
+        self.sessions.forget(user);
+        Ok(())
+    }
+
     pub(super) async fn text(&self, turn: &Turn<'_>, text: &str) -> anyhow::Result<Reply> {
         let lib = self.library();
         let parsed = lib.parse(text, self.this_year);
@@ -142,8 +176,8 @@ impl ChatCore {
     }
 
     async fn greeting(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
-        let rated = self.store.ratings_of(turn.user).await?;
-        let prefs = self.store.preferences(turn.user).await?;
+        let rated = self.ratings.shared(turn.user).await?;
+        let prefs = self.ratings.preferences_shared(turn.user).await?;
         if rated.is_empty() && prefs.favourite_genres.is_empty() {
             return Ok(texts::welcome());
         }
@@ -239,13 +273,7 @@ impl ChatCore {
         film: &std::sync::Arc<MovieRecord>,
     ) -> anyhow::Result<Reply> {
         let film = &self.films.detailed(film.clone()).await;
-        let mine = self
-            .store
-            .ratings_of(turn.user)
-            .await?
-            .into_iter()
-            .find(|r| r.movie == film.id)
-            .map(|r| r.rating);
+        let mine = self.ratings.stars_for(turn.user, film.id).await?;
         let mut c = self.films.card(film, None, mine);
         c.overview = super::cards::trim_words(&film.movie.overview, 900);
         let mut text = one_line(film);
@@ -256,9 +284,9 @@ impl ChatCore {
             text.push_str(&format!("\nStarring {}", film.movie.cast.join(", ")));
         }
         if mine.is_none() {
-            let input = self.user_input(turn.user).await?;
+            let input = self.picks.input(turn.user).await?;
             if !input.ratings.is_empty() {
-                let guess = self.recommender.predict(&input, film.id.0);
+                let guess = self.picks.predict(&input, film.id);
                 text.push_str(&format!("\nI think you'd rate it about {guess:.1}★."));
             }
         }
@@ -322,9 +350,8 @@ impl ChatCore {
         movie: MovieId,
         stars: Stars,
     ) -> anyhow::Result<Reply> {
+        self.ratings.rate(turn.user, movie, stars).await?;
         let rating = Rating::from(stars);
-        self.store.upsert_rating(turn.user, movie, rating).await?;
-        self.recommender.note_rating();
         let lib = self.library();
         let title = lib
             .get(movie)
@@ -348,10 +375,7 @@ impl ChatCore {
 
     /// Removes a rating and says whether there was one.
     pub(super) async fn unrate(&self, turn: &Turn<'_>, movie: MovieId) -> anyhow::Result<Reply> {
-        let removed = self.store.delete_rating(turn.user, movie).await?;
-        if removed {
-            self.recommender.note_rating();
-        }
+        let removed = self.ratings.unrate(turn.user, movie).await?;
         let lib = self.library();
         let Some(m) = lib.get(movie) else {
             return Ok(Reply::text("I don't know that film."));
@@ -393,7 +417,7 @@ impl ChatCore {
     }
 
     pub(super) async fn show_watchlist(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
-        let ids = self.store.watchlist(turn.user).await?;
+        let ids = self.ratings.watchlist(turn.user).await?;
         if ids.is_empty() {
             return Ok(Reply::text(
                 "Your watchlist is empty. Press \"+ Watchlist\" on any film to save it for later.",
@@ -421,7 +445,7 @@ impl ChatCore {
     ) -> anyhow::Result<Reply> {
         let title = self.title_of(id);
         Ok(
-            Reply::text(if self.store.watchlist_add(turn.user, id).await? {
+            Reply::text(if self.ratings.watchlist_add(turn.user, id).await? {
                 format!("Added {title} to your watchlist.")
             } else {
                 format!("{title} is already on your watchlist.")
@@ -438,7 +462,7 @@ impl ChatCore {
     ) -> anyhow::Result<Reply> {
         let title = self.title_of(id);
         Ok(
-            Reply::text(if self.store.watchlist_remove(turn.user, id).await? {
+            Reply::text(if self.ratings.watchlist_remove(turn.user, id).await? {
                 format!("Removed {title} from your watchlist.")
             } else {
                 format!("{title} wasn't on your watchlist.")
@@ -465,7 +489,7 @@ impl ChatCore {
         let Some(details) = &p.preference else {
             return Ok(texts::unknown());
         };
-        let mut prefs = self.store.preferences(turn.user).await?;
+        let mut prefs = self.ratings.preferences(turn.user).await?;
         let mut said = Vec::new();
         for g in &details.liked_genres {
             if !prefs.favourite_genres.contains(g) {
@@ -497,7 +521,7 @@ impl ChatCore {
             prefs.region = Some(region.clone());
             said.push(format!("you watch in {region}"));
         }
-        self.store.set_preferences(turn.user, &prefs).await?;
+        self.ratings.set_preferences(turn.user, &prefs).await?;
         if said.is_empty() {
             return Ok(texts::unknown());
         }
@@ -587,8 +611,8 @@ impl ChatCore {
     async fn group(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
         let conv = turn.conversation;
         let members = self
-            .store
-            .rating_members(conv.platform.as_str(), &conv.id)
+            .users
+            .raters_in(conv.platform.as_str(), &conv.id)
             .await?;
         if members.is_empty() {
             return Ok(Reply::text(
@@ -609,12 +633,12 @@ impl ChatCore {
 
     /// First-contact genre choice: add it to the user's favourites and say what is chosen.
     pub(super) async fn pick_genre(&self, turn: &Turn<'_>, genre: Genre) -> anyhow::Result<Reply> {
-        let mut prefs = self.store.preferences(turn.user).await?;
+        let mut prefs = self.ratings.preferences(turn.user).await?;
         let name = genre.name().to_string();
         if !prefs.favourite_genres.contains(&name) {
             prefs.favourite_genres.push(name);
         }
-        self.store.set_preferences(turn.user, &prefs).await?;
+        self.ratings.set_preferences(turn.user, &prefs).await?;
         Ok(Reply::text(format!(
             "Got it: {}. Pick more, or press \"Show my picks\".",
             prefs.favourite_genres.join(", ")

@@ -1,6 +1,6 @@
-//! What the REST sidecar asks of the chat core: a chat turn for a stored user (with the parsed
-//! intent, which the API returns), personal picks, ratings and profiles by public film id. The
-//! sidecar checks that the user exists first; these methods trust their ids.
+//! What the REST sidecar asks of the chat core beyond the services themselves: a chat turn
+//! for a stored user (with the parsed intent, which the API returns), cards and profiles by
+//! public film id. The sidecar checks that the user exists first; these methods trust ids.
 
 use moviebot_protocol::{Conversation, MovieCard, Platform, PlatformUser, PublicMovieId, Reply};
 
@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use super::core::{ChatCore, TMDB_DEGRADED, Turn};
 use super::intent::ParsedIntent;
-use super::picks_cache::Inputs;
-use crate::domain::{MovieId, Rating, UserId};
-use crate::recommend::Filters;
+use crate::domain::{MovieId, UserId};
 use crate::store::{MovieRecord, StoredRating};
 
 impl ChatCore {
@@ -21,14 +19,14 @@ impl ChatCore {
         user: UserId,
         message: &str,
     ) -> anyhow::Result<(ParsedIntent, Reply)> {
-        let parsed = self.library().parse(message, self.this_year);
+        let parsed = self.library().parse(message, self.answers.this_year);
         let me = PlatformUser::new(Platform::Http, user.to_string(), user.to_string());
         let conversation = Conversation::direct(&me);
         let turn = Turn {
             user,
             conversation: &conversation,
         };
-        let mut reply = self.answer(&turn, parsed.clone()).await?;
+        let mut reply = self.answers.answer(&turn, parsed.clone()).await?;
         if crate::tmdb::Budget::current().is_some_and(|b| b.degraded()) && reply.notice.is_none() {
             reply = reply.with_notice(TMDB_DEGRADED);
         }
@@ -38,68 +36,6 @@ impl ChatCore {
     /// The longest chat message the core accepts.
     pub fn max_message_chars(&self) -> usize {
         self.limits.max_message_chars
-    }
-
-    /// A user's top `limit` personal picks as cards, each with its "why". Served from the
-    /// picks memo while the user's rows, the model and the library are unchanged.
-    pub async fn recommendations_for(
-        &self,
-        user: UserId,
-        limit: usize,
-    ) -> anyhow::Result<Arc<Vec<MovieCard>>> {
-        let rows = self.user_rows(user).await?;
-        let inputs = Inputs {
-            ratings: rows.ratings.clone(),
-            preferences: rows.preferences.clone(),
-            excluded: rows.excluded.clone(),
-            model: self.recommender.model(),
-            library: self.library(),
-        };
-        let cards = self.picks.get_or_compute(user.0, limit, &inputs, || {
-            let mut input = Self::input_from(user, &rows);
-            input.outside = super::results::outside(&inputs.model, &inputs.library, &input.ratings);
-            let picks = self
-                .recommender
-                .recommend(&input, &Filters::default(), limit, 0);
-            Arc::new(
-                picks
-                    .into_iter()
-                    .filter_map(|p| {
-                        inputs
-                            .library
-                            .get(MovieId(p.item))
-                            .map(|m| self.films.card(m, Some(p.reason.to_string()), None))
-                    })
-                    .collect(),
-            )
-        });
-        // Posters the memo's cards lack are fetched in the background: the library changes,
-        // and the next request computes the cards anew with them.
-        self.films.fetch_posters_later(
-            cards
-                .iter()
-                .filter(|c| c.poster_url.is_none())
-                .map(|c| c.id),
-        );
-        Ok(cards)
-    }
-
-    /// The internal id behind a public film id, when the film is known (with TMDb: any film
-    /// TMDb knows, fetched and stored on first use).
-    pub async fn movie_for_public(&self, public: PublicMovieId) -> Option<MovieId> {
-        self.films.by_public(public).await.map(|m| m.id)
-    }
-
-    /// Stores a rating and tells the model a new one arrived.
-    pub async fn rate_api(
-        &self,
-        user: UserId,
-        movie: MovieId,
-        rating: Rating,
-    ) -> Result<(), crate::store::StoreError> {
-        self.store.upsert_rating(user, movie, rating).await?;
-        self.recommender.note_rating();
-        Ok(())
     }
 
     /// A user's favourite genres: stated ones first, then those of the films they rated 4+.
@@ -134,11 +70,11 @@ impl ChatCore {
 
     /// Cards for films with their posters (fetched within the request's TMDb budget).
     pub async fn cards_of(&self, films: Vec<Arc<MovieRecord>>) -> Vec<MovieCard> {
-        self.films
-            .with_posters(films)
+        let f = self.films();
+        f.with_posters(films)
             .await
             .iter()
-            .map(|m| self.films.card(m, None, None))
+            .map(|m| f.card(m, None, None))
             .collect()
     }
 
@@ -148,9 +84,10 @@ impl ChatCore {
         &self,
         public: PublicMovieId,
     ) -> Option<(Arc<MovieRecord>, MovieCard)> {
-        let m = self.films.by_public(public).await?;
-        let m = self.films.detailed(m).await;
-        let card = self.films.card(&m, None, None);
+        let f = self.films();
+        let m = f.by_public(public).await?;
+        let m = f.detailed(m).await;
+        let card = f.card(&m, None, None);
         Some((m, card))
     }
 }

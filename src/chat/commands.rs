@@ -6,7 +6,8 @@ use std::sync::Arc;
 use moviebot_protocol::command::TrendWindow;
 use moviebot_protocol::{Action, Command, CommandError, PublicMovieId, Reply};
 
-use super::core::{ChatCore, Turn};
+use super::answers::Answers;
+use super::core::Turn;
 use super::films::TitleLookup;
 use super::intent::Intent;
 use super::session::Query;
@@ -18,7 +19,7 @@ use crate::tmdb::TimeWindow;
 /// Films a `/search` lists (over pages of five).
 const SEARCH_LIMIT: usize = 50;
 
-impl ChatCore {
+impl Answers {
     /// A film named by a command argument: a public id (from autocomplete; any TMDb id when
     /// TMDb is configured) or a title, "Heat (1995)" picking the year.
     async fn film_arg(&self, arg: &str) -> Result<Arc<MovieRecord>, Reply> {
@@ -226,9 +227,9 @@ impl ChatCore {
     }
 
     async fn profile(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
-        let ratings = self.store.ratings_of(turn.user).await?;
-        let prefs = self.store.preferences(turn.user).await?;
-        let watch = self.store.watchlist(turn.user).await?;
+        let ratings = self.ratings.of(turn.user).await?;
+        let prefs = self.ratings.preferences(turn.user).await?;
+        let watch = self.ratings.watchlist(turn.user).await?;
         let mut text = match ratings.len() {
             1 => "You've rated 1 film.".to_string(),
             n => format!("You've rated {n} films."),
@@ -332,7 +333,7 @@ impl ChatCore {
             Action::PickGenre { genre } => self.pick_genre(turn, *genre).await,
             Action::ShowPicks => self.personal(turn).await,
             Action::ConfirmForget => {
-                self.forget_user(turn.user).await?;
+                self.forget(turn.user).await?;
                 Ok(Reply::text(
                     "Done — I've forgotten everything about you. Say hi any time to start over.",
                 )

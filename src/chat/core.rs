@@ -1,7 +1,8 @@
-//! `ChatCore`: the platform-neutral brain. It maps each platform user to a stored user, guards
-//! against floods, oversize messages and redelivered events, and routes free text, commands,
-//! button presses and autocomplete to the answer builders. Adapters only see it as a
-//! `ChatHandler`.
+//! `ChatCore`: the router from events to answers. It guards against floods, oversize
+//! messages and redelivered events, maps each platform user to a stored user through the
+//! identity service, and hands free text, commands, button presses and autocomplete to the
+//! answers (which use the services). Adapters only see it as a `ChatHandler`; the sidecar and
+//! the command line reach the same services through its accessors.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -14,17 +15,19 @@ use moviebot_protocol::{
     Reply,
 };
 
+use super::answers::Answers;
 use super::films::Films;
 use super::library::Library;
-use super::memo::Memo;
-use super::picks_cache::PicksCache;
+use super::picks::Picks;
+use super::ratings::Ratings;
 use super::session::Sessions;
 use super::source::{MovieSource, OfflineSource, TmdbSource};
+use super::users::Users;
 use super::{dataset, texts};
 use crate::config::{LimitsConfig, RecommenderSettings};
 use crate::domain::UserId;
 use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
-use crate::store::{Store, User};
+use crate::store::{Store, StoreError};
 use crate::tmdb::Budget;
 
 /// Said once under an answer that had to do without TMDb (down, slow, or only a stale copy).
@@ -34,24 +37,14 @@ pub const TMDB_DEGRADED: &str =
 const COMPLETE_CALLS: u32 = 1;
 const COMPLETE_DEADLINE: Duration = Duration::from_millis(1500);
 
-/// Everything one conversation turn may touch.
+/// The router: guards, then the answers.
 pub struct ChatCore {
-    pub(super) store: Store,
-    pub(super) recommender: Arc<Recommender>,
-    /// Every film that can be shown: the library, and TMDb's films as they are first seen.
-    pub(super) films: Arc<Films>,
-    pub(super) sessions: Sessions,
-    pub(super) memo: Memo,
-    /// Personal picks served by the REST API, while their inputs are unchanged.
-    pub(super) picks: PicksCache,
-    /// Region for "where to watch" when the user has none.
-    pub(super) default_region: String,
+    pub(super) answers: Answers,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
     settings: RecommenderSettings,
-    /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
-    /// restarted more often than yearly, and it keeps parsing deterministic in tests).
-    pub(super) this_year: i32,
+    /// Only for loading the model's input at start and at each refit.
+    store: Store,
 }
 
 /// The recommender's tunables from the bot's `[recommender]` section.
@@ -127,7 +120,16 @@ impl ChatCore {
         let config = recommender_config(&settings);
         let recommender =
             tokio::task::spawn_blocking(move || Recommender::from_dataset(&data, config)).await?;
+        let recommender = Arc::new(recommender);
         let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
+        let sessions = Arc::new(Sessions::new(Duration::from_secs(30 * 60), 50_000));
+        let ratings = Arc::new(Ratings::new(store.clone(), recommender.clone()));
+        let picks = Arc::new(Picks::new(
+            recommender,
+            films.clone(),
+            ratings.clone(),
+            sessions.clone(),
+        ));
         if films.is_live() {
             // Poster URLs use TMDb's advertised image base; until it answers, the default.
             let f = films.clone();
@@ -136,36 +138,49 @@ impl ChatCore {
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
         Ok(Arc::new(Self {
-            store,
-            recommender: Arc::new(recommender),
-            films,
-            sessions: Sessions::new(Duration::from_secs(30 * 60), 50_000),
-            memo: Memo::default(),
-            picks: PicksCache::default(),
-            default_region,
+            answers: Answers {
+                users: Arc::new(Users::new(store.clone())),
+                ratings,
+                picks,
+                films,
+                sessions,
+                default_region,
+                this_year: current_year(),
+            },
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
             settings,
-            this_year: current_year(),
+            store,
         }))
     }
 
     pub fn recommender(&self) -> &Arc<Recommender> {
-        &self.recommender
+        self.answers.picks.recommender()
     }
 
     /// Where film data comes from: TMDb (cached) when configured, else the local catalog.
     pub fn movie_source(&self) -> &Arc<dyn MovieSource> {
-        self.films.source()
+        self.answers.films.source()
     }
 
     /// Every film that can be shown, found by id, title or person (TMDb when configured).
     pub fn films(&self) -> &Arc<Films> {
-        &self.films
+        &self.answers.films
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Who platform users and REST users are.
+    pub fn users(&self) -> &Arc<Users> {
+        &self.answers.users
+    }
+
+    /// Ratings, watchlists and preferences.
+    pub fn ratings(&self) -> &Arc<Ratings> {
+        &self.answers.ratings
+    }
+
+    /// The recommender's picks for users, films and groups.
+    pub fn picks(&self) -> &Arc<Picks> {
+        &self.answers.picks
     }
 
     pub fn settings(&self) -> &RecommenderSettings {
@@ -173,14 +188,19 @@ impl ChatCore {
     }
 
     pub fn library(&self) -> Arc<Library> {
-        self.films.snapshot()
+        self.answers.library()
+    }
+
+    /// Whether the database answers (for health checks).
+    pub async fn database_ok(&self) -> bool {
+        self.store.ping().await
     }
 
     /// Reloads films and refits the model now (the background task calls this too).
     pub async fn refresh(&self) -> anyhow::Result<()> {
         let (movies, data) = dataset::load(&self.store).await?;
-        self.films.reload(movies);
-        let rec = self.recommender.clone();
+        self.answers.films.reload(movies);
+        let rec = self.recommender().clone();
         tokio::task::spawn_blocking(move || rec.rebuild(&data)).await?;
         Ok(())
     }
@@ -193,13 +213,13 @@ impl ChatCore {
         };
         let core = self.clone();
         crate::recommend::run_rebuilds(
-            self.recommender.clone(),
+            self.recommender().clone(),
             policy,
             move || {
                 let core = core.clone();
                 async move {
                     let (movies, data) = dataset::load(&core.store).await?;
-                    core.films.reload(movies);
+                    core.answers.films.reload(movies);
                     Ok(data)
                 }
             },
@@ -208,60 +228,28 @@ impl ChatCore {
         .await;
     }
 
-    /// The stored user behind a platform identity (created on first contact).
-    pub async fn user_for(&self, user: &PlatformUser) -> anyhow::Result<User> {
-        self.store
-            .user_for_identity(user.platform.as_str(), &user.id, &user.display_name)
-            .await
-            .map_err(anyhow::Error::from)
-    }
-
-    /// As [`ChatCore::user_for`], answered from memory after the first lookup: the identity →
-    /// user mapping only changes when a user is forgotten, which clears it.
-    async fn user_id_for(&self, user: &PlatformUser) -> anyhow::Result<UserId> {
-        let key = user.key();
-        if let Some(id) = self.memo.identity(&key) {
-            return Ok(id);
-        }
-        let id = self.user_for(user).await?.id;
-        self.memo.remember_identity(key, id);
-        Ok(id)
-    }
-
     /// Deletes a user and everything stored about them, and drops what memory holds of
     /// them (every path that forgets a user — chat or REST — must come through here).
-    pub async fn forget_user(&self, user: UserId) -> Result<(), crate::store::StoreError> {
-        self.store.delete_user(user).await?;
-        self.sessions.forget(user);
-        self.memo.forget(user);
-        Ok(())
+    pub async fn forget_user(&self, user: UserId) -> Result<(), StoreError> {
+        self.answers.forget(user).await
     }
 
     async fn turn(&self, event: &IncomingEvent) -> anyhow::Result<Reply> {
-        let user = self.user_id_for(&event.user).await?;
-        let conv = &event.conversation;
-        // Group membership feeds group picks; refreshing it on every message would put a
-        // write on every turn, so it is written once per member per interval.
-        if conv.is_group()
-            && self
-                .memo
-                .membership_due(conv.platform.as_str(), &conv.id, user)
-        {
-            self.store
-                .touch_conversation(conv.platform.as_str(), &conv.id, true, user)
-                .await?;
-        }
+        let answers = &self.answers;
+        let user = answers.users.id_for(&event.user).await?;
+        // Group membership feeds group picks.
+        answers.users.note_member(&event.conversation, user).await?;
         let ctx = Turn {
             user,
             conversation: &event.conversation,
         };
         match &event.incoming {
-            Incoming::Text(text) => self.text(&ctx, text).await,
-            Incoming::Command(command) => self.command(&ctx, command).await,
-            Incoming::BadCommand(problem) => Ok(Self::bad_command(problem)),
-            Incoming::Action(action) => self.action(&ctx, action).await,
+            Incoming::Text(text) => answers.text(&ctx, text).await,
+            Incoming::Command(command) => answers.command(&ctx, command).await,
+            Incoming::BadCommand(problem) => Ok(Answers::bad_command(problem)),
+            Incoming::Action(action) => answers.action(&ctx, action).await,
             Incoming::Autocomplete { field, prefix } => {
-                let choices = self.completions(*field, prefix).await;
+                let choices = answers.completions(*field, prefix).await;
                 let lines: Vec<String> = choices.into_iter().map(|c| c.label).collect();
                 Ok(Reply::text(if lines.is_empty() {
                     "No matches.".to_string()
@@ -271,7 +259,9 @@ impl ChatCore {
             }
         }
     }
+}
 
+impl Answers {
     pub(super) async fn completions(
         &self,
         field: CompletionField,
@@ -384,7 +374,7 @@ impl ChatHandler for ChatCore {
         prefix: &str,
     ) -> Vec<Completion> {
         Budget::new(COMPLETE_CALLS, COMPLETE_DEADLINE)
-            .scope(self.completions(field, prefix))
+            .scope(self.answers.completions(field, prefix))
             .await
     }
 }

@@ -4,14 +4,15 @@
 
 use moviebot_protocol::{Region, Reply};
 
-use super::core::{ChatCore, Turn};
+use super::answers::Answers;
+use super::core::Turn;
 use super::texts::{self, JUSTWATCH_ATTRIBUTION};
 use crate::store::MovieRecord;
 use crate::tmdb::{TimeWindow, TmdbError};
 
 const STALE: &str = "TMDb didn't answer just now, so this may be out of date.";
 
-impl ChatCore {
+impl Answers {
     /// The user's region: asked for, else their stored preference, else the configured one.
     pub(super) async fn region_for(
         &self,
@@ -21,10 +22,9 @@ impl ChatCore {
         Ok(match asked {
             Some(r) => r.to_uppercase(),
             None => self
-                .store
-                .preferences(turn.user)
+                .ratings
+                .region(turn.user)
                 .await?
-                .region
                 .unwrap_or_else(|| self.default_region.clone()),
         })
     }
@@ -79,15 +79,15 @@ impl ChatCore {
         // Trending films join the library at once, so their buttons work straight away.
         let films = self.films.trending(window).await?;
         let rated: Vec<_> = self
-            .store
-            .ratings_of(turn.user)
+            .ratings
+            .shared(turn.user)
             .await
-            .map(|r| r.into_iter().map(|r| r.movie).collect())
+            .map(|r| r.iter().map(|r| r.movie).collect())
             .unwrap_or_default();
         let page: Vec<_> = films
             .into_iter()
             .filter(|m| !rated.contains(&m.id))
-            .take(super::results::PAGE)
+            .take(super::picks::PAGE)
             .collect();
         let cards: Vec<_> = self
             .films

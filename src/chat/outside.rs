@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::core::ChatCore;
 use super::dataset::item_meta;
 use super::films::satisfies;
+use super::picks::Picks;
 use crate::domain::MovieId;
 use crate::recommend::{Filters, Pick};
 use crate::store::MovieRecord;
@@ -22,14 +22,14 @@ const RECOMMENDED_WEIGHT: f32 = 1.0;
 const SIMILAR_WEIGHT: f32 = 0.6;
 const CONTENT_WEIGHT: f32 = 1.0;
 
-impl ChatCore {
+impl Picks {
     /// Films like `movie` for a film outside the model, best first, each with its "why".
     pub(super) async fn similar_outside(
         &self,
         movie: MovieId,
         filters: &Filters,
     ) -> Vec<(MovieId, Option<String>)> {
-        let Some(film) = self.library().get(movie).cloned() else {
+        let Some(film) = self.films.snapshot().get(movie).cloned() else {
             return Vec::new();
         };
         // Keywords, cast and director make the content side work; details bring them (and

@@ -115,10 +115,15 @@ pub async fn rate(
     let user = existing_user(&state, req.user_id).await?;
     let movie = state
         .core
-        .movie_for_public(PublicMovieId(req.movie_id))
+        .films()
+        .by_public(PublicMovieId(req.movie_id))
         .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {}", req.movie_id)))?;
-    state.core.rate_api(user, movie, rating).await?;
+    state
+        .core
+        .ratings()
+        .rate(user, movie.id, rating.stars())
+        .await?;
     Ok(JsonOut(RateResponse {
         user_id: user.0,
         movie_id: req.movie_id,
@@ -173,7 +178,7 @@ pub async fn recommendations(
 ) -> Result<JsonOut<RecommendationsResponse>, ApiError> {
     let limit = count_param(q.limit.as_deref(), "limit", 10, 1..=50)?;
     let user = existing_user(&state, user_id).await?;
-    let cards = state.core.recommendations_for(user, limit).await?;
+    let cards = state.core.picks().top_cards(user, limit).await?;
     Ok(JsonOut(RecommendationsResponse {
         user_id: user.0,
         movies: movies(cards.iter().cloned()),

@@ -35,7 +35,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<JsonOut<Health>, ApiError> {
-    if !state.core.store().ping().await {
+    if !state.core.database_ok().await {
         return Err(ApiError::Unavailable {
             code: "database_unreachable",
             message: "the database does not answer".into(),

@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 
 /// The stored user behind an id from a request, or 404.
 pub async fn existing_user(state: &AppState, id: i64) -> Result<UserId, ApiError> {
-    match state.core.store().user(UserId(id)).await? {
+    match state.core.users().get(UserId(id)).await? {
         Some(u) => Ok(u.id),
         None => Err(ApiError::NotFound(format!("no user with id {id}"))),
     }
@@ -70,7 +70,7 @@ pub async fn create_user(
             "may not contain ':' (reserved for platform accounts) or control characters",
         ));
     }
-    let user = state.core.store().create_user(name).await?;
+    let user = state.core.users().create(name).await?;
     Ok((
         StatusCode::CREATED,
         JsonOut(UserCreated {
@@ -111,14 +111,16 @@ pub async fn user_profile(
     State(state): State<AppState>,
     PathId(id): PathId,
 ) -> Result<JsonOut<UserProfile>, ApiError> {
-    let store = state.core.store();
-    let user = store
-        .user(UserId(id))
+    let user = state
+        .core
+        .users()
+        .get(UserId(id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-    let ratings = store.ratings_of(user.id).await?;
-    let prefs = store.preferences(user.id).await?;
-    let watch = store.watchlist(user.id).await?;
+    let taste = state.core.ratings();
+    let ratings = taste.of(user.id).await?;
+    let prefs = taste.preferences(user.id).await?;
+    let watch = taste.watchlist(user.id).await?;
     let favourite_genres = state
         .core
         .favourite_genres(&ratings, &prefs.favourite_genres);

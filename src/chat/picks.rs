@@ -1,0 +1,326 @@
+//! Picks: what the recommender says for a user, a film or a group, one page at a time. Owns
+//! the recommender handle and the memo of personal picks the REST API serves; builds each
+//! user's recommender input from their ratings, preferences and the films they turned down
+//! this session; continues lists the catalog runs short of with TMDb's films.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use moviebot_protocol::MovieCard;
+
+use super::films::{Films, satisfies};
+use super::library::Library;
+use super::picks_cache::{Inputs, PicksCache};
+use super::ratings::Ratings;
+use super::session::{Extra, Sessions};
+use crate::domain::{MovieId, UserId};
+use crate::recommend::{self, Filters, ItemMeta, Method, Model, Pick, Recommender, UserInput};
+use crate::store::{Preferences, StoredRating};
+
+/// Cards per page: short enough to read in a chat, within every platform's limits.
+pub const PAGE: usize = 5;
+
+/// A film on a page, with why it was picked.
+pub type Picked = (MovieId, Option<String>);
+
+/// The rows a user's picks depend on, as shared by the store's cache, and the films they
+/// turned down in this session (sorted).
+pub(super) struct UserRows {
+    pub ratings: Arc<Vec<StoredRating>>,
+    pub preferences: Arc<Preferences>,
+    pub excluded: Vec<i64>,
+}
+
+/// The picks service.
+pub struct Picks {
+    pub(super) recommender: Arc<Recommender>,
+    pub(super) films: Arc<Films>,
+    ratings: Arc<Ratings>,
+    sessions: Arc<Sessions>,
+    /// Personal picks served by the REST API, while their inputs are unchanged.
+    cache: PicksCache,
+}
+
+impl Picks {
+    pub fn new(
+        recommender: Arc<Recommender>,
+        films: Arc<Films>,
+        ratings: Arc<Ratings>,
+        sessions: Arc<Sessions>,
+    ) -> Self {
+        Self {
+            recommender,
+            films,
+            ratings,
+            sessions,
+            cache: PicksCache::default(),
+        }
+    }
+
+    pub fn recommender(&self) -> &Arc<Recommender> {
+        &self.recommender
+    }
+
+    /// What the recommender needs to know about a user right now.
+    pub async fn input(&self, user: UserId) -> anyhow::Result<UserInput> {
+        let rows = self.rows(user).await?;
+        let mut input = input_from(user, &rows);
+        input.outside = outside(
+            &self.recommender.model(),
+            &self.films.snapshot(),
+            &input.ratings,
+        );
+        Ok(input)
+    }
+
+    pub(super) async fn rows(&self, user: UserId) -> anyhow::Result<UserRows> {
+        let ratings = self.ratings.shared(user).await?;
+        let preferences = self.ratings.preferences_shared(user).await?;
+        let mut excluded: Vec<i64> = self.sessions.excluded(user).iter().map(|m| m.0).collect();
+        excluded.sort_unstable();
+        Ok(UserRows {
+            ratings,
+            preferences,
+            excluded,
+        })
+    }
+
+    /// The stars the model expects `user` to give `movie`.
+    pub fn predict(&self, input: &UserInput, movie: MovieId) -> f32 {
+        self.recommender.predict(input, movie.0)
+    }
+
+    /// Whether TMDb can continue a list the catalog runs short of (a genre, year, mood or
+    /// person request; plain picks always fill from the whole catalog).
+    fn fillable(&self, filters: &Filters) -> bool {
+        self.films.is_live()
+            && (!filters.genres.is_empty()
+                || filters.year_from.is_some()
+                || filters.year_to.is_some()
+                || filters.person.is_some())
+    }
+
+    /// TMDb's films for filters the catalog cannot fill: the person's own films when one is
+    /// named, else discover.
+    async fn extra_for(&self, filters: &Filters) -> Vec<Picked> {
+        if let Some(name) = &filters.person {
+            return match self.films.person(name).await {
+                Some((name, films)) => films
+                    .iter()
+                    .filter(|m| satisfies(filters, m))
+                    .map(|m| (m.id, Some(format!("with {name}"))))
+                    .collect(),
+                None => Vec::new(),
+            };
+        }
+        self.films
+            .discover(filters, 1)
+            .await
+            .iter()
+            .map(|m| (m.id, Some("popular on TMDb".to_string())))
+            .collect()
+    }
+
+    /// The films kept for a query, or `compute`d now (and kept unless empty, so a TMDb
+    /// failure is retried on the next page rather than remembered).
+    pub(super) async fn kept(
+        extra: &mut Option<Extra>,
+        compute: impl Future<Output = Vec<Picked>>,
+    ) -> Extra {
+        if let Some(e) = extra {
+            return e.clone();
+        }
+        let e = Arc::new(compute.await);
+        if !e.is_empty() {
+            *extra = Some(e.clone());
+        }
+        e
+    }
+
+    /// One page (and one more, to tell whether more follow) of ranked picks from `offset`;
+    /// when the catalog runs short, TMDb's films continue the list.
+    pub async fn ranked(
+        &self,
+        user: UserId,
+        method: Method,
+        filters: &Filters,
+        offset: usize,
+        extra: &mut Option<Extra>,
+    ) -> anyhow::Result<Vec<Picked>> {
+        let input = self.input(user).await?;
+        let pick = |p: Pick| (MovieId(p.item), Some(p.reason.to_string()));
+        let page: Vec<_> = self
+            .recommender
+            .recommend_with(method, &input, filters, PAGE + 1, offset)
+            .into_iter()
+            .map(pick)
+            .collect();
+        if page.len() > PAGE || !self.fillable(filters) {
+            return Ok(page);
+        }
+        let local: Vec<_> = self
+            .recommender
+            .recommend_with(method, &input, filters, offset + PAGE + 1, 0)
+            .into_iter()
+            .map(pick)
+            .collect();
+        let more = Self::kept(extra, self.extra_for(filters)).await;
+        let skip: HashSet<i64> = seen(&input)
+            .chain(local.iter().map(|(id, _)| id.0))
+            .collect();
+        let fill = more.iter().filter(|(id, _)| !skip.contains(&id.0)).cloned();
+        Ok(local
+            .into_iter()
+            .chain(fill)
+            .skip(offset)
+            .take(PAGE + 1)
+            .collect())
+    }
+
+    /// Films like `movie` the user has not rated or turned down, from `offset`.
+    pub async fn similar(
+        &self,
+        user: UserId,
+        movie: MovieId,
+        filters: &Filters,
+        offset: usize,
+        extra: &mut Option<Extra>,
+    ) -> anyhow::Result<Vec<Picked>> {
+        let input = self.input(user).await?;
+        let skip: HashSet<i64> = seen(&input).collect();
+        Ok(if self.recommender.model().item_index(movie.0).is_some() {
+            self.recommender
+                .similar_to(movie.0, filters, offset + PAGE + 1 + skip.len())
+                .into_iter()
+                .filter(|p| !skip.contains(&p.item))
+                .skip(offset)
+                .map(|p| (MovieId(p.item), Some(p.reason.to_string())))
+                .collect()
+        } else {
+            // A film the model does not know yet (first seen on TMDb since the fit).
+            let list = Self::kept(extra, self.similar_outside(movie, filters)).await;
+            list.iter()
+                .filter(|(id, _)| !skip.contains(&id.0))
+                .skip(offset)
+                .take(PAGE + 1)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Picks none of `members` has rated, from `offset`, each with every member's reason
+    /// (`names` in the same order).
+    pub async fn for_group(
+        &self,
+        members: &[UserId],
+        names: &[String],
+        filters: &Filters,
+        offset: usize,
+    ) -> anyhow::Result<Vec<Picked>> {
+        let mut inputs = Vec::with_capacity(members.len());
+        for m in members {
+            inputs.push(self.input(*m).await?);
+        }
+        Ok(self
+            .recommender
+            .recommend_group(&inputs, filters, offset + PAGE + 1)
+            .into_iter()
+            .skip(offset)
+            .map(|g| {
+                let why: Vec<String> = names
+                    .iter()
+                    .zip(&g.reasons)
+                    .map(|(n, r)| format!("{n}: {r}"))
+                    .collect();
+                (MovieId(g.item), Some(why.join("; ")))
+            })
+            .collect())
+    }
+
+    /// A user's top `limit` personal picks as cards, each with its "why". Served from the
+    /// picks memo while the user's rows, the model and the library are unchanged.
+    pub async fn top_cards(
+        &self,
+        user: UserId,
+        limit: usize,
+    ) -> anyhow::Result<Arc<Vec<MovieCard>>> {
+        let rows = self.rows(user).await?;
+        let inputs = Inputs {
+            ratings: rows.ratings.clone(),
+            preferences: rows.preferences.clone(),
+            excluded: rows.excluded.clone(),
+            model: self.recommender.model(),
+            library: self.films.snapshot(),
+        };
+        let cards = self.cache.get_or_compute(user.0, limit, &inputs, || {
+            let mut input = input_from(user, &rows);
+            input.outside = outside(&inputs.model, &inputs.library, &input.ratings);
+            let picks = self
+                .recommender
+                .recommend(&input, &Filters::default(), limit, 0);
+            Arc::new(
+                picks
+                    .into_iter()
+                    .filter_map(|p| {
+                        inputs
+                            .library
+                            .get(MovieId(p.item))
+                            .map(|m| self.films.card(m, Some(p.reason.to_string()), None))
+                    })
+                    .collect(),
+            )
+        });
+        // Posters the memo's cards lack are fetched in the background: the library changes,
+        // and the next request computes the cards anew with them.
+        self.films.fetch_posters_later(
+            cards
+                .iter()
+                .filter(|c| c.poster_url.is_none())
+                .map(|c| c.id),
+        );
+        Ok(cards)
+    }
+}
+
+fn input_from(user: UserId, rows: &UserRows) -> UserInput {
+    UserInput {
+        user: Some(user.0),
+        ratings: rows
+            .ratings
+            .iter()
+            .map(|r| (r.movie.0, r.rating as f32))
+            .collect(),
+        excluded: rows.excluded.clone(),
+        preferences: recommend::Preferences {
+            genres: rows.preferences.favourite_genres.clone(),
+            people: rows.preferences.favourite_people.clone(),
+        },
+        outside: Vec::new(),
+    }
+}
+
+/// Films the user rated or turned down: never shown again in a ranked list.
+fn seen(input: &UserInput) -> impl Iterator<Item = i64> + '_ {
+    input
+        .ratings
+        .iter()
+        .map(|r| r.0)
+        .chain(input.excluded.iter().copied())
+}
+
+/// Rated films the model does not know yet (seen on TMDb since the last fit), with what the
+/// library knows of them, so they shape the user's picks before the next fit. Only live films
+/// can be such films, so most users cost one lookup per rating in a small map.
+fn outside(model: &Model, lib: &Library, ratings: &[(i64, f32)]) -> Vec<(ItemMeta, f32)> {
+    if lib.live_len() == 0 {
+        return Vec::new();
+    }
+    ratings
+        .iter()
+        .filter(|(id, _)| lib.is_live(MovieId(*id)) && model.item_index(*id).is_none())
+        .filter_map(|(id, stars)| {
+            let m = lib.get(MovieId(*id))?;
+            Some((super::dataset::item_meta(m), *stars))
+        })
+        .collect()
+}
