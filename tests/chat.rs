@@ -453,3 +453,90 @@ async fn live_providers_and_trending_through_tmdb() {
     assert!(!r.cards.is_empty(), "{}", r.text);
     assert!(r.notice.is_some(), "a stale answer says so: {r:?}");
 }
+
+async fn command(core: &ChatCore, who: &PlatformUser, incoming: Incoming) -> Reply {
+    core.handle(IncomingEvent::direct(who.clone(), incoming))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes() {
+    let (core, _d) = core().await;
+    let me = user("77");
+    // Telegram's "/rate Heat 4.5" and Discord's options are one typed command.
+    let by_text = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_text("rate", "Heat 4.5")),
+    )
+    .await;
+    assert!(
+        by_text.text.starts_with("Saved: Heat 4.5★"),
+        "{}",
+        by_text.text
+    );
+    let opts = [("title", "Heat"), ("stars", "3")]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into();
+    let by_options = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_options("rate", &opts)),
+    )
+    .await;
+    assert!(
+        by_options.text.starts_with("Saved: Heat 3★"),
+        "{}",
+        by_options.text
+    );
+    let u = core.users().user_for(&me).await.unwrap().id;
+    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
+
+    // A rating that is not half stars is explained, and nothing is stored.
+    let bad = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_text("rate", "Heat 4.3")),
+    )
+    .await;
+    assert_eq!(
+        bad.text,
+        "Hmm, a rating is 0.5 to 5 stars in half steps, got 4.3."
+    );
+    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
+    let unknown = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_text("frobnicate", "")),
+    )
+    .await;
+    assert!(
+        unknown
+            .text
+            .contains("I don't know the command /frobnicate"),
+        "{}",
+        unknown.text
+    );
+    // An alias is the same command; /help lists every declared command with its help text.
+    let alias = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_text("info", "Heat")),
+    )
+    .await;
+    assert_eq!(titles(&alias), ["Heat"]);
+    let help = command(
+        &core,
+        &me,
+        Incoming::command(ChatCommand::from_text("help", "")),
+    )
+    .await;
+    for spec in ChatCommand::SPECS {
+        let line = format!("/{} — {}", spec.name, spec.description());
+        assert!(
+            help.text.contains(&line),
+            "{line} missing from {}",
+            help.text
+        );
+    }
+}
