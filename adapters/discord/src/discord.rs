@@ -252,10 +252,17 @@ fn respond(reply: &Reply, style: Style, action: Option<&Action>) -> InteractionR
     }
 }
 
-/// An in-place update only when the reply can stand in for the message: a film card (the
-/// rating now highlighted), a new page, or the end of a confirmation.
+/// An in-place update only when the reply can stand in for the message: the pressed film's
+/// card with the rating the core says it stored, a new page, or the end of a confirmation.
 fn replaces_message(reply: &Reply, action: Option<&Action>) -> bool {
-    !reply.cards.is_empty() || matches!(action, Some(Action::ConfirmForget | Action::Cancel))
+    match action {
+        Some(Action::Rate { movie, .. } | Action::Unrate { movie }) => reply
+            .outcome
+            .as_ref()
+            .is_some_and(|o| o.movie() == *movie && !reply.cards.is_empty()),
+        Some(Action::ConfirmForget | Action::Cancel) => true,
+        _ => !reply.cards.is_empty(),
+    }
 }
 
 fn choices_of(completions: Vec<Completion>) -> Vec<Choice> {

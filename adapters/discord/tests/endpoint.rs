@@ -242,11 +242,7 @@ async fn a_click_in_a_server_rates_for_the_clicker_and_answers_privately() {
 #[tokio::test]
 async fn a_rating_click_on_a_private_card_updates_it_in_place() {
     let core = FakeCore::new(|e| match &e.incoming {
-        Incoming::Action(Action::Rate { movie, stars }) => {
-            let mut c = card(*movie, "Heat", 1995);
-            c.user_rating = Some(*stars);
-            Reply::text("Saved").with_cards([c])
-        }
+        Incoming::Action(Action::Rate { movie, stars }) => rated(*movie, "Heat", *stars),
         _ => Reply::text("?"),
     });
     let d = discord(core.clone(), None);

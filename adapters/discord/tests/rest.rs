@@ -158,11 +158,7 @@ async fn a_slow_personal_command_defers_privately() {
 async fn a_slow_rating_click_defers_the_update_then_edits_the_card() {
     let fake = FakeRest::start(vec![]).await;
     let core = FakeCore::slow(Duration::from_millis(300), |e| match &e.incoming {
-        Incoming::Action(Action::Rate { movie, stars }) => {
-            let mut c = card(*movie, "Heat", 1995);
-            c.user_rating = Some(*stars);
-            Reply::text("Saved").with_cards([c])
-        }
+        Incoming::Action(Action::Rate { movie, stars }) => rated(*movie, "Heat", *stars),
         _ => Reply::text("?"),
     });
     let mut s = settings(Some(fake.base.clone()));

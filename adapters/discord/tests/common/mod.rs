@@ -395,3 +395,17 @@ async fn record(
     }
     resp
 }
+
+/// What the core answers to a rating press: the film's card with the stored rating, and the
+/// outcome that lets the adapter replace the pressed card.
+pub fn rated(movie: PublicMovieId, title: &str, stars: Stars) -> Reply {
+    let mut c = card(movie, title, 1995);
+    c.user_rating = Some(stars);
+    Reply::text("Saved")
+        .with_cards([c])
+        .with_outcome(moviebot_protocol::Outcome::Rated {
+            movie,
+            title: title.into(),
+            stars,
+        })
+}
