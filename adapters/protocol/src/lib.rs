@@ -36,4 +36,4 @@ pub use movie_id::PublicMovieId;
 pub use platform::{Conversation, ConversationKind, Platform, PlatformUser};
 pub use region::Region;
 pub use reply::{MovieCard, Outcome, Page, Providers, Reply};
-pub use stars::Stars;
+pub use stars::{NotARating, Stars};

@@ -69,6 +69,28 @@ impl fmt::Display for Stars {
     }
 }
 
+/// A number someone typed or sent is not a rating (0.5–5 in half steps); the message is
+/// written for people ("a rating is 0.5 to 5 stars in half steps, got 4.3").
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("a rating is 0.5 to 5 stars in half steps, got {0}")]
+pub struct NotARating(pub String);
+
+impl Stars {
+    /// `value` as a rating, allowing for the rounding a float picked up on its way (a JSON
+    /// body, a database column); anything else between half steps is refused.
+    pub fn exact(value: f64) -> Result<Stars, NotARating> {
+        let doubled = value * 2.0;
+        if value.is_finite()
+            && (0.5..=5.0).contains(&value)
+            && (doubled - doubled.round()).abs() < 1e-6
+        {
+            Ok(Stars(doubled.round() as u8))
+        } else {
+            Err(NotARating(value.to_string()))
+        }
+    }
+}
+
 /// The value is not 0.5–5.0 in half steps.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("invalid rating {0} (expected 0.5 to 5.0 in half stars)")]
@@ -101,6 +123,20 @@ mod tests {
             assert_eq!(Stars::new(bad), None, "{bad}");
         }
         assert_eq!(Stars::all().count(), 10);
+    }
+
+    #[test]
+    fn exact_takes_half_steps_from_any_float_and_says_why_not() {
+        assert_eq!(Stars::exact(4.5).unwrap().halves(), 9);
+        assert_eq!(Stars::exact(f64::from(4.5f32)).unwrap().halves(), 9);
+        assert_eq!(Stars::exact(3.000_000_000_1).unwrap().halves(), 6);
+        for bad in [0.0, 0.25, 5.5, -1.0, f64::NAN, f64::INFINITY, 3.3] {
+            assert!(Stars::exact(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Stars::exact(4.3).unwrap_err().to_string(),
+            "a rating is 0.5 to 5 stars in half steps, got 4.3"
+        );
     }
 
     #[test]

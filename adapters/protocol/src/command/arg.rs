@@ -121,14 +121,10 @@ impl Arg for Stars {
 
     fn parse(value: &str) -> Result<Self, ArgProblem> {
         let v = value.trim().trim_end_matches(['★', '*']);
-        let number: f32 = v
+        let number: f64 = v
             .parse()
             .map_err(|_| ArgProblem(format!("\"{value}\" isn't a number of stars")))?;
-        Stars::new(number).ok_or_else(|| {
-            ArgProblem(format!(
-                "a rating is 0.5 to 5 stars in half steps, got {number}"
-            ))
-        })
+        Stars::exact(number).map_err(|e| ArgProblem(e.to_string()))
     }
 
     fn missing() -> Result<Self, ArgProblem> {
