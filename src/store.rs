@@ -30,6 +30,8 @@ use error::QueryContext;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+use crate::config::DEFAULT_USER_CACHE_TTL;
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -44,9 +46,6 @@ pub struct Store {
     backend: Backend,
     cache: std::sync::Arc<user_cache::UserCache>,
 }
-
-/// How long a user's cached rows live unless a write forgets them first (see `user_cache`).
-pub const DEFAULT_USER_CACHE_TTL: Duration = Duration::from_secs(5);
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -110,6 +109,7 @@ impl Store {
         Ok(Self {
             pool,
             backend,
+            // Until the builder says otherwise (`with_user_cache_ttl`), config's default.
             cache: std::sync::Arc::new(user_cache::UserCache::new(DEFAULT_USER_CACHE_TTL)),
         })
     }
