@@ -6,6 +6,7 @@
 //! table family and adds methods to [`Store`].
 
 mod conversations;
+mod error;
 mod events;
 mod meta;
 mod movies;
@@ -16,6 +17,7 @@ mod user_cache;
 mod users;
 mod watchlist;
 
+pub use error::StoreError;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
@@ -24,28 +26,17 @@ pub use users::User;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::Context;
+use error::QueryContext;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use crate::config::DEFAULT_USER_CACHE_TTL;
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// The storage errors chat and REST callers distinguish; the rest is `Unexpected`.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("no such user")]
-    UnknownUser,
-    #[error("no such movie")]
-    UnknownMovie,
-    #[error("that name is taken")]
-    UsernameTaken,
-    #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
 }
 
 /// A cheap-to-clone handle on the database.
@@ -55,9 +46,6 @@ pub struct Store {
     backend: Backend,
     cache: std::sync::Arc<user_cache::UserCache>,
 }
-
-/// How long a user's cached rows live unless a write forgets them first (see `user_cache`).
-pub const DEFAULT_USER_CACHE_TTL: Duration = Duration::from_secs(5);
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -70,21 +58,23 @@ pub fn now() -> i64 {
 impl Store {
     /// Opens (creating a SQLite file if missing) and migrates.
     #[tracing::instrument(skip_all)]
-    pub async fn open(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let store = Self::connect(url, max_connections).await?;
         store.migrate().await?;
         Ok(store)
     }
 
     /// Opens without migrating.
-    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            anyhow::bail!("unsupported database URL (expected sqlite: or postgres://)");
+            return Err(StoreError::Invalid(
+                "unsupported database URL (expected sqlite: or postgres://)",
+            ));
         };
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
@@ -119,13 +109,14 @@ impl Store {
         Ok(Self {
             pool,
             backend,
+            // Until the builder says otherwise (`with_user_cache_ttl`), config's default.
             cache: std::sync::Arc::new(user_cache::UserCache::new(DEFAULT_USER_CACHE_TTL)),
         })
     }
 
     /// Runs the migrations for this backend (idempotent).
     #[tracing::instrument(skip_all)]
-    pub async fn migrate(&self) -> anyhow::Result<()> {
+    pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await,
             Backend::Postgres => {
@@ -134,7 +125,7 @@ impl Store {
                     .await
             }
         }
-        .context("database migration failed")
+        .map_err(StoreError::Migrate)
     }
 
     /// Sets how long per-user rows stay cached in this process (zero: no cache). Writes made

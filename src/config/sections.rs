@@ -2,6 +2,7 @@
 //! `bot.example.toml` documents each field; keep the two in step.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer};
@@ -48,6 +49,10 @@ pub struct DatabaseConfig {
     pub user_cache_seconds: u64,
 }
 
+/// How long a user's cached rows live unless a write forgets them first; also what a store
+/// opened without a configuration (tests, benches) uses.
+pub const DEFAULT_USER_CACHE_TTL: Duration = Duration::from_secs(5);
+
 /// The longest `user_cache_seconds` accepted: an hour.
 pub const MAX_USER_CACHE_SECONDS: u64 = 3600;
 
@@ -56,7 +61,7 @@ impl Default for DatabaseConfig {
         Self {
             url: "sqlite://moviebot.db".into(),
             max_connections: 8,
-            user_cache_seconds: crate::store::DEFAULT_USER_CACHE_TTL.as_secs(),
+            user_cache_seconds: DEFAULT_USER_CACHE_TTL.as_secs(),
         }
     }
 }

@@ -71,7 +71,7 @@ impl From<crate::store::StoreError> for ApiError {
             StoreError::UnknownUser => Self::NotFound("no such user".into()),
             StoreError::UnknownMovie => Self::NotFound("no such movie".into()),
             StoreError::UsernameTaken => Self::Conflict("that username is taken".into()),
-            StoreError::Unexpected(e) => Self::Unexpected(e),
+            other => Self::Unexpected(other.into()),
         }
     }
 }

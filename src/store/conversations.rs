@@ -1,10 +1,10 @@
 //! Conversations (a DM, a Telegram group, a Discord guild) and who has spoken or rated there,
 //! so group recommendations know the members.
 
-use anyhow::Context;
 use sqlx::Row;
 
-use super::{Store, now};
+use super::error::QueryContext;
+use super::{Store, StoreError, now};
 use crate::domain::UserId;
 
 impl Store {
@@ -15,7 +15,7 @@ impl Store {
         external_id: &str,
         group: bool,
         user: UserId,
-    ) -> anyhow::Result<i64> {
+    ) -> Result<i64, StoreError> {
         let t = now();
         sqlx::query(
             "INSERT INTO conversations (platform, external_id, kind, created_at) \
@@ -55,7 +55,7 @@ impl Store {
         &self,
         platform: &str,
         external_id: &str,
-    ) -> anyhow::Result<Vec<UserId>> {
+    ) -> Result<Vec<UserId>, StoreError> {
         let rows = sqlx::query(
             "SELECT m.user_id FROM conversation_members m \
              JOIN conversations c ON c.id = m.conversation_id \

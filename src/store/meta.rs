@@ -1,11 +1,10 @@
 //! Small key/value facts about the database itself (e.g. which catalog version is loaded).
 
-use anyhow::Context;
-
-use super::Store;
+use super::error::QueryContext;
+use super::{Store, StoreError};
 
 impl Store {
-    pub async fn meta_get(&self, key: &str) -> anyhow::Result<Option<String>> {
+    pub async fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
@@ -13,7 +12,7 @@ impl Store {
             .context("read meta")
     }
 
-    pub async fn meta_set(&self, key: &str, value: &str) -> anyhow::Result<()> {
+    pub async fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -1,11 +1,11 @@
 //! The `movies` table: one row per film, whichever source first named it (embedded catalog,
 //! MovieLens, Wikipedia, TMDb), keyed by an internal id with unique TMDb and MovieLens ids.
 
-use anyhow::Context;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, json_list, now, parse_list};
+use super::error::QueryContext;
+use super::{Store, StoreError, json_list, now, parse_list};
 use crate::domain::MovieId;
 
 /// Where a film's descriptive fields came from. TMDb data is the freshest and is never
@@ -187,15 +187,19 @@ fn bind_movie<'q>(
 }
 
 impl Store {
-    pub async fn movie(&self, id: MovieId) -> anyhow::Result<Option<MovieRecord>> {
+    pub async fn movie(&self, id: MovieId) -> Result<Option<MovieRecord>, StoreError> {
         self.movie_where("id = $1", id.0).await
     }
 
-    pub async fn movie_by_tmdb(&self, tmdb_id: i64) -> anyhow::Result<Option<MovieRecord>> {
+    pub async fn movie_by_tmdb(&self, tmdb_id: i64) -> Result<Option<MovieRecord>, StoreError> {
         self.movie_where("tmdb_id = $1", tmdb_id).await
     }
 
-    async fn movie_where(&self, clause: &str, value: i64) -> anyhow::Result<Option<MovieRecord>> {
+    async fn movie_where(
+        &self,
+        clause: &str,
+        value: i64,
+    ) -> Result<Option<MovieRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM movies WHERE {clause}");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(value)
@@ -208,7 +212,7 @@ impl Store {
     }
 
     /// Every film (the recommender's universe and the title index).
-    pub async fn all_movies(&self) -> anyhow::Result<Vec<MovieRecord>> {
+    pub async fn all_movies(&self) -> Result<Vec<MovieRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM movies ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
@@ -221,14 +225,19 @@ impl Store {
     }
 
     /// Inserts a film and returns its id.
-    pub async fn insert_movie(&self, m: &NewMovie, source: MovieSource) -> anyhow::Result<MovieId> {
+    pub async fn insert_movie(
+        &self,
+        m: &NewMovie,
+        source: MovieSource,
+    ) -> Result<MovieId, StoreError> {
         let sql =
             format!("INSERT INTO movies ({INSERT_COLUMNS}) VALUES ({INSERT_VALUES}) RETURNING id");
         let id: i64 = bind_movie(sqlx::query(sqlx::AssertSqlSafe(sql)), m, source, now())
             .fetch_one(&self.pool)
             .await
             .with_context(|| format!("insert movie {:?}", m.title))?
-            .try_get("id")?;
+            .try_get("id")
+            .context("read inserted movie id")?;
         Ok(MovieId(id))
     }
 
@@ -238,8 +247,10 @@ impl Store {
         &self,
         m: &NewMovie,
         source: MovieSource,
-    ) -> anyhow::Result<MovieId> {
-        anyhow::ensure!(m.tmdb_id.is_some(), "upsert by TMDb id needs a TMDb id");
+    ) -> Result<MovieId, StoreError> {
+        if m.tmdb_id.is_none() {
+            return Err(StoreError::Invalid("upsert by TMDb id needs a TMDb id"));
+        }
         let set = DESCRIPTIVE
             .iter()
             .map(|(c, e)| format!("{c} = {e}"))
@@ -267,7 +278,7 @@ impl Store {
     }
 
     /// Stored films by TMDb id, in the order asked (unknown ids are skipped).
-    pub async fn movies_by_tmdb(&self, tmdb_ids: &[i64]) -> anyhow::Result<Vec<MovieRecord>> {
+    pub async fn movies_by_tmdb(&self, tmdb_ids: &[i64]) -> Result<Vec<MovieRecord>, StoreError> {
         if tmdb_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -296,7 +307,7 @@ impl Store {
     /// new film is stored from the list's fields; a known one only gains the poster it lacked,
     /// so list fields never overwrite details. Writes (one transaction) only when something
     /// changes: a list read again costs one query. Returns the stored rows in the list's order.
-    pub async fn upsert_listed(&self, films: &[NewMovie]) -> anyhow::Result<Vec<MovieRecord>> {
+    pub async fn upsert_listed(&self, films: &[NewMovie]) -> Result<Vec<MovieRecord>, StoreError> {
         let ids: Vec<i64> = films.iter().filter_map(|m| m.tmdb_id).collect();
         let known = self.movies_by_tmdb(&ids).await?;
         let changes: Vec<&NewMovie> = films
@@ -338,7 +349,7 @@ impl Store {
         id: MovieId,
         m: &NewMovie,
         source: MovieSource,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), StoreError> {
         let sql = "UPDATE movies SET imdb_id = $1, title = $2, original_title = $3, year = $4, \
             release_date = $5, genres = $6, overview = $7, overview_source = $8, keywords = $9, \
             top_cast = $10, director = $11, runtime = $12, vote_average = $13, vote_count = $14, \
@@ -371,7 +382,11 @@ impl Store {
     }
 
     /// Case-insensitive title search (substring), most-voted first.
-    pub async fn search_movies(&self, query: &str, limit: i64) -> anyhow::Result<Vec<MovieRecord>> {
+    pub async fn search_movies(
+        &self,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<MovieRecord>, StoreError> {
         let pattern = format!("%{}%", query.to_lowercase().replace(['%', '_'], ""));
         let sql = format!(
             "SELECT {COLUMNS} FROM movies WHERE LOWER(title) LIKE $1 \
@@ -390,7 +405,7 @@ impl Store {
     }
 
     /// Film counts per source, for `catalog stats`.
-    pub async fn movie_counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
+    pub async fn movie_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let rows =
             sqlx::query("SELECT source, COUNT(*) AS n FROM movies GROUP BY source ORDER BY source")
                 .fetch_all(&self.pool)

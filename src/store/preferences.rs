@@ -1,9 +1,9 @@
 //! Per-user preferences: favourite genres and people (cold start), region and language.
 
-use anyhow::Context;
 use sqlx::Row;
 
-use super::{Store, json_list, now, parse_list};
+use super::error::QueryContext;
+use super::{Store, StoreError, json_list, now, parse_list};
 use crate::domain::UserId;
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,9 +14,18 @@ pub struct Preferences {
     pub language: Option<String>,
 }
 
+fn preferences_from(r: &sqlx::any::AnyRow) -> Result<Preferences, sqlx::Error> {
+    Ok(Preferences {
+        favourite_genres: parse_list(&r.try_get::<String, _>("favourite_genres")?),
+        favourite_people: parse_list(&r.try_get::<String, _>("favourite_people")?),
+        region: r.try_get("region")?,
+        language: r.try_get("language")?,
+    })
+}
+
 impl Store {
     /// A user's preferences (empty when never set).
-    pub async fn preferences(&self, user: UserId) -> anyhow::Result<Preferences> {
+    pub async fn preferences(&self, user: UserId) -> Result<Preferences, StoreError> {
         Ok(self.preferences_shared(user).await?.as_ref().clone())
     }
 
@@ -24,13 +33,13 @@ impl Store {
     pub async fn preferences_shared(
         &self,
         user: UserId,
-    ) -> anyhow::Result<std::sync::Arc<Preferences>> {
+    ) -> Result<std::sync::Arc<Preferences>, StoreError> {
         self.cache
             .preferences(user.0, self.load_preferences(user))
             .await
     }
 
-    async fn load_preferences(&self, user: UserId) -> anyhow::Result<Preferences> {
+    async fn load_preferences(&self, user: UserId) -> Result<Preferences, StoreError> {
         let row = sqlx::query(
             "SELECT favourite_genres, favourite_people, region, language \
              FROM user_preferences WHERE user_id = $1",
@@ -42,16 +51,11 @@ impl Store {
         let Some(r) = row else {
             return Ok(Preferences::default());
         };
-        Ok(Preferences {
-            favourite_genres: parse_list(&r.try_get::<String, _>("favourite_genres")?),
-            favourite_people: parse_list(&r.try_get::<String, _>("favourite_people")?),
-            region: r.try_get("region")?,
-            language: r.try_get("language")?,
-        })
+        preferences_from(&r).context("read preferences")
     }
 
     /// Replaces a user's preferences.
-    pub async fn set_preferences(&self, user: UserId, p: &Preferences) -> anyhow::Result<()> {
+    pub async fn set_preferences(&self, user: UserId, p: &Preferences) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO user_preferences \
              (user_id, favourite_genres, favourite_people, region, language, updated_at) \

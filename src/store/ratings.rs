@@ -1,8 +1,8 @@
 //! Ratings: one per user and film, upserted, 0.5–5.0 in half steps.
 
-use anyhow::Context;
 use sqlx::Row;
 
+use super::error::QueryContext;
 use super::{Store, StoreError, now};
 use crate::domain::{MovieId, Rating, UserId};
 
@@ -73,12 +73,15 @@ impl Store {
                     Err(StoreError::UnknownMovie)
                 }
             }
-            Err(e) => Err(anyhow::Error::new(e).context("upsert rating").into()),
+            Err(source) => Err(StoreError::Database {
+                context: "upsert rating".into(),
+                source,
+            }),
         }
     }
 
     /// Upserts many ratings in batched statements inside one transaction (the importer).
-    pub async fn upsert_ratings_bulk(&self, rows: &[RatingRow]) -> anyhow::Result<()> {
+    pub async fn upsert_ratings_bulk(&self, rows: &[RatingRow]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.context("begin")?;
         for chunk in rows.chunks(BATCH) {
             let mut sql = String::from(
@@ -118,7 +121,7 @@ impl Store {
     }
 
     /// Removes a rating; returns whether there was one.
-    pub async fn delete_rating(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn delete_rating(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM ratings WHERE user_id = $1 AND movie_id = $2")
             .bind(user.0)
             .bind(movie.0)
@@ -130,7 +133,7 @@ impl Store {
     }
 
     /// A user's ratings, newest first.
-    pub async fn ratings_of(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
+    pub async fn ratings_of(&self, user: UserId) -> Result<Vec<StoredRating>, StoreError> {
         Ok(self.ratings_shared(user).await?.as_ref().clone())
     }
 
@@ -138,11 +141,11 @@ impl Store {
     pub async fn ratings_shared(
         &self,
         user: UserId,
-    ) -> anyhow::Result<std::sync::Arc<Vec<StoredRating>>> {
+    ) -> Result<std::sync::Arc<Vec<StoredRating>>, StoreError> {
         self.cache.ratings(user.0, self.load_ratings(user)).await
     }
 
-    async fn load_ratings(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
+    async fn load_ratings(&self, user: UserId) -> Result<Vec<StoredRating>, StoreError> {
         let rows = sqlx::query(
             "SELECT r.movie_id, m.tmdb_id, m.title, r.rating, r.updated_at FROM ratings r \
              JOIN movies m ON m.id = r.movie_id WHERE r.user_id = $1 \
@@ -167,7 +170,7 @@ impl Store {
     }
 
     /// Every rating, for fitting the recommender.
-    pub async fn all_ratings(&self) -> anyhow::Result<Vec<RatingRow>> {
+    pub async fn all_ratings(&self) -> Result<Vec<RatingRow>, StoreError> {
         let rows = sqlx::query("SELECT user_id, movie_id, rating, updated_at FROM ratings")
             .fetch_all(&self.pool)
             .await
@@ -185,7 +188,7 @@ impl Store {
             .context("read ratings")
     }
 
-    pub async fn count_ratings(&self) -> anyhow::Result<i64> {
+    pub async fn count_ratings(&self) -> Result<i64, StoreError> {
         sqlx::query_scalar("SELECT COUNT(*) FROM ratings")
             .fetch_one(&self.pool)
             .await

@@ -1,12 +1,11 @@
 //! Raw TMDb responses with an expiry, so a fresh hit costs no request.
 
-use anyhow::Context;
-
-use super::{Store, now};
+use super::error::QueryContext;
+use super::{Store, StoreError, now};
 
 impl Store {
     /// The cached body for `key` if it has not expired.
-    pub async fn cache_get(&self, key: &str) -> anyhow::Result<Option<String>> {
+    pub async fn cache_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT body FROM tmdb_cache WHERE request_key = $1 AND expires_at > $2")
             .bind(key)
             .bind(now())
@@ -16,7 +15,7 @@ impl Store {
     }
 
     /// The cached body for `key` even if expired (the fallback when TMDb is down).
-    pub async fn cache_get_stale(&self, key: &str) -> anyhow::Result<Option<String>> {
+    pub async fn cache_get_stale(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT body FROM tmdb_cache WHERE request_key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
@@ -24,7 +23,7 @@ impl Store {
             .context("read stale cache")
     }
 
-    pub async fn cache_put(&self, key: &str, body: &str, ttl_secs: i64) -> anyhow::Result<()> {
+    pub async fn cache_put(&self, key: &str, body: &str, ttl_secs: i64) -> Result<(), StoreError> {
         let t = now();
         sqlx::query(
             "INSERT INTO tmdb_cache (request_key, body, fetched_at, expires_at) \
@@ -42,7 +41,7 @@ impl Store {
     }
 
     /// Deletes entries that expired more than `grace_secs` ago; returns how many.
-    pub async fn cache_cleanup(&self, grace_secs: i64) -> anyhow::Result<u64> {
+    pub async fn cache_cleanup(&self, grace_secs: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM tmdb_cache WHERE expires_at < $1")
             .bind(now() - grace_secs)
             .execute(&self.pool)

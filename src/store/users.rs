@@ -1,8 +1,8 @@
 //! Users and their platform identities (a Discord or Telegram id maps to one stored user).
 
-use anyhow::Context;
 use sqlx::Row;
 
+use super::error::QueryContext;
 use super::{Store, StoreError, now};
 use crate::domain::UserId;
 
@@ -110,7 +110,7 @@ impl Store {
 
     /// The name a platform showed for this user when they first wrote (the latest identity's),
     /// or `None` for users without one (REST-created users, empty names).
-    pub async fn display_name(&self, user: UserId) -> anyhow::Result<Option<String>> {
+    pub async fn display_name(&self, user: UserId) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar(
             "SELECT display_name FROM platform_identities \
              WHERE user_id = $1 AND display_name <> '' ORDER BY created_at DESC LIMIT 1",
@@ -156,7 +156,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn count_users(&self) -> anyhow::Result<i64> {
+    pub async fn count_users(&self) -> Result<i64, StoreError> {
         sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)
             .await

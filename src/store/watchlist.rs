@@ -1,14 +1,14 @@
 //! The watchlist: films a user wants to see, newest first.
 
-use anyhow::Context;
 use sqlx::Row;
 
-use super::{Store, now};
+use super::error::QueryContext;
+use super::{Store, StoreError, now};
 use crate::domain::{MovieId, UserId};
 
 impl Store {
     /// Adds a film; returns false when it was already there.
-    pub async fn watchlist_add(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn watchlist_add(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "INSERT INTO watchlist (user_id, movie_id, added_at) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, movie_id) DO NOTHING",
@@ -23,7 +23,7 @@ impl Store {
     }
 
     /// Removes a film; returns whether it was there.
-    pub async fn watchlist_remove(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn watchlist_remove(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM watchlist WHERE user_id = $1 AND movie_id = $2")
             .bind(user.0)
             .bind(movie.0)
@@ -34,7 +34,7 @@ impl Store {
     }
 
     /// The films on a user's watchlist, newest first.
-    pub async fn watchlist(&self, user: UserId) -> anyhow::Result<Vec<MovieId>> {
+    pub async fn watchlist(&self, user: UserId) -> Result<Vec<MovieId>, StoreError> {
         let rows = sqlx::query(
             "SELECT movie_id FROM watchlist WHERE user_id = $1 ORDER BY added_at DESC, movie_id",
         )

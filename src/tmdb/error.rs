@@ -58,6 +58,12 @@ impl From<anyhow::Error> for TmdbError {
     }
 }
 
+impl From<crate::store::StoreError> for TmdbError {
+    fn from(e: crate::store::StoreError) -> Self {
+        TmdbError::Unexpected(Arc::new(e.into()))
+    }
+}
+
 impl TmdbError {
     /// Whether trying again may help (429, 5xx, timeouts, connection failures).
     pub fn is_transient(&self) -> bool {
