@@ -31,7 +31,7 @@ impl Ratings {
     }
 
     /// Removes a rating; `false` when there was none.
-    pub async fn unrate(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn unrate(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         let removed = self.store.delete_rating(user, movie).await?;
         if removed {
             self.recommender.note_rating();
@@ -40,17 +40,17 @@ impl Ratings {
     }
 
     /// A user's ratings, newest first.
-    pub async fn of(&self, user: UserId) -> anyhow::Result<Vec<StoredRating>> {
+    pub async fn of(&self, user: UserId) -> Result<Vec<StoredRating>, StoreError> {
         self.store.ratings_of(user).await
     }
 
     /// As [`Ratings::of`], shared with the cache (no copy).
-    pub async fn shared(&self, user: UserId) -> anyhow::Result<Arc<Vec<StoredRating>>> {
+    pub async fn shared(&self, user: UserId) -> Result<Arc<Vec<StoredRating>>, StoreError> {
         self.store.ratings_shared(user).await
     }
 
     /// The user's rating of one film.
-    pub async fn stars_for(&self, user: UserId, movie: MovieId) -> anyhow::Result<Option<f64>> {
+    pub async fn stars_for(&self, user: UserId, movie: MovieId) -> Result<Option<f64>, StoreError> {
         Ok(self
             .shared(user)
             .await?
@@ -59,34 +59,34 @@ impl Ratings {
             .map(|r| r.rating))
     }
 
-    pub async fn preferences(&self, user: UserId) -> anyhow::Result<Preferences> {
+    pub async fn preferences(&self, user: UserId) -> Result<Preferences, StoreError> {
         self.store.preferences(user).await
     }
 
-    pub async fn preferences_shared(&self, user: UserId) -> anyhow::Result<Arc<Preferences>> {
+    pub async fn preferences_shared(&self, user: UserId) -> Result<Arc<Preferences>, StoreError> {
         self.store.preferences_shared(user).await
     }
 
-    pub async fn set_preferences(&self, user: UserId, p: &Preferences) -> anyhow::Result<()> {
+    pub async fn set_preferences(&self, user: UserId, p: &Preferences) -> Result<(), StoreError> {
         self.store.set_preferences(user, p).await
     }
 
     /// The user's region, if they told us one.
-    pub async fn region(&self, user: UserId) -> anyhow::Result<Option<String>> {
+    pub async fn region(&self, user: UserId) -> Result<Option<String>, StoreError> {
         Ok(self.preferences_shared(user).await?.region.clone())
     }
 
-    pub async fn watchlist(&self, user: UserId) -> anyhow::Result<Vec<MovieId>> {
+    pub async fn watchlist(&self, user: UserId) -> Result<Vec<MovieId>, StoreError> {
         self.store.watchlist(user).await
     }
 
     /// Adds a film; `false` when it was already there.
-    pub async fn watchlist_add(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn watchlist_add(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         self.store.watchlist_add(user, movie).await
     }
 
     /// Removes a film; `false` when it was not there.
-    pub async fn watchlist_remove(&self, user: UserId, movie: MovieId) -> anyhow::Result<bool> {
+    pub async fn watchlist_remove(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         self.store.watchlist_remove(user, movie).await
     }
 }

@@ -56,7 +56,7 @@ impl Users {
         &self,
         conversation: &Conversation,
         user: UserId,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), StoreError> {
         let platform = conversation.platform.as_str();
         if conversation.is_group() && self.memo.membership_due(platform, &conversation.id, user) {
             self.store
@@ -67,7 +67,7 @@ impl Users {
     }
 
     /// The members of a group conversation (`platform:id`) who have rated a film.
-    pub async fn raters_in(&self, platform: &str, id: &str) -> anyhow::Result<Vec<UserId>> {
+    pub async fn raters_in(&self, platform: &str, id: &str) -> Result<Vec<UserId>, StoreError> {
         self.store.rating_members(platform, id).await
     }
 
