@@ -8,23 +8,21 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot_protocol::{
     Action, ChatHandler, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent,
     Platform, PlatformUser, Reply, Stars,
 };
+use support::app::{TestApp, TestAppBuilder};
 
-async fn core_with(limits: LimitsConfig) -> (Arc<ChatCore>, tempfile::TempDir) {
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let core = ChatCore::start(store, RecommenderSettings::default(), limits)
-        .await
-        .unwrap();
-    (core, dir)
+/// The chat core of the app as `moviebot run` builds it (and the app, which owns its
+/// database), from `settings`.
+async fn core_with(settings: TestAppBuilder) -> (Arc<ChatCore>, TestApp) {
+    let app = settings.build().await;
+    (app.core.clone(), app)
 }
 
-async fn core() -> (Arc<ChatCore>, tempfile::TempDir) {
-    core_with(LimitsConfig::default()).await
+async fn core() -> (Arc<ChatCore>, TestApp) {
+    core_with(TestApp::builder()).await
 }
 
 fn user(id: &str) -> PlatformUser {
@@ -288,12 +286,8 @@ async fn group_picks_skip_what_any_member_rated() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_idempotency_and_bad_input() {
-    let limits = LimitsConfig {
-        chat_burst: 2,
-        chat_per_minute: 1,
-        ..LimitsConfig::default()
-    };
-    let (core, _d) = core_with(limits).await;
+    let limits = "[limits]\nchat_burst = 2\nchat_per_minute = 1";
+    let (core, _d) = core_with(TestApp::builder().toml(limits)).await;
     let me = user("l");
     let long = "a".repeat(2_001);
     let r = say(&core, &me, &long).await;
@@ -400,30 +394,8 @@ fn console_chat_reads_a_pipe() {
 /// With a TMDb key, "where to watch" and "trending" come live from TMDb (a local fake here).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_providers_and_trending_through_tmdb() {
-    use moviebot::config::TmdbConfig;
-    use moviebot::tmdb::{CachedTmdb, TmdbSource};
-    use secrecy::SecretString;
-
     let fake = support::fake_tmdb::FakeTmdb::start().await;
-    let (store, _dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let cfg = TmdbConfig {
-        api_key: Some(SecretString::from(support::fake_tmdb::FAKE_KEY)),
-        base_url: fake.base_url.clone(),
-        ..TmdbConfig::default()
-    };
-    let source = Arc::new(TmdbSource::new(
-        CachedTmdb::from_config(&cfg, store.clone()).unwrap(),
-    ));
-    let core = ChatCore::start_with_source(
-        store,
-        RecommenderSettings::default(),
-        LimitsConfig::default(),
-        source,
-        "US".into(),
-    )
-    .await
-    .unwrap();
+    let (core, _app) = core_with(TestApp::builder().tmdb(&fake)).await;
     let me = user("live");
     let r = say(&core, &me, "where can I stream Fight Club in the UK?").await;
     let providers = r.cards[0]
