@@ -10,9 +10,10 @@ use std::sync::Arc;
 use moviebot::chat::ChatCore;
 use moviebot_protocol::{
     Action, ChatHandler, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent,
-    Platform, PlatformUser, Reply, Stars,
+    Platform, PlatformUser, Stars,
 };
 use support::app::{TestApp, TestAppBuilder};
+use support::chat::*;
 
 /// The chat core of the app as `moviebot run` builds it (and the app, which owns its
 /// database), from `settings`.
@@ -23,27 +24,6 @@ async fn core_with(settings: TestAppBuilder) -> (Arc<ChatCore>, TestApp) {
 
 async fn core() -> (Arc<ChatCore>, TestApp) {
     core_with(TestApp::builder()).await
-}
-
-fn user(id: &str) -> PlatformUser {
-    PlatformUser::new(Platform::Telegram, id, format!("User {id}"))
-}
-
-async fn say(core: &ChatCore, who: &PlatformUser, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::Text(text.into()),
-    ))
-    .await
-}
-
-async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply {
-    core.handle(IncomingEvent::direct(who.clone(), Incoming::Action(action)))
-        .await
-}
-
-fn titles(r: &Reply) -> Vec<String> {
-    r.cards.iter().map(|c| c.title.clone()).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,10 +24,9 @@ use std::time::Duration;
 use moviebot::chat::ChatCore;
 use moviebot::store::Store;
 use moviebot::tmdb::RetryPolicy;
-use moviebot_protocol::{
-    Action, ChatHandler, CommandArgs, Incoming, IncomingEvent, Platform, PlatformUser, Reply,
-};
+use moviebot_protocol::{Action, ChatHandler};
 use support::app::{TestApp, TestAppBuilder};
+use support::chat::*;
 use support::fake_tmdb::{FAKE_KEY, FakeTmdb};
 
 /// The fake's image configuration: `secure_base_url` plus the size cards ask for.
@@ -71,38 +70,6 @@ pub async fn live() -> Live {
         core: app.core.clone(),
         app,
     }
-}
-
-pub fn user(id: &str) -> PlatformUser {
-    PlatformUser::new(Platform::Telegram, id, format!("User {id}"))
-}
-
-pub async fn say(core: &ChatCore, who: &PlatformUser, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::Text(text.into()),
-    ))
-    .await
-}
-
-pub async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply {
-    core.handle(IncomingEvent::direct(who.clone(), Incoming::Action(action)))
-        .await
-}
-
-pub async fn command(core: &ChatCore, who: &PlatformUser, name: &str, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::Command {
-            name: name.into(),
-            args: CommandArgs::text(text),
-        },
-    ))
-    .await
-}
-
-pub fn ids(r: &Reply) -> Vec<i64> {
-    r.cards.iter().map(|c| c.id).collect()
 }
 
 /// Waits (bounded) until `done` holds, for work that finishes in the background.

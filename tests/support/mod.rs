@@ -3,6 +3,7 @@
 //! what the store holds for a platform user.
 //!
 //! - `app`: [`app::TestApp`], the app as `moviebot run` builds it, from a `bot.toml`.
+//! - `chat`: a user's messages, presses and commands straight to the chat core.
 //! - `http`: one request through a router, answered as (status, JSON).
 //! - `discord`, `discord_app`: signed interactions and the Discord suites' app.
 //! - `fake_tmdb`: a fake TMDb on 127.0.0.1.
@@ -96,6 +97,7 @@ macro_rules! on_both_backends {
     };
 }
 pub mod app;
+pub mod chat;
 pub mod discord;
 pub mod discord_app;
 pub mod fake_tmdb;
