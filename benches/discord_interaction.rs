@@ -1,5 +1,5 @@
 //! Discord interaction latency with the real chat core, in process: signed requests through
-//! the sidecar router as `moviebot run` wires it (signature check, serenity parsing, the core
+//! the app's router as `moviebot run` builds it (signature check, serenity parsing, the core
 //! on the warm embedded catalog, rendering, metrics and tracing layers), one at a time.
 //! Reports p50/p90/p99/max per kind and each p99 against PING's (signature + JSON only).
 //! `cargo bench --bench discord_interaction` (`DISCORD_BENCH_REQUESTS` sets the count,
@@ -16,11 +16,9 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use fixtures::*;
 use http_body_util::BodyExt;
-use moviebot::chat::ChatCore;
+use moviebot::app::App;
 use moviebot::config::Config;
 use moviebot::domain::{MovieId, Rating};
-use moviebot::platforms::Platforms;
-use moviebot::sidecar::{self, AppState};
 use moviebot_protocol::{Action, Stars};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -50,21 +48,23 @@ async fn setup(dir: &Path) -> Setup {
             .unwrap();
         rated.push(m.movie.tmdb_id.expect("catalog films have TMDb ids"));
     }
+    store.close().await;
     let path = dir.join("bot.toml");
     let toml = format!(
-        "[discord]\nmode = \"interactions\"\napplication_id = {APP_ID}\npublic_key = \"{}\"\n\
+        "[database]\nurl = \"{}\"\n\
+         [discord]\nmode = \"interactions\"\napplication_id = {APP_ID}\npublic_key = \"{}\"\n\
          [limits]\nchat_per_minute = 1000000\nchat_burst = 1000000\n",
+        seed::catalog_url(dir),
         public_key_hex()
     );
     std::fs::write(&path, toml).unwrap();
     let config = Config::load_with(Some(&path), Path::new("/nonexistent"), &[])
         .unwrap()
         .config;
-    let core = ChatCore::from_config(store, &config).await.unwrap();
-    let platforms = Platforms::from_config(&config, core.clone()).unwrap();
-    let state = AppState::new(core, &config.sidecar, &config.limits);
+    // The app exactly as `moviebot run` builds it, on the seeded database.
+    let app = App::build(&config).await.unwrap();
     Setup {
-        router: sidecar::router_with(state, platforms.routes()),
+        router: app.router(),
         rated,
     }
 }

@@ -9,15 +9,14 @@ mod tmdb_tasks;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use moviebot_protocol::{Platform, PlatformUser};
 
+use crate::app::{open_store, open_store_with_catalog};
 use crate::catalog;
 use crate::chat::ChatCore;
 use crate::config::Config;
-use crate::store::Store;
 
 /// moviebot: a movie-recommendation chat bot for Discord, Telegram and the terminal.
 #[derive(Debug, Parser)]
@@ -86,7 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run => run::run(&config).await,
         Command::Migrate => {
-            let store = open(&config).await?;
+            let store = open_store(&config).await?;
             let n = catalog::ensure_loaded(&store).await?;
             println!(
                 "database ready ({:?}); embedded catalog: {}",
@@ -100,21 +99,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import(ImportCommand::Movielens { dir }) => {
-            let store = open_with_catalog(&config).await?;
+            let store = open_store_with_catalog(&config).await?;
             let summary = catalog::movielens::import(&store, &dir).await?;
             summary.problems.print();
             println!("{summary}");
             Ok(())
         }
         Command::Import(ImportCommand::Wikipedia { dir }) => {
-            let store = open_with_catalog(&config).await?;
+            let store = open_store_with_catalog(&config).await?;
             let summary = catalog::wikipedia::import(&store, &dir).await?;
             summary.problems.print();
             println!("{summary}");
             Ok(())
         }
         Command::Chat { user } => {
-            let store = open_with_catalog(&config).await?;
+            let store = open_store_with_catalog(&config).await?;
             let core = ChatCore::from_config(store, &config).await?;
             let me = PlatformUser::new(Platform::Console, user.clone(), user);
             moviebot_console::run(core.as_ref(), me).await?;
@@ -123,27 +122,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Eval(args) => eval::run(args, &config),
         Command::Sync { pages } => sync::run(&config, pages).await,
         Command::Catalog(CatalogCommand::Stats) => {
-            let store = open_with_catalog(&config).await?;
+            let store = open_store_with_catalog(&config).await?;
             print!("{}", catalog_stats::render(&store).await?);
             Ok(())
         }
     }
-}
-
-async fn open(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.database.url, config.database.max_connections)
-        .await
-        .context("cannot open the database (check [database] url)")?;
-    Ok(store.with_user_cache_ttl(std::time::Duration::from_secs(
-        config.database.user_cache_seconds,
-    )))
-}
-
-/// Opens, migrates and makes sure the embedded catalog is in (first start).
-pub async fn open_with_catalog(config: &Config) -> anyhow::Result<Store> {
-    let store = open(config).await?;
-    catalog::ensure_loaded(&store).await?;
-    Ok(store)
 }
 
 /// Test data location: `MOVIEBOT_TEST_DATA`, else `../shared/data` beside the repository.

@@ -20,8 +20,11 @@
 //! - [`sidecar`]: the REST API (axum) for admins and front ends, with metrics and OpenAPI.
 //! - [`platforms`]: `[discord]` / `[telegram]` → the adapters on the shared core, their
 //!   webhook routes on the sidecar and their run loops.
+//! - [`app`]: the store, the core, the platforms and the sidecar assembled from the
+//!   configuration, as `moviebot run` serves them and the end-to-end tests call them.
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
+pub mod app;
 pub mod catalog;
 pub mod chat;
 pub mod cli;

@@ -8,44 +8,22 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings};
 use moviebot_protocol::{
     Action, ChatHandler, Command as ChatCommand, CompletionField, Conversation, Incoming,
     IncomingEvent, Platform, PlatformUser, PublicMovieId, Reply, Stars,
 };
+use support::app::{TestApp, TestAppBuilder};
+use support::chat::*;
 
-async fn core_with(limits: LimitsConfig) -> (Arc<ChatCore>, tempfile::TempDir) {
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let core = ChatCore::start(store, RecommenderSettings::default(), limits)
-        .await
-        .unwrap();
-    (core, dir)
+/// The chat core of the app as `moviebot run` builds it (and the app, which owns its
+/// database), from `settings`.
+async fn core_with(settings: TestAppBuilder) -> (Arc<ChatCore>, TestApp) {
+    let app = settings.build().await;
+    (app.core.clone(), app)
 }
 
-async fn core() -> (Arc<ChatCore>, tempfile::TempDir) {
-    core_with(LimitsConfig::default()).await
-}
-
-fn user(id: &str) -> PlatformUser {
-    PlatformUser::new(Platform::Telegram, id, format!("User {id}"))
-}
-
-async fn say(core: &ChatCore, who: &PlatformUser, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::Text(text.into()),
-    ))
-    .await
-}
-
-async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply {
-    core.handle(IncomingEvent::direct(who.clone(), Incoming::Action(action)))
-        .await
-}
-
-fn titles(r: &Reply) -> Vec<String> {
-    r.cards.iter().map(|c| c.title.clone()).collect()
+async fn core() -> (Arc<ChatCore>, TestApp) {
+    core_with(TestApp::builder()).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -281,12 +259,8 @@ async fn group_picks_skip_what_any_member_rated() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_idempotency_and_bad_input() {
-    let limits = LimitsConfig {
-        chat_burst: 2,
-        chat_per_minute: 1,
-        ..LimitsConfig::default()
-    };
-    let (core, _d) = core_with(limits).await;
+    let limits = "[limits]\nchat_burst = 2\nchat_per_minute = 1";
+    let (core, _d) = core_with(TestApp::builder().toml(limits)).await;
     let me = user("l");
     let long = "a".repeat(2_001);
     let r = say(&core, &me, &long).await;
@@ -393,31 +367,8 @@ fn console_chat_reads_a_pipe() {
 /// With a TMDb key, "where to watch" and "trending" come live from TMDb (a local fake here).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_providers_and_trending_through_tmdb() {
-    use moviebot::chat::TmdbSource;
-    use moviebot::config::TmdbConfig;
-    use moviebot::tmdb::CachedTmdb;
-    use secrecy::SecretString;
-
     let fake = support::fake_tmdb::FakeTmdb::start().await;
-    let (store, _dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let cfg = TmdbConfig {
-        api_key: Some(SecretString::from(support::fake_tmdb::FAKE_KEY)),
-        base_url: fake.base_url.clone(),
-        ..TmdbConfig::default()
-    };
-    let source = Arc::new(TmdbSource::new(
-        CachedTmdb::from_config(&cfg, store.clone()).unwrap(),
-    ));
-    let core = ChatCore::start_with_source(
-        store,
-        RecommenderSettings::default(),
-        LimitsConfig::default(),
-        source,
-        "US".into(),
-    )
-    .await
-    .unwrap();
+    let (core, _app) = core_with(TestApp::builder().tmdb(&fake)).await;
     let me = user("live");
     let r = say(&core, &me, "where can I stream Fight Club in the UK?").await;
     let providers = r.cards[0]
@@ -454,7 +405,7 @@ async fn live_providers_and_trending_through_tmdb() {
     assert!(r.notice.is_some(), "a stale answer says so: {r:?}");
 }
 
-async fn command(core: &ChatCore, who: &PlatformUser, incoming: Incoming) -> Reply {
+async fn send(core: &ChatCore, who: &PlatformUser, incoming: Incoming) -> Reply {
     core.handle(IncomingEvent::direct(who.clone(), incoming))
         .await
 }
@@ -464,7 +415,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
     let (core, _d) = core().await;
     let me = user("77");
     // Telegram's "/rate Heat 4.5" and Discord's options are one typed command.
-    let by_text = command(
+    let by_text = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_text("rate", "Heat 4.5")),
@@ -478,7 +429,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
     let opts = [("title", "Heat"), ("stars", "3")]
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .into();
-    let by_options = command(
+    let by_options = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_options("rate", &opts)),
@@ -493,7 +444,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
     assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
 
     // A rating that is not half stars is explained, and nothing is stored.
-    let bad = command(
+    let bad = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_text("rate", "Heat 4.3")),
@@ -504,7 +455,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
         "Hmm, a rating is 0.5 to 5 stars in half steps, got 4.3."
     );
     assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
-    let unknown = command(
+    let unknown = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_text("frobnicate", "")),
@@ -518,14 +469,14 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
         unknown.text
     );
     // An alias is the same command; /help lists every declared command with its help text.
-    let alias = command(
+    let alias = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_text("info", "Heat")),
     )
     .await;
     assert_eq!(titles(&alias), ["Heat"]);
-    let help = command(
+    let help = send(
         &core,
         &me,
         Incoming::command(ChatCommand::from_text("help", "")),

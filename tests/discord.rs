@@ -1,14 +1,13 @@
 //! Discord end to end through the real wiring: signed interactions POSTed to
-//! `/discord/interactions` on `sidecar::router_with(state, platforms.routes())`, built from a
-//! `bot.toml` with `[discord] mode = "interactions"` and answered by the real chat core on the
-//! embedded catalog. Effects are checked in the store; refusals must store nothing; the admin
+//! `/discord/interactions` on the app's router (the sidecar with the platforms' routes), the
+//! app built as `moviebot run` builds it from a `bot.toml` with `[discord] mode =
+//! "interactions"` and answered by the real chat core on the embedded catalog. Effects are checked in the store; refusals must store nothing; the admin
 //! token and the per-client API limit must not apply to the platform's webhook.
 
 mod support;
 
 use axum::body::Body;
 use axum::http::Request;
-use moviebot::sidecar::{self, AppState};
 use moviebot_protocol::{Action, PublicMovieId};
 use serde_json::{Value, json};
 use support::discord::*;
@@ -405,7 +404,9 @@ async fn profile_and_watchlist_are_ephemeral() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_token_does_not_apply_to_interactions() {
-    let app = app_with("[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n").await;
+    let app =
+        app_with(|app| app.toml("[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n"))
+            .await;
     assert!(app.config.sidecar.admin_token.is_some());
     // The token guards REST writes...
     let create = Request::post("/api/user")
@@ -431,19 +432,13 @@ async fn the_admin_token_does_not_apply_to_interactions() {
 /// Over a real listener (so the limiter sees the peer address, as in production).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_per_client_limit_does_not_throttle_interactions() {
-    let app = app_with("[limits]\napi_per_second = 1\napi_burst = 2\n").await;
+    let app = app_with(|app| app.toml("[limits]\napi_per_second = 1\napi_burst = 2\n")).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(app.core.clone(), &app.config.sidecar, &app.config.limits);
-    let server = tokio::spawn(sidecar::serve_with(
-        listener,
-        state,
-        app.platforms.routes(),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = tokio::spawn(app.serve(listener, async {
+        let _ = stopped.await;
+    }));
     let client = reqwest::Client::new();
     let mut limited = 0;
     for _ in 0..10 {
@@ -492,10 +487,11 @@ async fn the_per_client_limit_does_not_throttle_interactions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_registers_the_commands_with_discord_and_stops_on_shutdown() {
-    let (base, seen) = fake_discord().await;
-    let app = app_with(&format!(
-        "token = \"test-token\"\nguild_id = {GUILD_ID}\napi_base = \"{base}\"\n"
-    ))
+    let rest = FakeRest::start(Vec::new()).await;
+    let app = app_with(|app| {
+        app.discord_rest(&rest.base)
+            .toml(&format!("[discord]\nguild_id = {GUILD_ID}\n"))
+    })
     .await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let tasks = app.platforms.spawn(|| {
@@ -516,9 +512,8 @@ async fn run_registers_the_commands_with_discord_and_stops_on_shutdown() {
     .await;
     let mut puts = Vec::new();
     for _ in 0..500 {
-        puts = (seen.lock().unwrap().iter())
-            .filter(|r| r.0 == "PUT")
-            .cloned()
+        puts = (rest.requests().into_iter())
+            .filter(|r| r.method == "PUT")
             .collect::<Vec<_>>();
         if !puts.is_empty() {
             break;
@@ -526,9 +521,9 @@ async fn run_registers_the_commands_with_discord_and_stops_on_shutdown() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let expected = format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands");
-    assert_eq!(puts.len(), 1, "{:?}", seen.lock().unwrap());
-    assert_eq!(puts[0].1, expected);
-    assert_eq!(puts[0].2.as_deref(), Some("Bot test-token"));
+    assert_eq!(puts.len(), 1, "{:?}", rest.requests());
+    assert_eq!(puts[0].path, expected);
+    assert_eq!(puts[0].auth.as_deref(), Some("Bot test-token"));
     stop.send(true).unwrap();
     for t in tasks {
         t.await.unwrap();

@@ -6,38 +6,42 @@
 mod support;
 
 use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings, SidecarConfig};
-use moviebot::sidecar::{self, AppState, LiveSource, ProviderList, TimeWindow};
-use moviebot::store::Store;
+use moviebot::config::LimitsConfig;
+use moviebot::sidecar::{self, LiveSource, ProviderList, TimeWindow};
+use support::app::{TestApp, TestAppBuilder};
+use support::http;
 
 const TOKEN: &str = "test-admin-token-0123456789";
 /// The Matrix in the embedded catalog (TMDb id).
 const MATRIX: i64 = 603;
 
-struct App {
-    state: AppState,
-    store: Store,
-    core: Arc<ChatCore>,
-    _dir: tempfile::TempDir,
+/// The app as `moviebot run` builds it (no platforms, no TMDb), with REST helpers.
+struct App(TestApp);
+
+impl Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
+}
+
+impl DerefMut for App {
+    fn deref_mut(&mut self) -> &mut TestApp {
+        &mut self.0
+    }
 }
 
 impl App {
-    fn router(&self) -> Router {
-        sidecar::router(self.state.clone())
-    }
-
     /// One request through a fresh router; returns the status and the JSON body (or
     /// `Value::String` for non-JSON bodies, `Null` for empty ones).
     async fn call(
@@ -78,53 +82,15 @@ async fn send(
     body: Option<&str>,
     token: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        req = req.header("content-type", "application/json");
-    }
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    let req = req
-        .body(body.map(|b| Body::from(b.to_string())).unwrap_or_default())
-        .unwrap();
-    let response = router.oneshot(req).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-    };
-    (status, value)
+    http::send(router, http::request(method, uri, body, token)).await
 }
 
-async fn app_with(token: Option<&str>, limits: LimitsConfig) -> App {
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let core = ChatCore::start(
-        store.clone(),
-        RecommenderSettings::default(),
-        limits.clone(),
-    )
-    .await
-    .unwrap();
-    let sidecar = SidecarConfig {
-        admin_token: token.map(|t| t.to_string().into()),
-        ..SidecarConfig::default()
-    };
-    let state = AppState::new(core.clone(), &sidecar, &limits);
-    App {
-        state,
-        store,
-        core,
-        _dir: dir,
-    }
+async fn app_with(settings: TestAppBuilder) -> App {
+    App(settings.build().await)
 }
 
 async fn app() -> App {
-    app_with(None, LimitsConfig::default()).await
+    app_with(TestApp::builder()).await
 }
 
 /// Asserts the error shape, status and code; returns the message.
@@ -547,8 +513,8 @@ async fn providers_need_a_live_source() {
     );
     assert!(msg.starts_with("region"), "{msg}");
 
-    app.state = app
-        .state
+    app.sidecar = app
+        .sidecar
         .clone()
         .with_live_source(Arc::new(FakeLive { fail: false }));
     let (status, v) = app
@@ -559,8 +525,8 @@ async fn providers_need_a_live_source() {
     assert_eq!(v["providers"]["flatrate"], json!(["Streamer GB"]));
     assert!(v["attribution"].as_str().unwrap().contains("JustWatch"));
 
-    app.state = app
-        .state
+    app.sidecar = app
+        .sidecar
         .clone()
         .with_live_source(Arc::new(FakeLive { fail: true }));
     error(
@@ -590,15 +556,15 @@ async fn trending_live_or_by_popularity() {
         assert!(msg.starts_with("time_window"), "{msg}");
     }
 
-    app.state = app
-        .state
+    app.sidecar = app
+        .sidecar
         .clone()
         .with_live_source(Arc::new(FakeLive { fail: false }));
     let (_, v) = app.get("/api/trending").await;
     assert_eq!(v["source"], "tmdb");
     assert_eq!(ids(&v), vec![MATRIX], "films unknown here are skipped");
-    app.state = app
-        .state
+    app.sidecar = app
+        .sidecar
         .clone()
         .with_live_source(Arc::new(FakeLive { fail: true }));
     let (status, v) = app.get("/api/trending").await;
@@ -610,32 +576,9 @@ async fn trending_live_or_by_popularity() {
 /// for providers and trending: no separate wiring, one cache and one rate limit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_and_trending_come_from_the_cores_tmdb_source() {
-    use moviebot::chat::TmdbSource;
-    use moviebot::config::TmdbConfig;
-    use moviebot::tmdb::CachedTmdb;
-
     let fake = support::fake_tmdb::FakeTmdb::start().await;
-    let (store, _dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let cfg = TmdbConfig {
-        api_key: Some(support::fake_tmdb::FAKE_KEY.to_string().into()),
-        base_url: fake.base_url.clone(),
-        ..TmdbConfig::default()
-    };
-    let source = Arc::new(TmdbSource::new(
-        CachedTmdb::from_config(&cfg, store.clone()).unwrap(),
-    ));
-    let limits = LimitsConfig::default();
-    let core = ChatCore::start_with_source(
-        store,
-        RecommenderSettings::default(),
-        limits.clone(),
-        source,
-        "US".into(),
-    )
-    .await
-    .unwrap();
-    let state = AppState::new(core, &SidecarConfig::default(), &limits);
+    let app = app_with(TestApp::builder().tmdb(&fake)).await;
+    let state = app.sidecar.clone();
     assert!(state.live.is_some(), "a live core fills the sidecar's slot");
 
     let (status, v) = send(
@@ -753,7 +696,7 @@ async fn users_create_read_delete() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_need_the_admin_token_when_set() {
-    let app = app_with(Some(TOKEN), LimitsConfig::default()).await;
+    let app = app_with(TestApp::builder().admin_token(TOKEN)).await;
     let id = app.new_user("ann").await;
     let users = app.users().await;
     let rate = json!({"user_id": id, "movie_id": MATRIX, "rating": 4}).to_string();
@@ -809,11 +752,7 @@ async fn writes_need_the_admin_token_when_set() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_over_the_limit_get_413_and_write_nothing() {
-    let limits = LimitsConfig {
-        max_body_bytes: 512,
-        ..LimitsConfig::default()
-    };
-    let app = app_with(None, limits).await;
+    let app = app_with(TestApp::builder().toml("[limits]\nmax_body_bytes = 512")).await;
     let id = app.new_user("ann").await;
     let users = app.users().await;
     let name = "x".repeat(600);
@@ -847,12 +786,8 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_client_address_has_its_own_quota() {
-    let limits = LimitsConfig {
-        api_per_second: 1,
-        api_burst: 3,
-        ..LimitsConfig::default()
-    };
-    let app = app_with(None, limits).await;
+    let app =
+        app_with(TestApp::builder().toml("[limits]\napi_per_second = 1\napi_burst = 3")).await;
     let from = |ip: [u8; 4]| {
         app.router()
             .layer(MockConnectInfo(SocketAddr::from((ip, 40_000))))
@@ -969,11 +904,11 @@ async fn openapi_lists_every_route() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_on_a_real_port_and_shuts_down_gracefully() {
-    let app = app_with(Some(TOKEN), LimitsConfig::default()).await;
+    let app = app_with(TestApp::builder().admin_token(TOKEN)).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(sidecar::serve(listener, app.state.clone(), async {
+    let server = tokio::spawn(sidecar::serve(listener, app.sidecar.clone(), async {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::new();

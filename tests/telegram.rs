@@ -1,8 +1,8 @@
 //! Telegram end to end through the real wiring: a `bot.toml` with `[telegram] api_url` pointing
-//! at the fake Bot API (`moviebot_telegram::fake_api`, on 127.0.0.1), turned into the adapter
-//! by `Platforms::from_config`, answered by the real chat core on the embedded catalog. Long
-//! polling runs through `Platforms::spawn`; webhook updates go through the real sidecar router
-//! (`sidecar::router_with`). Effects are checked in the store and in what the fake received.
+//! at the fake Bot API (`moviebot_telegram::fake_api`, on 127.0.0.1), the app built from it as
+//! `moviebot run` builds it, answered by the real chat core on the embedded catalog. Long
+//! polling runs through `Platforms::spawn`; webhook updates go through the app's router (the
+//! sidecar with the platforms' routes). Effects are checked in the store and in what the fake received.
 //!
 //! The adapter keeps Telegram's real flood limits here (≈1 message/s per chat), so a reply of
 //! several messages takes a few seconds: waits are generous and nothing asserts on time.
@@ -10,24 +10,19 @@
 
 mod support;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::ops::Deref;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use http_body_util::BodyExt;
-use moviebot::chat::ChatCore;
-use moviebot::config::Config;
 use moviebot::platforms::Platforms;
-use moviebot::sidecar::{self, AppState};
 use moviebot::store::Store;
 use moviebot_protocol::{Action, PublicMovieId};
 use moviebot_telegram::fake_api::updates::*;
 use moviebot_telegram::fake_api::{BOT_USERNAME, Call, FakeApi};
 use moviebot_telegram::{SECRET_HEADER, WEBHOOK_PATH};
 use serde_json::{Value, json};
+use support::app::TestApp;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
@@ -44,43 +39,32 @@ const ADMIN: &str = "test-admin-token-0123456789";
 /// How long to wait for the bot before a test fails (it paces sends at ≈1/s per chat).
 const PATIENCE: u64 = 60;
 
+/// The app as `moviebot run` builds it from `[telegram]` (the fake's URL, a test token), and
+/// the fake Bot API it talks to.
 struct App {
     fake: FakeApi,
-    store: Store,
-    config: Config,
-    core: Arc<ChatCore>,
-    platforms: Platforms,
-    router: Router,
-    _dir: tempfile::TempDir,
+    app: TestApp,
 }
 
-/// The app as `moviebot run` wires it, from `[telegram]` (the fake's URL, a test token) plus
-/// `extra` TOML (more `[telegram]` keys first, then any other sections).
+impl Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
+}
+
+/// The app from `[telegram]` plus `extra` TOML, on a catalog where Heat and The Matrix have
+/// posters.
 async fn app_with(extra: &str) -> App {
     let fake = FakeApi::start().await;
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    give_posters(&store, &[HEAT, MATRIX]).await;
-    let path = dir.path().join("bot.toml");
-    let toml = format!(
-        "[telegram]\ntoken = \"123456:TEST-TOKEN\"\napi_url = \"{}\"\n{extra}",
-        fake.url
-    );
-    std::fs::write(&path, toml).unwrap();
-    let config = Config::load_with(Some(&path), Path::new("/nonexistent/bot.toml"), &[])
-        .unwrap()
-        .config;
-    let core = ChatCore::from_config(store.clone(), &config).await.unwrap();
-    let (platforms, router) = wire(&config, &core);
-    App {
-        fake,
-        store,
-        config,
-        core,
-        platforms,
-        router,
-        _dir: dir,
-    }
+    let app = TestApp::builder()
+        .telegram(&fake.url)
+        .toml(extra)
+        .seed(|store| async move { give_posters(&store, &[HEAT, MATRIX]).await })
+        .build()
+        .await;
+    App { fake, app }
 }
 
 /// Posters for a few catalog films, as if TMDb had filled them in (the embedded catalog has
@@ -98,13 +82,6 @@ async fn give_posters(store: &Store, films: &[i64]) {
 
 async fn app() -> App {
     app_with("").await
-}
-
-fn wire(config: &Config, core: &Arc<ChatCore>) -> (Platforms, Router) {
-    let platforms = Platforms::from_config(config, core.clone()).unwrap();
-    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
-    let router = sidecar::router_with(state, platforms.routes());
-    (platforms, router)
 }
 
 /// The adapters' run loops, stopped together.
@@ -185,16 +162,8 @@ impl App {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let resp = (self.router.clone())
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        let (status, body) = self.app.call(req.body(Body::from(body)).unwrap()).await;
+        (status.as_u16(), body)
     }
 }
 
@@ -410,10 +379,7 @@ async fn a_redelivered_update_sends_nothing_twice_and_has_one_effect() {
     .await;
     assert_eq!(app.ratings(ADA).await, [(HEAT, 2.0)]);
     running.stop().await;
-    let core = ChatCore::from_config(app.store.clone(), &app.config)
-        .await
-        .unwrap();
-    let (platforms, _) = wire(&app.config, &core);
+    let platforms = app.restart().await.platforms;
     let before = app.fake.effects().len();
     handle(&platforms, &press).await;
     assert_eq!(
@@ -600,7 +566,7 @@ async fn spawn_polls_answers_and_stops_on_shutdown() {
 
 // ---------------------------------------------------------------- webhook
 
-const WEBHOOK: &str = "mode = \"webhook\"\nwebhook_url = \"https://bot.example.com/telegram/webhook\"\nsecret_token = \"webhook_Secret-0123\"\n[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n";
+const WEBHOOK: &str = "[telegram]\nmode = \"webhook\"\nwebhook_url = \"https://bot.example.com/telegram/webhook\"\nsecret_token = \"webhook_Secret-0123\"\n[sidecar]\nadmin_token = \"test-admin-token-0123456789\"\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn webhook_with_the_right_secret_is_handled_without_the_admin_token() {
@@ -611,7 +577,7 @@ async fn webhook_with_the_right_secret_is_handled_without_the_admin_token() {
         .header("content-type", "application/json")
         .body(Body::from(r#"{"username":"eve"}"#))
         .unwrap();
-    let resp = app.router.clone().oneshot(create).await.unwrap();
+    let resp = app.router().oneshot(create).await.unwrap();
     assert_eq!(resp.status().as_u16(), 401);
     // ...but Telegram's update, with its secret and no Authorization, is taken.
     let update = dm(1, ADA, &format!("/movie {HEAT}"));

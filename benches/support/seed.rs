@@ -7,10 +7,14 @@ use std::path::Path;
 use moviebot::domain::Rating;
 use moviebot::store::{MovieRecord, Store};
 
+/// The database URL of [`catalog_store`]'s store in `dir`.
+pub fn catalog_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("bench.db").display())
+}
+
 /// A store in `dir` with the embedded catalog loaded; returns it with every film.
 pub async fn catalog_store(dir: &Path) -> (Store, Vec<MovieRecord>) {
-    let url = format!("sqlite://{}", dir.join("bench.db").display());
-    let store = Store::open(&url, 8).await.unwrap();
+    let store = Store::open(&catalog_url(dir), 8).await.unwrap();
     moviebot::catalog::ensure_loaded(&store).await.unwrap();
     let movies = store.all_movies().await.unwrap();
     (store, movies)

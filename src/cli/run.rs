@@ -1,34 +1,27 @@
-//! `moviebot run`: the long-running process. Opens the store (loading the embedded catalog on
-//! first start), starts the chat core, its background model rebuilds and (with a key) TMDb's
-//! background work, serves the REST sidecar with the platforms' webhook routes, starts every
-//! configured chat platform on the same core, and stops everything cleanly on SIGINT or
-//! SIGTERM.
+//! `moviebot run`: the long-running process. Builds the [`App`] (store, chat core, platforms,
+//! sidecar), starts the core's background model rebuilds and (with a key) TMDb's background
+//! work, serves the sidecar with the platforms' webhook routes, starts every configured chat
+//! platform on the same core, and stops everything cleanly on SIGINT or SIGTERM.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use moviebot_protocol::ChatHandler;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::chat::ChatCore;
+use crate::app::App;
 use crate::config::Config;
 use crate::platforms::Platforms;
-use crate::sidecar::{self, AppState};
 
 /// How long the adapters get to close their connections after the signal.
 const ADAPTER_GRACE: Duration = Duration::from_secs(5);
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
-    let store = super::open_with_catalog(config).await?;
-    // The chat core picks TMDb when a key is configured, else the local catalog.
-    let core = ChatCore::from_config(store.clone(), config).await?;
-    let handler: Arc<dyn ChatHandler> = core.clone();
-    let platforms = Platforms::from_config(config, handler)?;
+    let app = App::build(config).await?;
+    let (store, core) = (&app.store, &app.core);
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
-    let tmdb_tasks = super::tmdb_tasks::spawn(&core, config, || until(stopped.clone()));
+    let tmdb_tasks = super::tmdb_tasks::spawn(core, config, || until(stopped.clone()));
 
     let bind = config.sidecar.addr();
     let listener = TcpListener::bind(bind)
@@ -48,17 +41,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
              loopback"
         );
     }
-    print_platforms(config, &platforms);
+    print_platforms(config, &app.platforms);
 
-    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
-    let routes = platforms.routes();
-    let mut server = tokio::spawn(sidecar::serve_with(
-        listener,
-        state,
-        routes,
-        until(stopped.clone()),
-    ));
-    let adapters = platforms.spawn(|| until(stopped.clone()));
+    let mut server = tokio::spawn(app.serve(listener, until(stopped.clone())));
+    let adapters = app.platforms.spawn(|| until(stopped.clone()));
 
     tokio::select! {
         signal = shutdown_signal() => {

@@ -13,7 +13,7 @@ pub async fn run(config: &Config, pages: u32) -> anyhow::Result<()> {
         "moviebot sync needs TMDb: set [tmdb] api_key or read_access_token in bot.toml \
          (or the TMDB_API_KEY environment variable)"
     );
-    let store = super::open_with_catalog(config).await?;
+    let store = crate::app::open_store_with_catalog(config).await?;
     let before = total(&store).await?;
     let tmdb = CachedTmdb::from_config(&config.tmdb, store.clone())?;
     let bar = ProgressBar::new_spinner().with_message("reading TMDb's lists");

@@ -283,10 +283,6 @@ async fn catalog_films_get_their_posters_on_first_use_within_the_turn_budget() {
     assert_eq!(titles(&again), titles(&r));
 }
 
-fn titles(r: &Reply) -> Vec<String> {
-    r.cards.iter().map(|c| c.title.clone()).collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_the_catalog_cannot_fill_is_completed_from_discover() {
     let live = live().await;

@@ -9,17 +9,13 @@ use moviebot_protocol::Action;
 use serde_json::{Value, json};
 
 use super::support::discord::*;
-use super::support::discord_app::{App, app_with, fake_discord, film_ids, title_option};
+use super::support::discord_app::{App, app_with, film_ids, title_option};
 use super::support::fake_tmdb::{self as fake, FakeTmdb, NEON_HARBOR, SALTWIND};
-use super::tmdb_toml;
+use super::with_live_tmdb;
 
 /// Discord in interactions mode on the fake TMDb, REST (deferred edits) to a fake Discord.
 async fn discord_live(fake: &FakeTmdb, rest: &str) -> App {
-    let app = app_with(&format!(
-        "token = \"test-token\"\napi_base = \"{rest}\"\n{}",
-        tmdb_toml(fake)
-    ))
-    .await;
+    let app = app_with(|app| with_live_tmdb(app.discord_rest(rest), fake)).await;
     let films = app.core.films();
     films.refresh_images().await;
     // As `moviebot run` does at start: the most popular catalog films get their posters.
@@ -81,8 +77,8 @@ fn rate_button(response: &Value, film: i64, stars: f32) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_discord() {
     let fake = FakeTmdb::start().await;
-    let (rest, _seen) = fake_discord().await;
-    let app = discord_live(&fake, &rest).await;
+    let rest = FakeRest::start(Vec::new()).await;
+    let app = discord_live(&fake, &rest.base).await;
     let before = app
         .ok(&command(
             "3000000000000000001",
@@ -159,8 +155,8 @@ async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_discord() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_tmdb_is_deferred_then_the_answer_edited_in() {
     let fake = FakeTmdb::start().await;
-    let (rest, seen) = fake_discord().await;
-    let app = discord_live(&fake, &rest).await;
+    let rest = FakeRest::start(Vec::new()).await;
+    let app = discord_live(&fake, &rest.base).await;
     // Longer than the adapter's 2.5 s before it defers; shorter than the turn's deadline.
     fake.set_delay_for("/search/movie", Duration::from_millis(3500));
     let deferred = app
@@ -175,18 +171,14 @@ async fn a_slow_tmdb_is_deferred_then_the_answer_edited_in() {
     assert_eq!(deferred, json!({"type": 5}), "deferred in time");
     let mut edit = None;
     for _ in 0..400 {
-        edit = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|r| r.0 == "PATCH" && r.1.ends_with("/messages/@original"))
-            .cloned();
+        edit = (rest.requests().into_iter())
+            .find(|r| r.method == "PATCH" && r.path.ends_with("/messages/@original"));
         if edit.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    let (_, path, _, body) = edit.expect("the deferred answer was edited in");
+    let Recorded { path, body, .. } = edit.expect("the deferred answer was edited in");
     assert!(path.contains(&format!("/webhooks/{APP_ID}/")), "{path}");
     transcript("deferred /movie title:Saltwind, edited", &body);
     assert!(

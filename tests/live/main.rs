@@ -21,25 +21,23 @@ mod telegram;
 use std::sync::Arc;
 use std::time::Duration;
 
-use moviebot::chat::{ChatCore, TmdbSource};
-use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
+use moviebot::chat::ChatCore;
 use moviebot::store::Store;
-use moviebot::tmdb::{CachedTmdb, RetryPolicy, TmdbClient};
-use moviebot_protocol::{
-    Action, ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser, Reply,
-};
-use secrecy::SecretString;
+use moviebot::tmdb::RetryPolicy;
+use moviebot_protocol::{Action, ChatHandler};
+use support::app::{TestApp, TestAppBuilder};
+use support::chat::*;
 use support::fake_tmdb::{FAKE_KEY, FakeTmdb};
 
 /// The fake's image configuration: `secure_base_url` plus the size cards ask for.
 pub const POSTER_BASE: &str = "https://img.example.test/t/p/w500";
 
-/// A chat core on the embedded catalog with TMDb (the fake) as its live source.
+/// The app on the embedded catalog with TMDb (the fake) as its live source, and its parts.
 pub struct Live {
     pub fake: FakeTmdb,
     pub store: Store,
     pub core: Arc<ChatCore>,
-    _dir: tempfile::TempDir,
+    pub app: TestApp,
 }
 
 /// Retries quick enough for tests; the fake answers at once unless told otherwise.
@@ -52,73 +50,26 @@ fn quick_policy() -> RetryPolicy {
     }
 }
 
-/// The `[tmdb]` section that points a `bot.toml` at the fake.
-pub fn tmdb_toml(fake: &FakeTmdb) -> String {
-    format!(
-        "[tmdb]\napi_key = \"{FAKE_KEY}\"\nbase_url = \"{}\"\nrequests_per_second = 40\nrefresh = false\n",
-        fake.base_url
-    )
+/// `[tmdb]` pointing at the fake, at a rate the tests need, without the background refresh.
+pub fn with_live_tmdb(app: TestAppBuilder, fake: &FakeTmdb) -> TestAppBuilder {
+    app.tmdb(fake)
+        .toml("[tmdb]\nrequests_per_second = 40\nrefresh = false\n")
 }
 
 pub async fn live() -> Live {
     let fake = FakeTmdb::start().await;
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let cfg = TmdbConfig {
-        api_key: Some(SecretString::from(FAKE_KEY)),
-        base_url: fake.base_url.clone(),
-        requests_per_second: 40,
-        ..TmdbConfig::default()
-    };
-    let client = TmdbClient::new(&cfg)
-        .unwrap()
-        .with_timeout(Duration::from_secs(2));
-    let tmdb = CachedTmdb::new(client, store.clone(), &cfg, quick_policy());
-    let core = ChatCore::start_with_source(
-        store.clone(),
-        RecommenderSettings::default(),
-        LimitsConfig::default(),
-        Arc::new(TmdbSource::new(tmdb)),
-        "US".into(),
-    )
-    .await
-    .unwrap();
-    core.films().refresh_images().await;
+    let app = with_live_tmdb(TestApp::builder(), &fake)
+        .toml("[tmdb]\ntimeout_secs = 2\n")
+        .tmdb_retry(quick_policy())
+        .build()
+        .await;
+    app.core.films().refresh_images().await;
     Live {
         fake,
-        store,
-        core,
-        _dir: dir,
+        store: app.store.clone(),
+        core: app.core.clone(),
+        app,
     }
-}
-
-pub fn user(id: &str) -> PlatformUser {
-    PlatformUser::new(Platform::Telegram, id, format!("User {id}"))
-}
-
-pub async fn say(core: &ChatCore, who: &PlatformUser, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::Text(text.into()),
-    ))
-    .await
-}
-
-pub async fn press(core: &ChatCore, who: &PlatformUser, action: Action) -> Reply {
-    core.handle(IncomingEvent::direct(who.clone(), Incoming::Action(action)))
-        .await
-}
-
-pub async fn command(core: &ChatCore, who: &PlatformUser, name: &str, text: &str) -> Reply {
-    core.handle(IncomingEvent::direct(
-        who.clone(),
-        Incoming::command(Command::from_text(name, text)),
-    ))
-    .await
-}
-
-pub fn ids(r: &Reply) -> Vec<i64> {
-    r.cards.iter().map(|c| c.id.get()).collect()
 }
 
 /// Waits (bounded) until `done` holds, for work that finishes in the background.

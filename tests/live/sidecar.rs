@@ -1,43 +1,17 @@
 //! The REST API with TMDb live: any film by id, search merged with TMDb, posters everywhere.
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::Request;
-use http_body_util::BodyExt;
-use moviebot::config::SidecarConfig;
-use moviebot::sidecar::{self, AppState};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use super::support::fake_tmdb::{self as fake, Fault, NEON_HARBOR, THE_GLASS_ORCHARD};
+use super::support::http;
 use super::*;
 
-fn router(live: &Live) -> Router {
-    let state = AppState::new(
-        live.core.clone(),
-        &SidecarConfig::default(),
-        &LimitsConfig::default(),
-    );
-    sidecar::router(state)
-}
-
 async fn call(router: &Router, method: &str, uri: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        req = req.header("content-type", "application/json");
-    }
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    let resp = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let body = body.map(|b| b.to_string());
+    let req = http::request(method, uri, body.as_deref(), None);
+    let (status, body) = http::send(router.clone(), req).await;
+    (status.as_u16(), body)
 }
 
 fn movie_ids(v: &Value) -> Vec<i64> {
@@ -52,7 +26,7 @@ fn movie_ids(v: &Value) -> Vec<i64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn any_tmdb_film_answers_by_id_and_every_movie_carries_a_poster() {
     let live = live().await;
-    let api = router(&live);
+    let api = live.app.router();
 
     let (status, v) = call(
         &api,

@@ -3,9 +3,6 @@
 //! rated with its ★ button, listed by /profile and shapes the next picks; inline mode finds
 //! TMDb films with thumbnails. Prints a transcript of the Bot API calls.
 
-use std::path::Path;
-
-use moviebot::config::Config;
 use moviebot::platforms::Platforms;
 use moviebot_telegram::fake_api::updates::{
     button_data, callback, dm, inline_query, user as tg_user,
@@ -13,6 +10,7 @@ use moviebot_telegram::fake_api::updates::{
 use moviebot_telegram::fake_api::{Call, FakeApi};
 use serde_json::Value;
 
+use super::support::app::TestApp;
 use super::support::fake_tmdb::{self as fake, FakeTmdb, NEON_HARBOR, SALTWIND};
 use super::*;
 
@@ -43,34 +41,24 @@ fn cards(calls: &[Call]) -> Vec<&Call> {
 async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_telegram() {
     let tmdb = FakeTmdb::start().await;
     let api = FakeApi::start().await;
-    let (store, dir) = support::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let path = dir.path().join("bot.toml");
-    let toml = format!(
-        "[telegram]\ntoken = \"123456:TEST-TOKEN\"\napi_url = \"{}\"\n{}",
-        api.url,
-        tmdb_toml(&tmdb)
-    );
-    std::fs::write(&path, toml).unwrap();
-    let config = Config::load_with(Some(&path), Path::new("/nonexistent/bot.toml"), &[])
-        .unwrap()
-        .config;
-    let core = ChatCore::from_config(store.clone(), &config).await.unwrap();
+    let app = with_live_tmdb(TestApp::builder().telegram(&api.url), &tmdb)
+        .build()
+        .await;
+    let (store, core, platforms) = (&app.store, &app.core, &app.platforms);
     core.films().refresh_images().await;
     // As `moviebot run` does at start: the most popular catalog films get their posters.
     core.films()
         .prefetch_posters(1000, std::future::pending())
         .await;
-    let platforms = Platforms::from_config(&config, core.clone()).unwrap();
     let mut transcript = vec![String::new()];
     let mut log = |what: &str, calls: &[Call]| {
         transcript.push(format!("Ada: {what}"));
         transcript.extend(calls.iter().map(Call::transcript_line));
     };
 
-    let before = handle(&platforms, &api, dm(1, ADA, "recommend me something")).await;
+    let before = handle(platforms, &api, dm(1, ADA, "recommend me something")).await;
     log("recommend me something", &before);
-    let found = handle(&platforms, &api, dm(2, ADA, "tell me about Neon Harbor")).await;
+    let found = handle(platforms, &api, dm(2, ADA, "tell me about Neon Harbor")).await;
     log("tell me about Neon Harbor", &found);
     let card = cards(&found);
     assert_eq!(card.len(), 1, "{found:#?}");
@@ -88,16 +76,16 @@ async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_telegram() {
     let message = api.last_message(ADA);
     let star5 = button_data(&message["reply_markup"], "★5");
     let pressed = handle(
-        &platforms,
+        platforms,
         &api,
         callback(3, "cq-3", tg_user(ADA, "Ada"), message, &star5),
     )
     .await;
     log("presses ★5 under Neon Harbor", &pressed);
-    let ratings = support::ratings_named(&store, &format!("telegram:{ADA}")).await;
+    let ratings = support::ratings_named(store, &format!("telegram:{ADA}")).await;
     assert_eq!(ratings, [(NEON_HARBOR, 5.0)]);
 
-    let profile = handle(&platforms, &api, dm(4, ADA, "/profile")).await;
+    let profile = handle(platforms, &api, dm(4, ADA, "/profile")).await;
     log("/profile", &profile);
     assert!(
         profile.iter().any(|c| c.params["text"]
@@ -106,7 +94,7 @@ async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_telegram() {
         "{profile:#?}"
     );
 
-    let after = handle(&platforms, &api, dm(5, ADA, "recommend me something")).await;
+    let after = handle(platforms, &api, dm(5, ADA, "recommend me something")).await;
     log("recommend me something (again)", &after);
     let films = |calls: &[Call]| -> Vec<String> {
         cards(calls)
@@ -117,7 +105,7 @@ async fn a_film_only_tmdb_knows_is_found_rated_and_counts_on_telegram() {
     assert_ne!(films(&after), films(&before), "the rating moved the picks");
 
     let inline = handle(
-        &platforms,
+        platforms,
         &api,
         inline_query(6, "iq-6", tg_user(ADA, "Ada"), "saltwind"),
     )

@@ -1,78 +1,51 @@
-//! The Discord side of the app as `moviebot run` wires it, for end-to-end tests: a `bot.toml`
-//! with `[discord] mode = "interactions"` and the test key, the real chat core and sidecar
-//! router, signed interactions POSTed to it; and a fake Discord REST API that records what
-//! the adapter sends (registration, edits of deferred answers).
+//! The Discord suites' app: [`TestApp`] with `[discord]` in interactions mode on the test
+//! key, answering signed interactions POSTed to its router, and what the store holds for a
+//! Discord user; plus reading film ids off a response and `/rate` as Discord sends it.
 #![allow(dead_code)]
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::ops::{Deref, DerefMut};
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::http::{Method, Request, Uri};
-use http_body_util::BodyExt;
-use moviebot::chat::ChatCore;
-use moviebot::config::Config;
+use axum::body::Body;
+use axum::http::Request;
 use moviebot::domain::UserId;
-use moviebot::platforms::Platforms;
-use moviebot::sidecar::{self, AppState};
-use moviebot::store::Store;
 use moviebot_protocol::Action;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
+use super::app::{TestApp, TestAppBuilder};
 use super::discord::*;
 
-pub struct App {
-    pub router: Router,
-    pub store: Store,
-    pub config: Config,
-    pub core: Arc<ChatCore>,
-    pub platforms: Platforms,
-    _dir: tempfile::TempDir,
+pub struct App(TestApp);
+
+/// The app as `moviebot run` builds it from `[discord]` in interactions mode (the test key).
+pub async fn app() -> App {
+    app_with(|app| app).await
 }
 
-/// The app as `moviebot run` wires it, from `[discord]` (interactions mode, the test key)
-/// plus `extra` TOML (more `[discord]` keys first, then any other sections).
-pub async fn app_with(extra: &str) -> App {
-    let (store, dir) = super::sqlite_store().await;
-    moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let path = dir.path().join("bot.toml");
-    let toml = format!(
-        "[discord]\nmode = \"interactions\"\napplication_id = {APP_ID}\npublic_key = \"{}\"\n{extra}",
-        public_key_hex()
-    );
-    std::fs::write(&path, toml).unwrap();
-    let config = Config::load_with(Some(&path), Path::new("/nonexistent/bot.toml"), &[])
-        .unwrap()
-        .config;
-    let core = ChatCore::from_config(store.clone(), &config).await.unwrap();
-    let platforms = Platforms::from_config(&config, core.clone()).unwrap();
-    let state = AppState::new(core.clone(), &config.sidecar, &config.limits);
-    let router = sidecar::router_with(state, platforms.routes());
-    App {
-        router,
-        store,
-        config,
-        core,
-        platforms,
-        _dir: dir,
+/// [`app`] with more settings.
+pub async fn app_with(more: impl FnOnce(TestAppBuilder) -> TestAppBuilder) -> App {
+    App(more(TestApp::builder().discord_interactions())
+        .build()
+        .await)
+}
+
+impl Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
     }
 }
 
-pub async fn app() -> App {
-    app_with("").await
+impl DerefMut for App {
+    fn deref_mut(&mut self) -> &mut TestApp {
+        &mut self.0
+    }
 }
 
 impl App {
     pub async fn call(&self, req: Request<Body>) -> (u16, Value) {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status().as_u16();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        let (status, body) = self.0.call(req).await;
+        (status.as_u16(), body)
     }
 
     /// POSTs `interaction` signed now with the test key.
@@ -132,36 +105,4 @@ pub fn rate_command(id: &str, who: Who, film: i64, stars: f64) -> Value {
     let options = json!([title_option(&film.to_string()),
         {"name": "stars", "type": 10, "value": stars}]);
     command(id, who, "rate", options, true)
-}
-
-/// Requests the fake Discord REST API received: (method, path, authorization, JSON body).
-pub type Seen = Arc<Mutex<Vec<(String, String, Option<String>, Value)>>>;
-
-/// A fake Discord REST API on 127.0.0.1:0 that records requests and echoes PUT bodies.
-pub async fn fake_discord() -> (String, Seen) {
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let app = Router::new().fallback(
-        move |method: Method, uri: Uri, headers: axum::http::HeaderMap, body: Bytes| {
-            let log = log.clone();
-            async move {
-                let auth = headers
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
-                let echo: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
-                log.lock().unwrap().push((
-                    method.to_string(),
-                    uri.path().to_string(),
-                    auth,
-                    echo.clone(),
-                ));
-                axum::Json(echo)
-            }
-        },
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, seen)
 }

@@ -1,5 +1,12 @@
 //! Shared test helpers: a fresh database per test on SQLite (a temp file) or PostgreSQL (a new
-//! database on the server named by `MOVIEBOT_TEST_POSTGRES_URL`), and the test data location.
+//! database on the server named by `MOVIEBOT_TEST_POSTGRES_URL`), the test data location, and
+//! what the store holds for a platform user.
+//!
+//! - `app`: [`app::TestApp`], the app as `moviebot run` builds it, from a `bot.toml`.
+//! - `chat`: a user's messages, presses and commands straight to the chat core.
+//! - `http`: one request through a router, answered as (status, JSON).
+//! - `discord`, `discord_app`: signed interactions and the Discord suites' app.
+//! - `fake_tmdb`: a fake TMDb on 127.0.0.1.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -18,6 +25,13 @@ pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
 
 /// A PostgreSQL store in a brand-new database, or None (with a note) when no server is set.
 pub async fn postgres_store() -> Option<Store> {
+    let url = fresh_postgres_url().await?;
+    Some(Store::open(&url, 8).await.expect("open postgres"))
+}
+
+/// The URL of a brand-new database on the server named by `MOVIEBOT_TEST_POSTGRES_URL`, or
+/// None (with a note) when no server is set.
+pub async fn fresh_postgres_url() -> Option<String> {
     static N: AtomicU32 = AtomicU32::new(0);
     let Ok(admin_url) = std::env::var("MOVIEBOT_TEST_POSTGRES_URL") else {
         eprintln!("skipped: MOVIEBOT_TEST_POSTGRES_URL is not set (no PostgreSQL server)");
@@ -40,11 +54,7 @@ pub async fn postgres_store() -> Option<Store> {
     let (base, _) = admin_url
         .rsplit_once('/')
         .expect("URL with a database name");
-    Some(
-        Store::open(&format!("{base}/{name}"), 8)
-            .await
-            .expect("open postgres"),
-    )
+    Some(format!("{base}/{name}"))
 }
 
 /// Where MovieLens and Wikipedia data live, or None (with a note) when absent.
@@ -86,9 +96,12 @@ macro_rules! on_both_backends {
         }
     };
 }
+pub mod app;
+pub mod chat;
 pub mod discord;
 pub mod discord_app;
 pub mod fake_tmdb;
+pub mod http;
 
 /// The stored user behind a username (platform users are `platform:id`).
 pub async fn user_named(store: &Store, username: &str) -> Option<UserId> {

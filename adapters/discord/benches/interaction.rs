@@ -5,13 +5,13 @@
 //! Run: `cargo bench -p moviebot-discord --bench interaction` (REQUESTS=n to change the count).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::Request;
-use ed25519_dalek::{Signer, SigningKey};
 use http_body_util::BodyExt;
+use moviebot_discord::testing::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use moviebot_discord::{Discord, DiscordSettings, interactions_router};
 use moviebot_protocol::{
     Action, ChatHandler, Completion, CompletionField, IncomingEvent, MovieCard, PlatformUser,
@@ -30,10 +30,6 @@ impl ChatHandler for Fast {
     async fn complete(&self, _: &PlatformUser, _: CompletionField, _: &str) -> Vec<Completion> {
         Vec::new()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn card(n: i64) -> MovieCard {
@@ -86,27 +82,19 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(20_000);
-    let key = SigningKey::from_bytes(&[7u8; 32]);
-    let settings = DiscordSettings::new(
-        1_000_000_000_000_000_001,
-        hex(key.verifying_key().as_bytes()),
-    );
+    let settings = DiscordSettings::new(testing::APP_ID, testing::public_key_hex());
     let reply = Reply::text("Crime films for you")
         .with_cards((1..=5).map(card))
         .with_actions([Action::NextPage { query: 1, page: 1 }]);
     let discord = Arc::new(Discord::new(settings, Arc::new(Fast(reply))).unwrap());
     let router = interactions_router(discord);
 
-    let ts = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
-    let signed: Vec<(Vec<u8>, String)> = (0..requests as u64)
+    let now = testing::now();
+    let signed: Vec<(Vec<u8>, (String, String))> = (0..requests as u64)
         .map(|i| {
             let body = interaction(1_100_000_000_000_000_000 + i);
-            let sig = hex(&key.sign(&[ts.as_bytes(), &body].concat()).to_bytes());
-            (body, sig)
+            let headers = testing::sign(&body, now);
+            (body, headers)
         })
         .collect();
 
@@ -117,11 +105,11 @@ fn main() {
         .unwrap();
     let mut times: Vec<Duration> = rt.block_on(async {
         let mut times = Vec::with_capacity(requests);
-        for (body, sig) in signed {
-            let req = Request::post("/discord/interactions")
+        for (body, (sig, ts)) in signed {
+            let req = Request::post(testing::PATH)
                 .header("content-type", "application/json")
-                .header("x-signature-ed25519", sig)
-                .header("x-signature-timestamp", ts.as_str())
+                .header(SIGNATURE_HEADER, sig)
+                .header(TIMESTAMP_HEADER, ts)
                 .body(Body::from(body))
                 .unwrap();
             let started = Instant::now();

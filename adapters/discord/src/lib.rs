@@ -10,6 +10,8 @@
 //! - [`endpoint`]: `POST /discord/interactions` with signature and timestamp checks.
 //! - [`rest`]: command registration, edits and follow-ups, retried with backoff.
 //! - [`gateway`] and [`reactions`]: the serenity client and 1️⃣–5️⃣ reaction ratings.
+//! - `testing` (feature `test-support`, tests and benches only): the test signing key, signed
+//!   requests, interaction JSON and a fake Discord REST API.
 //!
 //! Depends on `moviebot-protocol` only: the core is any [`moviebot_protocol::ChatHandler`].
 
@@ -22,6 +24,8 @@ pub mod reactions;
 pub mod render;
 pub mod rest;
 pub mod settings;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod wire;
 
 use std::future::Future;
