@@ -18,7 +18,7 @@ use fixtures::*;
 use http_body_util::BodyExt;
 use moviebot::app::App;
 use moviebot::config::Config;
-use moviebot::domain::{MovieId, Rating};
+use moviebot::domain::MovieId;
 use moviebot_protocol::{Action, Stars};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -43,7 +43,7 @@ async fn setup(dir: &Path) -> Setup {
         let m = &movies[((j * 53 + 11) % movies.len() as u64) as usize];
         let stars = (j % 10 + 1) as f64 / 2.0;
         store
-            .upsert_rating(ada.id, MovieId(m.id.0), Rating::parse(stars).unwrap())
+            .upsert_rating(ada.id, MovieId(m.id.0), Stars::exact(stars).unwrap())
             .await
             .unwrap();
         rated.push(m.movie.tmdb_id.expect("catalog films have TMDb ids"));

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use moviebot::chat::ChatCore;
 use moviebot::config::{LimitsConfig, RecommenderSettings};
-use moviebot::domain::{MovieId, Rating};
+use moviebot::domain::MovieId;
 use moviebot_protocol::{
     Action, ChatHandler, Command, Completion, CompletionField, Conversation, Incoming,
     IncomingEvent, Platform, PlatformUser, Reply, Stars,
@@ -144,7 +144,7 @@ async fn real_core(dir: &std::path::Path) -> Arc<ChatCore> {
         let m = &movies[((77 * 37 + j * 101) % movies.len() as u64) as usize];
         let stars = ((77 + j) % 10 + 1) as f64 / 2.0;
         store
-            .upsert_rating(ada.id, MovieId(m.id.0), Rating::parse(stars).unwrap())
+            .upsert_rating(ada.id, MovieId(m.id.0), Stars::exact(stars).unwrap())
             .await
             .unwrap();
     }

@@ -5,7 +5,7 @@
 //! renders it. This library is the core; `src/main.rs` only wires it to the command line.
 //!
 //! - [`config`]: `bot.toml` + environment overrides, validated, secrets kept secret.
-//! - [`domain`]: validated newtypes (`Rating`, `UserId`, `MovieId`).
+//! - [`domain`]: validated ids (`UserId`, `MovieId`); ratings are `moviebot_protocol::Stars`.
 //! - [`movielens`]: MovieLens CSV files as plain rows, read by the importer and the evaluation.
 //! - [`store`]: sqlx data access on SQLite (default) or PostgreSQL: users, platform identities,
 //!   ratings, preferences, watchlist, movies, the TMDb response cache, processed events,

@@ -118,8 +118,8 @@ async fn rating_by_text_and_button_is_stored_for_the_right_user() {
     assert!(r.text.contains("Saved"), "{}", r.text);
     let ua = core.users().user_for(&a).await.unwrap().id;
     let ub = core.users().user_for(&b).await.unwrap().id;
-    assert_eq!(core.ratings().of(ua).await.unwrap()[0].rating, 4.5);
-    assert_eq!(core.ratings().of(ub).await.unwrap()[0].rating, 2.0);
+    assert_eq!(core.ratings().of(ua).await.unwrap()[0].rating.get(), 4.5);
+    assert_eq!(core.ratings().of(ub).await.unwrap()[0].rating.get(), 2.0);
     // Rated films never come back as picks.
     let r = say(&core, &a, "crime films").await;
     assert!(!r.cards.iter().any(|c| c.id == 949));
@@ -441,7 +441,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
         by_options.text
     );
     let u = core.users().user_for(&me).await.unwrap().id;
-    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
+    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating.get(), 3.0);
 
     // A rating that is not half stars is explained, and nothing is stored.
     let bad = send(
@@ -454,7 +454,7 @@ async fn typed_commands_answer_alike_from_text_and_options_and_explain_mistakes(
         bad.text,
         "Hmm, a rating is 0.5 to 5 stars in half steps, got 4.3."
     );
-    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating, 3.0);
+    assert_eq!(core.ratings().of(u).await.unwrap()[0].rating.get(), 3.0);
     let unknown = send(
         &core,
         &me,

@@ -244,7 +244,7 @@ async fn rate_upserts_and_rejections_write_nothing() {
         .ratings_of(moviebot::domain::UserId(id))
         .await
         .unwrap();
-    assert_eq!(stored[0].rating, 3.0);
+    assert_eq!(stored[0].rating.get(), 3.0);
 
     for bad in [0.0, 3.3, 5.5, -1.0] {
         let msg = error(

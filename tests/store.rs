@@ -6,8 +6,9 @@ mod support;
 use std::sync::Arc;
 
 use moviebot::catalog;
-use moviebot::domain::{MovieId, Rating, UserId};
+use moviebot::domain::{MovieId, UserId};
 use moviebot::store::{MovieSource, NewMovie, Preferences, Store, StoreError};
+use moviebot_protocol::Stars;
 
 fn film(tmdb_id: i64, title: &str) -> NewMovie {
     NewMovie {
@@ -69,12 +70,12 @@ async fn ratings_upsert_and_reject(store: Store) {
         .insert_movie(&film(949, "Heat"), MovieSource::Catalog)
         .await
         .unwrap();
-    let r = |v| Rating::parse(v).unwrap();
+    let r = |v| Stars::exact(v).unwrap();
     store.upsert_rating(u, heat, r(4.0)).await.unwrap();
     store.upsert_rating(u, heat, r(4.5)).await.unwrap();
     let mine = store.ratings_of(u).await.unwrap();
     assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0].rating, 4.5);
+    assert_eq!(mine[0].rating.get(), 4.5);
     assert_eq!(mine[0].tmdb_id, Some(949));
 
     assert!(matches!(
@@ -106,7 +107,7 @@ async fn delete_user_forgets_everything(store: Store) {
         .await
         .unwrap();
     store
-        .upsert_rating(u, m, Rating::parse(5.0).unwrap())
+        .upsert_rating(u, m, Stars::exact(5.0).unwrap())
         .await
         .unwrap();
     store.watchlist_add(u, m).await.unwrap();
@@ -224,7 +225,7 @@ async fn group_members_who_rated(store: Store) {
         .await
         .unwrap();
     store
-        .upsert_rating(a, m, Rating::parse(3.0).unwrap())
+        .upsert_rating(a, m, Stars::exact(3.0).unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -279,7 +280,7 @@ async fn concurrent_rating_upserts(store: Store) {
                 let mut errors = 0;
                 for (j, &m) in movies.iter().enumerate() {
                     let stars = ((t + j) % 10 + 1) as f64 / 2.0;
-                    if s.upsert_rating(u, m, Rating::parse(stars).unwrap())
+                    if s.upsert_rating(u, m, Stars::exact(stars).unwrap())
                         .await
                         .is_err()
                     {
@@ -305,7 +306,7 @@ async fn concurrent_rating_upserts(store: Store) {
     for r in all {
         let t = users.iter().position(|&u| u == r.user).unwrap();
         let j = movies.iter().position(|&m| m == r.movie).unwrap();
-        assert_eq!(r.rating, ((t + j) % 10 + 1) as f64 / 2.0);
+        assert_eq!(r.rating.halves() as usize, (t + j) % 10 + 1);
     }
 }
 

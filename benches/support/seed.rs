@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use moviebot::domain::Rating;
 use moviebot::store::{MovieRecord, Store};
+use moviebot_protocol::Stars;
 
 /// The database URL of [`catalog_store`]'s store in `dir`.
 pub fn catalog_url(dir: &Path) -> String {
@@ -28,7 +28,7 @@ pub async fn seed_raters(store: &Store, movies: &[MovieRecord], users: u64, per_
             let m = &movies[((u * 37 + j * 101) % movies.len() as u64) as usize];
             let stars = ((u + j) % 10 + 1) as f64 / 2.0;
             store
-                .upsert_rating(user.id, m.id, Rating::parse(stars).unwrap())
+                .upsert_rating(user.id, m.id, Stars::exact(stars).unwrap())
                 .await
                 .unwrap();
         }

@@ -15,7 +15,9 @@ use serde::Deserialize;
 use super::genres::{from_movielens, map_all};
 use super::import_report::Problems;
 use super::titles::split_movielens_title;
-use crate::domain::{MovieId, Rating, UserId};
+use moviebot_protocol::Stars;
+
+use crate::domain::{MovieId, UserId};
 use crate::movielens::{LinkRow, MovieRow, RatingRow as RatingCsv, TagRow, genre_names, read_rows};
 use crate::store::{MovieSource, NewMovie, RatingRow, Store};
 
@@ -143,14 +145,17 @@ pub async fn import(store: &Store, dir: &Path) -> anyhow::Result<MovieLensSummar
             );
             continue;
         };
-        if let Err(e) = Rating::parse(r.rating) {
-            s.problems.add("ratings.csv", line, e);
-            continue;
-        }
+        let stars = match Stars::exact(r.rating) {
+            Ok(stars) => stars,
+            Err(e) => {
+                s.problems.add("ratings.csv", line, e);
+                continue;
+            }
+        };
         rows.push(RatingRow {
             user: user_ids[&r.user_id],
             movie,
-            rating: r.rating,
+            rating: stars,
             updated_at: r.timestamp,
         });
     }

@@ -19,7 +19,7 @@ use super::session::Query;
 use super::session::Sessions;
 use super::texts;
 use super::users::Users;
-use crate::domain::{MovieId, Rating, UserId};
+use crate::domain::{MovieId, UserId};
 use crate::recommend::Filters;
 use crate::store::{MovieRecord, StoreError};
 use crate::tmdb::TimeWindow;
@@ -351,19 +351,18 @@ impl Answers {
         stars: Stars,
     ) -> anyhow::Result<Reply> {
         self.ratings.rate(turn.user, movie, stars).await?;
-        let rating = Rating::from(stars);
         let lib = self.library();
         let title = lib
             .get(movie)
             .map(|m| m.movie.title.clone())
             .unwrap_or_default();
         let mut reply = Reply::text(format!(
-            "Saved: {title} {rating}. {}",
-            texts::after_rating(rating.value())
+            "Saved: {title} {stars}★. {}",
+            texts::after_rating(stars)
         ));
         if let Some(m) = lib.get(movie) {
             reply = reply
-                .with_cards([self.films.card(m, None, Some(rating.value()))])
+                .with_cards([self.films.card(m, None, Some(stars))])
                 .with_outcome(Outcome::Rated {
                     movie: public_id(m),
                     title: m.movie.title.clone(),

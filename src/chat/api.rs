@@ -42,7 +42,7 @@ impl ChatCore {
     pub fn favourite_genres(&self, ratings: &[StoredRating], stated: &[String]) -> Vec<String> {
         let lib = self.library();
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for r in ratings.iter().filter(|r| r.rating >= 4.0) {
+        for r in ratings.iter().filter(|r| r.rating.get() >= 4.0) {
             if let Some(m) = lib.get(r.movie) {
                 for g in &m.movie.genres {
                     *counts.entry(g.as_str()).or_default() += 1;

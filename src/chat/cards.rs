@@ -41,7 +41,7 @@ pub fn card_actions(movie: PublicMovieId) -> Vec<Action> {
 }
 
 /// A card for a film; `why` explains the pick, `user_rating` is the asker's own stars.
-pub fn card(m: &MovieRecord, why: Option<String>, user_rating: Option<f64>) -> MovieCard {
+pub fn card(m: &MovieRecord, why: Option<String>, user_rating: Option<Stars>) -> MovieCard {
     let id = public_id(m);
     let mv = &m.movie;
     MovieCard {
@@ -61,7 +61,7 @@ pub fn card(m: &MovieRecord, why: Option<String>, user_rating: Option<f64>) -> M
             .map(|p| format!("{DEFAULT_POSTER_BASE}{p}")),
         providers: None,
         why,
-        user_rating: user_rating.and_then(|r| Stars::rounded(r as f32)),
+        user_rating,
         actions: card_actions(id),
     }
 }

@@ -244,7 +244,7 @@ impl Answers {
         }
         let lib = self.library();
         let mut genre_counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for r in ratings.iter().filter(|r| r.rating >= 4.0) {
+        for r in ratings.iter().filter(|r| r.rating.get() >= 4.0) {
             if let Some(m) = lib.get(r.movie) {
                 for g in &m.movie.genres {
                     *genre_counts.entry(g.as_str()).or_default() += 1;

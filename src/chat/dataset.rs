@@ -29,7 +29,7 @@ pub fn dataset(movies: &[MovieRecord], ratings: &[RatingRow]) -> Dataset {
             .map(|r| Rating {
                 user: r.user.0,
                 item: r.movie.0,
-                rating: r.rating as f32,
+                rating: r.rating.get(),
                 timestamp: r.updated_at,
             })
             .collect(),

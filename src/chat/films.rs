@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use moviebot_protocol::MovieCard;
+use moviebot_protocol::{MovieCard, Stars};
 
 use super::cards;
 use super::library::Library;
@@ -142,7 +142,7 @@ impl Films {
         &self,
         m: &MovieRecord,
         why: Option<String>,
-        user_rating: Option<f64>,
+        user_rating: Option<Stars>,
     ) -> MovieCard {
         let mut c = cards::card(m, why, user_rating);
         c.poster_url = self.poster_url(m);

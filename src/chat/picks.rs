@@ -288,7 +288,7 @@ fn input_from(user: UserId, rows: &UserRows) -> UserInput {
         ratings: rows
             .ratings
             .iter()
-            .map(|r| (r.movie.0, r.rating as f32))
+            .map(|r| (r.movie.0, r.rating.get()))
             .collect(),
         excluded: rows.excluded.clone(),
         preferences: recommend::Preferences {

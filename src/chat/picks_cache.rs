@@ -48,7 +48,7 @@ struct Entry {
 fn fingerprint(ratings: &[StoredRating], preferences: &Preferences) -> u64 {
     let mut h = DefaultHasher::new();
     for r in ratings {
-        (r.movie.0, r.rating.to_bits()).hash(&mut h);
+        (r.movie.0, r.rating).hash(&mut h);
     }
     preferences.favourite_genres.hash(&mut h);
     preferences.favourite_people.hash(&mut h);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use moviebot_protocol::Stars;
 
-use crate::domain::{MovieId, Rating, UserId};
+use crate::domain::{MovieId, UserId};
 use crate::recommend::Recommender;
 use crate::store::{Preferences, Store, StoreError, StoredRating};
 
@@ -23,9 +23,7 @@ impl Ratings {
 
     /// Stores (or replaces) a rating; the model counts it towards its next refit.
     pub async fn rate(&self, user: UserId, movie: MovieId, stars: Stars) -> Result<(), StoreError> {
-        self.store
-            .upsert_rating(user, movie, Rating::from(stars))
-            .await?;
+        self.store.upsert_rating(user, movie, stars).await?;
         self.recommender.note_rating();
         Ok(())
     }
@@ -50,7 +48,11 @@ impl Ratings {
     }
 
     /// The user's rating of one film.
-    pub async fn stars_for(&self, user: UserId, movie: MovieId) -> Result<Option<f64>, StoreError> {
+    pub async fn stars_for(
+        &self,
+        user: UserId,
+        movie: MovieId,
+    ) -> Result<Option<Stars>, StoreError> {
         Ok(self
             .shared(user)
             .await?

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use moviebot_protocol::{Action, Page, Reply};
+use moviebot_protocol::{Action, Page, Reply, Stars};
 
 use super::answers::Answers;
 use super::core::Turn;
@@ -102,7 +102,7 @@ impl Answers {
         let lib = self.library();
         // Only fixed lists (watchlist, search) can show films the user rated: every ranked
         // query excludes them, so skip the extra read on the hot path.
-        let mine: HashMap<i64, f64> = if matches!(query, Query::Fixed { .. }) {
+        let mine: HashMap<i64, Stars> = if matches!(query, Query::Fixed { .. }) {
             self.ratings
                 .shared(turn.user)
                 .await?

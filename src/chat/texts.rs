@@ -1,7 +1,7 @@
 //! What the bot says: help, welcome, fallbacks and small varied phrases, kept in one place so
 //! the tone stays consistent and the answer builders stay short.
 
-use moviebot_protocol::{Action, Genre, Reply};
+use moviebot_protocol::{Action, Genre, Reply, Stars};
 
 use super::intent::Mood;
 
@@ -90,10 +90,10 @@ pub fn unknown() -> Reply {
     )
 }
 
-pub fn after_rating(stars: f64) -> &'static str {
-    if stars >= 4.0 {
+pub fn after_rating(stars: Stars) -> &'static str {
+    if stars.get() >= 4.0 {
         "Great taste — I'll find more like it."
-    } else if stars >= 2.5 {
+    } else if stars.get() >= 2.5 {
         "Thanks, that helps me tune your picks."
     } else {
         "Noted — I'll steer clear of films like that."

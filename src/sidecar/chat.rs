@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json as JsonOut, Router};
-use moviebot_protocol::PublicMovieId;
+use moviebot_protocol::{PublicMovieId, Stars};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,7 +13,6 @@ use super::error::{ApiError, ErrorBody, Json, PathId, Query};
 use super::state::AppState;
 use super::users::existing_user;
 use crate::chat::intent::IntentFilters;
-use crate::domain::Rating;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -110,8 +109,7 @@ pub async fn rate(
     State(state): State<AppState>,
     Json(req): Json<RateRequest>,
 ) -> Result<JsonOut<RateResponse>, ApiError> {
-    let rating =
-        Rating::parse(req.rating).map_err(|e| ApiError::invalid("rating", e.to_string()))?;
+    let stars = Stars::exact(req.rating).map_err(|e| ApiError::invalid("rating", e.to_string()))?;
     let user = existing_user(&state, req.user_id).await?;
     let movie = state
         .core
@@ -119,15 +117,11 @@ pub async fn rate(
         .by_public(PublicMovieId(req.movie_id))
         .await
         .ok_or_else(|| ApiError::NotFound(format!("no movie with id {}", req.movie_id)))?;
-    state
-        .core
-        .ratings()
-        .rate(user, movie.id, rating.stars())
-        .await?;
+    state.core.ratings().rate(user, movie.id, stars).await?;
     Ok(JsonOut(RateResponse {
         user_id: user.0,
         movie_id: req.movie_id,
-        rating: rating.value(),
+        rating: f64::from(stars.get()),
     }))
 }
 

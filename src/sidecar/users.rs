@@ -138,7 +138,7 @@ pub async fn user_profile(
             .map(|r| RecentRating {
                 movie_id: rated_public_id(r).get(),
                 title: r.title.clone(),
-                rating: r.rating,
+                rating: f64::from(r.rating.get()),
                 rated_at: r.updated_at,
             })
             .collect(),

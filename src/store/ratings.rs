@@ -1,17 +1,19 @@
-//! Ratings: one per user and film, upserted, 0.5–5.0 in half steps.
+//! Ratings: one per user and film, upserted, 0.5–5.0 in half steps — `Stars` in and out;
+//! the column holds the number.
 
+use moviebot_protocol::Stars;
 use sqlx::Row;
 
 use super::error::QueryContext;
 use super::{Store, StoreError, now};
-use crate::domain::{MovieId, Rating, UserId};
+use crate::domain::{MovieId, UserId};
 
 /// A rating as the recommender reads it: (user, movie, stars, last change).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RatingRow {
     pub user: UserId,
     pub movie: MovieId,
-    pub rating: f64,
+    pub rating: Stars,
     pub updated_at: i64,
 }
 
@@ -21,7 +23,7 @@ pub struct StoredRating {
     pub movie: MovieId,
     pub tmdb_id: Option<i64>,
     pub title: String,
-    pub rating: f64,
+    pub rating: Stars,
     pub updated_at: i64,
 }
 
@@ -29,6 +31,7 @@ pub struct StoredRating {
 impl StoredRating {
     /// A rating of film `movie` (titled "film N", no TMDb id) for unit tests.
     pub fn for_test(movie: i64, rating: f64) -> Self {
+        let rating = Stars::exact(rating).expect("a test rating is half stars");
         Self {
             movie: MovieId(movie),
             tmdb_id: None,
@@ -37,6 +40,12 @@ impl StoredRating {
             updated_at: 0,
         }
     }
+}
+
+/// A stored rating as stars: the schema only admits 0.5–5, so anything else is a decoding
+/// error, not a value to pass on.
+fn stars(value: f64) -> Result<Stars, sqlx::Error> {
+    Stars::exact(value).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Rows per multi-row INSERT: 4 binds each stays far below SQLite's variable limit.
@@ -49,7 +58,7 @@ impl Store {
         &self,
         user: UserId,
         movie: MovieId,
-        rating: Rating,
+        rating: Stars,
     ) -> Result<(), StoreError> {
         let t = now();
         let result = sqlx::query(
@@ -59,7 +68,7 @@ impl Store {
         )
         .bind(user.0)
         .bind(movie.0)
-        .bind(rating.value())
+        .bind(f64::from(rating.get()))
         .bind(t)
         .execute(&self.pool)
         .await;
@@ -110,7 +119,7 @@ impl Store {
                 q = q
                     .bind(r.user.0)
                     .bind(r.movie.0)
-                    .bind(r.rating)
+                    .bind(f64::from(r.rating.get()))
                     .bind(r.updated_at);
             }
             q.execute(&mut *tx).await.context("insert ratings")?;
@@ -161,7 +170,7 @@ impl Store {
                     movie: MovieId(r.try_get("movie_id")?),
                     tmdb_id: r.try_get("tmdb_id")?,
                     title: r.try_get("title")?,
-                    rating: r.try_get("rating")?,
+                    rating: stars(r.try_get("rating")?)?,
                     updated_at: r.try_get("updated_at")?,
                 })
             })
@@ -180,7 +189,7 @@ impl Store {
                 Ok(RatingRow {
                     user: UserId(r.try_get("user_id")?),
                     movie: MovieId(r.try_get("movie_id")?),
-                    rating: r.try_get("rating")?,
+                    rating: stars(r.try_get("rating")?)?,
                     updated_at: r.try_get("updated_at")?,
                 })
             })

@@ -253,7 +253,7 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(next[0].rating, 5.0);
+        assert_eq!(next[0].rating.get(), 5.0);
     }
 
     #[tokio::test]

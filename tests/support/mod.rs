@@ -118,7 +118,7 @@ pub async fn ratings_named(store: &Store, username: &str) -> Vec<(i64, f64)> {
         .await
         .unwrap()
         .iter()
-        .map(|r| (r.tmdb_id.unwrap(), r.rating))
+        .map(|r| (r.tmdb_id.unwrap(), f64::from(r.rating.get())))
         .collect();
     r.sort_by_key(|x| x.0);
     r
