@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use fake_tmdb::{FAKE_KEY, FakeTmdb};
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
+use moviebot::config::{LimitsConfig, RecommenderConfig, TmdbConfig};
 use moviebot::tmdb::{CachedTmdb, TmdbSource};
 use moviebot_protocol::{
     ChatHandler, CommandArgs, Incoming, IncomingEvent, Platform, PlatformUser,
@@ -64,7 +64,7 @@ fn main() {
         };
         let core = ChatCore::start_with_source(
             store,
-            RecommenderSettings::default(),
+            RecommenderConfig::default(),
             limits,
             Arc::new(TmdbSource::new(tmdb)),
             "US".into(),

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings};
+use moviebot::config::{LimitsConfig, RecommenderConfig};
 use moviebot_protocol::{
     Action, ChatHandler, CommandArgs, CompletionField, Conversation, Incoming, IncomingEvent,
     Platform, PlatformUser, Reply, Stars,
@@ -17,7 +17,7 @@ use moviebot_protocol::{
 async fn core_with(limits: LimitsConfig) -> (Arc<ChatCore>, tempfile::TempDir) {
     let (store, dir) = support::sqlite_store().await;
     moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let core = ChatCore::start(store, RecommenderSettings::default(), limits)
+    let core = ChatCore::start(store, RecommenderConfig::default(), limits)
         .await
         .unwrap();
     (core, dir)
@@ -417,7 +417,7 @@ async fn live_providers_and_trending_through_tmdb() {
     ));
     let core = ChatCore::start_with_source(
         store,
-        RecommenderSettings::default(),
+        RecommenderConfig::default(),
         LimitsConfig::default(),
         source,
         "US".into(),

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings, SidecarConfig};
+use moviebot::config::{LimitsConfig, RecommenderConfig, SidecarConfig};
 use moviebot::sidecar::{self, AppState, LiveSource, ProviderList, TimeWindow};
 use moviebot::store::Store;
 
@@ -103,13 +103,9 @@ async fn send(
 async fn app_with(token: Option<&str>, limits: LimitsConfig) -> App {
     let (store, dir) = support::sqlite_store().await;
     moviebot::catalog::ensure_loaded(&store).await.unwrap();
-    let core = ChatCore::start(
-        store.clone(),
-        RecommenderSettings::default(),
-        limits.clone(),
-    )
-    .await
-    .unwrap();
+    let core = ChatCore::start(store.clone(), RecommenderConfig::default(), limits.clone())
+        .await
+        .unwrap();
     let sidecar = SidecarConfig {
         admin_token: token.map(|t| t.to_string().into()),
         ..SidecarConfig::default()
@@ -621,7 +617,7 @@ async fn providers_and_trending_come_from_the_cores_tmdb_source() {
     let limits = LimitsConfig::default();
     let core = ChatCore::start_with_source(
         store,
-        RecommenderSettings::default(),
+        RecommenderConfig::default(),
         limits.clone(),
         source,
         "US".into(),

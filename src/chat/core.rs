@@ -20,9 +20,9 @@ use super::memo::Memo;
 use super::picks_cache::PicksCache;
 use super::session::Sessions;
 use super::{dataset, texts};
-use crate::config::{LimitsConfig, RecommenderSettings};
+use crate::config::{LimitsConfig, RecommenderConfig};
 use crate::domain::UserId;
-use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
+use crate::recommend::{RebuildPolicy, Recommender};
 use crate::store::{Store, User};
 use crate::tmdb::{Budget, MovieSource, OfflineSource};
 
@@ -47,22 +47,9 @@ pub struct ChatCore {
     pub(super) default_region: String,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
-    settings: RecommenderSettings,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
     /// restarted more often than yearly, and it keeps parsing deterministic in tests).
     pub(super) this_year: i32,
-}
-
-/// The recommender's tunables from the bot's `[recommender]` section.
-pub fn recommender_config(s: &RecommenderSettings) -> RecommenderConfig {
-    RecommenderConfig {
-        collaborative_weight: s.collaborative_weight as f32,
-        content_weight: s.content_weight as f32,
-        neighbours: s.neighbours,
-        popularity_boost: s.popularity_boost as f32,
-        recency_boost: s.recency_boost as f32,
-        ..RecommenderConfig::default()
-    }
 }
 
 fn current_year() -> i32 {
@@ -83,11 +70,11 @@ impl ChatCore {
     /// a core ready to answer.
     pub async fn start(
         store: Store,
-        settings: RecommenderSettings,
+        config: RecommenderConfig,
         limits: LimitsConfig,
     ) -> anyhow::Result<Arc<Self>> {
         let source = Arc::new(OfflineSource::new(store.clone()));
-        Self::start_with_source(store, settings, limits, source, "US".into()).await
+        Self::start_with_source(store, config, limits, source, "US".into()).await
     }
 
     /// The core as the configuration asks: TMDb through its cache when a key or token is
@@ -117,13 +104,12 @@ impl ChatCore {
     /// As [`ChatCore::start`], with live film data (e.g. `TmdbSource`) and the default region.
     pub async fn start_with_source(
         store: Store,
-        settings: RecommenderSettings,
+        config: RecommenderConfig,
         limits: LimitsConfig,
         source: Arc<dyn MovieSource>,
         default_region: String,
     ) -> anyhow::Result<Arc<Self>> {
         let (movies, data) = dataset::load(&store).await?;
-        let config = recommender_config(&settings);
         let recommender =
             tokio::task::spawn_blocking(move || Recommender::from_dataset(&data, config)).await?;
         let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
@@ -144,7 +130,6 @@ impl ChatCore {
             default_region,
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
-            settings,
             this_year: current_year(),
         }))
     }
@@ -167,10 +152,6 @@ impl ChatCore {
         &self.store
     }
 
-    pub fn settings(&self) -> &RecommenderSettings {
-        &self.settings
-    }
-
     pub fn library(&self) -> Arc<Library> {
         self.films.snapshot()
     }
@@ -186,10 +167,7 @@ impl ChatCore {
 
     /// Keeps the model fresh in the background until `shutdown` resolves.
     pub async fn run_rebuilds(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
-        let policy = RebuildPolicy {
-            after_ratings: u64::from(self.settings.rebuild_after_ratings),
-            interval: Duration::from_secs(self.settings.rebuild_interval_secs),
-        };
+        let policy = RebuildPolicy::from(self.recommender.config());
         let core = self.clone();
         crate::recommend::run_rebuilds(
             self.recommender.clone(),

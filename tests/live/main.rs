@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
+use moviebot::config::{LimitsConfig, RecommenderConfig, TmdbConfig};
 use moviebot::store::Store;
 use moviebot::tmdb::{CachedTmdb, RetryPolicy, TmdbClient, TmdbSource};
 use moviebot_protocol::{
@@ -76,7 +76,7 @@ pub async fn live() -> Live {
     let tmdb = CachedTmdb::new(client, store.clone(), &cfg, quick_policy());
     let core = ChatCore::start_with_source(
         store.clone(),
-        RecommenderSettings::default(),
+        RecommenderConfig::default(),
         LimitsConfig::default(),
         Arc::new(TmdbSource::new(tmdb)),
         "US".into(),
