@@ -8,7 +8,7 @@ mod seed;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings};
+use moviebot::config::{LimitsConfig, RecommenderConfig};
 use moviebot_protocol::{ChatHandler, Incoming, IncomingEvent, Platform, PlatformUser};
 
 fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Arc<ChatCore> {
@@ -22,7 +22,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Arc<ChatCore> {
             chat_burst: 1_000_000,
             ..LimitsConfig::default()
         };
-        ChatCore::start(store, RecommenderSettings::default(), limits)
+        ChatCore::start(store, RecommenderConfig::default(), limits)
             .await
             .unwrap()
     })

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use moviebot::chat::ChatCore;
-use moviebot::config::{LimitsConfig, RecommenderSettings};
+use moviebot::config::{LimitsConfig, RecommenderConfig};
 use moviebot::domain::MovieId;
 use moviebot_protocol::{
     Action, ChatHandler, Command, Completion, CompletionField, Conversation, Incoming,
@@ -153,7 +153,7 @@ async fn real_core(dir: &std::path::Path) -> Arc<ChatCore> {
         chat_burst: 1_000_000,
         ..LimitsConfig::default()
     };
-    ChatCore::start(store, RecommenderSettings::default(), limits)
+    ChatCore::start(store, RecommenderConfig::default(), limits)
         .await
         .unwrap()
 }

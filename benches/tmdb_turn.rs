@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use fake_tmdb::{FAKE_KEY, FakeTmdb};
 use moviebot::chat::{ChatCore, TmdbSource};
-use moviebot::config::{LimitsConfig, RecommenderSettings, TmdbConfig};
+use moviebot::config::{LimitsConfig, RecommenderConfig, TmdbConfig};
 use moviebot::tmdb::CachedTmdb;
 use moviebot_protocol::{ChatHandler, Command, Incoming, IncomingEvent, Platform, PlatformUser};
 use secrecy::SecretString;
@@ -62,7 +62,7 @@ fn main() {
         };
         let core = ChatCore::start_with_source(
             store,
-            RecommenderSettings::default(),
+            RecommenderConfig::default(),
             limits,
             Arc::new(TmdbSource::new(tmdb)),
             "US".into(),

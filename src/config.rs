@@ -3,8 +3,10 @@
 //! expected; secrets are held in `SecretString` and never printed.
 
 mod env;
+mod recommender;
 mod sections;
 
+pub use recommender::*;
 pub use sections::*;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +44,7 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub telegram: TelegramConfig,
     pub sidecar: SidecarConfig,
-    pub recommender: RecommenderSettings,
+    pub recommender: RecommenderConfig,
     pub limits: LimitsConfig,
 }
 

@@ -17,7 +17,6 @@
 //! for a user's ratings of them (`UserInput::outside`, folded in by `rank/outside.rs`).
 
 pub mod catalog;
-pub mod config;
 pub mod content;
 pub mod cooccur;
 pub mod data;
@@ -49,7 +48,6 @@ pub mod user_knn;
 #[cfg(test)]
 mod tests;
 
-pub use config::RecommenderConfig;
 pub use data::{Dataset, ItemMeta, Rating};
 pub use eval::{EvalOptions, EvalReport, run_eval};
 pub use filters::Filters;
@@ -58,3 +56,6 @@ pub use reason::{Aspect, Reason};
 pub use rebuild::{RebuildPolicy, run_rebuilds};
 pub use request::{GroupPick, Method, Pick, Preferences, UserInput};
 pub use service::Recommender;
+
+/// The recommender's tunables; `[recommender]` in `bot.toml` (config owns the type).
+pub use crate::config::RecommenderConfig;

@@ -24,9 +24,9 @@ use super::session::Sessions;
 use super::source::{MovieSource, OfflineSource, TmdbSource};
 use super::users::Users;
 use super::{dataset, texts};
-use crate::config::{LimitsConfig, RecommenderSettings};
+use crate::config::{LimitsConfig, RecommenderConfig};
 use crate::domain::UserId;
-use crate::recommend::{RebuildPolicy, Recommender, RecommenderConfig};
+use crate::recommend::{RebuildPolicy, Recommender};
 use crate::store::{Store, StoreError};
 use crate::tmdb::Budget;
 
@@ -42,21 +42,8 @@ pub struct ChatCore {
     pub(super) answers: Answers,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
-    settings: RecommenderSettings,
     /// Only for loading the model's input at start and at each refit.
     store: Store,
-}
-
-/// The recommender's tunables from the bot's `[recommender]` section.
-pub fn recommender_config(s: &RecommenderSettings) -> RecommenderConfig {
-    RecommenderConfig {
-        collaborative_weight: s.collaborative_weight as f32,
-        content_weight: s.content_weight as f32,
-        neighbours: s.neighbours,
-        popularity_boost: s.popularity_boost as f32,
-        recency_boost: s.recency_boost as f32,
-        ..RecommenderConfig::default()
-    }
 }
 
 fn current_year() -> i32 {
@@ -77,11 +64,11 @@ impl ChatCore {
     /// a core ready to answer.
     pub async fn start(
         store: Store,
-        settings: RecommenderSettings,
+        config: RecommenderConfig,
         limits: LimitsConfig,
     ) -> anyhow::Result<Arc<Self>> {
         let source = Arc::new(OfflineSource::new(store.clone()));
-        Self::start_with_source(store, settings, limits, source, "US".into()).await
+        Self::start_with_source(store, config, limits, source, "US".into()).await
     }
 
     /// The core as the configuration asks: TMDb through its cache when a key or token is
@@ -111,13 +98,12 @@ impl ChatCore {
     /// As [`ChatCore::start`], with live film data (e.g. `TmdbSource`) and the default region.
     pub async fn start_with_source(
         store: Store,
-        settings: RecommenderSettings,
+        config: RecommenderConfig,
         limits: LimitsConfig,
         source: Arc<dyn MovieSource>,
         default_region: String,
     ) -> anyhow::Result<Arc<Self>> {
         let (movies, data) = dataset::load(&store).await?;
-        let config = recommender_config(&settings);
         let recommender =
             tokio::task::spawn_blocking(move || Recommender::from_dataset(&data, config)).await?;
         let recommender = Arc::new(recommender);
@@ -149,7 +135,6 @@ impl ChatCore {
             },
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
             limits,
-            settings,
             store,
         }))
     }
@@ -183,10 +168,6 @@ impl ChatCore {
         &self.answers.picks
     }
 
-    pub fn settings(&self) -> &RecommenderSettings {
-        &self.settings
-    }
-
     pub fn library(&self) -> Arc<Library> {
         self.answers.library()
     }
@@ -207,10 +188,7 @@ impl ChatCore {
 
     /// Keeps the model fresh in the background until `shutdown` resolves.
     pub async fn run_rebuilds(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
-        let policy = RebuildPolicy {
-            after_ratings: u64::from(self.settings.rebuild_after_ratings),
-            interval: Duration::from_secs(self.settings.rebuild_interval_secs),
-        };
+        let policy = RebuildPolicy::from(self.recommender().config());
         let core = self.clone();
         crate::recommend::run_rebuilds(
             self.recommender().clone(),

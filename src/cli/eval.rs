@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::chat::core::recommender_config;
 use crate::config::Config;
 use crate::recommend::{EvalOptions, Method, plot, run_eval};
 
@@ -41,7 +40,7 @@ pub fn run(args: EvalArgs, config: &Config) -> anyhow::Result<()> {
         split: args.split,
         k: args.k,
         methods: args.methods,
-        config: recommender_config(&config.recommender),
+        config: config.recommender.clone(),
         ..EvalOptions::default()
     };
     let report = run_eval(&opts)?;

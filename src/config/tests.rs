@@ -287,3 +287,25 @@ fn tmdb_refresh_defaults_and_bounds() {
     .tmdb;
     assert!(!c.refresh && c.refresh_pages == 500 && c.refresh_lists_hours == 1);
 }
+
+#[test]
+fn recommender_section_sets_only_its_own_keys() {
+    let c = load(
+        Some("[recommender]\ncollaborative_weight = 1\ncontent_weight = 0\n"),
+        &[("MOVIEBOT_RECOMMENDER__REBUILD_AFTER_RATINGS", "7")],
+    )
+    .unwrap()
+    .config
+    .recommender;
+    assert_eq!((c.collaborative_weight, c.content_weight), (1.0, 0.0));
+    assert_eq!(c.rebuild_after_ratings, 7);
+    assert_eq!(c.ease, RecommenderConfig::default().ease);
+    // The model's internals keep their defaults: naming one is an unknown key.
+    let err = load(Some("[recommender]\nmax_postings = 4\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("recommender.max_postings: unknown field"),
+        "{err}"
+    );
+}

@@ -6,10 +6,10 @@
 //! same space (`project`) and get a neighbour row of its own.
 
 use super::catalog::Catalog;
-use super::config::ContentConfig;
 use super::matrix::Csr;
 use super::neighbours::{self, Caps};
 use super::tfidf::{TfIdf, item_tokens};
+use crate::config::ContentConfig;
 
 mod project;
 

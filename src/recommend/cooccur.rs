@@ -2,10 +2,10 @@
 //! (ranking) and the shrunk Pearson-baseline item similarities (rating prediction). The
 //! walk (Σ_u |I_u|² pair visits) dominates fit time, so sharing it halves that cost.
 
-use super::config::{ItemModelConfig, PredictorConfig};
 use super::item_model::ItemGraph;
 use super::matrix::{Csr, Interactions};
 use super::neighbours::{self, Caps};
+use crate::config::{ItemModelConfig, PredictorConfig};
 
 /// Returns the item graph and the predictor's similarity lists. `item_bias`/`user_bias`
 /// are the fitted baseline (residuals e_ui = r_ui − μ − b_u − b_i feed the Pearson part).

@@ -6,10 +6,10 @@
 
 use rayon::prelude::*;
 
-use super::config::EaseConfig;
 use super::matrix::Interactions;
 use super::neighbours::strided;
 use super::simd::{add_assign, axpy_neg};
+use crate::config::EaseConfig;
 
 #[derive(Clone, Debug, Default)]
 pub struct Ease {

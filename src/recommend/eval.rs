@@ -12,7 +12,6 @@ use anyhow::Context;
 use rand::{SeedableRng, rngs::StdRng, seq::SliceRandom};
 use serde_json::json;
 
-use super::config::RecommenderConfig;
 use super::data::{Dataset, ItemMeta, Rating};
 use super::filters::Filters;
 use super::metrics::{percentile, rank_scores, rmse_mae};
@@ -21,6 +20,7 @@ use super::movielens::{load_catalog, load_ratings};
 use super::predict::Terms;
 use super::request::{Method, UserInput};
 use super::service::Recommender;
+use crate::config::RecommenderConfig;
 
 /// A test rating counts as relevant from this many stars.
 pub const RELEVANT: f32 = 4.0;

@@ -3,8 +3,8 @@
 //! always end on blockbusters; top-N per row. A user's score for j is `Σ_{i rated} W_ij`.
 //! It answers "people who liked X also loved Y" directly and costs n_rated × N per request.
 
-use super::config::ItemModelConfig;
 use super::matrix::{Csr, Interactions};
+use crate::config::ItemModelConfig;
 
 #[derive(Clone, Debug, Default)]
 pub struct ItemGraph {
@@ -68,7 +68,7 @@ mod tests {
             max_forward: 100,
             max_back: 100,
         };
-        let pcfg = crate::recommend::config::PredictorConfig::default();
+        let pcfg = crate::config::PredictorConfig::default();
         let (g, _) = crate::recommend::cooccur::fit(&x, &cfg, &pcfg, &[0.0; 3], &[0.0; 2], caps);
         // W_01 = (1/2)·(1/2 + 1/3)·2^-0.5 ; W_02 = (1/2)·(1/3)·1 ; W_20 = 1·(1/3)·2^-0.5.
         let h = 2f32.powf(-0.5);

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use super::catalog::Catalog;
-use super::config::RecommenderConfig;
 use super::content::ContentModel;
 use super::cooccur;
 use super::data::{Dataset, ItemMeta};
@@ -16,6 +15,7 @@ use super::neighbours::Caps;
 use super::predict::{Predictor, fit_baseline, sgd_factors};
 use super::rank::QUERY_BUDGET;
 use super::user_knn::{NeighbourCache, QueryCaps};
+use crate::config::RecommenderConfig;
 
 /// Wall time of each fit stage, in milliseconds. Stages run side by side (see `Model::fit`),
 /// so they add up to more than `total_ms`.

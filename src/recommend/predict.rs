@@ -6,9 +6,9 @@
 
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
-use super::config::PredictorConfig;
 use super::matrix::{Csr, Interactions};
 use super::topk::TopK;
+use crate::config::PredictorConfig;
 
 #[derive(Clone, Debug, Default)]
 pub struct Predictor {

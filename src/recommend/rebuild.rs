@@ -6,42 +6,26 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::data::Dataset;
 use super::model::Model;
 use super::service::Recommender;
+use crate::config::RecommenderConfig;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RebuildPolicy {
     /// Rebuild once this many ratings arrived since the last fit.
     pub after_ratings: u64,
     /// Rebuild at least this often while ratings are pending.
-    #[serde(with = "secs")]
     pub interval: Duration,
 }
 
-impl Default for RebuildPolicy {
-    fn default() -> Self {
+/// The schedule `[recommender]` asks for (`rebuild_after_ratings`, `rebuild_interval_secs`).
+impl From<&RecommenderConfig> for RebuildPolicy {
+    fn from(c: &RecommenderConfig) -> Self {
         Self {
-            after_ratings: 50,
-            interval: Duration::from_secs(600),
+            after_ratings: u64::from(c.rebuild_after_ratings),
+            interval: Duration::from_secs(c.rebuild_interval_secs),
         }
-    }
-}
-
-mod secs {
-    use std::time::Duration;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(d.as_secs())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        u64::deserialize(d).map(Duration::from_secs)
     }
 }
 

@@ -8,12 +8,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use arc_swap::ArcSwap;
 use tokio::sync::Notify;
 
-use super::config::RecommenderConfig;
 use super::data::{Dataset, ItemMeta};
 use super::filters::Filters;
 use super::model::Model;
 use super::predict::Terms;
 use super::request::{GroupPick, Method, Pick, UserInput};
+use crate::config::RecommenderConfig;
 
 pub struct Recommender {
     model: ArcSwap<Model>,

@@ -4,10 +4,10 @@
 //! by `Σ sim^α · r_vi`. Nothing about the asking user is precomputed, so a rating given a
 //! second ago already counts.
 
-use super::config::UserKnnConfig;
 use super::matrix::Interactions;
 use super::neighbours::strided;
 use super::topk::TopK;
+use crate::config::UserKnnConfig;
 
 use rayon::prelude::*;
 

@@ -35,7 +35,7 @@ impl Store {
         .await
         .context("insert user")?;
         match row {
-            Some(row) => Ok(user_from(&row).context("read user")?),
+            Some(row) => user_from(&row).context("read user"),
             None => Err(StoreError::UsernameTaken),
         }
     }
@@ -50,10 +50,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .context("select user")?;
-        Ok(row
-            .map(|r| user_from(&r))
-            .transpose()
-            .context("read user")?)
+        row.map(|r| user_from(&r)).transpose().context("read user")
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
@@ -62,10 +59,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .context("select user by name")?;
-        Ok(row
-            .map(|r| user_from(&r))
-            .transpose()
-            .context("read user")?)
+        row.map(|r| user_from(&r)).transpose().context("read user")
     }
 
     /// Gets the user behind a platform identity, creating both on first contact. Safe under
@@ -135,10 +129,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .context("select identity")?;
-        Ok(row
-            .map(|r| user_from(&r))
-            .transpose()
-            .context("read user")?)
+        row.map(|r| user_from(&r)).transpose().context("read user")
     }
 
     /// Forgets a user and everything that hangs off them (ratings, watchlist, identities...).
