@@ -952,3 +952,104 @@ async fn serves_on_a_real_port_and_shuts_down_gracefully() {
         "port closed after shutdown"
     );
 }
+
+// ---- cross-site writes, body shapes, Retry-After ----
+
+/// A request with an explicit `content-type` (or none), as a browser form or `fetch` without
+/// headers would send it.
+fn typed(
+    method: &str,
+    uri: &str,
+    content_type: Option<&str>,
+    body: &str,
+) -> axum::http::Request<axum::body::Body> {
+    let mut req = axum::http::Request::builder().method(method).uri(uri);
+    if let Some(t) = content_type {
+        req = req.header("content-type", t);
+    }
+    req.body(axum::body::Body::from(body.to_string())).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_need_a_json_content_type_and_an_object() {
+    let app = app().await;
+    let user = app.new_user("ct").await;
+    let rate = format!(r#"{{"user_id": {user}, "movie_id": {MATRIX}, "rating": 4}}"#);
+    let (ratings, users) = (app.ratings().await, app.users().await);
+    // What a web page can POST cross-site without a preflight: text/plain, a form, no type.
+    for content_type in [
+        Some("text/plain"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let got = http::send(
+            app.router(),
+            typed("POST", "/api/rate", content_type, &rate),
+        )
+        .await;
+        let message = error(
+            &got,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        );
+        assert!(message.contains("application/json"), "{message}");
+        let got = http::send(
+            app.router(),
+            typed("POST", "/api/user", content_type, r#"{"username": "csrf"}"#),
+        )
+        .await;
+        error(
+            &got,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        );
+    }
+    assert_eq!(
+        (app.ratings().await, app.users().await),
+        (ratings, users),
+        "nothing written"
+    );
+    // An array is not an object, even where its items would fill the fields in order.
+    let got = app
+        .post("/api/rate", &format!("[{user}, {MATRIX}, 3]"))
+        .await;
+    let message = error(&got, StatusCode::BAD_REQUEST, "invalid_parameter");
+    assert!(message.contains("object"), "{message}");
+    assert_eq!(app.ratings().await, ratings);
+    // JSON with parameters or in any case is JSON.
+    let got = http::send(
+        app.router(),
+        typed(
+            "POST",
+            "/api/rate",
+            Some("Application/JSON; charset=utf-8"),
+            &rate,
+        ),
+    )
+    .await;
+    assert_eq!(got.0, StatusCode::OK, "{:?}", got.1);
+    assert_eq!(app.ratings().await, ratings + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_limited_client_is_told_when_to_retry() {
+    use tower::ServiceExt;
+    let app =
+        app_with(TestApp::builder().toml("[limits]\napi_per_second = 1\napi_burst = 1")).await;
+    let get = || {
+        app.router()
+            .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 9], 40_000))))
+            .oneshot(http::request("GET", "/api/genres", None, None))
+    };
+    assert_eq!(get().await.unwrap().status(), StatusCode::OK);
+    let limited = get().await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let secs: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&secs), "Retry-After {secs}");
+}

@@ -47,7 +47,8 @@ pub struct ChatResponse {
 #[utoipa::path(post, path = "/api/chat", request_body = ChatRequest,
     responses((status = 200, body = ChatResponse), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
     security(("admin_token" = [])))]
 pub async fn chat(
     _admin: Admin,
@@ -102,7 +103,8 @@ pub struct RateResponse {
 #[utoipa::path(post, path = "/api/rate", request_body = RateRequest,
     responses((status = 200, body = RateResponse), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
     security(("admin_token" = [])))]
 pub async fn rate(
     _admin: Admin,

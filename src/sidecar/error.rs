@@ -29,8 +29,14 @@ pub enum ApiError {
     Unauthorized,
     #[error("request body over {0} bytes")]
     TooLarge(usize),
+    /// A body that is not declared as JSON. Browsers send `text/plain` and form bodies from
+    /// any web page without asking first; requiring `application/json` makes such a
+    /// cross-site write impossible (it would need a CORS preflight, which is never granted).
+    #[error("send the body as JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// Over the per-client quota; `retry_after` is how long until the next request is let in.
     #[error("too many requests from this address; slow down")]
-    TooManyRequests,
+    TooManyRequests { retry_after: std::time::Duration },
     #[error("{0}")]
     MethodNotAllowed(String),
     /// A live source (TMDb) and its cache both failed.
@@ -56,7 +62,10 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unavailable { code, .. } => (StatusCode::SERVICE_UNAVAILABLE, code),
             Self::Unexpected(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -118,12 +127,23 @@ impl IntoResponse for ApiError {
                 attribution,
             },
         };
+        let retry_after = match &self {
+            // Whole seconds, rounded up: a client that waits that long is let in.
+            Self::TooManyRequests { retry_after } => {
+                Some(retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
+            }
+            _ => None,
+        };
         let mut response = (status, axum::Json(body)).into_response();
+        let headers = response.headers_mut();
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
+            headers.insert(
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer"),
             );
+        }
+        if let Some(secs) = retry_after {
+            headers.insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
         }
         response
     }
@@ -140,6 +160,9 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
         let limit = req
             .extensions()
             .get::<BodyLimit>()
@@ -160,7 +183,33 @@ where
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimit(pub usize);
 
+/// `Content-Type: application/json` (any parameters, any case) or a `+json` type.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body the API takes is an object; serde would also fill a struct from an array
+    // (`[1, 2, 3]` as user 1, film 2, 3★), which no client means.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::invalid(
+            "body",
+            "expected a JSON object, got an array",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

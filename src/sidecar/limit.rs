@@ -42,8 +42,11 @@ pub async fn per_client(
         })
         .map(|a| a.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    if limiter.check_key(&ip).is_err() {
-        return ApiError::TooManyRequests.into_response();
+    if let Err(not_until) = limiter.check_key(&ip) {
+        let retry_after = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        return ApiError::TooManyRequests { retry_after }.into_response();
     }
     req.extensions_mut().insert(BodyLimit(body_limit));
     next.run(req).await

@@ -52,7 +52,8 @@ pub struct UserCreated {
 #[utoipa::path(post, path = "/api/user", request_body = NewUser,
     responses((status = 201, body = UserCreated), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
     security(("admin_token" = [])))]
 pub async fn create_user(
     _admin: Admin,
