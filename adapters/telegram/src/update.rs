@@ -62,7 +62,39 @@ pub fn conversation(msg: &Message, user: &PlatformUser) -> Conversation {
     }
 }
 
+/// The ids Telegram hands out: users 0 … 2⁴⁰−1, groups −1 … −(10¹²−1), supergroups and
+/// channels −10¹² … −1 997 852 516 352. teloxide panics on any other chat id when it sorts a
+/// send into its throttle queues (a panic that kills the queue's worker), so an update naming
+/// one — only a forged update can — is dropped before anything is sent.
+fn plausible_chat(id: i64) -> bool {
+    (-1_997_852_516_352..=(1_i64 << 40) - 1).contains(&id)
+}
+
+fn plausible_user(id: UserId) -> bool {
+    id.0 < (1 << 40)
+}
+
+/// Whether every chat and user the update names is one Telegram could have sent.
+fn plausible(update: &Update) -> bool {
+    match &update.kind {
+        UpdateKind::Message(msg) => {
+            plausible_chat(msg.chat.id.0) && msg.from.as_ref().is_none_or(|u| plausible_user(u.id))
+        }
+        UpdateKind::CallbackQuery(q) => {
+            plausible_user(q.from.id)
+                && q.message
+                    .as_ref()
+                    .is_none_or(|m| plausible_chat(m.chat().id.0))
+        }
+        UpdateKind::InlineQuery(q) => plausible_user(q.from.id),
+        _ => true,
+    }
+}
+
 pub fn route(update: Update, me: Option<&BotIdentity>) -> Routed {
+    if !plausible(&update) {
+        return Routed::Ignore("chat or user id outside Telegram's ranges");
+    }
     let event_id = update_event_id(&update);
     match update.kind {
         UpdateKind::Message(msg) => route_message(msg, me, event_id),
@@ -186,6 +218,57 @@ pub fn parse_rating(text: &str) -> Option<Stars> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn updates_with_ids_telegram_never_issues_are_dropped_before_any_send() {
+        use crate::fake_api::updates::{
+            callback, dm, group_chat, message, message_update, private_chat, user,
+        };
+        let route_json =
+            |v: serde_json::Value| route(serde_json::from_str(&v.to_string()).unwrap(), None);
+        // 2^53: the forged id that panicked teloxide's throttle worker.
+        for id in [1_i64 << 53, 1 << 40, -1_997_852_516_353, i64::MIN, i64::MAX] {
+            let basic_group = serde_json::json!({"id": id, "type": "group", "title": "g"});
+            for chat in [private_chat(id), group_chat(id), basic_group] {
+                let forged = message_update(1, message(5, chat, user(42, "Eve"), "hi"));
+                let routed = route_json(forged);
+                assert!(
+                    matches!(routed, Routed::Ignore(why) if why.contains("outside")),
+                    "{id}: {routed:?}"
+                );
+            }
+        }
+        let press = callback(
+            2,
+            "cq",
+            user(1 << 53, "Eve"),
+            message(5, private_chat(7), user(1, "Bot"), "x"),
+            "mb1:r:949:40",
+        );
+        let routed = route_json(press);
+        assert!(
+            matches!(routed, Routed::Ignore(why) if why.contains("outside")),
+            "{routed:?}"
+        );
+        let inline = crate::fake_api::updates::inline_query(5, "iq", user(1 << 40, "Eve"), "heat");
+        let routed = route_json(inline);
+        assert!(
+            matches!(routed, Routed::Ignore(why) if why.contains("outside")),
+            "{routed:?}"
+        );
+        // Real edges still work: the largest user id, a supergroup.
+        assert!(matches!(
+            route_json(dm(3, (1 << 40) - 1, "hi")),
+            Routed::Message(_)
+        ));
+        let group =
+            serde_json::json!({"id": -1_001_234_567_890_i64, "type": "supergroup", "title": "g"});
+        let msg = crate::fake_api::updates::message_update(
+            4,
+            message(6, group, user(42, "Ada"), "/help"),
+        );
+        assert!(matches!(route_json(msg), Routed::Message(_)));
+    }
 
     #[test]
     fn ratings_people_type() {
