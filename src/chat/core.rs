@@ -42,7 +42,7 @@ pub struct ChatCore {
     pub(super) answers: Answers,
     limiter: DefaultKeyedRateLimiter<String>,
     pub(super) limits: LimitsConfig,
-    /// Only for loading the model's input at start and at each refit.
+    /// For the model's input at each refit, the redelivery check and the health check.
     store: Store,
 }
 
