@@ -358,14 +358,39 @@ impl SidecarConfig {
                 ),
             )
         })?;
-        if !addr.ip().is_loopback() && self.admin_token.is_none() {
-            return Err((
+        let public = !addr.ip().is_loopback();
+        match &self.admin_token {
+            None if public => Err((
                 "sidecar.admin_token",
                 "required when sidecar.bind is not a loopback address".into(),
-            ));
+            )),
+            Some(token) => check_admin_token(token.expose_secret(), public),
+            None => Ok(()),
         }
-        Ok(())
     }
+}
+
+/// The shortest admin token accepted for a public bind: guessable tokens are no protection
+/// for an API anyone can reach.
+pub const MIN_PUBLIC_ADMIN_TOKEN: usize = 16;
+
+/// A token that can be sent as `Authorization: Bearer <token>` (no surrounding or control
+/// whitespace, not empty), long enough when the sidecar is public.
+fn check_admin_token(token: &str, public: bool) -> Check {
+    let bad = |why: String| Err(("sidecar.admin_token", why));
+    if token.is_empty() || token.trim() != token {
+        return bad("may not be empty or start or end with whitespace".into());
+    }
+    if token.chars().any(char::is_control) {
+        return bad("may not contain control characters".into());
+    }
+    if public && token.chars().count() < MIN_PUBLIC_ADMIN_TOKEN {
+        return bad(format!(
+            "at least {MIN_PUBLIC_ADMIN_TOKEN} characters when sidecar.bind is not a loopback \
+             address"
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize)]

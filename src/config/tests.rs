@@ -149,12 +149,45 @@ fn public_bind_needs_admin_token_and_secrets_stay_hidden() {
         None,
         &[
             ("MOVIEBOT_SIDECAR__BIND", "0.0.0.0:8080"),
-            ("MOVIEBOT_SIDECAR__ADMIN_TOKEN", "hunter2-secret"),
+            ("MOVIEBOT_SIDECAR__ADMIN_TOKEN", "hunter2-secret-0123456789"),
         ],
     )
     .unwrap()
     .config;
     assert!(!format!("{c:?}").contains("hunter2-secret"));
+}
+
+#[test]
+fn admin_tokens_must_be_sendable_and_long_enough_for_a_public_bind() {
+    let with = |bind: &str, token: &str| {
+        load(
+            None,
+            &[
+                ("MOVIEBOT_SIDECAR__BIND", bind),
+                ("MOVIEBOT_SIDECAR__ADMIN_TOKEN", token),
+            ],
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    };
+    for short in ["x", "hunter2", "fifteen-chars-x"] {
+        let err = with("0.0.0.0:8080", short).unwrap_err();
+        assert!(
+            err.contains("sidecar.admin_token") && err.contains("16"),
+            "{err}"
+        );
+        assert!(
+            !err.contains(short),
+            "the token itself is never printed: {err}"
+        );
+    }
+    for unsendable in ["   ", " padded-token-0123456789", "tab\there-0123456789"] {
+        let err = with("127.0.0.1:8080", unsendable).unwrap_err();
+        assert!(err.contains("sidecar.admin_token"), "{err}");
+    }
+    // On loopback a short token is the admin's choice.
+    assert!(with("127.0.0.1:8080", "x").is_ok());
+    assert!(with("0.0.0.0:8080", "sixteen-chars-ok").is_ok());
 }
 
 #[test]

@@ -23,14 +23,23 @@ impl FromRequestParts<AppState> for Admin {
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer)
             .unwrap_or("");
-        if constant_time_eq(given.trim().as_bytes(), token.expose_secret().as_bytes()) {
+        if constant_time_eq(given.as_bytes(), token.expose_secret().as_bytes()) {
             Ok(Admin)
         } else {
             Err(ApiError::Unauthorized)
         }
     }
+}
+
+/// The credentials of a `Bearer` authorization (RFC 6750: the scheme in any case, then one or
+/// more spaces); `None` for any other scheme.
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| rest.trim_start_matches(' ').trim_end())
 }
 
 /// Compares without an early exit, so timing does not reveal how much of a guess was right
@@ -45,7 +54,17 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::constant_time_eq;
+    use super::{bearer, constant_time_eq};
+
+    #[test]
+    fn the_bearer_scheme_is_read_as_rfc_6750_says() {
+        assert_eq!(bearer("Bearer tok"), Some("tok"));
+        assert_eq!(bearer("bearer tok"), Some("tok"));
+        assert_eq!(bearer("BEARER  tok"), Some("tok"));
+        assert_eq!(bearer("Basic dG9rOg=="), None);
+        assert_eq!(bearer("Bearertok"), None);
+        assert_eq!(bearer("Bearer"), None);
+    }
 
     #[test]
     fn compares_whole_tokens() {
