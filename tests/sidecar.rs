@@ -1053,3 +1053,58 @@ async fn a_limited_client_is_told_when_to_retry() {
         .unwrap();
     assert!((1..=2).contains(&secs), "Retry-After {secs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impossible_ids_in_bodies_are_400_like_in_paths_and_blank_names_are_refused() {
+    let app = app().await;
+    let user = app.new_user("ids").await;
+    let (ratings, users) = (app.ratings().await, app.users().await);
+    for (uri, body, field) in [
+        (
+            "/api/rate",
+            format!(r#"{{"user_id": 0, "movie_id": {MATRIX}, "rating": 4}}"#),
+            "user_id",
+        ),
+        (
+            "/api/rate",
+            format!(r#"{{"user_id": -5, "movie_id": {MATRIX}, "rating": 4}}"#),
+            "user_id",
+        ),
+        (
+            "/api/rate",
+            format!(r#"{{"user_id": {user}, "movie_id": 0, "rating": 4}}"#),
+            "movie_id",
+        ),
+        (
+            "/api/chat",
+            r#"{"user_id": 0, "message": "hi"}"#.to_string(),
+            "user_id",
+        ),
+    ] {
+        let got = app.post(uri, &body).await;
+        let message = error(&got, StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert!(message.starts_with(field), "{uri} {body}: {message}");
+    }
+    // The same id in a path was already a 400.
+    error(
+        &app.get("/api/user/0").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+    );
+    // Names that show nothing: zero-width spaces, a word joiner, a BOM, Hangul fillers.
+    for blank in [
+        "\u{200B}\u{200B}",
+        "\u{2060}",
+        "\u{FEFF} \u{200C}",
+        "\u{3164}",
+    ] {
+        let body = serde_json::to_string(&json!({ "username": blank })).unwrap();
+        let got = app.post("/api/user", &body).await;
+        let message = error(&got, StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert!(message.contains("visible"), "{message}");
+    }
+    assert_eq!((app.ratings().await, app.users().await), (ratings, users));
+    // A name with something visible in it is fine.
+    let got = app.post("/api/user", r#"{"username": "\u200bAda"}"#).await;
+    assert_eq!(got.0, StatusCode::CREATED, "{:?}", got.1);
+}

@@ -113,6 +113,12 @@ pub async fn rate(
 ) -> Result<JsonOut<RateResponse>, ApiError> {
     let stars = Stars::exact(req.rating).map_err(|e| ApiError::invalid("rating", e.to_string()))?;
     let user = existing_user(&state, req.user_id).await?;
+    if req.movie_id <= 0 {
+        return Err(ApiError::invalid(
+            "movie_id",
+            format!("expected a positive integer, got {}", req.movie_id),
+        ));
+    }
     let movie = state
         .core
         .films()

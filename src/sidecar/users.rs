@@ -20,12 +20,39 @@ pub fn router() -> Router<AppState> {
         .route("/api/user/{id}", get(user_profile).delete(delete_user))
 }
 
-/// The stored user behind an id from a request, or 404.
+/// The stored user behind an id from a request, or 404; an id that cannot be one (0,
+/// negative) is a 400, as it is in a path.
 pub async fn existing_user(state: &AppState, id: i64) -> Result<UserId, ApiError> {
+    if id <= 0 {
+        return Err(ApiError::invalid(
+            "user_id",
+            format!("expected a positive integer, got {id}"),
+        ));
+    }
     match state.core.users().get(UserId(id)).await? {
         Some(u) => Ok(u.id),
         None => Err(ApiError::NotFound(format!("no user with id {id}"))),
     }
+}
+
+/// Characters that show nothing: whitespace, controls, and the zero-width and direction
+/// marks people paste by accident (or to impersonate a blank name).
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -64,6 +91,12 @@ pub async fn create_user(
     let n = name.chars().count();
     if n == 0 || n > 64 {
         return Err(ApiError::invalid("username", "expected 1 to 64 characters"));
+    }
+    if name.chars().all(invisible) {
+        return Err(ApiError::invalid(
+            "username",
+            "needs at least one visible character",
+        ));
     }
     if name.contains(':') || name.chars().any(char::is_control) {
         return Err(ApiError::invalid(
