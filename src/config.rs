@@ -84,14 +84,24 @@ impl Config {
             None => toml::Table::new(),
         };
         let applied = env::apply(&mut table, vars);
+        // Where a key's value came from: the variable that set it, else the file (or the
+        // defaults, with the variables that changed them, so the admin knows where to look).
+        let source = |key: &str| {
+            if let Some((_, var)) = applied.iter().find(|(k, _)| k == key) {
+                return format!("environment variable {var}");
+            }
+            match &origin {
+                Origin::Defaults if !applied.is_empty() => {
+                    let vars: Vec<&str> = applied.iter().map(|(_, v)| v.as_str()).collect();
+                    format!("built-in defaults with {}", vars.join(", "))
+                }
+                other => other.to_string(),
+            }
+        };
         let config: Config =
             serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
                 let key = e.path().to_string();
-                let source = applied
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, var)| format!("environment variable {var}"))
-                    .unwrap_or_else(|| origin.to_string());
+                let source = source(&key);
                 // serde's message may carry a second "in `section`" line: keep one line.
                 let inner = e.inner().to_string();
                 let first = inner.lines().next().unwrap_or_default();
@@ -99,7 +109,7 @@ impl Config {
             })?;
         config
             .validate()
-            .map_err(|(key, msg)| ConfigError(format!("{origin}: {key}: {msg}")))?;
+            .map_err(|(key, msg)| ConfigError(format!("{}: {key}: {msg}", source(key))))?;
         Ok(Loaded { config, origin })
     }
 

@@ -185,6 +185,16 @@ fn admin_tokens_must_be_sendable_and_long_enough_for_a_public_bind() {
         let err = with("127.0.0.1:8080", unsendable).unwrap_err();
         assert!(err.contains("sidecar.admin_token"), "{err}");
     }
+    // The error names the variable that set the value, or the ones that changed the defaults.
+    let err = with("0.0.0.0:8080", "short").unwrap_err();
+    assert!(
+        err.starts_with("environment variable MOVIEBOT_SIDECAR__ADMIN_TOKEN"),
+        "{err}"
+    );
+    let err = load(None, &[("MOVIEBOT_SIDECAR__BIND", "0.0.0.0:8080")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("MOVIEBOT_SIDECAR__BIND"), "{err}");
     // On loopback a short token is the admin's choice.
     assert!(with("127.0.0.1:8080", "x").is_ok());
     assert!(with("0.0.0.0:8080", "sixteen-chars-ok").is_ok());
