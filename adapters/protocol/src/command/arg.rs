@@ -40,8 +40,11 @@ pub trait Arg: Sized {
     fn parse(value: &str) -> Result<Self, ArgProblem>;
 
     /// The argument when it was not given. Required text arguments are empty rather than an
-    /// error, so the core can ask for them in its own words ("Which film?").
-    fn missing() -> Result<Self, ArgProblem>;
+    /// error, so the core can ask for them in its own words ("Which film?"); the others are
+    /// only ever taken as `Option`s, which are `None` when missing.
+    fn missing() -> Result<Self, ArgProblem> {
+        Err(ArgProblem("a value is needed".into()))
+    }
 
     /// As [`Arg::parse`], or [`Arg::missing`] for no value or an empty one.
     fn from_value(value: Option<&str>) -> Result<Self, ArgProblem> {
@@ -126,10 +129,6 @@ impl Arg for Stars {
             .map_err(|_| ArgProblem(format!("\"{value}\" isn't a number of stars")))?;
         Stars::exact(number).map_err(|e| ArgProblem(e.to_string()))
     }
-
-    fn missing() -> Result<Self, ArgProblem> {
-        Err(ArgProblem("a rating needs a number of stars".into()))
-    }
 }
 
 impl Arg for Region {
@@ -145,10 +144,6 @@ impl Arg for Region {
                 "\"{value}\" isn't a two-letter country code such as GB"
             ))
         })
-    }
-
-    fn missing() -> Result<Self, ArgProblem> {
-        Err(ArgProblem("a country code such as GB is needed".into()))
     }
 }
 
@@ -166,10 +161,6 @@ impl Arg for Genre {
     fn parse(value: &str) -> Result<Self, ArgProblem> {
         Genre::from_name(value).ok_or_else(|| ArgProblem(format!("I don't know the genre {value}")))
     }
-
-    fn missing() -> Result<Self, ArgProblem> {
-        Err(ArgProblem("a genre is needed".into()))
-    }
 }
 
 impl Arg for Mood {
@@ -186,10 +177,6 @@ impl Arg for Mood {
     fn parse(value: &str) -> Result<Self, ArgProblem> {
         Mood::from_name(value).ok_or_else(|| ArgProblem(format!("I don't know the mood {value}")))
     }
-
-    fn missing() -> Result<Self, ArgProblem> {
-        Err(ArgProblem("a mood is needed".into()))
-    }
 }
 
 /// A decade such as the 1990s, by its first year.
@@ -199,19 +186,6 @@ pub struct Decade(pub u16);
 
 impl Decade {
     /// The decades offered as choices.
-    pub const ALL: [Decade; 11] = [
-        Decade(1920),
-        Decade(1930),
-        Decade(1940),
-        Decade(1950),
-        Decade(1960),
-        Decade(1970),
-        Decade(1980),
-        Decade(1990),
-        Decade(2000),
-        Decade(2010),
-        Decade(2020),
-    ];
     const LABELS: [&'static str; 11] = [
         "1920s", "1930s", "1940s", "1950s", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s",
         "2020s",
@@ -239,10 +213,6 @@ impl Arg for Decade {
                 "\"{value}\" isn't a decade such as 1990s"
             ))),
         }
-    }
-
-    fn missing() -> Result<Self, ArgProblem> {
-        Err(ArgProblem("a decade is needed".into()))
     }
 }
 
