@@ -4,7 +4,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
@@ -12,12 +12,17 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = moviebot::cli::Cli::parse();
-    match moviebot::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let code = match moviebot::cli::run(cli).await {
+        Ok(()) => 0,
         Err(e) => {
             // One line with the cause chain; never a backtrace dump.
             eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
+            1
         }
-    }
+    };
+    // Exit now rather than let the runtime wait for blocking work abandoned at shutdown
+    // (a model refit in progress): `run` has already drained and closed what matters.
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::process::exit(code)
 }

@@ -8,6 +8,9 @@
 //! - `error`: the one error type and the JSON/query/path extractors that produce it.
 //! - `auth`: admin token for writes; `limit`: per-client rate limit; `metrics`: Prometheus.
 //! - `live`: the slot for a live movie source (TMDb) behind providers and trending.
+//! - `serve`: the listener (head deadline, connection cap, JSON for hyper's own rejections,
+//!   lingering close, drain on shutdown); `request_guard`: the request deadline and
+//!   `Connection: close` after a refused body.
 
 mod auth;
 mod chat;
@@ -18,10 +21,11 @@ pub mod live;
 pub mod metrics;
 mod movies;
 mod ops;
+mod request_guard;
+pub mod serve;
 mod state;
 mod users;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -59,6 +63,7 @@ pub fn router_with(state: AppState, platforms: Router) -> Router {
         ))
         .layer(DefaultBodyLimit::max(body_limit));
     let metrics = state.metrics.clone();
+    let deadline = state.request_deadline;
     Router::new()
         .merge(api)
         .merge(ops::router())
@@ -66,6 +71,10 @@ pub fn router_with(state: AppState, platforms: Router) -> Router {
         .merge(platforms)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            deadline,
+            request_guard::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,
@@ -86,7 +95,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (within
+/// `[sidecar] drain_seconds`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -117,13 +127,9 @@ pub async fn serve_with(
             }
         }
     });
+    let serving = state.serving.clone();
     let app = router_with(state, platforms);
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let served = serve::serve(listener, app, serving, shutdown).await;
     ticker.abort();
-    served.map_err(anyhow::Error::from)
+    served
 }

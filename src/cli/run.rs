@@ -1,9 +1,13 @@
 //! `moviebot run`: the long-running process. Builds the [`App`] (store, chat core, platforms,
 //! sidecar), starts the core's background model rebuilds and (with a key) TMDb's background
 //! work, serves the sidecar with the platforms' webhook routes, starts every configured chat
-//! platform on the same core, and stops everything cleanly on SIGINT or SIGTERM.
+//! platform on the same core, and stops everything cleanly on SIGINT or SIGTERM: the listener
+//! closes at once, in-flight requests and chat events get `[sidecar] drain_seconds` to finish,
+//! a model rebuild still running is abandoned, and a second signal exits at once.
 
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -13,10 +17,11 @@ use crate::app::App;
 use crate::config::Config;
 use crate::platforms::Platforms;
 
-/// How long the adapters get to close their connections after the signal.
-const ADAPTER_GRACE: Duration = Duration::from_secs(5);
+/// How long closing the database may take after the drain.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
+    raise_fd_limit(config.sidecar.max_connections);
     let app = App::build(config).await?;
     let (store, core) = (&app.store, &app.core);
     let (stop, stopped) = watch::channel(false);
@@ -46,29 +51,48 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let mut server = tokio::spawn(app.serve(listener, until(stopped.clone())));
     let adapters = app.platforms.spawn(|| until(stopped.clone()));
 
-    tokio::select! {
+    let drain = config.sidecar.drain();
+    let deadline = tokio::select! {
         signal = shutdown_signal() => {
             let signal = signal?;
-            tracing::info!(signal, "shutting down");
-            println!("{signal}: shutting down…");
+            tracing::info!(signal, ?drain, "shutting down");
+            println!("{signal}: shutting down (up to {}s to finish; signal again to exit now)…", drain.as_secs());
+            let deadline = Instant::now() + drain;
             let _ = stop.send(true);
+            tokio::spawn(async {
+                if let Ok(signal) = shutdown_signal().await {
+                    tracing::warn!(signal, "second signal: exiting now");
+                    eprintln!("{signal} again: exiting now");
+                    std::process::exit(130);
+                }
+            });
             server.await.context("sidecar task")??;
+            deadline
         }
         // The server only ends on its own when it failed.
         ended = &mut server => {
             let _ = stop.send(true);
             ended.context("sidecar task")??;
+            Instant::now() + drain
+        }
+    };
+    // The adapters finish their in-flight events within the same deadline as the sidecar.
+    let closing = futures::future::join_all(adapters);
+    if tokio::time::timeout_at(deadline, closing).await.is_err() {
+        tracing::warn!(
+            "a chat adapter did not finish within {drain:?}; its unanswered events are kept for the next start"
+        );
+    }
+    // A refit in progress is abandoned: the next start fits from the stored ratings anyway.
+    if tokio::time::timeout_at(deadline, rebuilds).await.is_err() {
+        tracing::info!("a model rebuild was still running at shutdown; abandoned");
+    }
+    for task in tmdb_tasks {
+        if tokio::time::timeout_at(deadline, task).await.is_err() {
+            tracing::info!("a TMDb background task was still running at shutdown; abandoned");
         }
     }
-    let closing = futures::future::join_all(adapters);
-    if tokio::time::timeout(ADAPTER_GRACE, closing).await.is_err() {
-        tracing::warn!("a chat adapter did not stop within {ADAPTER_GRACE:?}");
-    }
-    rebuilds.await.context("rebuild task")?;
-    for task in tmdb_tasks {
-        task.await.context("TMDb background task")?;
-    }
-    store.close().await;
+    let _ = tokio::time::timeout(CLOSE_GRACE, store.close()).await;
     println!("stopped");
     Ok(())
 }
@@ -105,6 +129,32 @@ fn print_platforms(config: &Config, platforms: &Platforms) {
             );
         }
         println!("  (or try it now in this terminal: moviebot chat)");
+    }
+}
+
+/// Lets the process hold as many sockets as the connection cap needs (plus the database's and
+/// the platforms'): the soft open-files limit is raised towards the hard one. Never fatal.
+fn raise_fd_limit(max_connections: usize) {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        let wanted = max_connections as u64 + 256;
+        let current = limit.current.unwrap_or(u64::MAX);
+        if current >= wanted {
+            return;
+        }
+        let raised = limit.maximum.map_or(wanted, |max| wanted.min(max));
+        limit.current = Some(raised);
+        match setrlimit(Resource::Nofile, limit) {
+            Ok(()) if raised >= wanted => {}
+            Ok(()) => tracing::warn!(
+                open_files = raised,
+                max_connections,
+                "the open-files limit is below [sidecar] max_connections + 256; raise it (ulimit -n, LimitNOFILE=)"
+            ),
+            Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
+        }
     }
 }
 

@@ -332,6 +332,15 @@ pub struct SidecarConfig {
     pub bind: String,
     #[serde(deserialize_with = "secret")]
     pub admin_token: Option<SecretString>,
+    /// A client must send a request's whole head within this many seconds (slowloris), and an
+    /// idle keep-alive connection is closed after it.
+    pub header_timeout_seconds: u64,
+    /// A request body must arrive within this many seconds (408 otherwise).
+    pub body_timeout_seconds: u64,
+    /// Connections served at once; past it, new ones wait in the listen queue.
+    pub max_connections: usize,
+    /// On SIGTERM, in-flight requests and chat events get this many seconds to finish.
+    pub drain_seconds: u64,
 }
 
 impl Default for SidecarConfig {
@@ -339,6 +348,10 @@ impl Default for SidecarConfig {
         Self {
             bind: "127.0.0.1:8080".into(),
             admin_token: None,
+            header_timeout_seconds: 10,
+            body_timeout_seconds: 30,
+            max_connections: 4096,
+            drain_seconds: 10,
         }
     }
 }
@@ -346,6 +359,18 @@ impl Default for SidecarConfig {
 impl SidecarConfig {
     pub fn addr(&self) -> SocketAddr {
         self.bind.parse().expect("validated at load")
+    }
+
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_timeout_seconds)
+    }
+
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_secs(self.body_timeout_seconds)
+    }
+
+    pub fn drain(&self) -> Duration {
+        Duration::from_secs(self.drain_seconds)
     }
 
     pub(super) fn validate(&self) -> Check {
@@ -358,6 +383,18 @@ impl SidecarConfig {
                 ),
             )
         })?;
+        for (key, v) in [
+            (
+                "sidecar.header_timeout_seconds",
+                self.header_timeout_seconds,
+            ),
+            ("sidecar.body_timeout_seconds", self.body_timeout_seconds),
+            ("sidecar.max_connections", self.max_connections as u64),
+        ] {
+            if v == 0 {
+                return Err((key, "expected at least 1".into()));
+            }
+        }
         let public = !addr.ip().is_loopback();
         match &self.admin_token {
             None if public => Err((

@@ -39,6 +39,9 @@ pub enum ApiError {
     TooManyRequests { retry_after: std::time::Duration },
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// The request (its body, or the work it asked for) took longer than the deadline.
+    #[error("the request was not completed within {} s", .0.as_secs())]
+    Timeout(std::time::Duration),
     /// A live source (TMDb) and its cache both failed.
     #[error("{message}")]
     Unavailable { code: &'static str, message: String },
@@ -67,6 +70,7 @@ impl ApiError {
             }
             Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             Self::Unavailable { code, .. } => (StatusCode::SERVICE_UNAVAILABLE, code),
             Self::Unexpected(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -21,6 +21,10 @@ pub struct AppState {
     /// TMDb (or anything else live) for providers and trending; `None` answers offline.
     pub live: Option<Arc<dyn LiveSource>>,
     pub started: Instant,
+    /// How the listener is served: head deadline, connection cap, drain.
+    pub serving: super::serve::Serving,
+    /// The deadline of one whole request (`[sidecar] body_timeout_seconds`).
+    pub request_deadline: std::time::Duration,
     /// Per-client quotas; shared so housekeeping can drop idle clients.
     pub(super) limiter: ClientLimiter,
 }
@@ -40,6 +44,8 @@ impl AppState {
             metrics,
             live,
             started: Instant::now(),
+            serving: super::serve::Serving::from_config(sidecar),
+            request_deadline: sidecar.body_timeout(),
             limiter: limiter(limits),
         }
     }
