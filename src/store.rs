@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod meta;
 mod movies;
+mod pending;
 mod preferences;
 mod ratings;
 mod tmdb_cache;

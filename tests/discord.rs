@@ -591,3 +591,43 @@ async fn group_reasons_name_members_by_display_name() {
     assert!(!why.contains(ADA.id) && !why.contains(BOB.id), "{why}");
     assert!(why.contains("ada") && why.contains("bob"), "{why}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_interactions_from_one_user_is_told_to_slow_down_and_has_no_effect() {
+    let app = app_with(|app| app.toml("[limits]\nchat_per_minute = 1\nchat_burst = 2\n")).await;
+    let films = [HEAT, MATRIX];
+    for (i, film) in films.into_iter().enumerate() {
+        let rated = app
+            .ok(&rate_command(
+                &format!("20000000000000009{i:02}"),
+                ADA,
+                film,
+                4.0,
+            ))
+            .await;
+        assert_ne!(
+            rated["data"]["flags"], 64,
+            "answered in the channel: {rated}"
+        );
+    }
+    // Every interaction needs a response, so each one over the limit gets the short private
+    // sentence, and nothing else happens.
+    for i in 10..60 {
+        let limited = app
+            .ok(&rate_command(
+                &format!("20000000000000009{i:02}"),
+                ADA,
+                680,
+                1.0,
+            ))
+            .await;
+        assert_eq!(limited["type"], 4, "{limited}");
+        assert_eq!(limited["data"]["flags"], 64, "{limited}");
+        assert!(limited.to_string().contains("slow down"), "{limited}");
+    }
+    assert_eq!(app.ratings(ADA).await.len(), 2);
+    // Bob, meanwhile, is answered as usual.
+    app.ok(&rate_command("2000000000000000999", BOB, HEAT, 3.0))
+        .await;
+    assert_eq!(app.ratings(BOB).await, [(HEAT, 3.0)]);
+}

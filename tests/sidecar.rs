@@ -815,6 +815,33 @@ async fn each_client_address_has_its_own_quota() {
     assert_eq!(status, StatusCode::OK);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_users_chat_flood_is_limited_whatever_the_address() {
+    let app = app_with(TestApp::builder().toml(
+        "[limits]\napi_per_second = 1000\napi_burst = 1000\nchat_per_minute = 1\nchat_burst = 2",
+    ))
+    .await;
+    let (flood, calm) = (app.new_user("flood").await, app.new_user("calm").await);
+    let chat = |ip: u8, user: i64| {
+        let body = json!({"user_id": user, "message": "hello"}).to_string();
+        let router = app
+            .router()
+            .layer(MockConnectInfo(SocketAddr::from(([10, 0, 1, ip], 40_000))));
+        async move { send(router, "POST", "/api/chat", Some(&body), None).await }
+    };
+    // Each turn from a new address: the per-address quota never bites, the per-user one does.
+    for ip in 1..=2 {
+        let (status, v) = chat(ip, flood).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let got = chat(3, flood).await;
+    let message = error(&got, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert!(message.contains("slow down"), "{message}");
+    // Another user, from the same address, still talks.
+    let (status, v) = chat(3, calm).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
 // ---- unknown routes, health, metrics, OpenAPI ----
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -682,3 +682,110 @@ async fn webhook_mode_registers_the_webhook_with_its_secret_and_stops() {
     );
     running.stop().await;
 }
+
+// ---------------------------------------------------------------- arrival: floods, keeping
+
+/// Waits until the core has no kept Telegram update left to answer.
+async fn all_answered(app: &App) {
+    for _ in 0..PATIENCE * 10 {
+        if app
+            .store
+            .pending_events("telegram")
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("kept updates still unanswered after {PATIENCE} s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_from_one_user_gets_one_slow_down_and_the_rest_is_dropped_on_arrival() {
+    let app = app_with(&format!(
+        "{WEBHOOK}[limits]\nchat_per_minute = 1\nchat_burst = 3\n"
+    ))
+    .await;
+    // A thousand messages from Ada, each acknowledged at once...
+    for id in 1..=1000 {
+        let (status, body) = app
+            .post(
+                dm(id, ADA, "/help").to_string().into_bytes(),
+                &[(SECRET_HEADER, SECRET)],
+            )
+            .await;
+        assert_eq!(status, 200, "update {id}: {body}");
+    }
+    // ...and Bob, writing in the middle of it, is not queued behind her.
+    let (status, _) = app
+        .post(
+            dm(1001, BOB, "/help").to_string().into_bytes(),
+            &[(SECRET_HEADER, SECRET)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let to = |chat: i64| move |c: &[Call]| sends(c).iter().filter(|s| chat_of(s) == chat).count();
+    app.effects_after(0, |c| to(BOB)(c) >= 1 && to(ADA)(c) >= 4)
+        .await;
+    // Everything let in has been answered (and forgotten); the dropped ones were never kept.
+    all_answered(&app).await;
+    let calls = app.fake.effects();
+    let ada: Vec<String> = sends(&calls)
+        .into_iter()
+        .filter(|s| chat_of(s) == ADA)
+        .map(text_of)
+        .collect();
+    assert_eq!(ada.len(), 4, "three answers and one slow-down: {ada:#?}");
+    assert_eq!(
+        ada.iter().filter(|t| t.contains("slow down")).count(),
+        1,
+        "{ada:#?}"
+    );
+    assert_eq!(to(BOB)(&calls), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_update_acknowledged_but_not_answered_before_a_stop_is_answered_at_the_next_start() {
+    let app = app().await;
+    // As a crash leaves it: kept (so acknowledged to Telegram), never answered.
+    let update = dm(7, ADA, &format!("/movie {HEAT}"));
+    app.store
+        .keep_pending("telegram", 7, &update.to_string())
+        .await
+        .unwrap();
+    let running = spawn(&app.platforms);
+    let calls = app.effects_after(0, |c| !rated_films(c).is_empty()).await;
+    assert_eq!(rated_films(&calls), [HEAT]);
+    assert_eq!(chat_of(sends(&calls)[0]), ADA);
+    all_answered(&app).await;
+    running.stop().await;
+    // Answered once: a second start has nothing left to replay.
+    let before = app.fake.effects().len();
+    let again = spawn(&app.platforms);
+    app.fake
+        .wait_until(PATIENCE, "the second start", |c| {
+            c.iter().filter(|c| c.method == "getMe").count() >= 2
+                && c.iter().filter(|c| c.method == "getUpdates").count() >= 2
+        })
+        .await;
+    again.stop().await;
+    assert_eq!(app.fake.effects().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn webhook_is_503_when_the_update_cannot_be_kept_so_telegram_delivers_it_again() {
+    let app = app_with(WEBHOOK).await;
+    sqlx::query("DROP TABLE pending_events")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let update = dm(1, ADA, "/help").to_string().into_bytes();
+    let (status, body) = app.post(update, &[(SECRET_HEADER, SECRET)]).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable");
+    // Not acknowledged, so not answered either: the redelivery will be.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.fake.effects().is_empty(), "{:#?}", app.fake.effects());
+}

@@ -12,8 +12,8 @@ use crate::domain::{MovieId, UserId};
 use crate::store::{MovieRecord, StoredRating};
 
 impl ChatCore {
-    /// One chat turn for a stored user, as over the console but without the per-user flood
-    /// limit (the sidecar limits per client address itself).
+    /// One chat turn for a stored user, as over the console; the caller counts the turn
+    /// against the user's flood limit first ([`ChatCore::chat_quota`]).
     pub async fn chat_api(
         &self,
         user: UserId,

@@ -11,8 +11,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moviebot_protocol::{
-    ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, Platform, PlatformUser,
-    Reply,
+    Admission, ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, PendingEvent,
+    Platform, PlatformUser, Reply,
 };
 
 use super::answers::Answers;
@@ -37,10 +37,16 @@ pub const TMDB_DEGRADED: &str =
 const COMPLETE_CALLS: u32 = 1;
 const COMPLETE_DEADLINE: Duration = Duration::from_millis(1500);
 
+/// Said once to a user over their flood limit; their further messages in that burst are
+/// dropped without a word.
+const SLOW_DOWN: &str = "Whoa, slow down a little! Give me a few seconds and ask again. 🍿";
+
 /// The router: guards, then the answers.
 pub struct ChatCore {
     pub(super) answers: Answers,
     limiter: DefaultKeyedRateLimiter<String>,
+    /// Users told to slow down in their current burst (forgotten after a minute).
+    told: moka::sync::Cache<String, ()>,
     pub(super) limits: LimitsConfig,
     /// For the model's input at each refit, the redelivery check and the health check.
     store: Store,
@@ -134,6 +140,10 @@ impl ChatCore {
                 this_year: current_year(),
             },
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
+            told: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_secs(60))
+                .build(),
             limits,
             store,
         }))
@@ -170,6 +180,18 @@ impl ChatCore {
 
     pub fn library(&self) -> Arc<Library> {
         self.answers.library()
+    }
+
+    /// Counts one chat turn against `key`'s flood limit (`platform:id`, or `http:USER` for the
+    /// REST chat); `Err` says how long until the next turn is let in.
+    pub fn chat_quota(&self, key: &str) -> Result<(), Duration> {
+        self.limiter
+            .check_key(&key.to_string())
+            .map_err(|not_until| {
+                not_until.wait_time_from(governor::clock::Clock::now(
+                    &governor::clock::DefaultClock::default(),
+                ))
+            })
     }
 
     /// Whether the database answers (for health checks).
@@ -309,13 +331,12 @@ impl ChatHandler for ChatCore {
         }
         // The console is one local person at their own terminal (often a script): the limit
         // protects shared platforms and TMDb quota from floods, which a terminal cannot cause.
+        // An event admitted on arrival was counted then.
         if event.user.platform != Platform::Console
-            && self.limiter.check_key(&event.user.key()).is_err()
+            && !event.admitted
+            && self.chat_quota(&event.user.key()).is_err()
         {
-            return Reply::text(
-                "Whoa, slow down a little! Give me a few seconds and ask again. 🍿",
-            )
-            .ephemeral();
+            return Reply::text(SLOW_DOWN).ephemeral();
         }
         if let Some(key) = event.idempotency_key() {
             match self
@@ -354,5 +375,48 @@ impl ChatHandler for ChatCore {
         Budget::new(COMPLETE_CALLS, COMPLETE_DEADLINE)
             .scope(self.answers.completions(field, prefix))
             .await
+    }
+
+    fn admit(&self, user: &PlatformUser) -> Admission {
+        let key = user.key();
+        if user.platform == Platform::Console || self.chat_quota(&key).is_ok() {
+            return Admission::Accept;
+        }
+        // Told once per burst: a flood of a thousand messages gets one answer, not a thousand.
+        if self.told.contains_key(&key) {
+            return Admission::Drop;
+        }
+        self.told.insert(key, ());
+        Admission::SlowDown(Reply::text(SLOW_DOWN).ephemeral())
+    }
+
+    async fn keep_pending(&self, platform: Platform, event: PendingEvent) -> Result<(), String> {
+        self.store
+            .keep_pending(platform.as_str(), event.id, &event.payload)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %format!("{e:#}"), %platform, "cannot keep an incoming event; not acknowledging it");
+                e.to_string()
+            })
+    }
+
+    async fn finish_pending(&self, platform: Platform, id: i64) {
+        if let Err(e) = self.store.finish_pending(platform.as_str(), id).await {
+            // Harmless: a replay of an answered event is recognised as a redelivery.
+            tracing::warn!(error = %format!("{e:#}"), %platform, id, "cannot forget an answered event");
+        }
+    }
+
+    async fn pending(&self, platform: Platform) -> Vec<PendingEvent> {
+        match self.store.pending_events(platform.as_str()).await {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|(id, payload)| PendingEvent { id, payload })
+                .collect(),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), %platform, "cannot read the events kept for answering");
+                Vec::new()
+            }
+        }
     }
 }

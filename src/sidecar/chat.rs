@@ -67,6 +67,11 @@ pub async fn chat(
         ));
     }
     let user = existing_user(&state, req.user_id).await?;
+    // Per user as well as per address: one user's flood costs the same here as on a platform.
+    state
+        .core
+        .chat_quota(&format!("http:{user}"))
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let (parsed, reply) = state.core.chat_api(user, message).await?;
     state.metrics.intent(parsed.intent.as_str());
     Ok(JsonOut(ChatResponse {

@@ -34,8 +34,9 @@ pub enum ApiError {
     /// cross-site write impossible (it would need a CORS preflight, which is never granted).
     #[error("send the body as JSON with Content-Type: application/json")]
     UnsupportedMediaType,
-    /// Over the per-client quota; `retry_after` is how long until the next request is let in.
-    #[error("too many requests from this address; slow down")]
+    /// Over the per-client or per-user quota; `retry_after` is how long until the next request
+    /// is let in.
+    #[error("too many requests; slow down")]
     TooManyRequests { retry_after: std::time::Duration },
     #[error("{0}")]
     MethodNotAllowed(String),

@@ -1,10 +1,12 @@
 //! Gateway mode glue, kept thin: serenity's client with only non-privileged intents; each
 //! interaction goes to [`Discord::interact`] and its response to the interaction callback;
-//! reactions go through [`reaction_event`] and are confirmed with a short reply.
+//! reactions are admitted against the reactor's flood limit on arrival, go through
+//! [`reaction_event`] and are confirmed with a short reply.
 
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
+use moviebot_protocol::{Admission, ChatHandler, Platform, PlatformUser};
 use serenity::all::{
     Context, CreateAllowedMentions, CreateMessage, EventHandler, GatewayIntents, Interaction,
     Reaction, Ready, UserId,
@@ -45,6 +47,24 @@ impl Glue {
             return;
         }
         let http = self.discord.rest.http().clone();
+        // Counted as it arrives, before any request to Discord: a flood of reactions gets one
+        // "slow down" and the rest is dropped.
+        let who = PlatformUser::new(Platform::Discord, user_id.to_string(), user_id.to_string());
+        match self.discord.handler.admit(&who) {
+            Admission::Accept => {}
+            Admission::SlowDown(reply) => {
+                let text = trim(&format!("<@{user_id}> {}", reply.text), limits::CONTENT);
+                let slow = CreateMessage::new()
+                    .content(text)
+                    .reference_message((reaction.channel_id, reaction.message_id))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                if let Err(e) = reaction.channel_id.send_message(&http, slow).await {
+                    warn!(error = %e, "could not ask a reaction flood to slow down");
+                }
+                return;
+            }
+            Admission::Drop => return,
+        }
         let message = match http
             .get_message(reaction.channel_id, reaction.message_id)
             .await
@@ -59,11 +79,7 @@ impl Glue {
             Some(m) => platform_user(&m.user, Some(m)),
             None => match http.get_user(user_id).await {
                 Ok(u) => platform_user(&u, None),
-                Err(_) => moviebot_protocol::PlatformUser::new(
-                    moviebot_protocol::Platform::Discord,
-                    user_id.to_string(),
-                    user_id.to_string(),
-                ),
+                Err(_) => who,
             },
         };
         let Some(event) = reaction_event(
@@ -76,7 +92,7 @@ impl Glue {
         ) else {
             return;
         };
-        let reply = self.discord.handler.handle(event).await;
+        let reply = self.discord.handler.handle(event.admitted()).await;
         if reply.duplicate || reply.text.trim().is_empty() {
             return;
         }

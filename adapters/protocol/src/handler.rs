@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::{CompletionField, IncomingEvent, PlatformUser, Reply};
+use crate::{CompletionField, IncomingEvent, Platform, PlatformUser, Reply};
 
 /// One autocomplete choice: `label` is shown, `value` is sent back (Discord caps both at 100
 /// characters and a list at 25 choices; the core keeps within that).
@@ -27,6 +27,29 @@ impl Completion {
     }
 }
 
+/// What the core says about an event as it arrives, before any work is queued for it: a
+/// flood from one user is limited at the door, not after it has queued behind the platform's
+/// send rate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Admission {
+    /// Queue it (and mark the event [`IncomingEvent::admitted`]).
+    Accept,
+    /// Over the user's limit: answer this instead (once per burst), and drop the event.
+    SlowDown(Reply),
+    /// Over the limit and already told: drop the event without a word.
+    Drop,
+}
+
+/// An event acknowledged to its platform but not yet answered, kept by the core so that a
+/// restart answers it ([`ChatHandler::keep_pending`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEvent {
+    /// The platform's sequence number for it (Telegram's `update_id`).
+    pub id: i64,
+    /// The event as the platform sent it (the update's JSON).
+    pub payload: String,
+}
+
 /// The chat core as adapters see it.
 ///
 /// Neither method returns an error: the core turns its failures into friendly replies (or an
@@ -45,6 +68,26 @@ pub trait ChatHandler: Send + Sync {
         field: CompletionField,
         prefix: &str,
     ) -> Vec<Completion>;
+
+    /// Counts an arriving event from `user` against their flood limit. Adapters call this
+    /// when the platform delivers an event, before queueing it.
+    fn admit(&self, _user: &PlatformUser) -> Admission {
+        Admission::Accept
+    }
+
+    /// Stores an event before it is acknowledged to the platform; an error means "do not
+    /// acknowledge" (the platform will deliver it again).
+    async fn keep_pending(&self, _platform: Platform, _event: PendingEvent) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Forgets a kept event once it has been answered.
+    async fn finish_pending(&self, _platform: Platform, _id: i64) {}
+
+    /// Kept events not answered yet (after a crash or a drain deadline), oldest first.
+    async fn pending(&self, _platform: Platform) -> Vec<PendingEvent> {
+        Vec::new()
+    }
 }
 
 // Adapters usually hold the core behind an `Arc` shared across tasks.
@@ -61,6 +104,22 @@ impl<T: ChatHandler + ?Sized> ChatHandler for Arc<T> {
         prefix: &str,
     ) -> Vec<Completion> {
         (**self).complete(user, field, prefix).await
+    }
+
+    fn admit(&self, user: &PlatformUser) -> Admission {
+        (**self).admit(user)
+    }
+
+    async fn keep_pending(&self, platform: Platform, event: PendingEvent) -> Result<(), String> {
+        (**self).keep_pending(platform, event).await
+    }
+
+    async fn finish_pending(&self, platform: Platform, id: i64) {
+        (**self).finish_pending(platform, id).await
+    }
+
+    async fn pending(&self, platform: Platform) -> Vec<PendingEvent> {
+        (**self).pending(platform).await
     }
 }
 

@@ -60,6 +60,10 @@ pub struct IncomingEvent {
     /// callback query id) when it has one. Platforms redeliver events; the core records the
     /// ids it has handled and answers a repeat without repeating its effects.
     pub event_id: Option<String>,
+    /// Already let through the user's flood limit when it arrived ([`crate::ChatHandler::admit`]);
+    /// the core does not count it a second time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub admitted: bool,
 }
 
 impl IncomingEvent {
@@ -70,6 +74,7 @@ impl IncomingEvent {
             user,
             incoming,
             event_id: None,
+            admitted: false,
         }
     }
 
@@ -79,7 +84,14 @@ impl IncomingEvent {
             conversation,
             incoming,
             event_id: None,
+            admitted: false,
         }
+    }
+
+    /// Marks the event as let through [`crate::ChatHandler::admit`] on arrival.
+    pub fn admitted(mut self) -> Self {
+        self.admitted = true;
+        self
     }
 
     pub fn with_event_id(mut self, id: impl Into<String>) -> Self {

@@ -29,7 +29,7 @@ pub mod stars;
 pub use action::{Action, ActionDecodeError};
 pub use command::{Command, CommandError, CommandName, CommandSpec};
 pub use genre::Genre;
-pub use handler::{ChatHandler, Completion};
+pub use handler::{Admission, ChatHandler, Completion, PendingEvent};
 pub use incoming::{CompletionField, Incoming, IncomingEvent};
 pub use mood::Mood;
 pub use movie_id::PublicMovieId;

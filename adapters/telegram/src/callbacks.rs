@@ -26,7 +26,8 @@ impl Telegram {
             .map(|m| conversation(m, &user))
             .unwrap_or_else(|| Conversation::direct(&user));
         let event = IncomingEvent::new(user, conv, Incoming::Action(action.clone()))
-            .with_event_id(callback_event_id(&q.id.0));
+            .with_event_id(callback_event_id(&q.id.0))
+            .admitted();
         let reply = self.handler.handle(event).await;
         if reply.duplicate {
             return;
@@ -57,7 +58,7 @@ impl Telegram {
                 ) {
                     let new = keyboard::card(card, &[]);
                     let sent = with_retry("editMessageReplyMarkup", || {
-                        self.bot
+                        self.bot()
                             .edit_message_reply_markup_inline(inline_id.clone())
                             .reply_markup(new.clone())
                             .send()
@@ -91,10 +92,10 @@ impl Telegram {
         }
     }
 
-    async fn answer_callback(&self, id: &CallbackQueryId, text: &str) {
+    pub(crate) async fn answer_callback(&self, id: &CallbackQueryId, text: &str) {
         let toast = render::toast(text);
         let sent = with_retry("answerCallbackQuery", || {
-            let mut req = self.bot.answer_callback_query(id.clone());
+            let mut req = self.bot().answer_callback_query(id.clone());
             if !toast.is_empty() {
                 req = req.text(toast.clone());
             }
@@ -113,7 +114,7 @@ impl Telegram {
         kb: InlineKeyboardMarkup,
     ) {
         let sent = with_retry("editMessageReplyMarkup", || {
-            self.bot
+            self.bot()
                 .edit_message_reply_markup(chat, id)
                 .reply_markup(kb.clone())
                 .send()

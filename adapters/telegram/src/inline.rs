@@ -77,7 +77,7 @@ impl Telegram {
         };
         let cache_time = self.settings.inline_cache.as_secs() as u32;
         let sent = with_retry("answerInlineQuery", || {
-            self.bot
+            self.bot()
                 .answer_inline_query(q.id.clone(), results.clone())
                 .cache_time(cache_time)
                 .is_personal(true)
@@ -99,7 +99,8 @@ impl Telegram {
             Incoming::Command(Command::Search {
                 query: SearchQuery(query.trim().to_owned()),
             }),
-        );
+        )
+        .admitted();
         let reply = self.handler.handle(search).await;
         if !reply.cards.is_empty() {
             return reply

@@ -13,6 +13,7 @@
 //! - `polling`, [`webhook`]: the two ways updates arrive; [`dedup`]: redeliveries dropped.
 //! - `fake_api` (feature `fake-api`, tests and benches only): a fake Bot API on 127.0.0.1.
 
+mod arrival;
 mod callbacks;
 pub mod commands;
 pub mod dedup;
@@ -25,6 +26,7 @@ pub mod render;
 mod send;
 mod sequence;
 pub mod settings;
+mod throttle;
 pub mod update;
 pub mod webhook;
 
@@ -32,10 +34,10 @@ use std::sync::{Arc, RwLock};
 
 use moviebot_protocol::{ChatHandler, Reply};
 use teloxide::RequestError;
-use teloxide::adaptors::throttle::{Settings as ThrottleSettings, Throttle};
 use teloxide::prelude::*;
 use teloxide::types::Update;
 
+pub use arrival::NotKept;
 pub use polling::run;
 pub use settings::{Limits, Mode, SettingsError, TelegramSettings};
 pub use update::BotIdentity;
@@ -50,7 +52,7 @@ const RECENT_IDS: usize = 10_000;
 
 /// The adapter: a throttled teloxide bot, the chat core, and what it remembers.
 pub struct Telegram {
-    bot: Throttle<Bot>,
+    throttle: throttle::Supervised,
     handler: Arc<dyn ChatHandler>,
     settings: TelegramSettings,
     me: RwLock<Option<BotIdentity>>,
@@ -58,6 +60,8 @@ pub struct Telegram {
     seen_callbacks: RecentIds,
     inline_cache: InlineCache,
     queues: sequence::ChatQueues,
+    /// Updates being answered, so a shutdown can wait for them.
+    tasks: tokio_util::task::TaskTracker,
 }
 
 impl Telegram {
@@ -74,13 +78,8 @@ impl Telegram {
                 .map_err(|e| SettingsError(format!("telegram.api_url {api:?}: {e}")))?;
             bot = bot.set_api_url(url);
         }
-        // Retries after a 429 are ours (send::with_retry: once); Throttle still pauses the
-        // chat it hit.
-        let throttle = ThrottleSettings::default()
-            .limits(settings.limits)
-            .no_retry();
         Ok(Self {
-            bot: Throttle::spawn_with_settings(bot, throttle),
+            throttle: throttle::Supervised::spawn(bot, settings.limits),
             handler,
             inline_cache: InlineCache::new(settings.inline_cache),
             settings,
@@ -88,7 +87,13 @@ impl Telegram {
             seen_updates: RecentIds::new(RECENT_IDS),
             seen_callbacks: RecentIds::new(RECENT_IDS),
             queues: Default::default(),
+            tasks: tokio_util::task::TaskTracker::new(),
         })
+    }
+
+    /// The throttled bot every Bot API call goes through.
+    fn bot(&self) -> teloxide::adaptors::Throttle<Bot> {
+        self.throttle.bot()
     }
 
     pub fn settings(&self) -> &TelegramSettings {
@@ -96,7 +101,8 @@ impl Telegram {
     }
 
     /// Handles one update end to end: de-duplication, the core, and every Bot API call it
-    /// leads to. Errors are logged here, at the boundary; nothing is returned.
+    /// leads to. Errors are logged here, at the boundary; nothing is returned. The update has
+    /// been admitted on arrival ([`Telegram::arrive`]), so the core does not count it again.
     pub async fn handle_update(&self, update: Update) {
         if !self.seen_updates.first_time(&update.id.0.to_string()) {
             tracing::debug!(
@@ -108,7 +114,7 @@ impl Telegram {
         let me = self.identity().await;
         match update::route(update, me.as_ref()) {
             Routed::Message(m) => {
-                let reply = self.handler.handle(m.event).await;
+                let reply = self.handler.handle(m.event.admitted()).await;
                 if reply.duplicate {
                     return;
                 }
@@ -144,7 +150,7 @@ impl Telegram {
     }
 
     async fn refresh_identity(&self) -> Result<BotIdentity, RequestError> {
-        let me = self.bot.get_me().send().await?;
+        let me = self.bot().get_me().send().await?;
         let identity = BotIdentity {
             id: me.user.id,
             username: me.user.username.clone().unwrap_or_default(),

@@ -11,9 +11,9 @@ use teloxide::payloads::{GetUpdatesSetters, SetWebhookSetters};
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
 
-use crate::Telegram;
 use crate::commands;
 use crate::settings::Mode;
+use crate::{NotKept, Telegram};
 
 const ALLOWED: [AllowedUpdate; 3] = [
     AllowedUpdate::Message,
@@ -21,15 +21,17 @@ const ALLOWED: [AllowedUpdate; 3] = [
     AllowedUpdate::InlineQuery,
 ];
 
-/// Runs the adapter until `shutdown` completes: registers the commands, then polls for
-/// updates (polling mode) or registers the webhook and leaves delivery to
-/// [`crate::webhook_router`] (webhook mode). Never returns early because Telegram is down.
+/// Runs the adapter until `shutdown` completes: registers the commands, answers the updates
+/// kept unanswered at the last stop, then polls for updates (polling mode) or registers the
+/// webhook and leaves delivery to [`crate::webhook_router`] (webhook mode); at shutdown it
+/// waits for the updates being answered. Never returns early because Telegram is down.
 pub async fn run(telegram: Arc<Telegram>, shutdown: impl Future<Output = ()> + Send) {
     let mut shutdown = pin!(shutdown);
     tokio::select! {
-        _ = &mut shutdown => return,
+        _ = &mut shutdown => return telegram.finish().await,
         _ = telegram.start() => {}
     }
+    telegram.replay_pending().await;
     match telegram.settings.mode {
         Mode::Polling => {
             tokio::select! {
@@ -39,17 +41,31 @@ pub async fn run(telegram: Arc<Telegram>, shutdown: impl Future<Output = ()> + S
         }
         Mode::Webhook => shutdown.await,
     }
-    tracing::info!("telegram adapter stopped");
+    telegram.finish().await;
 }
 
 impl Telegram {
+    /// Waits for the updates being answered (the caller bounds the wait with its drain
+    /// deadline; what is left is answered at the next start).
+    async fn finish(&self) {
+        self.tasks.close();
+        if !self.tasks.is_empty() {
+            tracing::info!(
+                answering = self.tasks.len(),
+                "telegram: finishing the updates in progress"
+            );
+        }
+        self.tasks.wait().await;
+        tracing::info!("telegram adapter stopped");
+    }
+
     async fn start(&self) {
         self.retry_forever("getMe", || async {
             self.refresh_identity().await.map(|_| ())
         })
         .await;
         self.retry_forever("setMyCommands", || async {
-            self.bot
+            self.bot()
                 .set_my_commands(commands::menu())
                 .send()
                 .await
@@ -60,7 +76,7 @@ impl Telegram {
             Mode::Polling => {
                 // getUpdates answers 409 while a webhook is set.
                 self.retry_forever("deleteWebhook", || async {
-                    self.bot.delete_webhook().send().await.map(|_| ())
+                    self.bot().delete_webhook().send().await.map(|_| ())
                 })
                 .await;
                 tracing::info!("telegram adapter started (long polling)");
@@ -77,7 +93,7 @@ impl Telegram {
                     return;
                 };
                 self.retry_forever("setWebhook", || async {
-                    self.bot
+                    self.bot()
                         .set_webhook(url.clone())
                         .secret_token(secret.clone())
                         .allowed_updates(ALLOWED)
@@ -99,7 +115,7 @@ impl Telegram {
         let timeout = self.settings.poll_timeout.as_secs().max(1) as u32;
         loop {
             let batch = self
-                .bot
+                .bot()
                 .get_updates()
                 .offset(offset)
                 .timeout(timeout)
@@ -110,8 +126,16 @@ impl Telegram {
                 Ok(updates) => {
                     backoff.reset();
                     for update in updates {
-                        offset = offset.max(update.id.0 as i32 + 1);
-                        self.dispatch(update);
+                        let next = update.id.0 as i32 + 1;
+                        if let Err(NotKept(why)) = self.arrive(update, None).await {
+                            // Not confirmed: the next getUpdates delivers it (and the rest of
+                            // this batch) again.
+                            let wait = backoff.next();
+                            tracing::warn!(%why, ?wait, "telegram: cannot keep an update; asking again");
+                            tokio::time::sleep(wait).await;
+                            break;
+                        }
+                        offset = offset.max(next);
                     }
                 }
                 Err(RequestError::RetryAfter(wait)) => {

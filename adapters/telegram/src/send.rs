@@ -80,7 +80,7 @@ impl Telegram {
             } => {
                 let sent = with_retry("sendPhoto", || {
                     let mut req = self
-                        .bot
+                        .bot()
                         .send_photo(chat, InputFile::url(url.clone()))
                         .caption(caption.clone())
                         .parse_mode(ParseMode::Html);
@@ -116,7 +116,7 @@ impl Telegram {
     ) -> Result<(), RequestError> {
         with_retry("sendMessage", || {
             let mut req = self
-                .bot
+                .bot()
                 .send_message(chat, html.to_owned())
                 .parse_mode(ParseMode::Html)
                 .link_preview_options(no_preview());

@@ -29,7 +29,8 @@ fn chat_key(update: &Update) -> i64 {
 }
 
 impl Telegram {
-    /// Handles `update` in the background, after the previous update of the same chat.
+    /// Handles `update` in the background, after the previous update of the same chat, then
+    /// tells the core it was answered.
     pub(crate) fn dispatch(self: &Arc<Self>, update: Update) {
         let (done, done_rx) = oneshot::channel::<()>();
         let previous = {
@@ -42,12 +43,17 @@ impl Telegram {
             last.insert(chat_key(&update), done_rx)
         };
         let telegram = Arc::clone(self);
-        tokio::spawn(async move {
+        let id = i64::from(update.id.0);
+        self.tasks.spawn(async move {
             if let Some(previous) = previous {
                 // Err just means the previous task finished (or was dropped): go ahead.
                 let _ = previous.await;
             }
             telegram.handle_update(update).await;
+            telegram
+                .handler
+                .finish_pending(moviebot_protocol::Platform::Telegram, id)
+                .await;
             drop(done);
         });
     }

@@ -1,6 +1,7 @@
 //! `POST /telegram/webhook`: Telegram's secret header checked in constant time (401
-//! otherwise), the body parsed as an Update (400 otherwise), 200 at once and the update
-//! handled in the background so Telegram never waits on the core.
+//! otherwise), the body parsed as an Update (400 otherwise), admitted and kept by the core
+//! (`arrival`; 503 when it cannot be kept, so Telegram retries), then 200 at once and the
+//! update handled in the background so Telegram never waits on the core.
 
 use std::sync::Arc;
 
@@ -67,6 +68,13 @@ async fn receive(
             );
         }
     };
-    telegram.dispatch(update);
-    (StatusCode::OK, Json(json!({"ok": true}))).into_response()
+    match telegram.arrive(update, Some(&body)).await {
+        Ok(()) => (StatusCode::OK, Json(json!({"ok": true}))).into_response(),
+        // Not kept, so not acknowledged: Telegram delivers it again later.
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "cannot store the update right now; deliver it again later",
+        ),
+    }
 }
