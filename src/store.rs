@@ -100,6 +100,11 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)
             .context("invalid database URL")?
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+        // The SQLite file in use, checked whenever a connection is handed out or opened.
+        let file = sqlite_files::SqliteFiles::from_url(&url)
+            .map(|f| std::sync::Arc::new(sqlite_files::FileIdentity::new(f.db())));
+        let on_connect = file.clone();
+        let on_acquire = file.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             // Each connection is pinged before it is handed out (sqlx's default, stated
@@ -108,8 +113,12 @@ impl Store {
             .test_before_acquire(true)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
+                let file = on_connect.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        if let Some(file) = &file {
+                            file.check()?;
+                        }
                         // WAL lets readers run beside the writer; the busy timeout makes writers
                         // queue instead of failing with SQLITE_BUSY under concurrency.
                         conn.execute(
@@ -121,9 +130,23 @@ impl Store {
                     Ok(())
                 })
             })
+            .before_acquire(move |_, _| {
+                let result = on_acquire.as_ref().map_or(Ok(true), |f| f.check().map(|()| true));
+                Box::pin(async move { result })
+            })
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the {backend:?} database"))?;
+        if let Some(file) = &file {
+            file.record();
+            // From now on a missing file is an error, not a new empty database.
+            if url.contains("mode=rwc") {
+                let no_create = AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=rw"))
+                    .context("invalid database URL")?
+                    .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+                pool.set_connect_options(no_create);
+            }
+        }
         Ok(Self {
             pool,
             backend,

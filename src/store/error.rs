@@ -60,6 +60,8 @@ pub enum Outage {
     CannotOpen,
     /// The server is out of memory, connections or another resource.
     Resources,
+    /// The SQLite file was deleted or replaced while the app ran (see `FileIdentity`).
+    FileMoved,
 }
 
 impl Outage {
@@ -75,6 +77,9 @@ impl Outage {
             Outage::Locked => "the database is locked by another process",
             Outage::CannotOpen => "the database file cannot be opened",
             Outage::Resources => "the database server is out of resources",
+            Outage::FileMoved => {
+                "the database file was deleted or replaced while the bot ran (restart it)"
+            }
         }
     }
 }
@@ -128,6 +133,12 @@ pub fn outage_in_anyhow(error: &anyhow::Error) -> Option<Outage> {
 /// Classifies one driver error.
 pub fn outage_of(error: &sqlx::Error) -> Option<Outage> {
     match error {
+        sqlx::Error::Io(e)
+            if e.get_ref()
+                .is_some_and(|inner| inner.is::<super::sqlite_files::FileMoved>()) =>
+        {
+            Some(Outage::FileMoved)
+        }
         // Connection-level I/O: refused, reset, broken pipe, EOF from a server that went away.
         sqlx::Error::Io(_) | sqlx::Error::Tls(_) => Some(Outage::Unreachable),
         sqlx::Error::PoolTimedOut => Some(Outage::PoolTimedOut),

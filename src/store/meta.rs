@@ -41,4 +41,13 @@ impl Store {
             .await?
             .unwrap_or_else(|| value.to_string()))
     }
+
+    /// Whether any user exists (cheap, unlike counting).
+    pub async fn has_users(&self) -> Result<bool, StoreError> {
+        let one: Option<i64> = sqlx::query_scalar("SELECT id FROM users LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .context("look for users")?;
+        Ok(one.is_some())
+    }
 }

@@ -133,6 +133,64 @@ impl SqliteFiles {
     }
 }
 
+/// The database file a pool opened, by device and inode, so a file deleted or replaced while
+/// the app runs is noticed on the next connection handed out instead of being written to.
+///
+/// SQLite keeps writing to a deleted file it has open (in WAL mode it never checks), so
+/// every write after an `rm` would be acknowledged and then lost with the inode; and a new
+/// connection would create a fresh empty file at the path. The pool calls [`Self::check`]
+/// before handing out a connection and after opening one; a mismatch fails the request as
+/// an outage (503) until a restart, where the start-up check takes over.
+#[derive(Debug, Default)]
+pub struct FileIdentity {
+    path: PathBuf,
+    opened: std::sync::OnceLock<(u64, u64)>,
+}
+
+/// The error a changed database file gives (inside `sqlx::Error::Io`).
+#[derive(Debug, thiserror::Error)]
+#[error("the database file {0} was deleted or replaced while the bot ran; restart it")]
+pub struct FileMoved(pub String);
+
+impl FileIdentity {
+    pub fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            opened: Default::default(),
+        }
+    }
+
+    /// Remembers the file now at the path as the one in use.
+    pub fn record(&self) {
+        if let Some(id) = identity(&self.path) {
+            let _ = self.opened.set(id);
+        }
+    }
+
+    /// Fails when the file at the path is not the one recorded (nothing recorded: passes).
+    pub fn check(&self) -> Result<(), sqlx::Error> {
+        let Some(opened) = self.opened.get() else {
+            return Ok(());
+        };
+        if identity(&self.path).as_ref() == Some(opened) {
+            return Ok(());
+        }
+        let moved = FileMoved(self.path.display().to_string());
+        Err(sqlx::Error::Io(std::io::Error::other(moved)))
+    }
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
 /// Why a path is not writable, as `access(2)` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NotWritable {

@@ -4,8 +4,12 @@
 //!
 //! The file is small JSON — the database's id (also stored in the database, `app_meta`), when
 //! it was first seen, and the last counts of users and ratings with their time — rewritten
-//! (write, then rename) at every start, every minute while running and at a clean stop. At
-//! start, [`verdict`] compares it with what is on disk.
+//! (write, then rename) at every start, every minute while running (within seconds of the
+//! first user), and at a clean stop. At start, [`verdict`] compares it with what is on disk.
+//!
+//! It lives beside the database, so it catches a deleted or emptied file, not a whole folder
+//! or volume gone (then the folder check in `sqlite_files` usually speaks, as SQLite does not
+//! create folders).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +23,9 @@ use super::{Store, now};
 
 /// How often a running app records the counts (and on every start and clean stop).
 pub const RECORD_EVERY: Duration = Duration::from_secs(60);
+/// How soon a database that was empty is recorded as holding data once it does: the first
+/// user matters most, since from then on a vanished file means lost data.
+pub const FIRST_DATA_WITHIN: Duration = Duration::from_secs(5);
 
 /// The `app_meta` key holding the database's random id.
 pub const DATABASE_ID_KEY: &str = "database.id";
@@ -200,6 +207,7 @@ impl StartGuard {
             database: self.files.db().display().to_string(),
             database_id: id,
             first_seen: known.map(|s| s.first_seen).unwrap_or_else(now),
+            held: Default::default(),
         });
         tracker.record(&store).await?;
         tokio::spawn(record_periodically(store.clone(), tracker.clone()));
@@ -225,6 +233,8 @@ pub struct Tracker {
     database: String,
     database_id: String,
     first_seen: i64,
+    /// Whether the last record said the database held data.
+    held: std::sync::atomic::AtomicBool,
 }
 
 impl Tracker {
@@ -237,7 +247,14 @@ impl Tracker {
             users: store.count_users().await?,
             ratings: store.count_ratings().await?,
         };
-        self.file.write(&state)
+        self.file.write(&state)?;
+        self.held
+            .store(state.held_data(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn held(&self) -> bool {
+        self.held.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// [`Tracker::record`], a failure logged rather than returned (a running app goes on).
@@ -249,15 +266,21 @@ impl Tracker {
 }
 
 async fn record_periodically(store: Store, tracker: Arc<Tracker>) {
-    let mut every = tokio::time::interval(RECORD_EVERY);
+    let mut every = tokio::time::interval(FIRST_DATA_WITHIN);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     every.tick().await; // the first tick is now: recorded already
+    let mut last = tokio::time::Instant::now();
     loop {
         every.tick().await;
         if store.pool().is_closed() {
             break;
         }
-        tracker.record_logged(&store).await;
+        // While the record says "empty", a cheap look for a first user; else once a minute.
+        let first_data = !tracker.held() && store.has_users().await.unwrap_or(false);
+        if first_data || last.elapsed() >= RECORD_EVERY {
+            tracker.record_logged(&store).await;
+            last = tokio::time::Instant::now();
+        }
     }
 }
 
