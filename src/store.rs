@@ -131,7 +131,9 @@ impl Store {
                 })
             })
             .before_acquire(move |_, _| {
-                let result = on_acquire.as_ref().map_or(Ok(true), |f| f.check().map(|()| true));
+                let result = on_acquire
+                    .as_ref()
+                    .map_or(Ok(true), |f| f.check().map(|()| true));
                 Box::pin(async move { result })
             })
             .connect_with(options)

@@ -65,8 +65,17 @@ struct Reply {
 impl Reply {
     /// A 503 for an outage: our code, a message, Retry-After in seconds.
     fn assert_unavailable(&self) {
-        assert_eq!(self.status, StatusCode::SERVICE_UNAVAILABLE, "{}", self.body);
-        assert_eq!(self.body["error"]["code"], "database_unavailable", "{}", self.body);
+        assert_eq!(
+            self.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            self.body
+        );
+        assert_eq!(
+            self.body["error"]["code"], "database_unavailable",
+            "{}",
+            self.body
+        );
         let retry: u64 = (self.headers.get("retry-after"))
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
@@ -201,7 +210,10 @@ async fn sqlite_read_only_writes_are_503_and_the_chat_says_so_then_all_recovers(
     let down = health_becomes(&app, StatusCode::SERVICE_UNAVAILABLE).await;
     assert_eq!(down["error"]["code"], "database_unwritable", "{down}");
     let message = down["error"]["message"].as_str().unwrap();
-    assert!(message.contains("read-only") && message.contains("reads work"), "{message}");
+    assert!(
+        message.contains("read-only") && message.contains("reads work"),
+        "{message}"
+    );
 
     // The chat: a star press is answered with the sentence, nothing confirmed.
     let carl = console("carl");
@@ -226,13 +238,19 @@ async fn sqlite_read_only_writes_are_503_and_the_chat_says_so_then_all_recovers(
         acked.insert((id, film), 2.5);
     }
     let reply = press(&app, &carl, rate_action(HEAT, 5.0)).await;
-    assert!(matches!(reply.outcome, Some(Outcome::Rated { .. })), "{reply:?}");
+    assert!(
+        matches!(reply.outcome, Some(Outcome::Rated { .. })),
+        "{reply:?}"
+    );
     health_becomes(&app, StatusCode::OK).await;
 
     let now = stored(&app.store, &[id]).await;
     assert_acknowledged_stored(&acked, &now);
     for &film in &films[..3] {
-        assert!(!now.contains_key(&(id, film)), "a refused rating was stored");
+        assert!(
+            !now.contains_key(&(id, film)),
+            "a refused rating was stored"
+        );
     }
 }
 
@@ -276,7 +294,10 @@ async fn sqlite_full_database_writes_are_503_then_recover() {
     }
     let down = health_becomes(&app, StatusCode::SERVICE_UNAVAILABLE).await;
     assert_eq!(down["error"]["code"], "database_unwritable", "{down}");
-    assert!(down["error"]["message"].as_str().unwrap().contains("full"), "{down}");
+    assert!(
+        down["error"]["message"].as_str().unwrap().contains("full"),
+        "{down}"
+    );
 
     // Ratings fill the free room left in their pages, then need a new page and fail.
     let films = films(&app, 400).await;
@@ -316,7 +337,11 @@ async fn telegram_star_press_is_not_confirmed_when_the_write_fails() {
     const ADA: i64 = 42;
     let fake = FakeApi::start().await;
     let app = app(|b| b.telegram(&fake.url)).await;
-    let telegram = app.platforms.telegram.as_ref().expect("Telegram is configured");
+    let telegram = app
+        .platforms
+        .telegram
+        .as_ref()
+        .expect("Telegram is configured");
     let handle = |update: Value| async move {
         telegram
             .handle_update(serde_json::from_str(&update.to_string()).unwrap())
@@ -376,7 +401,9 @@ async fn discord_star_click_is_not_confirmed_when_the_write_fails() {
     // On the public card (answered privately) and on a private one (normally redrawn in
     // place, type 7): a private message with the sentence, no card, nothing confirmed.
     for (id, flags) in [("2000000000000000012", 0), ("2000000000000000013", 64)] {
-        let answer = app.ok(&click(id, ADA, &four, rows.clone(), ADA, flags)).await;
+        let answer = app
+            .ok(&click(id, ADA, &four, rows.clone(), ADA, flags))
+            .await;
         assert_eq!(answer["type"], 4, "{answer}");
         assert_eq!(answer["data"]["flags"], 64, "{answer}");
         assert_eq!(answer["data"]["content"], DATABASE_UNAVAILABLE, "{answer}");
@@ -425,7 +452,10 @@ async fn sqlite_file_deleted_while_running_is_refused_at_the_next_start() {
         Ok(_) => panic!("an app started on a vanished database"),
         Err(e) => format!("{e:#}"),
     };
-    assert!(refused.contains(&format!("{} is missing", files.db().display())), "{refused}");
+    assert!(
+        refused.contains(&format!("{} is missing", files.db().display())),
+        "{refused}"
+    );
     assert!(refused.contains("it held 1 user and 1 rating"), "{refused}");
     assert!(refused.contains("--fresh-database"), "{refused}");
     assert!(!files.db().exists(), "nothing was created");
@@ -480,7 +510,10 @@ async fn the_binary_refuses_a_vanished_or_emptied_database_unless_told_fresh() {
     assert!(out.status.success(), "{}", stderr(&out));
     let state = dir.path().join("moviebot.db.state");
     let recorded: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    assert_eq!((recorded["users"].as_i64(), recorded["ratings"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(
+        (recorded["users"].as_i64(), recorded["ratings"].as_i64()),
+        (Some(0), Some(0))
+    );
 
     // People use it; the next start records what it holds.
     add_rating(&url, "ann").await;
@@ -492,9 +525,15 @@ async fn the_binary_refuses_a_vanished_or_emptied_database_unless_told_fresh() {
     let out = moviebot(dir.path(), &["migrate"], &env);
     assert!(!out.status.success());
     let e = stderr(&out);
-    assert!(e.contains(&format!("the database {} is missing", db.display())), "{e}");
+    assert!(
+        e.contains(&format!("the database {} is missing", db.display())),
+        "{e}"
+    );
     assert!(e.contains("it held 1 user and 1 rating on"), "{e}");
-    assert!(e.contains("restore it from a backup") && e.contains("--fresh-database"), "{e}");
+    assert!(
+        e.contains("restore it from a backup") && e.contains("--fresh-database"),
+        "{e}"
+    );
     assert!(!db.exists());
     // Every command that opens the database refuses, `run` included.
     let out = moviebot(dir.path(), &["run"], &env);
@@ -516,7 +555,11 @@ async fn the_binary_refuses_a_vanished_or_emptied_database_unless_told_fresh() {
     store.close().await;
     let out = moviebot(dir.path(), &["migrate"], &env);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains(&format!("{} is empty", db.display())), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("{} is empty", db.display())),
+        "{}",
+        stderr(&out)
+    );
     let fresh = [env[0], ("MOVIEBOT_DATABASE__FRESH", "1")];
     let out = moviebot(dir.path(), &["migrate"], &fresh);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -528,10 +571,17 @@ async fn the_binary_refuses_a_database_it_could_not_write() {
     // A folder that is not there (a volume that is not mounted) is named, not created.
     let missing = dir.path().join("not-mounted/moviebot.db");
     let url = format!("sqlite://{}", missing.display());
-    let out = moviebot(dir.path(), &["migrate"], &[("MOVIEBOT_DATABASE__URL", &url)]);
+    let out = moviebot(
+        dir.path(),
+        &["migrate"],
+        &[("MOVIEBOT_DATABASE__URL", &url)],
+    );
     assert!(!out.status.success());
     let e = stderr(&out);
-    assert!(e.contains("not-mounted") && e.contains("does not exist"), "{e}");
+    assert!(
+        e.contains("not-mounted") && e.contains("does not exist"),
+        "{e}"
+    );
 
     let db = dir.path().join("moviebot.db");
     let url = format!("sqlite://{}", db.display());
@@ -547,7 +597,10 @@ async fn the_binary_refuses_a_database_it_could_not_write() {
     assert!(!out.status.success());
     let e = stderr(&out);
     assert!(
-        e.contains(&format!("{} is not writable by this process", shm.display())),
+        e.contains(&format!(
+            "{} is not writable by this process",
+            shm.display()
+        )),
         "{e}"
     );
 }
@@ -624,11 +677,19 @@ async fn a_shm_made_immutable_while_running_is_explained_and_refused_at_start() 
         .await
         .is_ok_and(|r| r.status() == 200)
     {
-        assert!(tokio::time::Instant::now() < deadline, "moviebot did not start");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "moviebot did not start"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let user = json!({"username": "ann"});
-    let r = client.post(format!("{base}/api/user")).json(&user).send().await.unwrap();
+    let r = client
+        .post(format!("{base}/api/user"))
+        .json(&user)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
 
     let shm = dir.path().join("moviebot.db-shm");
@@ -646,15 +707,30 @@ async fn a_shm_made_immutable_while_running_is_explained_and_refused_at_start() 
         .unwrap()
         .unwrap();
     use std::os::unix::process::ExitStatusExt;
-    assert_eq!(out.status.signal(), Some(7), "ended by SIGBUS: {:?}", out.status);
+    assert_eq!(
+        out.status.signal(),
+        Some(7),
+        "ended by SIGBUS: {:?}",
+        out.status
+    );
     let e = stderr(&out);
-    assert!(e.contains("moviebot: SIGBUS while using the SQLite database"), "{e}");
+    assert!(
+        e.contains("moviebot: SIGBUS while using the SQLite database"),
+        "{e}"
+    );
 
     // The next start names the file instead of running into it.
-    let out = moviebot(dir.path(), &["migrate"], &[("MOVIEBOT_DATABASE__URL", &url)]);
+    let out = moviebot(
+        dir.path(),
+        &["migrate"],
+        &[("MOVIEBOT_DATABASE__URL", &url)],
+    );
     assert!(!out.status.success());
     let e = stderr(&out);
-    assert!(e.contains("-shm is not writable") && e.contains("chattr -i"), "{e}");
+    assert!(
+        e.contains("-shm is not writable") && e.contains("chattr -i"),
+        "{e}"
+    );
 }
 
 /// Kills the child on drop, so a failing test leaves no process behind.
@@ -692,7 +768,8 @@ impl Writers {
                         }
                         let r = rate(&app, user, film, 3.5).await;
                         assert!(
-                            r.status == StatusCode::OK || r.status == StatusCode::SERVICE_UNAVAILABLE,
+                            r.status == StatusCode::OK
+                                || r.status == StatusCode::SERVICE_UNAVAILABLE,
                             "{} {}",
                             r.status,
                             r.body
@@ -740,7 +817,9 @@ async fn postgres_connections_killed_by_the_server_are_replaced_without_a_restar
     let Some(url) = support::fresh_postgres_url().await else {
         return;
     };
-    let app = std::sync::Arc::new(app(|b| b.database_url(&url).toml("[database]\nmax_connections = 4")).await);
+    let app = std::sync::Arc::new(
+        app(|b| b.database_url(&url).toml("[database]\nmax_connections = 4")).await,
+    );
     let admin = Store::connect(&url, 1).await.unwrap();
     let kill = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
                 WHERE datname = current_database() AND pid <> pg_backend_pid()";
@@ -764,7 +843,10 @@ async fn postgres_connections_killed_by_the_server_are_replaced_without_a_restar
     health_becomes(&app, StatusCode::OK).await;
     assert_acknowledged_stored(&acked, &stored(&app.store, &users).await);
     let refused = seen.iter().filter(|(_, _, s)| *s != StatusCode::OK).count();
-    println!("{} writes, {refused} answered 503 while connections were killed", seen.len());
+    println!(
+        "{} writes, {refused} answered 503 while connections were killed",
+        seen.len()
+    );
     admin.close().await;
 }
 
@@ -775,10 +857,20 @@ async fn postgres_away_for_seconds_gives_503_then_recovers_losing_nothing_acknow
     };
     let server = url::Url::parse(&url).unwrap();
     let upstream = (server.host_str().unwrap(), server.port().unwrap_or(5432));
-    let upstream = tokio::net::lookup_host(upstream).await.unwrap().next().unwrap();
+    let upstream = tokio::net::lookup_host(upstream)
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
     let proxy = support::tcp_proxy::TcpProxy::start(upstream).await;
     let through = proxy.url_through(&url);
-    let app = std::sync::Arc::new(app(|b| b.database_url(&through).toml("[database]\nmax_connections = 4")).await);
+    let app = std::sync::Arc::new(
+        app(|b| {
+            b.database_url(&through)
+                .toml("[database]\nmax_connections = 4")
+        })
+        .await,
+    );
     let users = users(&app, 3).await;
     let films = films(&app, 400).await;
     let writers = Writers::start(&app, &users, &films[..390]);
@@ -798,7 +890,10 @@ async fn postgres_away_for_seconds_gives_503_then_recovers_losing_nothing_acknow
     proxy.restore().await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while rate(&app, users[0], films[399], 1.0).await.status != StatusCode::OK {
-        assert!(tokio::time::Instant::now() < deadline, "writes never recovered");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "writes never recovered"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     health_becomes(&app, StatusCode::OK).await;

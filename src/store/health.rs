@@ -13,6 +13,9 @@ use super::{Store, StoreError, now};
 /// How long a health result is reused: polling `/healthz` every 100 ms still writes at most
 /// once per interval.
 pub const HEALTH_INTERVAL: Duration = Duration::from_secs(5);
+/// How long each check may take: a database that cannot answer a one-row read or write in
+/// this time is not serving anyone, and `/healthz` must answer before its pollers give up.
+pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The `app_meta` key of the last successful write check (Unix seconds, as text).
 pub const WRITE_CHECK_KEY: &str = "health.write_check";
@@ -96,24 +99,28 @@ impl Store {
         Ok(())
     }
 
-    /// Reads and writes the database now, uncached. Failures are logged here, once each.
+    /// Reads and writes the database now, uncached, within [`HEALTH_TIMEOUT`] each (the
+    /// write is skipped when the read fails). Failures are logged here, once each.
     pub async fn check_health(&self) -> DatabaseHealth {
-        let read = self.check_readable().await;
-        let write = self.check_writable().await;
-        let problem = match (&read, &write) {
-            (Ok(()), Ok(())) => None,
-            (Err(e), _) => Some(format!("reads fail: {}", problem(e))),
-            (Ok(()), Err(e)) => Some(format!("writes fail ({}); reads work", problem(e))),
+        let read = bounded(self.check_readable()).await;
+        let write = match read {
+            Ok(()) => Some(bounded(self.check_writable()).await),
+            Err(_) => None,
         };
-        for e in [read.as_ref().err(), write.as_ref().err()]
-            .into_iter()
-            .flatten()
-        {
-            tracing::warn!(error = %crate::store::error_chain(e), "database health check failed");
+        let problem = match (&read, &write) {
+            (Err(e), _) => Some(format!("reads fail: {e}")),
+            (Ok(()), Some(Err(e))) => Some(format!("writes fail ({e}); reads work")),
+            _ => None,
+        };
+        let write_failed = write.as_ref().and_then(|w| w.as_ref().err());
+        for (what, failed) in [("read", read.as_ref().err()), ("write", write_failed)] {
+            if let Some(failed) = failed {
+                tracing::warn!(error = %failed.detail(), "database health check: the {what} failed");
+            }
         }
         DatabaseHealth {
             readable: read.is_ok(),
-            writable: write.is_ok(),
+            writable: matches!(write, Some(Ok(()))),
             problem,
             checked: Instant::now(),
         }
@@ -134,9 +141,42 @@ impl Store {
     }
 }
 
-fn problem(e: &StoreError) -> String {
-    match e.outage() {
-        Some(outage) => outage.describe().to_string(),
-        None => "unexpected database error (see the server log)".to_string(),
+/// Why a check failed.
+enum Failed {
+    Error(StoreError),
+    TimedOut,
+}
+
+impl Failed {
+    /// The full error, for the log.
+    fn detail(&self) -> String {
+        match self {
+            Failed::Error(e) => crate::store::error_chain(e),
+            Failed::TimedOut => format!("no answer within {HEALTH_TIMEOUT:?}"),
+        }
+    }
+}
+
+/// In operator's words, for `/healthz`.
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Error(e) => match e.outage() {
+                Some(outage) => f.write_str(outage.describe()),
+                None => f.write_str("unexpected database error (see the server log)"),
+            },
+            Failed::TimedOut => write!(
+                f,
+                "the database did not answer within {} s",
+                HEALTH_TIMEOUT.as_secs()
+            ),
+        }
+    }
+}
+
+async fn bounded(check: impl Future<Output = Result<(), StoreError>>) -> Result<(), Failed> {
+    match tokio::time::timeout(HEALTH_TIMEOUT, check).await {
+        Ok(result) => result.map_err(Failed::Error),
+        Err(_) => Err(Failed::TimedOut),
     }
 }
