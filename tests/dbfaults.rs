@@ -432,7 +432,7 @@ async fn sqlite_file_deleted_while_running_is_refused_at_the_next_start() {
     // The app records within seconds that its database now holds data.
     let state = moviebot::store::state_file::StateFile::new(files.state());
     let deadline = tokio::time::Instant::now() + PATIENCE;
-    while !state.read().unwrap().is_some_and(|s| s.ratings == 1) {
+    while state.read().unwrap().is_none_or(|s| s.ratings != 1) {
         assert!(tokio::time::Instant::now() < deadline, "{:?}", state.read());
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
