@@ -69,7 +69,9 @@ impl Outage {
     pub fn describe(self) -> &'static str {
         match self {
             Outage::Unreachable => "the database server cannot be reached",
-            Outage::PoolTimedOut => "no database connection came free in time",
+            Outage::PoolTimedOut => {
+                "no database connection in time (the server is down or every connection is busy)"
+            }
             Outage::Closed => "the database connections are closed (shutting down)",
             Outage::ReadOnly => "the database is read-only",
             Outage::Full => "the disk holding the database is full",

@@ -105,9 +105,13 @@ impl StateFile {
         tmp.push(".tmp");
         let tmp = PathBuf::from(tmp);
         let text = serde_json::to_string_pretty(state).context("encode state")?;
-        std::fs::write(&tmp, text + "\n")
-            .and_then(|()| std::fs::rename(&tmp, &self.path))
-            .with_context(|| format!("cannot write {}", self.path.display()))
+        let written =
+            std::fs::write(&tmp, text + "\n").and_then(|()| std::fs::rename(&tmp, &self.path));
+        if written.is_err() {
+            // A full disk leaves a partial temp file: don't leave it behind too.
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written.with_context(|| format!("cannot write {}", self.path.display()))
     }
 }
 
