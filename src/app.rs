@@ -19,6 +19,8 @@ use crate::config::Config;
 use crate::platforms::Platforms;
 use crate::sidecar::{self, AppState};
 use crate::store::Store;
+use crate::store::sqlite_files::SqliteFiles;
+use crate::store::state_file::StartGuard;
 
 /// Everything `moviebot run` serves, built but not started: nothing listens, no background
 /// task runs and no platform is contacted until the caller says so.
@@ -91,13 +93,31 @@ impl App {
 }
 
 /// Opens (creating and migrating) the configured database.
+///
+/// A SQLite database is checked first: its folder, file, `-wal` and `-shm` must be writable
+/// by this process, and a database that held data (its `<file>.state` says so) must not
+/// have gone missing or come back empty — unless `[database] fresh` (`--fresh-database`)
+/// asks for a new one. See `store::sqlite_files` and `store::state_file`.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.database.url, config.database.max_connections)
+    let url = &config.database.url;
+    let guard = match SqliteFiles::from_url(url) {
+        Some(files) => {
+            files.check_writable()?;
+            files.explain_sigbus();
+            Some(StartGuard::before_open(&files, config.database.fresh)?)
+        }
+        None => None,
+    };
+    let store = Store::open(url, config.database.max_connections)
         .await
-        .context("cannot open the database (check [database] url)")?;
-    Ok(store.with_user_cache_ttl(std::time::Duration::from_secs(
-        config.database.user_cache_seconds,
-    )))
+        .context("cannot open the database (check [database] url)")?
+        .with_user_cache_ttl(std::time::Duration::from_secs(
+            config.database.user_cache_seconds,
+        ));
+    match guard {
+        Some(guard) => guard.after_open(store).await,
+        None => Ok(store),
+    }
 }
 
 /// Opens, migrates and makes sure the embedded catalog is in (first start).

@@ -25,6 +25,10 @@ pub struct Cli {
     /// Configuration file (default: ./bot.toml if present, else built-in defaults).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Start even though the SQLite database that held data is missing or empty, with a new
+    /// empty one (use once, after a deliberate reset; also MOVIEBOT_DATABASE__FRESH=1).
+    #[arg(long, global = true)]
+    pub fresh_database: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,7 +84,8 @@ pub enum CatalogCommand {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let loaded = Config::load(cli.config.as_deref())?;
-    let config = loaded.config;
+    let mut config = loaded.config;
+    config.database.fresh |= cli.fresh_database;
     tracing::debug!(origin = %loaded.origin, "configuration loaded");
     match cli.command {
         Command::Run => run::run(&config).await,

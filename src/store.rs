@@ -8,17 +8,21 @@
 mod conversations;
 mod error;
 mod events;
+mod health;
 mod meta;
 mod movies;
 mod pending;
 mod preferences;
 mod ratings;
+pub mod sqlite_files;
+pub mod state_file;
 mod tmdb_cache;
 mod user_cache;
 mod users;
 mod watchlist;
 
-pub use error::StoreError;
+pub use error::{Outage, StoreError, outage_in, outage_in_anyhow};
+pub use health::{DatabaseHealth, HEALTH_INTERVAL, WRITE_CHECK_KEY};
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
@@ -40,12 +44,21 @@ pub enum Backend {
     Postgres,
 }
 
+/// How long a request waits for a database connection before it fails as an outage (503).
+/// sqlx's default is 30 s; while PostgreSQL is down every request would hang that long
+/// retrying the connection. A healthy pool hands out connections in microseconds, and
+/// SQLite's own busy timeout (10 s) covers waiting for the write lock once connected.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A cheap-to-clone handle on the database.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
     cache: std::sync::Arc<user_cache::UserCache>,
+    health: std::sync::Arc<health::HealthCache>,
+    /// Keeps `<database>.state` current (SQLite opened by the app); see `state_file`.
+    tracker: Option<std::sync::Arc<state_file::Tracker>>,
 }
 
 /// Seconds since the Unix epoch.
@@ -88,11 +101,25 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)
             .context("invalid database URL")?
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+        // The SQLite file in use, checked whenever a connection is handed out or opened.
+        let file = sqlite_files::SqliteFiles::from_url(&url)
+            .map(|f| std::sync::Arc::new(sqlite_files::FileIdentity::new(f.db())));
+        let on_connect = file.clone();
+        let on_acquire = file.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
+            // Each connection is pinged before it is handed out (sqlx's default, stated
+            // because recovery depends on it): one the server dropped (a restart,
+            // pg_terminate_backend) is replaced by a new one instead of failing a request.
+            .test_before_acquire(true)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
+                let file = on_connect.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        if let Some(file) = &file {
+                            file.check()?;
+                        }
                         // WAL lets readers run beside the writer; the busy timeout makes writers
                         // queue instead of failing with SQLITE_BUSY under concurrency.
                         conn.execute(
@@ -104,14 +131,32 @@ impl Store {
                     Ok(())
                 })
             })
+            .before_acquire(move |_, _| {
+                let result = on_acquire
+                    .as_ref()
+                    .map_or(Ok(true), |f| f.check().map(|()| true));
+                Box::pin(async move { result })
+            })
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the {backend:?} database"))?;
+        if let Some(file) = &file {
+            file.record();
+            // From now on a missing file is an error, not a new empty database.
+            if url.contains("mode=rwc") {
+                let no_create = AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=rw"))
+                    .context("invalid database URL")?
+                    .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+                pool.set_connect_options(no_create);
+            }
+        }
         Ok(Self {
             pool,
             backend,
             // Until the builder says otherwise (`with_user_cache_ttl`), config's default.
             cache: std::sync::Arc::new(user_cache::UserCache::new(DEFAULT_USER_CACHE_TTL)),
+            health: Default::default(),
+            tracker: None,
         })
     }
 
@@ -145,14 +190,39 @@ impl Store {
         &self.pool
     }
 
-    /// Whether the database answers (for health checks).
+    /// Whether the database answers a query (see [`Store::health`] for a real check).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    /// Records the final counts in the state file (if this store keeps one), then closes
+    /// the connections.
     pub async fn close(&self) {
+        if let Some(tracker) = &self.tracker {
+            tracker.record_logged(self).await;
+        }
         self.pool.close().await;
     }
+
+    pub(crate) fn with_tracker(mut self, tracker: std::sync::Arc<state_file::Tracker>) -> Self {
+        self.tracker = Some(tracker);
+        self
+    }
+}
+
+/// An error and its causes on one line ("upsert rating: error returned from database: …").
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        let more = e.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        next = e.source();
+    }
+    text
 }
 
 /// Encodes a list column.

@@ -27,7 +27,7 @@ use super::{dataset, texts};
 use crate::config::{LimitsConfig, RecommenderConfig};
 use crate::domain::UserId;
 use crate::recommend::{RebuildPolicy, Recommender};
-use crate::store::{Store, StoreError};
+use crate::store::{DatabaseHealth, Store, StoreError};
 use crate::tmdb::Budget;
 
 /// Said once under an answer that had to do without TMDb (down, slow, or only a stale copy).
@@ -194,9 +194,10 @@ impl ChatCore {
             })
     }
 
-    /// Whether the database answers (for health checks).
-    pub async fn database_ok(&self) -> bool {
-        self.store.ping().await
+    /// Whether the database can be read and written (a real write, cached for a few
+    /// seconds: see `Store::health`).
+    pub async fn database_health(&self) -> DatabaseHealth {
+        self.store.health().await
     }
 
     /// Reloads films and refits the model now (the background task calls this too).
@@ -359,7 +360,12 @@ impl ChatHandler for ChatCore {
             }
             Ok(reply) => reply,
             Err(e) => {
-                // Logged once here with its cause chain; the user gets no internals.
+                // Logged once here with its cause chain; the user gets no internals. No
+                // outcome: adapters confirm nothing (no "Rated ★4" toast, no redrawn stars).
+                if let Some(outage) = crate::store::outage_in_anyhow(&e) {
+                    tracing::warn!(error = %format!("{e:#}"), %outage, platform = %event.user.platform, "chat turn failed: database unavailable");
+                    return Reply::text(texts::DATABASE_UNAVAILABLE).ephemeral();
+                }
                 tracing::error!(error = %format!("{e:#}"), platform = %event.user.platform, "chat turn failed");
                 Reply::text("Sorry, something went wrong on my side. Please try again in a moment.")
             }

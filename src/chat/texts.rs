@@ -8,6 +8,11 @@ use super::intent::Mood;
 pub const NOTHING_FOUND: &str = "I couldn't find anything for that. Try something broader — fewer filters, another decade, \
      or just a genre like \"comedy\".";
 
+/// The answer to any turn the database could not serve (down, restarting, full, read-only).
+/// One line, short enough for a Telegram toast: a failed button press shows it as one.
+pub const DATABASE_UNAVAILABLE: &str =
+    "I couldn't do that just now — my database isn't answering. Please try again in a minute.";
+
 /// TMDb's attribution, shown wherever TMDb data is (and on help/start).
 pub const TMDB_ATTRIBUTION: &str =
     "This product uses the TMDB API but is not endorsed or certified by TMDB.";

@@ -47,6 +47,30 @@ pub struct DatabaseConfig {
     /// through this process clear it at once; the TTL bounds staleness from other processes
     /// sharing a PostgreSQL database. 0 turns the cache off.
     pub user_cache_seconds: u64,
+    /// Start even when the SQLite database that held data is missing or empty (its
+    /// `<file>.state` says so), creating a new empty one. For one start after a deliberate
+    /// reset; `moviebot --fresh-database` sets it for a single command.
+    #[serde(deserialize_with = "flag")]
+    pub fresh: bool,
+}
+
+/// A boolean that also accepts 1 and 0, as environment variables often spell it
+/// (`MOVIEBOT_DATABASE__FRESH=1`).
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Int(i64),
+    }
+    match Flag::deserialize(d) {
+        Ok(Flag::Bool(b)) => Ok(b),
+        Ok(Flag::Int(0)) => Ok(false),
+        Ok(Flag::Int(1)) => Ok(true),
+        _ => Err(serde::de::Error::custom(
+            "expected true or false (or 1 or 0)",
+        )),
+    }
 }
 
 /// How long a user's cached rows live unless a write forgets them first; also what a store
@@ -62,6 +86,7 @@ impl Default for DatabaseConfig {
             url: "sqlite://moviebot.db".into(),
             max_connections: 8,
             user_cache_seconds: DEFAULT_USER_CACHE_TTL.as_secs(),
+            fresh: false,
         }
     }
 }

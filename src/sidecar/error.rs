@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use crate::store::Outage;
+
 /// Streaming-availability data comes from JustWatch through TMDb, which asks for credit.
 pub const JUSTWATCH_ATTRIBUTION: &str = "Streaming availability data by JustWatch (via TMDb)";
 
@@ -46,9 +48,19 @@ pub enum ApiError {
     /// A live source (TMDb) and its cache both failed.
     #[error("{message}")]
     Unavailable { code: &'static str, message: String },
+    /// The database cannot serve this right now (down, restarting, full, read-only): 503
+    /// with `Retry-After`, never a 500. `cause` is the full error, for the log only.
+    #[error(
+        "the database is unavailable right now ({outage}); the request did not complete, try again in a few seconds"
+    )]
+    DatabaseUnavailable { outage: Outage, cause: String },
     #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
+    Unexpected(anyhow::Error),
 }
+
+/// How long a client is asked to wait after a database outage: about one health-check
+/// interval, by which time a recovered database is noticed.
+pub const DATABASE_RETRY_AFTER: u64 = 5;
 
 impl ApiError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -73,6 +85,9 @@ impl ApiError {
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             Self::Unavailable { code, .. } => (StatusCode::SERVICE_UNAVAILABLE, code),
+            Self::DatabaseUnavailable { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            }
             Self::Unexpected(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -85,7 +100,26 @@ impl From<crate::store::StoreError> for ApiError {
             StoreError::UnknownUser => Self::NotFound("no such user".into()),
             StoreError::UnknownMovie => Self::NotFound("no such movie".into()),
             StoreError::UsernameTaken => Self::Conflict("that username is taken".into()),
-            other => Self::Unexpected(other.into()),
+            other => match other.outage() {
+                Some(outage) => Self::DatabaseUnavailable {
+                    outage,
+                    cause: crate::store::error_chain(&other),
+                },
+                None => Self::Unexpected(other.into()),
+            },
+        }
+    }
+}
+
+/// Any failure; one that comes from a database outage (anywhere in its chain) is a 503.
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        match crate::store::outage_in_anyhow(&e) {
+            Some(outage) => Self::DatabaseUnavailable {
+                outage,
+                cause: format!("{e:#}"),
+            },
+            None => Self::Unexpected(e),
         }
     }
 }
@@ -115,6 +149,10 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %format!("{e:#}"), "sidecar request failed");
                 "internal error; see the server log".to_string()
             }
+            Self::DatabaseUnavailable { cause, .. } => {
+                tracing::warn!(error = %cause, "sidecar request failed: database unavailable");
+                self.to_string()
+            }
             other => other.to_string(),
         };
         let attribution = matches!(
@@ -137,6 +175,7 @@ impl IntoResponse for ApiError {
             Self::TooManyRequests { retry_after } => {
                 Some(retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
             }
+            Self::DatabaseUnavailable { .. } => Some(DATABASE_RETRY_AFTER),
             _ => None,
         };
         let mut response = (status, axum::Json(body)).into_response();

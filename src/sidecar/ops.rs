@@ -23,7 +23,14 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     pub status: String,
+    /// The database can be read and written (both checks below).
     pub database: bool,
+    /// A row could be read.
+    pub database_readable: bool,
+    /// A write could be committed (checked at most every few seconds).
+    pub database_writable: bool,
+    /// Seconds since the database was last checked.
+    pub database_checked_seconds_ago: u64,
     /// Seconds since the recommender model in use was fitted.
     pub model_age_seconds: u64,
     pub model_rebuilds: u64,
@@ -31,19 +38,30 @@ pub struct Health {
     pub uptime_seconds: u64,
 }
 
-/// Liveness and readiness: the database answers and a model is loaded.
+/// Liveness and readiness: the database can be read and written, and a model is loaded.
+/// 503 `database_unwritable` when writes fail but reads work (a full disk, a read-only file),
+/// 503 `database_unreachable` when reads fail too; the message says why.
 #[utoipa::path(get, path = "/healthz",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<JsonOut<Health>, ApiError> {
-    if !state.core.database_ok().await {
+    let db = state.core.database_health().await;
+    if !db.ok() {
+        let problem = db.problem.unwrap_or_else(|| "database check failed".into());
         return Err(ApiError::Unavailable {
-            code: "database_unreachable",
-            message: "the database does not answer".into(),
+            code: if db.readable {
+                "database_unwritable"
+            } else {
+                "database_unreachable"
+            },
+            message: format!("database: {problem}"),
         });
     }
     Ok(JsonOut(Health {
         status: "ok".into(),
         database: true,
+        database_readable: true,
+        database_writable: true,
+        database_checked_seconds_ago: db.checked.elapsed().as_secs(),
         model_age_seconds: state.metrics.model_age_secs(),
         model_rebuilds: state.metrics.rebuilds(),
         films: state.core.library().len(),

@@ -7,6 +7,7 @@
 //! - `http`: one request through a router, answered as (status, JSON).
 //! - `discord`, `discord_app`: signed interactions and the Discord suites' app.
 //! - `fake_tmdb`: a fake TMDb on 127.0.0.1.
+//! - `tcp_proxy`: a TCP proxy that can play a database server going away and coming back.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -102,6 +103,7 @@ pub mod discord;
 pub mod discord_app;
 pub mod fake_tmdb;
 pub mod http;
+pub mod tcp_proxy;
 
 /// The stored user behind a username (platform users are `platform:id`).
 pub async fn user_named(store: &Store, username: &str) -> Option<UserId> {
