@@ -4,9 +4,11 @@
 
 mod env;
 mod recommender;
+mod secrets;
 mod sections;
 
 pub use recommender::*;
+pub use secrets::SECRET_KEYS;
 pub use sections::*;
 
 use std::path::{Path, PathBuf};
@@ -97,6 +99,13 @@ impl Config {
                 }
                 other => other.to_string(),
             }
+        };
+        // Secrets given as files (`token_file`, `MOVIEBOT_DISCORD__TOKEN_FILE`) become values;
+        // an error about such a value names the file it came from.
+        let from_files = secrets::resolve(&mut table, &source)?;
+        let source = |key: &str| match from_files.iter().find(|f| f.key == key) {
+            Some(f) => f.origin.clone(),
+            None => source(key),
         };
         let config: Config =
             serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
