@@ -55,6 +55,10 @@ pub struct Config {
 pub struct Loaded {
     pub config: Config,
     pub origin: Origin,
+    /// The environment variables that set a value, in the order applied.
+    pub env_vars: Vec<String>,
+    /// The secret settings whose value was read from a file (`discord.token`, ...).
+    pub secret_files: Vec<String>,
 }
 
 impl Config {
@@ -119,7 +123,12 @@ impl Config {
         config
             .validate()
             .map_err(|(key, msg)| ConfigError(format!("{}: {key}: {msg}", source(key))))?;
-        Ok(Loaded { config, origin })
+        Ok(Loaded {
+            config,
+            origin,
+            env_vars: applied.into_iter().map(|(_, var)| var).collect(),
+            secret_files: from_files.into_iter().map(|f| f.key).collect(),
+        })
     }
 
     /// Cross-field checks serde cannot express. Returns (key, what is expected).

@@ -9,6 +9,7 @@ mod conversations;
 mod error;
 mod events;
 mod meta;
+mod migrations;
 mod movies;
 mod preferences;
 mod ratings;
@@ -18,6 +19,7 @@ mod users;
 mod watchlist;
 
 pub use error::StoreError;
+pub use migrations::migrator;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
@@ -117,15 +119,10 @@ impl Store {
     /// Runs the migrations for this backend (idempotent).
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await
-            }
-        }
-        .map_err(StoreError::Migrate)
+        migrator(self.backend)
+            .run(&self.pool)
+            .await
+            .map_err(StoreError::Migrate)
     }
 
     /// Sets how long per-user rows stay cached in this process (zero: no cache). Writes made
