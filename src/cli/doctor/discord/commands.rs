@@ -47,8 +47,8 @@ pub async fn check(report: &mut Report, api: &Api<'_>, config: &DiscordConfig) {
         report.fail(
             "discord.commands",
             format!(
-                "{} of {} commands registered {scope}: {}",
-                registered.len(),
+                "{} of moviebot's {} commands registered {scope}: {}",
+                expected.len() - diff.missing.len(),
                 expected.len(),
                 parts.join("; ")
             ),
