@@ -136,7 +136,11 @@ async fn a_backup_taken_while_ratings_are_written_is_one_consistent_snapshot() {
         .fetch_all(&copy_pool)
         .await
         .unwrap();
-    assert!(orphans.is_empty(), "{} rows break a foreign key", orphans.len());
+    assert!(
+        orphans.is_empty(),
+        "{} rows break a foreign key",
+        orphans.len()
+    );
     let (users_copy, ratings_copy) = counts(&copy_pool).await;
     assert!(
         (users_before..=users_after).contains(&users_copy),
@@ -167,7 +171,10 @@ async fn a_backup_taken_while_ratings_are_written_is_one_consistent_snapshot() {
                 .fetch_one(&source)
                 .await
                 .unwrap();
-        assert_eq!(found, 1, "rating ({u}, {m}) of the copy is not in the source");
+        assert_eq!(
+            found, 1,
+            "rating ({u}, {m}) of the copy is not in the source"
+        );
     }
     // No temporary file is left beside the copy.
     let left: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
@@ -196,13 +203,20 @@ async fn an_existing_file_is_kept_unless_forced() {
     std::fs::write(&target, "precious").unwrap();
     let (code, _, stderr) = moviebot(dir.path(), &["backup", "keep.db"], &env).await;
     assert_eq!(code, 1);
-    assert!(stderr.contains("keep.db already exists") && stderr.contains("--force"), "{stderr}");
+    assert!(
+        stderr.contains("keep.db already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
 
     let (code, out, _) = moviebot(dir.path(), &["backup", "keep.db", "--force"], &env).await;
     assert_eq!(code, 0);
     assert!(out.contains("1 users, 1 ratings"), "{out}");
-    assert!(std::fs::read(&target).unwrap().starts_with(b"SQLite format 3\0"));
+    assert!(
+        std::fs::read(&target)
+            .unwrap()
+            .starts_with(b"SQLite format 3\0")
+    );
 
     // The database itself is never the target.
     let (code, _, stderr) = moviebot(dir.path(), &["backup", "moviebot.db", "--force"], &env).await;
@@ -244,7 +258,10 @@ async fn postgres_is_told_the_pg_dump_command_without_the_password() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("PGPASSWORD") && !stderr.contains("hunter2"), "{stderr}");
+    assert!(
+        stderr.contains("PGPASSWORD") && !stderr.contains("hunter2"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

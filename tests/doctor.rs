@@ -15,7 +15,7 @@ use moviebot_discord::testing::{self as discord, FakeRest};
 use moviebot_discord::{DiscordSettings, RetryPolicy};
 use moviebot_telegram::fake_api::FakeApi;
 use serde_json::json;
-use support::fake_tmdb::{FAKE_KEY, Fault, FakeTmdb};
+use support::fake_tmdb::{FAKE_KEY, FakeTmdb, Fault};
 
 const DISCORD_TOKEN: &str = "discord-bot-token-for-tests";
 const TELEGRAM_TOKEN: &str = "123456:TEST-TOKEN";
@@ -44,7 +44,11 @@ impl Setup {
             .unwrap()
             .expect("Heat is in the catalog");
         store
-            .upsert_rating(user.id, heat.id, moviebot_protocol::Stars::new(4.5).unwrap())
+            .upsert_rating(
+                user.id,
+                heat.id,
+                moviebot_protocol::Stars::new(4.5).unwrap(),
+            )
             .await
             .unwrap();
         store.close().await;
@@ -200,7 +204,10 @@ async fn a_good_configuration_passes_every_check() {
     // It asked each service through the configured base URLs, and changed nothing.
     assert_eq!(tmdb.calls("/configuration"), 1);
     let paths: Vec<String> = rest.requests().iter().map(|r| r.path.clone()).collect();
-    assert!(paths.contains(&"/api/v10/users/@me".to_string()), "{paths:?}");
+    assert!(
+        paths.contains(&"/api/v10/users/@me".to_string()),
+        "{paths:?}"
+    );
     assert!(
         !rest.requests().iter().skip(1).any(|r| r.method != "GET"),
         "doctor only reads: {paths:?}"
@@ -222,7 +229,10 @@ async fn a_wrong_tmdb_key_fails_with_the_401_and_the_setting_to_change() {
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "tmdb.key");
     assert!(l.starts_with("FAIL") && l.contains("401"), "{l}");
-    assert!(l.contains("[tmdb] api_key") && l.contains("TMDB_API_KEY"), "{l}");
+    assert!(
+        l.contains("[tmdb] api_key") && l.contains("TMDB_API_KEY"),
+        "{l}"
+    );
     assert!(!out.contains("not-the-key"));
     assert!(out.ends_with("failed: fix the FAIL lines above, then run `moviebot doctor` again\n"));
 }
@@ -271,7 +281,10 @@ async fn unregistered_or_stale_commands_say_how_to_register_them() {
     // Registered to a guild, then one of them changed on Discord's side, plus a stranger.
     setup.set("discord", "guild_id", 77_i64);
     register_commands(&rest, Some(77)).await;
-    let path = format!("/api/v10/applications/{}/guilds/77/commands", discord::APP_ID);
+    let path = format!(
+        "/api/v10/applications/{}/guilds/77/commands",
+        discord::APP_ID
+    );
     let mut commands = rest.state.commands.lock().unwrap()[&path].clone();
     let rate = commands.iter().position(|c| c["name"] == "rate").unwrap();
     commands[rate]["options"][1]["max_value"] = json!(10);
@@ -281,9 +294,17 @@ async fn unregistered_or_stale_commands_say_how_to_register_them() {
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "discord.commands");
-    assert!(l.contains("in guild 77") && l.contains("out of date /rate"), "{l}");
+    assert!(
+        l.contains("in guild 77") && l.contains("out of date /rate"),
+        "{l}"
+    );
     let first = moviebot_protocol::Command::SPECS[0].name;
-    assert!(l.contains(&format!("13 of moviebot's 14 commands registered in guild 77: missing /{first}")), "{l}");
+    assert!(
+        l.contains(&format!(
+            "13 of moviebot's 14 commands registered in guild 77: missing /{first}"
+        )),
+        "{l}"
+    );
 
     // Only the stranger left over: a warning, which does not fail.
     register_commands(&rest, Some(77)).await;
@@ -318,18 +339,26 @@ async fn the_application_id_and_the_interactions_url_must_fit_the_token_and_mode
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "discord.endpoint");
-    assert!(l.starts_with("FAIL") && l.contains("none arrive over the gateway"), "{l}");
+    assert!(
+        l.starts_with("FAIL") && l.contains("none arrive over the gateway"),
+        "{l}"
+    );
 
     // Interactions mode with no URL: Discord sends nothing.
     rest.state.application.lock().unwrap()["interactions_endpoint_url"] = json!(null);
-    setup
-        .set("discord", "mode", "interactions")
-        .set("discord", "public_key", discord::public_key_hex());
+    setup.set("discord", "mode", "interactions").set(
+        "discord",
+        "public_key",
+        discord::public_key_hex(),
+    );
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     assert!(line(&out, "discord.intents").contains("no intents needed"));
     let l = line(&out, "discord.endpoint");
-    assert!(l.starts_with("FAIL") && l.contains("/discord/interactions"), "{l}");
+    assert!(
+        l.starts_with("FAIL") && l.contains("/discord/interactions"),
+        "{l}"
+    );
 
     // A URL that accepts anything (here the fake REST API, which answers every POST with
     // 200) is not checking signatures.
@@ -366,7 +395,10 @@ async fn the_interactions_url_of_a_running_bot_refuses_a_badly_signed_ping() {
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 0, "{out}");
     let l = line(&out, "discord.endpoint");
-    assert!(l.starts_with("ok") && l.contains("refuses a badly signed PING (401)"), "{l}");
+    assert!(
+        l.starts_with("ok") && l.contains("refuses a badly signed PING (401)"),
+        "{l}"
+    );
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }
@@ -382,7 +414,10 @@ async fn telegram_token_and_webhook() {
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "telegram.token");
-    assert!(l.starts_with("FAIL") && l.contains("401 Unauthorized"), "{l}");
+    assert!(
+        l.starts_with("FAIL") && l.contains("401 Unauthorized"),
+        "{l}"
+    );
     assert!(l.contains("TELEGRAM_BOT_TOKEN"), "{l}");
     assert!(!out.contains("WRONG"), "{out}");
 
@@ -409,14 +444,20 @@ async fn telegram_token_and_webhook() {
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 0, "{out}");
     let l = line(&out, "telegram.webhook");
-    assert!(l.starts_with("warn") && l.contains("Connection refused"), "{l}");
+    assert!(
+        l.starts_with("warn") && l.contains("Connection refused"),
+        "{l}"
+    );
 
     // Polling while a webhook is set: getUpdates is refused until `moviebot run` deletes it.
     setup.set("telegram", "mode", "polling");
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 0, "{out}");
     let l = line(&out, "telegram.webhook");
-    assert!(l.starts_with("warn") && l.contains("refuses getUpdates"), "{l}");
+    assert!(
+        l.starts_with("warn") && l.contains("refuses getUpdates"),
+        "{l}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -427,7 +468,10 @@ async fn a_missing_database_fails_and_is_not_created() {
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "database.files");
     assert!(l.starts_with("FAIL") && l.contains("no database at"), "{l}");
-    assert!(l.contains("moviebot migrate") && l.contains("backup"), "{l}");
+    assert!(
+        l.contains("moviebot migrate") && l.contains("backup"),
+        "{l}"
+    );
     assert!(!setup.db().exists(), "doctor must not create the database");
     assert!(!out.contains("database.connect"), "{out}");
 }
@@ -485,7 +529,10 @@ async fn files_the_bots_user_cannot_write_fail() {
     let l = line(&stdout, "database.files");
     assert!(l.starts_with("FAIL"), "{l}");
     assert!(l.contains("moviebot.db is not writable"), "{l}");
-    assert!(l.contains("moviebot.db-shm is not writable") && l.contains("SIGBUS"), "{l}");
+    assert!(
+        l.contains("moviebot.db-shm is not writable") && l.contains("SIGBUS"),
+        "{l}"
+    );
     if root {
         assert!(l.contains("directory"), "{l}");
     }
@@ -494,8 +541,11 @@ async fn files_the_bots_user_cannot_write_fail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_that_is_not_a_database_fails_the_integrity_check() {
     let setup = Setup::new().await;
-    std::fs::write(setup.db(), "this is not a SQLite database, just text\n".repeat(200))
-        .unwrap();
+    std::fs::write(
+        setup.db(),
+        "this is not a SQLite database, just text\n".repeat(200),
+    )
+    .unwrap();
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     let bad = out
@@ -524,7 +574,10 @@ async fn migrations_unknown_to_this_build_fail_and_pending_ones_warn() {
     let (code, out) = setup.doctor(&[]).await;
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "database.migrations");
-    assert!(l.contains("29990101000000") && l.contains("newer moviebot"), "{l}");
+    assert!(
+        l.contains("29990101000000") && l.contains("newer moviebot"),
+        "{l}"
+    );
 
     sqlx::query("DELETE FROM _sqlx_migrations")
         .execute(store.pool())
@@ -547,7 +600,10 @@ async fn a_configuration_that_does_not_load_exits_2_with_one_line() {
     let (code, out, stderr) = setup.run(&[]).await;
     assert_eq!(code, 2, "{out}");
     let l = line(&out, "config");
-    assert!(l.starts_with("FAIL") && l.contains("sidecar.admin_token"), "{l}");
+    assert!(
+        l.starts_with("FAIL") && l.contains("sidecar.admin_token"),
+        "{l}"
+    );
     assert!(out.contains("no other check ran"), "{out}");
     assert!(stderr.is_empty(), "{stderr}");
 }
@@ -569,7 +625,8 @@ async fn secrets_from_files_are_reported_and_used() {
     assert_eq!(code, 0, "{out}");
     let l = line(&out, "config");
     assert!(
-        l.contains("MOVIEBOT_DISCORD__TOKEN_FILE") && l.contains("secrets from files: discord.token"),
+        l.contains("MOVIEBOT_DISCORD__TOKEN_FILE")
+            && l.contains("secrets from files: discord.token"),
         "{l}"
     );
     assert_eq!(status(&out, "discord.token"), "ok");
@@ -578,7 +635,9 @@ async fn secrets_from_files_are_reported_and_used() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_are_json_lines_when_asked() {
     let mut setup = Setup::new().await;
-    setup.env.push(("MOVIEBOT_LOG_FORMAT".into(), "json".into()));
+    setup
+        .env
+        .push(("MOVIEBOT_LOG_FORMAT".into(), "json".into()));
     setup.env.push(("RUST_LOG".into(), "debug".into()));
     let (code, _, stderr) = setup.run(&[]).await;
     assert_eq!(code, 0);

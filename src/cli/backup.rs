@@ -158,7 +158,10 @@ async fn verify(pool: &AnyPool) -> anyhow::Result<(i64, i64, i64)> {
         .await
         .context("cannot check the copy")?;
     if check != ["ok"] {
-        bail!("the copy fails PRAGMA integrity_check: {}", check.join("; "));
+        bail!(
+            "the copy fails PRAGMA integrity_check: {}",
+            check.join("; ")
+        );
     }
     let count = |table: &'static str| async move {
         sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
@@ -166,7 +169,11 @@ async fn verify(pool: &AnyPool) -> anyhow::Result<(i64, i64, i64)> {
             .await
             .with_context(|| format!("cannot count {table} in the copy"))
     };
-    Ok((count("users").await?, count("ratings").await?, count("movies").await?))
+    Ok((
+        count("users").await?,
+        count("ratings").await?,
+        count("movies").await?,
+    ))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -230,9 +237,15 @@ mod tests {
     fn passwords_never_reach_the_advice() {
         let url = "postgres://bot:s3cr%2Ft@db.example:5432/movies?sslmode=require&password=x2";
         let safe = without_password(url);
-        assert_eq!(safe, "postgres://bot@db.example:5432/movies?sslmode=require");
+        assert_eq!(
+            safe,
+            "postgres://bot@db.example:5432/movies?sslmode=require"
+        );
         let advice = pg_dump_advice(url, Path::new("/backups/movies 1.dump"));
-        assert!(!advice.contains("s3cr") && !advice.contains("x2"), "{advice}");
+        assert!(
+            !advice.contains("s3cr") && !advice.contains("x2"),
+            "{advice}"
+        );
         assert!(
             advice.contains(
                 "pg_dump --format=custom --file='/backups/movies 1.dump' \

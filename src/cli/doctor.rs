@@ -87,7 +87,7 @@ impl Report {
             fix,
         };
         // Printed as it happens, so a slow check shows where the time goes.
-        println!("{}", line(&check));
+        say(&line(&check));
         self.checks.push(check);
     }
 
@@ -110,6 +110,13 @@ impl Report {
         }
         s
     }
+}
+
+/// Prints one line of the report; a closed stdout (`moviebot doctor | head`) is not an error
+/// worth a panic: the exit code still tells.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 /// `ok    database.files       …  → fix`
@@ -138,7 +145,7 @@ pub async fn run(config_path: Option<&Path>, args: &DoctorArgs) -> anyhow::Resul
                 "change the setting named above (bot.toml, --config PATH or the variable), then \
                  run `moviebot doctor` again",
             );
-            println!("configuration error: no other check ran");
+            say("configuration error: no other check ran");
             return Err(ExitStatus(2).into());
         }
     };
@@ -150,7 +157,7 @@ pub async fn run(config_path: Option<&Path>, args: &DoctorArgs) -> anyhow::Resul
     let client = http::client(timeout);
     discord::check(&mut report, &config.discord, &client).await;
     telegram::check(&mut report, &config.telegram, &client).await;
-    println!("{}", report.summary());
+    say(&report.summary());
     if report.count(Status::Fail) > 0 {
         return Err(ExitStatus(1).into());
     }

@@ -91,7 +91,10 @@ pub fn resolve(
         t.insert((*key).to_string(), toml::Value::String(value));
         resolved.push(FromFile {
             key: dotted,
-            origin: format!("file {path} (named by {dotted_file}, {})", source(&dotted_file)),
+            origin: format!(
+                "file {path} (named by {dotted_file}, {})",
+                source(&dotted_file)
+            ),
         });
     }
     Ok(resolved)

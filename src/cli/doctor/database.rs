@@ -44,7 +44,10 @@ pub async fn check(report: &mut Report, config: &DatabaseConfig, timeout: Durati
         Backend::Postgres => {
             report.ok(
                 "database",
-                format!("PostgreSQL at {}", crate::cli::backup::without_password(url)),
+                format!(
+                    "PostgreSQL at {}",
+                    crate::cli::backup::without_password(url)
+                ),
             );
             url.to_string()
         }
@@ -67,7 +70,13 @@ pub async fn check(report: &mut Report, config: &DatabaseConfig, timeout: Durati
     };
     report.ok(
         "database.connect",
-        format!("{} database answers", match backend { Backend::Sqlite => "SQLite", Backend::Postgres => "PostgreSQL" }),
+        format!(
+            "{} database answers",
+            match backend {
+                Backend::Sqlite => "SQLite",
+                Backend::Postgres => "PostgreSQL",
+            }
+        ),
     );
     let healthy = match backend {
         Backend::Sqlite => integrity(report, &pool).await,
@@ -269,9 +278,7 @@ async fn integrity(report: &mut Report, pool: &AnyPool) -> bool {
             report.fail(
                 "database.integrity",
                 format!("cannot be read as a SQLite database: {e}"),
-                format!(
-                    "restore a backup made by `moviebot backup`, or fix {URL_SETTING}"
-                ),
+                format!("restore a backup made by `moviebot backup`, or fix {URL_SETTING}"),
             );
             false
         }

@@ -17,7 +17,10 @@ const TOKEN_SETTING: &str = "[discord] token (DISCORD_TOKEN)";
 
 pub async fn check(report: &mut Report, config: &DiscordConfig, client: &Client) {
     if !config.enabled() {
-        report.ok("discord", "not configured (set [discord] token to add Discord)");
+        report.ok(
+            "discord",
+            "not configured (set [discord] token to add Discord)",
+        );
         return;
     }
     let Some(token) = &config.token else {
@@ -81,7 +84,10 @@ impl Api<'_> {
                 None
             }
             Ok(a) => {
-                let message = a.json["message"].as_str().unwrap_or("no message").to_string();
+                let message = a.json["message"]
+                    .as_str()
+                    .unwrap_or("no message")
+                    .to_string();
                 report.fail(
                     name,
                     format!("Discord answered HTTP {} on {path}: {message}", a.status),
@@ -188,8 +194,16 @@ fn intents(report: &mut Report, config: &DiscordConfig, app: &Value) {
     let mut missing = Vec::new();
     for (needed, flag, name) in [
         (wanted.guild_presences(), PRESENCE_FLAGS, "Presence Intent"),
-        (wanted.guild_members(), MEMBERS_FLAGS, "Server Members Intent"),
-        (wanted.message_content(), MESSAGE_CONTENT_FLAGS, "Message Content Intent"),
+        (
+            wanted.guild_members(),
+            MEMBERS_FLAGS,
+            "Server Members Intent",
+        ),
+        (
+            wanted.message_content(),
+            MESSAGE_CONTENT_FLAGS,
+            "Message Content Intent",
+        ),
     ] {
         if needed && flags & flag == 0 {
             missing.push(name);
@@ -209,7 +223,10 @@ fn intents(report: &mut Report, config: &DiscordConfig, app: &Value) {
     } else {
         report.fail(
             "discord.intents",
-            format!("the gateway asks for {names}, but the portal has not enabled {}", missing.join(", ")),
+            format!(
+                "the gateway asks for {names}, but the portal has not enabled {}",
+                missing.join(", ")
+            ),
             "Developer Portal → Bot → Privileged Gateway Intents: turn them on",
         );
     }
@@ -229,9 +246,7 @@ async fn endpoint(report: &mut Report, config: &DiscordConfig, app: &Value, clie
         ),
         (DiscordMode::Gateway, Some(url)) => report.fail(
             "discord.endpoint",
-            format!(
-                "the application sends interactions to {url}, so none arrive over the gateway"
-            ),
+            format!("the application sends interactions to {url}, so none arrive over the gateway"),
             "clear the Interactions Endpoint URL (Developer Portal → General Information), or \
              set [discord] mode = \"interactions\" and serve it",
         ),
@@ -269,7 +284,10 @@ async fn ping(report: &mut Report, url: &str, path: &str, client: &Client) {
         ),
         Ok(a) if a.ok() => report.fail(
             "discord.endpoint",
-            format!("{url} accepted a PING with a wrong signature (HTTP {})", a.status),
+            format!(
+                "{url} accepted a PING with a wrong signature (HTTP {})",
+                a.status
+            ),
             "Discord refuses endpoints that do not check signatures: point the URL at \
              moviebot's /discord/interactions and check [discord] public_key",
         ),

@@ -42,10 +42,7 @@ pub async fn check(report: &mut Report, config: &TelegramConfig, client: &Client
             api.base
         ),
     );
-    let Some(info) = api
-        .call(report, "telegram.webhook", "getWebhookInfo")
-        .await
-    else {
+    let Some(info) = api.call(report, "telegram.webhook", "getWebhookInfo").await else {
         return;
     };
     webhook(report, config, &info);

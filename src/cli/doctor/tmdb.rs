@@ -41,20 +41,18 @@ pub async fn check(report: &mut Report, config: &TmdbConfig, timeout: Duration) 
     let took = started.elapsed().as_millis();
     let base = &config.base_url;
     match answer {
-        Ok(_) => report.ok(
-            "tmdb.key",
-            format!("{kind} accepted by {base} ({took} ms)"),
-        ),
+        Ok(_) => report.ok("tmdb.key", format!("{kind} accepted by {base} ({took} ms)")),
         Err(TmdbError::InvalidKey) => report.fail(
             "tmdb.key",
             format!("TMDb refused the {kind} (HTTP 401): the key is wrong or revoked"),
-            format!(
-                "set {KEY_SETTING} to the key from https://www.themoviedb.org/settings/api"
-            ),
+            format!("set {KEY_SETTING} to the key from https://www.themoviedb.org/settings/api"),
         ),
         Err(TmdbError::Unavailable(Unavailable::Timeout)) => report.fail(
             "tmdb.key",
-            format!("TMDb unreachable: no answer from {base} within {} s", timeout.as_secs()),
+            format!(
+                "TMDb unreachable: no answer from {base} within {} s",
+                timeout.as_secs()
+            ),
             "check the network, proxy or firewall, and [tmdb] base_url",
         ),
         Err(TmdbError::Unavailable(Unavailable::Connect)) => report.fail(

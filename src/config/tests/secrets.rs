@@ -44,7 +44,11 @@ fn only_line_breaks_are_trimmed() {
 #[test]
 fn every_secret_setting_accepts_a_file_from_the_environment() {
     let values = [
-        ("database", "url", "postgres://bot:pa55word@db:5432/moviebot"),
+        (
+            "database",
+            "url",
+            "postgres://bot:pa55word@db:5432/moviebot",
+        ),
         ("tmdb", "api_key", "k3y"),
         ("tmdb", "read_access_token", "t0ken"),
         ("discord", "token", "d1scord"),
@@ -53,7 +57,11 @@ fn every_secret_setting_accepts_a_file_from_the_environment() {
         ("telegram", "secret_token", "webhook_secret-1"),
         ("sidecar", "admin_token", "a-long-admin-token-here"),
     ];
-    assert_eq!(values.len(), SECRET_KEYS.len(), "a secret setting is untested");
+    assert_eq!(
+        values.len(),
+        SECRET_KEYS.len(),
+        "a secret setting is untested"
+    );
     let mut guards = Vec::new();
     let mut env = vec![("MOVIEBOT_DISCORD__APPLICATION_ID".to_string(), "42".into())];
     for (section, key, value) in values {
@@ -147,9 +155,7 @@ fn value_and_file_together_is_an_error_naming_both() {
     .to_string();
     let config_path = config.path().display().to_string();
     assert!(
-        err.contains("tmdb.api_key ")
-            && err.contains("TMDB_API_KEY")
-            && err.contains(&config_path),
+        err.contains("tmdb.api_key ") && err.contains("TMDB_API_KEY") && err.contains(&config_path),
         "{err}"
     );
     assert!(!err.contains("env-secret"), "{err}");
@@ -225,5 +231,8 @@ fn only_secret_settings_take_a_file() {
     let err = load(None, &[("MOVIEBOT_SIDECAR__BIND_FILE", &path)])
         .unwrap_err()
         .to_string();
-    assert!(err.contains("sidecar.bind_file") && err.contains("unknown field"), "{err}");
+    assert!(
+        err.contains("sidecar.bind_file") && err.contains("unknown field"),
+        "{err}"
+    );
 }

@@ -178,7 +178,11 @@ async fn record(
         ),
         Method::GET if is_commands => {
             let commands = state.commands.lock().unwrap();
-            Canned(200, json!(commands.get(path).cloned().unwrap_or_default()), None)
+            Canned(
+                200,
+                json!(commands.get(path).cloned().unwrap_or_default()),
+                None,
+            )
         }
         Method::GET if path.ends_with("/users/@me") => Canned(200, bot_user(), None),
         Method::GET if path.ends_with("/applications/@me") => {

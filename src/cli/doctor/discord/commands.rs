@@ -19,7 +19,10 @@ pub async fn check(report: &mut Report, api: &Api<'_>, config: &DiscordConfig) {
             format!("/applications/{app}/guilds/{guild}/commands"),
             format!("in guild {guild}"),
         ),
-        None => (format!("/applications/{app}/commands"), "globally".to_string()),
+        None => (
+            format!("/applications/{app}/commands"),
+            "globally".to_string(),
+        ),
     };
     let Some(registered) = api.get(report, "discord.commands", &path).await else {
         return;
@@ -69,7 +72,10 @@ pub async fn check(report: &mut Report, api: &Api<'_>, config: &DiscordConfig) {
     } else {
         report.ok(
             "discord.commands",
-            format!("all {} commands registered {scope} and up to date", expected.len()),
+            format!(
+                "all {} commands registered {scope} and up to date",
+                expected.len()
+            ),
         );
     }
 }
