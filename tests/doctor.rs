@@ -681,3 +681,42 @@ async fn on_postgres_the_database_checks_pass() {
     }
     assert!(line(&out, "database").contains("PostgreSQL at postgres://"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthcheck_exits_0_while_the_sidecar_answers_and_1_when_it_is_gone() {
+    let app = support::app::TestApp::builder().build().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve(listener, async {
+        let _ = stopped.await;
+    }));
+    let healthcheck = || async {
+        let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviebot"))
+            .arg("healthcheck")
+            .env_clear()
+            .env("MOVIEBOT_SIDECAR__BIND", addr.to_string())
+            .env("MOVIEBOT_DATABASE__URL", "sqlite::memory:")
+            .output()
+            .await
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let (code, text) = healthcheck().await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains(&format!("healthy: http://{addr}/healthz")),
+        "{text}"
+    );
+
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+    let (code, text) = healthcheck().await;
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.starts_with("error: http://"), "{text}");
+}

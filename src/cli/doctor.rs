@@ -23,7 +23,7 @@ use clap::Args;
 use secrecy::ExposeSecret;
 
 use super::ExitStatus;
-use crate::config::{Config, Loaded, Origin};
+use crate::config::{Config, DiscordMode, Loaded, Origin, TelegramMode};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
@@ -185,10 +185,16 @@ fn check_config(report: &mut Report, loaded: &Loaded) {
     let c = &loaded.config;
     let mut platforms = Vec::new();
     if c.discord.enabled() {
-        platforms.push(format!("Discord ({:?} mode)", c.discord.mode).to_lowercase());
+        platforms.push(match c.discord.mode {
+            DiscordMode::Gateway => "Discord (gateway)",
+            DiscordMode::Interactions => "Discord (interactions endpoint)",
+        });
     }
     if c.telegram.enabled() {
-        platforms.push(format!("Telegram ({:?} mode)", c.telegram.mode).to_lowercase());
+        platforms.push(match c.telegram.mode {
+            TelegramMode::Polling => "Telegram (long polling)",
+            TelegramMode::Webhook => "Telegram (webhook)",
+        });
     }
     let sidecar = &c.sidecar;
     let auth = match &sidecar.admin_token {

@@ -44,10 +44,10 @@ pub async fn check(report: &mut Report, config: &DiscordConfig, client: &Client)
         token: token.expose_secret().to_string(),
         client,
     };
-    let Some(user) = bot_user(report, &api).await else {
+    if !bot_user(report, &api).await {
         return;
-    };
-    let Some(app) = application(report, &api, config, &user).await else {
+    }
+    let Some(app) = application(report, &api, config).await else {
         return;
     };
     intents(report, config, &app);
@@ -108,8 +108,10 @@ impl Api<'_> {
 }
 
 /// `GET /users/@me`: the token is valid and is a bot's.
-async fn bot_user(report: &mut Report, api: &Api<'_>) -> Option<Value> {
-    let user = api.get(report, "discord.token", "/users/@me").await?;
+async fn bot_user(report: &mut Report, api: &Api<'_>) -> bool {
+    let Some(user) = api.get(report, "discord.token", "/users/@me").await else {
+        return false;
+    };
     let name = user["username"].as_str().unwrap_or("?");
     let id = user["id"].as_str().unwrap_or("?");
     if user["bot"].as_bool() != Some(true) {
@@ -118,22 +120,17 @@ async fn bot_user(report: &mut Report, api: &Api<'_>) -> Option<Value> {
             format!("the token is a user account's ({name}), not a bot's"),
             format!("set {TOKEN_SETTING} to the token under Developer Portal → Bot"),
         );
-        return None;
+        return false;
     }
     report.ok(
         "discord.token",
         format!("valid: bot {name} (user id {id}) via {}", api.base),
     );
-    Some(user)
+    true
 }
 
 /// `GET /applications/@me`: the token's application is the configured one.
-async fn application(
-    report: &mut Report,
-    api: &Api<'_>,
-    config: &DiscordConfig,
-    user: &Value,
-) -> Option<Value> {
+async fn application(report: &mut Report, api: &Api<'_>, config: &DiscordConfig) -> Option<Value> {
     let app = api
         .get(report, "discord.application", "/applications/@me")
         .await?;
@@ -163,7 +160,6 @@ async fn application(
             None
         }
         None => {
-            let _ = user;
             report.fail(
                 "discord.application",
                 "Discord's answer names no application id",
