@@ -680,6 +680,21 @@ async fn on_postgres_the_database_checks_pass() {
         assert_eq!(status(&out, name), "ok", "{name}");
     }
     assert!(line(&out, "database").contains("PostgreSQL at postgres://"));
+
+    // A database that only takes reads (as a standby would) fails the write probe.
+    let name = url.rsplit('/').next().unwrap();
+    let store = Store::connect(&url, 1).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE {name} SET default_transaction_read_only = on"
+    )))
+    .execute(store.pool())
+    .await
+    .unwrap();
+    store.close().await;
+    let (code, out) = setup.doctor(&[]).await;
+    assert_eq!(code, 1, "{out}");
+    let l = line(&out, "database.writable");
+    assert!(l.starts_with("FAIL") && l.contains("read-only"), "{l}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
