@@ -211,7 +211,7 @@ async fn an_existing_file_is_kept_unless_forced() {
 
     let (code, out, _) = moviebot(dir.path(), &["backup", "keep.db", "--force"], &env).await;
     assert_eq!(code, 0);
-    assert!(out.contains("1 users, 1 ratings"), "{out}");
+    assert!(out.contains("1 user, 1 rating"), "{out}");
     assert!(
         std::fs::read(&target)
             .unwrap()

@@ -197,7 +197,7 @@ async fn a_good_configuration_passes_every_check() {
         assert_eq!(status(&out, name), "ok", "{name}");
     }
     assert_eq!(checks.len(), 18, "{out}");
-    assert!(line(&out, "database.contents").contains("1 users, 1 ratings"));
+    assert!(line(&out, "database.contents").contains("1 user, 1 rating, 710 films"));
     assert!(line(&out, "telegram.token").contains("@MovieBot"));
     assert!(line(&out, "discord.commands").contains("all 14 commands registered globally"));
     assert!(out.ends_with("18 ok, 0 warnings, 0 failed\n"), "{out}");

@@ -22,7 +22,7 @@ use clap::Args;
 use sqlx::AnyPool;
 
 use super::ExitStatus;
-use super::doctor::database::{connect, size};
+use super::doctor::database::{connect, plural, size};
 use crate::config::Config;
 use crate::store::Backend;
 
@@ -87,14 +87,14 @@ pub async fn run(config: &Config, args: &BackupArgs) -> anyhow::Result<()> {
     }
     let copied = result?;
     println!(
-        "backed up {} to {}: {}, {} users, {} ratings, {} films (a consistent snapshot; \
-         restore: README, Backup and restore)",
+        "backed up {} to {}: {}, {}, {}, {} (a consistent snapshot; restore: README, Backup \
+         and restore)",
         source.display(),
         target.display(),
         size(copied.bytes),
-        copied.users,
-        copied.ratings,
-        copied.films
+        plural(copied.users, "user"),
+        plural(copied.ratings, "rating"),
+        plural(copied.films, "film")
     );
     Ok(())
 }

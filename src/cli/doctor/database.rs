@@ -185,7 +185,7 @@ fn sqlite_files(report: &mut Report, path: &Path) -> bool {
         report.ok(
             "database.files",
             format!(
-                "SQLite file {shown} ({}); it, its directory, -wal and -shm are writable",
+                "SQLite file {shown} ({}); it, its directory and any -wal/-shm are writable",
                 size(meta.len())
             ),
         );
@@ -210,6 +210,15 @@ fn probe_directory(dir: &Path) -> std::io::Result<()> {
         .create_new(true)
         .open(&probe)?;
     std::fs::remove_file(&probe)
+}
+
+/// `1 user`, `2 users`.
+pub fn plural(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// `2.4 MiB`.
@@ -422,8 +431,10 @@ async fn contents(report: &mut Report, pool: &AnyPool) {
         }
     }
     let detail = format!(
-        "{} users, {} ratings, {} films",
-        counts[0], counts[1], counts[2]
+        "{}, {}, {}",
+        plural(counts[0], "user"),
+        plural(counts[1], "rating"),
+        plural(counts[2], "film")
     );
     if counts[2] == 0 {
         report.warn(

@@ -205,7 +205,11 @@ fn intents(report: &mut Report, config: &DiscordConfig, app: &Value) {
             missing.push(name);
         }
     }
-    let names = format!("{wanted:?}");
+    let names = wanted
+        .iter_names()
+        .map(|(name, _)| name)
+        .collect::<Vec<_>>()
+        .join(" | ");
     if missing.is_empty() {
         let privileged = if wanted.is_privileged() {
             "privileged ones enabled in the portal"
