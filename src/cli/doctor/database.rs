@@ -4,17 +4,21 @@
 //! migrations against the ones this build carries, the contents, and a write that is rolled
 //! back. The database is opened without creating it, and nothing in it is changed.
 
-use std::path::{Path, PathBuf};
+mod files;
+mod migrations;
+
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
-use sqlx::migrate::Migrate;
 use sqlx::{AnyPool, Executor};
+
+use files::{sqlite_file, sqlite_files};
+use migrations::migrations;
 
 use super::Report;
 use crate::config::DatabaseConfig;
-use crate::store::{Backend, migrator};
+use crate::store::Backend;
 
 /// Where the URL is set, for the fixes.
 const URL_SETTING: &str = "[database] url (MOVIEBOT_DATABASE__URL, DATABASE_URL)";
@@ -87,129 +91,6 @@ pub async fn check(report: &mut Report, config: &DatabaseConfig, timeout: Durati
         writable(report, &pool, backend, timeout).await;
     }
     pool.close().await;
-}
-
-/// The database file the URL names; `None` (reported) for an in-memory or unparsable URL.
-fn sqlite_file(report: &mut Report, url: &str) -> Option<PathBuf> {
-    if url.contains(":memory:") || url.contains("mode=memory") {
-        report.warn(
-            "database",
-            "SQLite in memory: every rating is lost when the bot stops",
-            format!("point {URL_SETTING} at a file, e.g. sqlite:///var/lib/moviebot/moviebot.db"),
-        );
-        return None;
-    }
-    match sqlx::sqlite::SqliteConnectOptions::from_str(url) {
-        Ok(options) => Some(absolute(options.get_filename())),
-        Err(e) => {
-            report.fail(
-                "database",
-                format!("cannot read the SQLite URL: {e}"),
-                format!("fix {URL_SETTING}"),
-            );
-            None
-        }
-    }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The file exists; it, its directory and any `-wal`/`-shm` beside it can be written.
-fn sqlite_files(report: &mut Report, path: &Path) -> bool {
-    let shown = path.display();
-    let dir = path.parent().unwrap_or(Path::new("/"));
-    if !dir.is_dir() {
-        report.fail(
-            "database.files",
-            format!("the directory {} does not exist", dir.display()),
-            format!("create it for the bot's user, or fix {URL_SETTING}"),
-        );
-        return false;
-    }
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            report.fail(
-                "database.files",
-                format!("no database at {shown}: `moviebot run` would start with an empty one"),
-                format!(
-                    "restore it from a backup if it held data (README: Backup and restore), or \
-                     run `moviebot migrate` to create a new one; or fix {URL_SETTING}"
-                ),
-            );
-            return false;
-        }
-        Err(e) => {
-            report.fail(
-                "database.files",
-                format!("cannot read {shown}: {e}"),
-                "give the bot's user access to the file and its directory",
-            );
-            return false;
-        }
-    };
-    if !meta.is_file() {
-        report.fail(
-            "database.files",
-            format!("{shown} is not a file"),
-            format!("fix {URL_SETTING}"),
-        );
-        return false;
-    }
-    let mut problems = Vec::new();
-    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
-        problems.push(format!("{shown} is not writable ({e})"));
-    }
-    if let Err(e) = probe_directory(dir) {
-        problems.push(format!(
-            "its directory {} is not writable ({e}); SQLite creates -wal and -shm there",
-            dir.display()
-        ));
-    }
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", path.display()));
-        if side.exists()
-            && let Err(e) = std::fs::OpenOptions::new().write(true).open(&side)
-        {
-            let why = if suffix == "-shm" {
-                "; a read-only -shm crashes SQLite (SIGBUS)"
-            } else {
-                ""
-            };
-            problems.push(format!("{} is not writable ({e}){why}", side.display()));
-        }
-    }
-    if problems.is_empty() {
-        report.ok(
-            "database.files",
-            format!(
-                "SQLite file {shown} ({}); it, its directory and any -wal/-shm are writable",
-                size(meta.len())
-            ),
-        );
-        true
-    } else {
-        report.fail(
-            "database.files",
-            problems.join("; "),
-            "make them writable by the user the bot runs as (chown/chmod), or remove a stale \
-             -wal/-shm while the bot is stopped",
-        );
-        // Reading still works: the checks below say what a read-only database holds.
-        true
-    }
-}
-
-/// Creates and removes a file in `dir`: the only sure test that SQLite can create its own.
-fn probe_directory(dir: &Path) -> std::io::Result<()> {
-    let probe = dir.join(format!(".moviebot-doctor-{}", std::process::id()));
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)?;
-    std::fs::remove_file(&probe)
 }
 
 /// `1 user`, `2 users`.
@@ -292,122 +173,6 @@ async fn integrity(report: &mut Report, pool: &AnyPool) -> bool {
             false
         }
     }
-}
-
-/// The applied migrations against this build's; true when the schema is there to be read.
-async fn migrations(report: &mut Report, pool: &AnyPool, backend: Backend) -> bool {
-    let migrator = migrator(backend);
-    let table = migrator.table_name.as_ref();
-    let exists_sql = match backend {
-        Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
-        Backend::Postgres => {
-            "SELECT COUNT(*) FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_name = $1"
-        }
-    };
-    let exists: Result<i64, _> = sqlx::query_scalar(exists_sql)
-        .bind(table)
-        .fetch_one(pool)
-        .await;
-    match exists {
-        Ok(0) => {
-            report.fail(
-                "database.migrations",
-                "no moviebot schema in this database",
-                "run `moviebot migrate` to create it (a restored file without it is not a \
-                 moviebot backup)",
-            );
-            return false;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            report.fail(
-                "database.migrations",
-                format!("cannot read the schema: {e}"),
-                format!("check {URL_SETTING}"),
-            );
-            return false;
-        }
-    }
-    let read = async {
-        let mut conn = pool.acquire().await?;
-        let dirty = conn.dirty_version(table).await?;
-        let applied = conn.list_applied_migrations(table).await?;
-        Ok::<_, sqlx::migrate::MigrateError>((dirty, applied))
-    };
-    let (dirty, applied) = match read.await {
-        Ok(found) => found,
-        Err(e) => {
-            report.fail(
-                "database.migrations",
-                format!("cannot read {table}: {e}"),
-                "restore a backup made by `moviebot backup`",
-            );
-            return false;
-        }
-    };
-    let known: Vec<_> = migrator.iter().collect();
-    let mut unknown = Vec::new();
-    let mut modified = Vec::new();
-    for a in &applied {
-        match known.iter().find(|m| m.version == a.version) {
-            None => unknown.push(a.version.to_string()),
-            Some(m) if m.checksum != a.checksum => modified.push(a.version.to_string()),
-            Some(_) => {}
-        }
-    }
-    let pending: Vec<String> = known
-        .iter()
-        .filter(|m| !applied.iter().any(|a| a.version == m.version))
-        .map(|m| format!("{} {}", m.version, m.description))
-        .collect();
-    if let Some(version) = dirty {
-        report.fail(
-            "database.migrations",
-            format!("migration {version} failed half way (marked unsuccessful in {table})"),
-            "restore the backup taken before the upgrade, then upgrade again",
-        );
-    } else if !unknown.is_empty() {
-        report.fail(
-            "database.migrations",
-            format!(
-                "applied migrations this build does not know: {} (a newer moviebot wrote this \
-                 database)",
-                unknown.join(", ")
-            ),
-            "run the moviebot version that migrated it, or restore a backup made before",
-        );
-    } else if !modified.is_empty() {
-        report.fail(
-            "database.migrations",
-            format!(
-                "applied migrations differ from this build's: {} (checksum mismatch)",
-                modified.join(", ")
-            ),
-            "run the moviebot build that migrated it; `moviebot run` refuses this database",
-        );
-    } else if !pending.is_empty() {
-        report.warn(
-            "database.migrations",
-            format!(
-                "{} applied, {} pending: {}",
-                applied.len(),
-                pending.len(),
-                pending.join(", ")
-            ),
-            "`moviebot migrate` (or the next `moviebot run`) applies them; back up first",
-        );
-    } else {
-        let latest = known
-            .last()
-            .map(|m| format!(" (latest {} {})", m.version, m.description))
-            .unwrap_or_default();
-        report.ok(
-            "database.migrations",
-            format!("{} applied, none pending{latest}", applied.len()),
-        );
-    }
-    true
 }
 
 /// Users, ratings and films stored.
