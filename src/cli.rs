@@ -1,8 +1,11 @@
 //! The command line: argument definitions (clap; doc comments are the help text) and one
 //! function per command. `main.rs` only parses and calls [`run`].
 
+mod backup;
 mod catalog_stats;
+mod doctor;
 mod eval;
+mod healthcheck;
 mod run;
 mod sync;
 mod tmdb_tasks;
@@ -59,7 +62,21 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         pages: u32,
     },
+    /// Check the configuration, the database, TMDb, Discord and Telegram; one line per check
+    /// with what to fix. Exit code 0: all good, 1: something failed, 2: bad configuration.
+    Doctor(doctor::DoctorArgs),
+    /// Copy the SQLite database to PATH while the bot runs (for PostgreSQL: prints the
+    /// pg_dump command).
+    Backup(backup::BackupArgs),
+    /// GET /healthz on the configured sidecar: exit 0 when healthy, 1 otherwise.
+    Healthcheck(healthcheck::HealthcheckArgs),
 }
+
+/// A command that printed its own report and asks for this exit code (`main` exits with it
+/// and prints nothing more).
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct ExitStatus(pub u8);
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -83,6 +100,10 @@ pub enum CatalogCommand {
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The doctor reports a configuration that does not load instead of stopping at it.
+    if let Command::Doctor(args) = &cli.command {
+        return doctor::run(cli.config.as_deref(), args).await;
+    }
     let loaded = Config::load(cli.config.as_deref())?;
     let mut config = loaded.config;
     config.database.fresh |= cli.fresh_database;
@@ -126,6 +147,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Eval(args) => eval::run(args, &config),
         Command::Sync { pages } => sync::run(&config, pages).await,
+        Command::Doctor(_) => unreachable!("handled before the configuration is loaded"),
+        Command::Backup(args) => backup::run(&config, &args).await,
+        Command::Healthcheck(args) => healthcheck::run(&config, &args).await,
         Command::Catalog(CatalogCommand::Stats) => {
             let store = open_store_with_catalog(&config).await?;
             print!("{}", catalog_stats::render(&store).await?);

@@ -4,9 +4,11 @@
 
 mod env;
 mod recommender;
+mod secrets;
 mod sections;
 
 pub use recommender::*;
+pub use secrets::SECRET_KEYS;
 pub use sections::*;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +55,10 @@ pub struct Config {
 pub struct Loaded {
     pub config: Config,
     pub origin: Origin,
+    /// The environment variables that set a value, in the order applied.
+    pub env_vars: Vec<String>,
+    /// The secret settings whose value was read from a file (`discord.token`, ...).
+    pub secret_files: Vec<String>,
 }
 
 impl Config {
@@ -98,6 +104,13 @@ impl Config {
                 other => other.to_string(),
             }
         };
+        // Secrets given as files (`token_file`, `MOVIEBOT_DISCORD__TOKEN_FILE`) become values;
+        // an error about such a value names the file it came from.
+        let from_files = secrets::resolve(&mut table, &source)?;
+        let source = |key: &str| match from_files.iter().find(|f| f.key == key) {
+            Some(f) => f.origin.clone(),
+            None => source(key),
+        };
         let config: Config =
             serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
                 let key = e.path().to_string();
@@ -110,7 +123,12 @@ impl Config {
         config
             .validate()
             .map_err(|(key, msg)| ConfigError(format!("{}: {key}: {msg}", source(key))))?;
-        Ok(Loaded { config, origin })
+        Ok(Loaded {
+            config,
+            origin,
+            env_vars: applied.into_iter().map(|(_, var)| var).collect(),
+            secret_files: from_files.into_iter().map(|f| f.key).collect(),
+        })
     }
 
     /// Cross-field checks serde cannot express. Returns (key, what is expected).

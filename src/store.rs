@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod health;
 mod meta;
+mod migrations;
 mod movies;
 mod pending;
 mod preferences;
@@ -23,6 +24,7 @@ mod watchlist;
 
 pub use error::{Outage, StoreError, outage_in, outage_in_anyhow};
 pub use health::{DatabaseHealth, HEALTH_INTERVAL, WRITE_CHECK_KEY};
+pub use migrations::migrator;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
@@ -160,18 +162,25 @@ impl Store {
         })
     }
 
+    /// A handle on a pool opened elsewhere (`moviebot doctor` opens its own, never creating
+    /// the file), for checks such as [`Store::check_writable`].
+    pub fn from_pool(pool: AnyPool, backend: Backend) -> Self {
+        Self {
+            pool,
+            backend,
+            cache: std::sync::Arc::new(user_cache::UserCache::new(DEFAULT_USER_CACHE_TTL)),
+            health: Default::default(),
+            tracker: None,
+        }
+    }
+
     /// Runs the migrations for this backend (idempotent).
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await
-            }
-        }
-        .map_err(StoreError::Migrate)
+        migrator(self.backend)
+            .run(&self.pool)
+            .await
+            .map_err(StoreError::Migrate)
     }
 
     /// Sets how long per-user rows stay cached in this process (zero: no cache). Writes made

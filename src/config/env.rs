@@ -1,5 +1,6 @@
 //! Environment overrides: `MOVIEBOT_<SECTION>__<KEY>` plus the conventional names
-//! (`DATABASE_URL`, `TMDB_API_KEY`, `DISCORD_TOKEN`, `TELEGRAM_BOT_TOKEN`).
+//! (`DATABASE_URL`, `TMDB_API_KEY`, `DISCORD_TOKEN`, `TELEGRAM_BOT_TOKEN`, and each with
+//! `_FILE` for a secret kept in a file: see `secrets`).
 //!
 //! Only names of the `SECTION__KEY` shape are configuration, so test settings such as
 //! `MOVIEBOT_TEST_POSTGRES_URL` pass through untouched.
@@ -10,6 +11,11 @@ const CONVENTIONAL: &[(&str, &str, &str)] = &[
     ("TMDB_API_KEY", "tmdb", "api_key"),
     ("DISCORD_TOKEN", "discord", "token"),
     ("TELEGRAM_BOT_TOKEN", "telegram", "token"),
+    // The `*_FILE` convention of container platforms: the value is in that file.
+    ("DATABASE_URL_FILE", "database", "url_file"),
+    ("TMDB_API_KEY_FILE", "tmdb", "api_key_file"),
+    ("DISCORD_TOKEN_FILE", "discord", "token_file"),
+    ("TELEGRAM_BOT_TOKEN_FILE", "telegram", "token_file"),
 ];
 
 /// Applies overrides to `table`; returns `(dotted key, variable name)` for each one applied, so

@@ -352,3 +352,5 @@ fn recommender_section_sets_only_its_own_keys() {
         "{err}"
     );
 }
+
+mod secrets;

@@ -221,7 +221,7 @@ impl StartGuard {
 
 fn refusal(files: &SqliteFiles, what: &str, held: &DatabaseState, file: &StateFile) -> String {
     format!(
-        "the database {} {what} (it held {}): restore it from a backup (see README \"Backups\"), \
+        "the database {} {what} (it held {}): restore it from a backup (see README \"Backup and restore\"), \
          or start over with an empty database by adding --fresh-database to this command once \
          (or MOVIEBOT_DATABASE__FRESH=1). What it held is recorded in {}.",
         files.db().display(),

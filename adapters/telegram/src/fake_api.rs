@@ -3,6 +3,11 @@
 //! methods with Telegram's limits enforced the way Telegram fails, 429 and outage injection,
 //! and a record of every call.
 //!
+//! The webhook is kept as Telegram keeps it: setWebhook stores the URL, deleteWebhook clears
+//! it, getWebhookInfo reports it (with the pending updates and a delivery error set by
+//! [`FakeApi::set_webhook_error`]), and getUpdates answers 409 while one is set. With
+//! [`FakeApi::require_token`], calls with another token get Telegram's 401.
+//!
 //! Test support only, behind the `fake-api` feature: the adapter's own tests and bench and the
 //! root crate's end-to-end tests share it. `html` is the strict parser of the HTML subset
 //! Telegram accepts, which the fake applies to every text and caption.
@@ -50,6 +55,12 @@ struct State_ {
     faults: HashMap<String, VecDeque<Fault>>,
     /// Messages the bot sent (and their latest keyboard), by (chat, message id).
     messages: HashMap<(i64, i64), Value>,
+    /// The registered webhook ("" when none), as getWebhookInfo reports it.
+    webhook_url: String,
+    /// The last failed delivery: (Unix time, Telegram's message).
+    webhook_error: Option<(i64, String)>,
+    /// When set, the only token accepted in `/bot<token>/<method>`.
+    token: Option<String>,
 }
 
 #[derive(Clone)]
@@ -139,6 +150,21 @@ impl FakeApi {
     pub fn fail_next(&self, method: &str, fault: Fault) {
         let mut s = self.inner.state.lock().unwrap();
         s.faults.entry(method.into()).or_default().push_back(fault);
+    }
+
+    /// Only `token` is accepted from now on; other tokens get 401 Unauthorized.
+    pub fn require_token(&self, token: &str) {
+        self.inner.state.lock().unwrap().token = Some(token.to_string());
+    }
+
+    /// A webhook registered by someone else (`""` removes it), as setWebhook would leave it.
+    pub fn set_webhook(&self, url: &str) {
+        self.inner.state.lock().unwrap().webhook_url = url.to_string();
+    }
+
+    /// Telegram's record of the last failed delivery to the webhook.
+    pub fn set_webhook_error(&self, unix_time: i64, message: &str) {
+        self.inner.state.lock().unwrap().webhook_error = Some((unix_time, message.to_string()));
     }
 
     /// While set, every call gets a 502 with an HTML body (teloxide then waits 10 s itself).
@@ -359,9 +385,19 @@ fn check_text(
 
 async fn dispatch(
     State(inner): State<Arc<Inner>>,
-    Path((_bot, method)): Path<(String, String)>,
+    Path((bot, method)): Path<(String, String)>,
     req: Request,
 ) -> Response {
+    let wanted = inner.state.lock().unwrap().token.clone();
+    if let Some(token) = wanted
+        && bot.strip_prefix("bot") != Some(token.as_str())
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
+        )
+            .into_response();
+    }
     // Telegram's method names are case-insensitive; teloxide sends "GetMe", "SendMessage".
     let mut chars = method.chars();
     let method: String = chars
@@ -508,7 +544,35 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             }
             ok(json!(true))
         }
-        "setWebhook" | "deleteWebhook" => ok(json!(true)),
+        "setWebhook" => {
+            let Some(url) = p.get("url").and_then(Value::as_str) else {
+                return bad_request("bad webhook: an HTTPS URL must be provided for webhook");
+            };
+            let mut state = inner.state.lock().unwrap();
+            state.webhook_url = url.to_string();
+            state.webhook_error = None;
+            ok(json!(true))
+        }
+        "deleteWebhook" => {
+            inner.state.lock().unwrap().webhook_url.clear();
+            ok(json!(true))
+        }
+        "getWebhookInfo" => {
+            let state = inner.state.lock().unwrap();
+            let mut info = json!({
+                "url": state.webhook_url,
+                "has_custom_certificate": false,
+                "pending_update_count": state.pending.len(),
+            });
+            if !state.webhook_url.is_empty() {
+                info["max_connections"] = json!(40);
+            }
+            if let Some((date, message)) = &state.webhook_error {
+                info["last_error_date"] = json!(date);
+                info["last_error_message"] = json!(message);
+            }
+            ok(info)
+        }
         other => (
             StatusCode::NOT_FOUND,
             Json(json!({"ok": false, "error_code": 404, "description": format!("Not Found: method {other}")})),
@@ -520,6 +584,13 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
 /// Long polling: `offset` confirms (drops) every earlier update; with nothing pending the
 /// call waits up to `timeout` seconds for one.
 async fn get_updates(inner: &Arc<Inner>, p: &Value) -> Response {
+    if !inner.state.lock().unwrap().webhook_url.is_empty() {
+        return (
+            StatusCode::CONFLICT,
+            Json(json!({"ok": false, "error_code": 409, "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"})),
+        )
+            .into_response();
+    }
     let offset = p.get("offset").and_then(as_i64).unwrap_or(0);
     let timeout = p.get("timeout").and_then(as_i64).unwrap_or(0).max(0) as u64;
     let limit = p.get("limit").and_then(as_i64).unwrap_or(100).clamp(1, 100) as usize;

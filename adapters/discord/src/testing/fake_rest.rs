@@ -2,8 +2,14 @@
 //! records every request (method, path, authorization, JSON body), answers from a script of
 //! canned responses (rate limits, outages) and otherwise succeeds, echoing a bulk overwrite's
 //! commands back as Discord does.
+//!
+//! It also keeps what `moviebot doctor` reads: the bot user (`GET /users/@me`), the
+//! application (`GET /applications/@me`, editable in [`FakeRestState::application`]), and the
+//! commands each bulk overwrite stored (`GET .../commands` lists them, as Discord's command
+//! objects with ids). With [`FakeRestState::token`] set, any other `Authorization` gets
+//! Discord's 401.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,6 +39,40 @@ pub struct FakeRestState {
     pub script: Mutex<VecDeque<Canned>>,
     /// What `GET /api/v10/gateway` answers as the websocket URL.
     pub gateway_url: Mutex<Option<String>>,
+    /// When set, the only accepted `Authorization: Bot <token>`; others get a 401.
+    pub token: Mutex<Option<String>>,
+    /// What `GET /api/v10/applications/@me` answers ([`application`] by default).
+    pub application: Mutex<Value>,
+    /// The commands stored by bulk overwrites, by their path (global or guild).
+    pub commands: Mutex<HashMap<String, Vec<Value>>>,
+}
+
+/// The bot user's id in `GET /users/@me`.
+pub const BOT_USER_ID: &str = "1000000000000000099";
+
+/// The test application as `GET /applications/@me` answers it: [`super::APP_ID`], its
+/// public key, no privileged intents, no Interactions Endpoint URL.
+pub fn application() -> Value {
+    json!({
+        "id": super::APP_ID.to_string(),
+        "name": "moviebot-test",
+        "icon": null,
+        "description": "",
+        "bot_public": true,
+        "bot_require_code_grant": false,
+        "verify_key": super::public_key_hex(),
+        "flags": 0,
+        "interactions_endpoint_url": null,
+        "bot": bot_user(),
+    })
+}
+
+/// The bot user as `GET /users/@me` answers it.
+pub fn bot_user() -> Value {
+    json!({
+        "id": BOT_USER_ID, "username": "moviebot-test", "discriminator": "0",
+        "global_name": null, "avatar": null, "bot": true,
+    })
 }
 
 /// The fake Discord REST API on 127.0.0.1:0; returns its base URL (for `api_base`).
@@ -47,12 +87,30 @@ impl FakeRest {
             requests: Mutex::default(),
             script: Mutex::new(script.into()),
             gateway_url: Mutex::default(),
+            token: Mutex::default(),
+            application: Mutex::new(application()),
+            commands: Mutex::default(),
         });
         let app = Router::new().fallback(record).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Self { base, state }
+    }
+
+    /// Only `Authorization: Bot <token>` is accepted from now on.
+    pub fn require_token(&self, token: &str) {
+        *self.state.token.lock().unwrap() = Some(format!("Bot {token}"));
+    }
+
+    /// Stores `commands` at `path` as a bulk overwrite would.
+    pub fn set_commands(&self, path: &str, commands: Vec<Value>) {
+        let stored = stored_commands(path, commands);
+        self.state
+            .commands
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), stored);
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -78,36 +136,88 @@ async fn record(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     state.requests.lock().unwrap().push(Recorded {
         method: method.to_string(),
         path: uri.path().to_string(),
-        auth: headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
+        auth: auth.clone(),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
     });
+    let wanted = state.token.lock().unwrap().clone();
+    if let Some(wanted) = wanted
+        && auth.as_deref() != Some(wanted.as_str())
+    {
+        // Discord's answer to a bad or missing bot token.
+        let body = json!({"message": "401: Unauthorized", "code": 0});
+        return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+    }
     if uri.path().ends_with("/gateway")
         && let Some(url) = state.gateway_url.lock().unwrap().clone()
     {
         return axum::Json(json!({ "url": url })).into_response();
     }
     let canned = state.script.lock().unwrap().pop_front();
-    let Canned(status, json, retry_after) = canned.unwrap_or_else(|| {
-        if method == Method::PUT {
-            // Bulk overwrite answers with the commands it now has.
+    let path = uri.path();
+    let is_commands = path.ends_with("/commands");
+    let Canned(status, json, retry_after) = canned.unwrap_or_else(|| match method {
+        Method::PUT if is_commands => {
+            // Bulk overwrite replaces the commands and answers with what it now has.
+            let sent = serde_json::from_slice::<Vec<Value>>(&body).unwrap_or_default();
+            let stored = stored_commands(path, sent);
+            let mut commands = state.commands.lock().unwrap();
+            commands.insert(path.to_string(), stored.clone());
+            Canned(200, Value::Array(stored), None)
+        }
+        Method::PUT => Canned(
+            200,
+            serde_json::from_slice(&body).unwrap_or(json!([])),
+            None,
+        ),
+        Method::GET if is_commands => {
+            let commands = state.commands.lock().unwrap();
             Canned(
                 200,
-                serde_json::from_slice(&body).unwrap_or(json!([])),
+                json!(commands.get(path).cloned().unwrap_or_default()),
                 None,
             )
-        } else {
-            Canned(200, json!({}), None)
         }
+        Method::GET if path.ends_with("/users/@me") => Canned(200, bot_user(), None),
+        Method::GET if path.ends_with("/applications/@me") => {
+            Canned(200, state.application.lock().unwrap().clone(), None)
+        }
+        _ => Canned(200, json!({}), None),
     });
     let mut resp = (StatusCode::from_u16(status).unwrap(), axum::Json(json)).into_response();
     if let Some(r) = retry_after {
         resp.headers_mut().insert("retry-after", r.parse().unwrap());
     }
     resp
+}
+
+/// Commands as Discord stores and lists them: what was sent, plus an id, the application id,
+/// a version, the default type and the guild for a guild's commands.
+fn stored_commands(path: &str, sent: Vec<Value>) -> Vec<Value> {
+    let guild = path
+        .split('/')
+        .skip_while(|p| *p != "guilds")
+        .nth(1)
+        .map(str::to_string);
+    sent.into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            c["id"] = json!(format!("11000000000000000{i:02}"));
+            c["application_id"] = json!(super::APP_ID.to_string());
+            c["version"] = json!("1");
+            if c.get("type").is_none() {
+                c["type"] = json!(1);
+            }
+            if let Some(g) = &guild {
+                c["guild_id"] = json!(g);
+            }
+            c
+        })
+        .collect()
 }
