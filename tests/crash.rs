@@ -366,3 +366,41 @@ async fn postgres_sigterm_during_writes_exits_0_with_everything_acknowledged_sto
         sigterm_during_writes(home, "postgres sigterm").await;
     }
 }
+
+/// The check has teeth: an acknowledged rating deleted behind the bot's back after a kill is
+/// reported as lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_acknowledged_rating_deleted_after_the_kill_is_reported_lost() {
+    let seed = seed("self-check");
+    let (mut rig, bot) = Rig::start(BotHome::sqlite(), seed).await;
+    let kill = KillPoint {
+        after: 100,
+        delay: Duration::ZERO,
+    };
+    rig.phase(bot, kill, Bot::sigkill).await;
+    // The probe user's rating of the first film: acknowledged at setup, never written again.
+    let film = rig.shared.films[0].id;
+    let store = rig.home.open_store().await;
+    let deleted = sqlx::query(
+        "DELETE FROM ratings WHERE user_id = (SELECT id FROM users WHERE username = 'probe') \
+         AND movie_id = (SELECT id FROM movies WHERE tmdb_id = $1)",
+    )
+    .bind(film)
+    .execute(store.pool())
+    .await
+    .expect("delete a rating");
+    assert_eq!(deleted.rows_affected(), 1);
+    store.close().await;
+    let check = rig
+        .check("self-check: one acknowledged rating deleted")
+        .await;
+    assert_eq!(check.acknowledged, check.stored + 1);
+    assert_eq!(check.wrong.len(), 1, "{:#?}", check.wrong);
+    assert!(
+        check.wrong[0].starts_with(&format!(
+            "Rating(\"probe\", {film}): acknowledged 3★, stored absent"
+        )),
+        "{}",
+        check.wrong[0]
+    );
+}

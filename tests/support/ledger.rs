@@ -51,12 +51,25 @@ impl fmt::Display for Value {
     }
 }
 
+/// Why a write's outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Doubt {
+    /// The connection was refused: the request never reached a process, so it cannot land.
+    Refused,
+    /// Sent, and the connection closed without an answer.
+    Unanswered,
+    /// Telegram's webhook took the update (200) but no confirmation followed.
+    Unconfirmed,
+    /// An answer that said something unexpected (reported as an error too).
+    Unexpected,
+}
+
 #[derive(Debug, Clone)]
 struct Entry {
     known: Value,
     /// `known` came from an acknowledgement (not from a previous check settling a doubt).
     acknowledged: bool,
-    in_doubt: Vec<Value>,
+    in_doubt: Vec<(Value, Doubt)>,
 }
 
 impl Default for Entry {
@@ -94,9 +107,9 @@ impl Ledger {
     }
 
     /// `key = value` was sent and no answer came (the process died under it).
-    pub fn in_doubt(&self, key: Key, value: Value) {
+    pub fn in_doubt(&self, key: Key, value: Value, why: Doubt) {
         let mut entries = self.entries.lock().unwrap();
-        entries.entry(key).or_default().in_doubt.push(value);
+        entries.entry(key).or_default().in_doubt.push((value, why));
     }
 
     /// Acknowledged writes so far.
@@ -136,9 +149,19 @@ impl Ledger {
                     ));
                 }
             } else {
-                check.in_doubt += 1;
-                if e.in_doubt.contains(&found) && found != e.known {
-                    check.landed += 1;
+                for (_, why) in &e.in_doubt {
+                    check.in_doubt.entry(*why).or_default().0 += 1;
+                }
+                let landed =
+                    (e.in_doubt.iter().rev()).find(|(v, _)| *v == found && found != e.known);
+                if let Some((_, why)) = landed {
+                    check.in_doubt.entry(*why).or_default().1 += 1;
+                    if *why == Doubt::Refused {
+                        check.wrong.push(format!(
+                            "{key:?}: stored {found}, written only by a request whose \
+                             connection was refused"
+                        ));
+                    }
                 } else if found != e.known {
                     check.wrong.push(format!(
                         "{key:?}: stored {found}, but the database held {} and the writes in \
@@ -166,9 +189,8 @@ pub struct Check {
     pub stored: usize,
     /// Keys whose value a previous check established (a doubt settled then).
     pub settled: usize,
-    /// Keys with a write in flight at the kill, and how many of those writes landed.
-    pub in_doubt: usize,
-    pub landed: usize,
+    /// Writes whose answer never came, by why: (how many, how many landed).
+    pub in_doubt: BTreeMap<Doubt, (usize, usize)>,
     /// Every mismatch, described.
     pub wrong: Vec<String>,
 }
@@ -177,15 +199,16 @@ impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "acknowledged {}, stored {}; {} writes in flight at the kill ({} landed, {} not); {} \
-             keys settled by earlier checks",
-            self.acknowledged,
-            self.stored,
-            self.in_doubt,
-            self.landed,
-            self.in_doubt - self.landed,
-            self.settled
-        )
+            "acknowledged {}, stored {}",
+            self.acknowledged, self.stored
+        )?;
+        for (why, (n, landed)) in &self.in_doubt {
+            write!(f, "; {why:?} {n} (landed {landed})")?;
+        }
+        if self.settled > 0 {
+            write!(f, "; {} keys as found by earlier checks", self.settled)?;
+        }
+        Ok(())
     }
 }
 

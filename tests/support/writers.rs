@@ -24,7 +24,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value as Json, json};
 
-use super::ledger::{Key, Ledger, Value};
+use super::ledger::{Doubt, Key, Ledger, Value};
 
 /// A film every writer may write about: its public (TMDb) id and catalog title.
 #[derive(Debug, Clone)]
@@ -105,7 +105,7 @@ impl Target {
 enum Sent {
     Stored,
     /// No answer: the process died (or stopped) under it.
-    Lost,
+    Lost(Doubt),
     /// An answer that says something else; the write may or may not have happened.
     Unexpected(String),
 }
@@ -174,12 +174,12 @@ impl RestWriter {
             let (path, key, value) = self.effect(&shared.films, &op);
             match self.send(&shared, &target.base, &op).await {
                 Sent::Stored => shared.ledger.acknowledged(path, key, value),
-                Sent::Lost => {
-                    shared.ledger.in_doubt(key, value);
+                Sent::Lost(why) => {
+                    shared.ledger.in_doubt(key, value, why);
                     break;
                 }
                 Sent::Unexpected(what) => {
-                    shared.ledger.in_doubt(key, value);
+                    shared.ledger.in_doubt(key, value, Doubt::Unexpected);
                     shared.error(format!("{} {path}: {what}", self.name));
                 }
             }
@@ -253,7 +253,7 @@ impl RestWriter {
         };
         let (status, answer) = match shared.post(&format!("{base}{url}"), &body).await {
             Ok(answer) => answer,
-            Err(_) => return Sent::Lost,
+            Err(e) => return Sent::Lost(doubt(&e)),
         };
         let expected = match op {
             Op::CreateUser { .. } => 201,
@@ -293,6 +293,15 @@ impl RestWriter {
         } else {
             Sent::Unexpected(format!("answer {answer} to {body}"))
         }
+    }
+}
+
+/// Why a request got no answer: refused (it never reached a process) or cut off.
+fn doubt(e: &reqwest::Error) -> Doubt {
+    if e.is_connect() {
+        Doubt::Refused
+    } else {
+        Doubt::Unanswered
     }
 }
 
@@ -339,12 +348,12 @@ impl Presser {
             let value = Value::Halves(halves);
             match self.press(&shared, &telegram, &target, &film, halves).await {
                 Sent::Stored => shared.ledger.acknowledged("telegram ★", key, value),
-                Sent::Lost => {
-                    shared.ledger.in_doubt(key, value);
+                Sent::Lost(why) => {
+                    shared.ledger.in_doubt(key, value, why);
                     break;
                 }
                 Sent::Unexpected(what) => {
-                    shared.ledger.in_doubt(key, value);
+                    shared.ledger.in_doubt(key, value, Doubt::Unexpected);
                     shared.error(format!("{} ★: {what}", self.username()));
                 }
             }
@@ -380,7 +389,7 @@ impl Presser {
         match sent {
             Ok(r) if r.status() == 200 => {}
             Ok(r) => return Sent::Unexpected(format!("webhook answered {}", r.status())),
-            Err(_) => return Sent::Lost,
+            Err(e) => return Sent::Lost(doubt(&e)),
         }
         // Confirmed when the toast reaches Telegram; the webhook's 200 only says "received".
         let expected = format!("Rated {} {}★", film.title, stars(halves));
@@ -395,7 +404,7 @@ impl Presser {
                 };
             }
             if stopping {
-                return Sent::Lost;
+                return Sent::Lost(Doubt::Unconfirmed);
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
