@@ -5,7 +5,8 @@ process's memory, file descriptors and threads are watched.
 It either starts the bot itself (give the binary: a throw-away SQLite database in a temp dir,
 MovieLens ml-latest-small imported with `moviebot import movielens`, the sidecar on a free
 loopback port with the per-client and chat limits raised out of the way) or attaches to a
-running one (--url and --pid). Then, at --rate requests per second (default 50), it sends a
+running one (--url and --pid; raise its [limits] api_per_second and api_burst first, or
+its 429s count as errors). Then, at --rate requests per second (default 50), it sends a
 mix of chat turns (the phrases of benches/chat_turn.rs and benches/load/chat.lua plus generated
 ones, so the parse and picks caches see new keys all the time), ratings (POST /api/rate, random
 user, film and stars) and recommendations (GET /api/recommendations/{user}) for --minutes
