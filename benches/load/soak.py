@@ -209,6 +209,8 @@ def proc_stats(pid):
         rss_kb = threads = 0
         with open(f"/proc/{pid}/status") as f:
             for line in f:
+                if line.startswith("State:") and line.split()[1] in ("Z", "X"):
+                    return None  # exited, not yet reaped
                 if line.startswith("VmRSS:"):
                     rss_kb = int(line.split()[1])
                 elif line.startswith("Threads:"):
@@ -457,7 +459,9 @@ def summary(args, rows, total_errors, died, started, exit_code):
     if died:
         print("  the process died during the soak")
         ok = False
-    if started:
+    if started and died:
+        print(f"  it exited by itself with code {exit_code}; see its run.log")
+    elif started:
         print(f"  SIGTERM at the end: exit code {exit_code}")
         if exit_code != 0:
             ok = False

@@ -14,7 +14,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use moviebot_protocol::{Action, PublicMovieId, Stars};
 use moviebot_telegram::fake_api::updates::{callback, message, private_chat, user};
@@ -50,8 +50,8 @@ pub struct Shared {
     pub ledger: Arc<Ledger>,
     pub films: Arc<Vec<Film>>,
     pub admin_token: String,
-    /// Answers that were neither a success nor a lost connection.
-    pub errors: Arc<Mutex<Vec<String>>>,
+    /// Answers that were neither a success nor a lost connection, and when they came.
+    pub errors: Arc<Mutex<Vec<(Instant, String)>>>,
 }
 
 impl Shared {
@@ -70,7 +70,7 @@ impl Shared {
     }
 
     pub fn error(&self, what: String) {
-        self.errors.lock().unwrap().push(what);
+        self.errors.lock().unwrap().push((Instant::now(), what));
     }
 
     /// POST `body` as JSON with the admin token; `Err` when no answer came.
