@@ -8,8 +8,8 @@ loopback port with the per-client and chat limits raised out of the way) or atta
 running one (--url and --pid; raise its [limits] api_per_second and api_burst first, or
 its 429s count as errors). Then, at --rate requests per second (default 50), it sends a
 mix of chat turns (the phrases of benches/chat_turn.rs and benches/load/chat.lua plus generated
-ones, so the parse and picks caches see new keys all the time), ratings (POST /api/rate, random
-user, film and stars) and recommendations (GET /api/recommendations/{user}) for --minutes
+ones, so the parse and picks caches see new keys all the time), ratings (POST /api/rate: random
+stars for one of --rating-keys fixed (user, film) pairs, so the data stops growing) and recommendations (GET /api/recommendations/{user}) for --minutes
 (default 30). Requests are scheduled on a fixed clock (open loop): a stalled server shows up as
 latency, measured from each request's scheduled start, not as a lower rate.
 
@@ -77,6 +77,10 @@ def parse_args():
                                   "$MOVIEBOT_TEST_DATA, else ../shared/data)")
     p.add_argument("--users", type=int, default=610,
                    help="users 1..N exist (the MovieLens import creates 610)")
+    p.add_argument("--rating-keys", type=int, default=500,
+                   help="ratings rewrite this many (user, film) pairs, so the data stops "
+                        "growing once each was written and RSS growth means the process, not "
+                        "the data; 0: a random pair each time (default 500)")
     p.add_argument("--rate", type=float, default=50.0, help="requests per second (default 50)")
     p.add_argument("--minutes", type=float, default=30.0, help="duration (default 30)")
     p.add_argument("--mix", default="chat=50,rate=25,recommend=25",
@@ -245,6 +249,8 @@ class Load:
         self.users = args.users
         self.films = films
         self.titles = titles
+        self.rating_keys = [(self.rng.randint(1, self.users), self.rng.choice(films))
+                            for _ in range(max(0, args.rating_keys))]
         self.kinds = list(args.mix)
         self.weights = [args.mix[k] for k in self.kinds]
 
@@ -255,8 +261,9 @@ class Load:
         if kind == "recommend":
             return kind, "GET", f"/api/recommendations/{user}?limit={r.choice([5, 10, 20])}", None
         if kind == "rate":
-            body = {"user_id": user, "movie_id": r.choice(self.films),
-                    "rating": r.randint(1, 10) / 2}
+            user, film = (r.choice(self.rating_keys) if self.rating_keys
+                          else (user, r.choice(self.films)))
+            body = {"user_id": user, "movie_id": film, "rating": r.randint(1, 10) / 2}
             return kind, "POST", "/api/rate", body
         roll = r.random()
         if roll < 0.5:
@@ -345,7 +352,8 @@ def main():
     total_minutes = args.minutes
     print(f"soak: {url} pid {pid}, {args.rate:g} req/s for {total_minutes:g} min "
           f"({', '.join(f'{k} {v:g}%' for k, v in args.mix.items())}), {args.workers} "
-          f"connections, {len(films)} films, users 1..{args.users}", flush=True)
+          f"connections, {len(films)} films, users 1..{args.users}, ratings on "
+          f"{args.rating_keys or 'random'} (user, film) pairs", flush=True)
     print(f"{'min':>4} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'RSS MB':>7} {'fds':>5} {'threads':>7}  errors by kind", flush=True)
 
