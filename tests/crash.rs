@@ -293,7 +293,7 @@ async fn sigkill_at_several_points(home: BotHome, test: &str) {
             delay: Duration::ZERO,
         },
         KillPoint {
-            after: 1000,
+            after: 600,
             delay: Duration::ZERO,
         },
         // Mid-burst at a random moment.
