@@ -5,18 +5,18 @@ process's memory, file descriptors and threads are watched.
 It either starts the bot itself (give the binary: a throw-away SQLite database in a temp dir,
 MovieLens ml-latest-small imported with `moviebot import movielens`, the sidecar on a free
 loopback port with the per-client and chat limits raised out of the way) or attaches to a
-running one (--url and --pid; raise its [limits] api_per_second and api_burst first, or
-its 429s count as errors). Then, at --rate requests per second (default 50), it sends a
-mix of chat turns (the phrases of benches/chat_turn.rs and benches/load/chat.lua plus generated
-ones, so the parse and picks caches see new keys all the time), ratings (POST /api/rate: random
-stars for one of --rating-keys fixed (user, film) pairs, so the data stops growing) and recommendations (GET /api/recommendations/{user}) for --minutes
-(default 30). Requests are scheduled on a fixed clock (open loop): a stalled server shows up as
-latency, measured from each request's scheduled start, not as a lower rate.
-
-Every minute one line: requests, errors by kind (HTTP status or connection error), p50 and p99
-latency, RSS (VmRSS), open file descriptors and threads of the process. At the end a summary and
-exit status 1 if any request failed, the process died, or RSS grew by more than
---max-rss-growth-mb between the end of the warm-up (--warmup-minutes) and the last minute.
+running one (--url and --pid; raise its [limits] api_per_second and api_burst first, or its
+429s count as errors). Then, at --rate requests per second (default 50), it sends a mix of chat
+turns (the phrases of benches/chat_turn.rs and benches/load/chat.lua plus generated ones, so
+the parse and picks caches see new keys all the time), ratings (POST /api/rate and "I'd give …
+stars" in chat: random stars for one of --rating-keys fixed (user, film) pairs, so the data
+stops growing) and recommendations (GET /api/recommendations/{user}) for --minutes (default
+30). Requests are scheduled on a fixed clock (open loop): a stalled server shows up as latency,
+measured from each request's scheduled start, not as a lower rate. Every minute one line:
+requests, errors by kind (HTTP status or connection error), p50 and p99 latency, RSS (VmRSS),
+open file descriptors and threads of the process. At the end a summary and exit status 1 if any
+request failed, the process died, or RSS grew by more than --max-rss-growth-mb between the end
+of the warm-up (--warmup-minutes, 5) and the last minute.
 
 Python 3 standard library only. Examples:
   benches/load/soak.py --binary target/release/moviebot
@@ -89,8 +89,9 @@ def parse_args():
                    help="concurrent connections (default 32)")
     p.add_argument("--timeout", type=float, default=10.0,
                    help="seconds before a request counts as a timeout error (default 10)")
-    p.add_argument("--warmup-minutes", type=int, default=2,
-                   help="minutes before RSS growth is measured (default 2)")
+    p.add_argument("--warmup-minutes", type=int, default=5,
+                   help="minutes before RSS growth is measured: the per-user caches and the "
+                        "model rebuilds settle in the first few (default 5)")
     p.add_argument("--max-rss-growth-mb", type=float, default=32.0,
                    help="RSS growth allowed after warm-up, in MB (default 32)")
     p.add_argument("--seed", type=int, help="random seed (default: random, printed)")
@@ -227,18 +228,17 @@ def proc_stats(pid):
 
 def films_of(url, timeout):
     """Public ids of a few hundred films, from /api/search by genre."""
-    ids, titles = set(), set()
+    titles = {}
     conn = connect(url, timeout)
     for g in SEARCH_GENRES:
         status, body = request(conn, "GET", f"/api/search?genre={urllib.parse.quote(g)}&limit=50")
         if status != 200:
             continue
         for m in json.loads(body)["movies"]:
-            ids.add(m["id"])
-            titles.add(m["title"])
-    if not ids:
+            titles[m["id"]] = m["title"]
+    if not titles:
         sys.exit(f"{url}/api/search found no films: is this a moviebot with a catalog?")
-    return sorted(ids), sorted(titles)
+    return sorted(titles), titles
 
 
 class Load:
@@ -248,7 +248,8 @@ class Load:
         self.rng = random.Random(seed)
         self.users = args.users
         self.films = films
-        self.titles = titles
+        self.titles = sorted(set(titles.values()))
+        self.title_of = titles
         self.rating_keys = [(self.rng.randint(1, self.users), self.rng.choice(films))
                             for _ in range(max(0, args.rating_keys))]
         self.kinds = list(args.mix)
@@ -275,7 +276,13 @@ class Load:
         elif roll < 0.95:
             message = f"tell me about {r.choice(self.titles)}"
         else:
-            message = f"I'd give {r.choice(self.titles)} {r.randint(1, 5)} stars"
+            # A chat rating rewrites one of the same pairs as POST /api/rate.
+            if self.rating_keys:
+                user, film = r.choice(self.rating_keys)
+                title = self.title_of[film]
+            else:
+                title = r.choice(self.titles)
+            message = f"I'd give {title} {r.randint(1, 5)} stars"
         return kind, "POST", "/api/chat", {"user_id": user, "message": message}
 
 
