@@ -8,6 +8,9 @@
 //! - `discord`, `discord_app`: signed interactions and the Discord suites' app.
 //! - `fake_tmdb`: a fake TMDb on 127.0.0.1.
 //! - `tcp_proxy`: a TCP proxy that can play a database server going away and coming back.
+//! - `process`: `moviebot run` as a child process on a database that outlives it.
+//! - `writers`, `ledger`: concurrent REST and Telegram writers, and what they were told was
+//!   stored, checked against the database.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -104,6 +107,9 @@ pub mod discord_app;
 pub mod fake_tmdb;
 pub mod http;
 pub mod tcp_proxy;
+pub mod ledger;
+pub mod process;
+pub mod writers;
 
 /// The stored user behind a username (platform users are `platform:id`).
 pub async fn user_named(store: &Store, username: &str) -> Option<UserId> {
