@@ -80,7 +80,17 @@ impl Config {
             None if fallback.exists() => (Origin::File(fallback.into()), Some(read(fallback)?)),
             None => (Origin::Defaults, None),
         };
-        let mut table = match &text {
+        Self::from_text(origin, text.as_deref(), vars)
+    }
+
+    /// The configuration in `text` (the file's contents; `None` without a file) with the
+    /// environment `vars` applied, validated; `origin` names the file in errors.
+    pub(crate) fn from_text(
+        origin: Origin,
+        text: Option<&str>,
+        vars: &[(String, String)],
+    ) -> Result<Loaded, ConfigError> {
+        let mut table = match text {
             Some(t) => toml::from_str::<toml::Table>(t).map_err(|e| {
                 ConfigError(format!(
                     "{origin}: not valid TOML: {}",

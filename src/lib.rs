@@ -30,6 +30,9 @@ pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod domain;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod movielens;
 pub mod platforms;
 pub mod recommend;

@@ -63,16 +63,41 @@ pub struct RatingRow {
 /// destination.
 pub fn each_row<T: for<'de> Deserialize<'de>>(
     path: &Path,
+    on_row: impl FnMut(u64, T),
+    bad_row: impl FnMut(u64, csv::Error) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let reader = reader()
+        .from_path(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    rows_of(reader, &path.display().to_string(), on_row, bad_row)
+}
+
+/// [`each_row`] over CSV text from anywhere; `name` stands for the file in errors.
+pub fn each_row_from<T: for<'de> Deserialize<'de>>(
+    input: impl std::io::Read,
+    name: &str,
+    on_row: impl FnMut(u64, T),
+    bad_row: impl FnMut(u64, csv::Error) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    rows_of(reader().from_reader(input), name, on_row, bad_row)
+}
+
+/// Fields trimmed; the csv crate's defaults otherwise (a header row, LF or CRLF).
+fn reader() -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder.trim(csv::Trim::All);
+    builder
+}
+
+fn rows_of<T: for<'de> Deserialize<'de>, R: std::io::Read>(
+    mut reader: csv::Reader<R>,
+    name: &str,
     mut on_row: impl FnMut(u64, T),
     mut bad_row: impl FnMut(u64, csv::Error) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
     let headers = reader
         .headers()
-        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .with_context(|| format!("{name}: cannot read the header"))?
         .clone();
     let mut record = csv::StringRecord::new();
     loop {
@@ -87,7 +112,7 @@ pub fn each_row<T: for<'de> Deserialize<'de>>(
                         if matches!(e.kind(), csv::ErrorKind::Deserialize { .. })
                             && e.to_string().contains("missing field") =>
                     {
-                        anyhow::bail!("{}: {e} (header: {:?})", path.display(), headers);
+                        anyhow::bail!("{name}: {e} (header: {headers:?})");
                     }
                     Err(e) => bad_row(line, e)?,
                 }

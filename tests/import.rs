@@ -89,7 +89,44 @@ async fn bad_rows_are_reported_and_good_rows_kept(store: Store) {
     assert!(err.contains("movies.csv"), "{err}");
 }
 
+/// Found by the import_movielens fuzz target: a movieId listed twice in movies.csv failed the
+/// whole import halfway, on the database's unique MovieLens id.
+async fn repeated_movie_ids_are_reported_not_fatal(store: Store) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("movies.csv"),
+        "movieId,title,genres\n10,Babylon 5,Sci-Fi\n11,Heat (1995),Action\n10,Babylon 5,Drama\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ratings.csv"),
+        "userId,movieId,rating,timestamp\n7,10,0.5,1\n7,11,4.0,2\n",
+    )
+    .unwrap();
+    let s = movielens::import(&store, dir.path()).await.unwrap();
+    assert_eq!((s.movies, s.ratings), (2, 2));
+    assert_eq!(s.problems.count, 1, "{:?}", s.problems.samples);
+    assert!(
+        s.problems.samples[0].contains("movies.csv:4") && s.problems.samples[0].contains("line 2"),
+        "{:?}",
+        s.problems.samples
+    );
+    let babylon = store.search_movies("babylon 5", 5).await.unwrap();
+    assert_eq!(babylon.len(), 1);
+    assert_eq!(
+        babylon[0].movie.genres,
+        ["Science Fiction"],
+        "the first row stands"
+    );
+}
+
 mod sqlite {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn repeated_movie_ids() {
+        let (store, _d) = crate::support::sqlite_store().await;
+        super::repeated_movie_ids_are_reported_not_fatal(store).await;
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn movielens_import() {
         let (store, _d) = crate::support::sqlite_store().await;
@@ -156,6 +193,13 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn repeated_movie_ids() {
+        if let Some(store) = crate::support::postgres_store().await {
+            super::repeated_movie_ids_are_reported_not_fatal(store).await;
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn movielens_import() {
         if let Some(store) = crate::support::postgres_store().await {

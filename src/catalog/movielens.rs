@@ -19,7 +19,7 @@ use moviebot_protocol::Stars;
 
 use crate::domain::{MovieId, UserId};
 use crate::movielens::{LinkRow, MovieRow, RatingRow as RatingCsv, TagRow, genre_names, read_rows};
-use crate::store::{MovieSource, NewMovie, RatingRow, Store};
+use crate::store::{MovieRecord, MovieSource, NewMovie, RatingRow, Store};
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -74,6 +74,26 @@ fn read_csv<T: for<'de> Deserialize<'de>>(
     })
 }
 
+/// [`read_csv`] over CSV text already in memory (the fuzz target reads files this way).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn read_csv_from<T: for<'de> Deserialize<'de>>(
+    text: &[u8],
+    name: &str,
+    problems: &mut Problems,
+) -> anyhow::Result<Vec<(u64, T)>> {
+    let mut rows = Vec::new();
+    crate::movielens::each_row_from(
+        text,
+        name,
+        |line, row| rows.push((line, row)),
+        |line, e| {
+            problems.add(name, line, e);
+            Ok(())
+        },
+    )?;
+    Ok(rows)
+}
+
 fn bar(len: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len);
     pb.set_style(
@@ -86,7 +106,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// Top tags of each film, most used first, at most `per_movie`.
-fn keywords_from_tags(tags: &[TagRow], per_movie: usize) -> HashMap<i64, Vec<String>> {
+pub(crate) fn keywords_from_tags(tags: &[TagRow], per_movie: usize) -> HashMap<i64, Vec<String>> {
     let mut counts: HashMap<i64, HashMap<String, usize>> = HashMap::new();
     for t in tags {
         let tag = t.tag.trim().to_lowercase();
@@ -116,10 +136,8 @@ fn keywords_from_tags(tags: &[TagRow], per_movie: usize) -> HashMap<i64, Vec<Str
 pub async fn import(store: &Store, dir: &Path) -> anyhow::Result<MovieLensSummary> {
     let started = Instant::now();
     let mut s = MovieLensSummary::default();
-    let movies: Vec<MovieRow> = read_csv(dir, "movies.csv", true, &mut s.problems)?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let movies = read_csv(dir, "movies.csv", true, &mut s.problems)?;
+    let movies = distinct_movies(movies, &mut s.problems);
     let links: Vec<(u64, LinkRow)> = read_csv(dir, "links.csv", false, &mut s.problems)?;
     let tags: Vec<TagRow> = read_csv(dir, "tags.csv", false, &mut s.problems)?
         .into_iter()
@@ -189,63 +207,26 @@ async fn import_movies(
             by_tmdb.insert(t, i);
         }
     }
-    // A TMDb id claimed by another MovieLens film in this file goes to the lowest movieId.
-    let mut tmdb_owner: HashMap<i64, i64> = HashMap::new();
-    for m in movies {
-        if let Some(t) = links.get(&m.movie_id).and_then(|l| l.tmdb_id) {
-            let owner = tmdb_owner.entry(t).or_insert(m.movie_id);
-            *owner = (*owner).min(m.movie_id);
-        }
-    }
+    let tmdb_owner = tmdb_owners(movies, links);
 
     let mut ids = HashMap::with_capacity(movies.len());
     let pb = bar(movies.len() as u64, "movies");
     for m in movies {
         pb.inc(1);
-        let (title, year) = split_movielens_title(&m.title);
-        let link = links.get(&m.movie_id);
-        let mut tmdb_id = link.and_then(|l| l.tmdb_id);
-        if let Some(t) = tmdb_id
-            && tmdb_owner.get(&t) != Some(&m.movie_id)
-        {
+        let ours = new_movie(m, links, keywords, &tmdb_owner);
+        if ours.tmdb_id.is_none() && links.get(&m.movie_id).is_some_and(|l| l.tmdb_id.is_some()) {
             s.shared_tmdb_ids += 1;
-            tmdb_id = None;
         }
-        let ours = NewMovie {
-            tmdb_id,
-            movielens_id: Some(m.movie_id),
-            imdb_id: link
-                .and_then(|l| l.imdb_id.clone())
-                .map(|i| format!("tt{i}")),
-            title,
-            year,
-            genres: map_all(genre_names(&m.genres), from_movielens),
-            keywords: keywords.get(&m.movie_id).cloned().unwrap_or_default(),
-            ..NewMovie::default()
-        };
         let found = by_ml
             .get(&m.movie_id)
-            .or_else(|| tmdb_id.and_then(|t| by_tmdb.get(&t)))
+            .or_else(|| ours.tmdb_id.and_then(|t| by_tmdb.get(&t)))
             .map(|&i| &existing[i]);
         let id = match found {
             Some(rec) => {
-                // Keep what other sources added (cast, overview...); MovieLens owns only its
-                // ids, and the title, year and genres of rows it created itself.
-                let mut merged = rec.movie.clone();
-                merged.movielens_id = Some(m.movie_id);
-                merged.imdb_id = merged.imdb_id.or(ours.imdb_id.clone());
-                if rec.source == MovieSource::MovieLens {
-                    merged.title = ours.title.clone();
-                    merged.year = ours.year;
-                    merged.genres = ours.genres.clone();
-                } else {
+                if rec.source != MovieSource::MovieLens {
                     s.matched_existing += 1;
                 }
-                for k in &ours.keywords {
-                    if !merged.keywords.contains(k) && merged.keywords.len() < 15 {
-                        merged.keywords.push(k.clone());
-                    }
-                }
+                let merged = merged(rec, &ours);
                 if merged != rec.movie {
                     store.update_movie(rec.id, &merged, rec.source).await?;
                 }
@@ -261,6 +242,90 @@ async fn import_movies(
     pb.finish_and_clear();
     s.movies = ids.len();
     Ok(ids)
+}
+
+/// The movies.csv rows with each movieId once: the store keeps one film per MovieLens id, so
+/// a repeated id is reported and skipped (the first row stands) rather than failing the
+/// import halfway on the database's unique constraint.
+pub(crate) fn distinct_movies(
+    rows: Vec<(u64, MovieRow)>,
+    problems: &mut Problems,
+) -> Vec<MovieRow> {
+    let mut first: HashMap<i64, u64> = HashMap::with_capacity(rows.len());
+    rows.into_iter()
+        .filter(|(line, m)| match first.get(&m.movie_id) {
+            Some(earlier) => {
+                let why = format!("movieId {} repeats line {earlier}; skipped", m.movie_id);
+                problems.add("movies.csv", *line, why);
+                false
+            }
+            None => {
+                first.insert(m.movie_id, *line);
+                true
+            }
+        })
+        .map(|(_, m)| m)
+        .collect()
+}
+
+/// Which MovieLens film keeps each TMDb id: a TMDb id claimed by several films in the files
+/// goes to the lowest movieId.
+pub(crate) fn tmdb_owners(movies: &[MovieRow], links: &HashMap<i64, LinkRow>) -> HashMap<i64, i64> {
+    let mut tmdb_owner: HashMap<i64, i64> = HashMap::new();
+    for m in movies {
+        if let Some(t) = links.get(&m.movie_id).and_then(|l| l.tmdb_id) {
+            let owner = tmdb_owner.entry(t).or_insert(m.movie_id);
+            *owner = (*owner).min(m.movie_id);
+        }
+    }
+    tmdb_owner
+}
+
+/// A movies.csv row as the film MovieLens describes (its links and tags joined in); the TMDb
+/// id is dropped when another film of the files owns it.
+pub(crate) fn new_movie(
+    m: &MovieRow,
+    links: &HashMap<i64, LinkRow>,
+    keywords: &HashMap<i64, Vec<String>>,
+    tmdb_owner: &HashMap<i64, i64>,
+) -> NewMovie {
+    let (title, year) = split_movielens_title(&m.title);
+    let link = links.get(&m.movie_id);
+    let tmdb_id = link
+        .and_then(|l| l.tmdb_id)
+        .filter(|t| tmdb_owner.get(t) == Some(&m.movie_id));
+    NewMovie {
+        tmdb_id,
+        movielens_id: Some(m.movie_id),
+        imdb_id: link
+            .and_then(|l| l.imdb_id.clone())
+            .map(|i| format!("tt{i}")),
+        title,
+        year,
+        genres: map_all(genre_names(&m.genres), from_movielens),
+        keywords: keywords.get(&m.movie_id).cloned().unwrap_or_default(),
+        ..NewMovie::default()
+    }
+}
+
+/// A stored film with what MovieLens says about it (`ours`, from [`new_movie`]): what other
+/// sources added (cast, overview...) is kept; MovieLens owns only its ids, and the title,
+/// year and genres of rows it created itself.
+pub(crate) fn merged(rec: &MovieRecord, ours: &NewMovie) -> NewMovie {
+    let mut merged = rec.movie.clone();
+    merged.movielens_id = ours.movielens_id;
+    merged.imdb_id = merged.imdb_id.or(ours.imdb_id.clone());
+    if rec.source == MovieSource::MovieLens {
+        merged.title = ours.title.clone();
+        merged.year = ours.year;
+        merged.genres = ours.genres.clone();
+    }
+    for k in &ours.keywords {
+        if !merged.keywords.contains(k) && merged.keywords.len() < 15 {
+            merged.keywords.push(k.clone());
+        }
+    }
+    merged
 }
 
 /// Creates `movielens:<userId>` users; returns MovieLens user id → stored id.

@@ -40,10 +40,18 @@ impl WikiFilm {
             .collect()
     }
 
-    fn attribution(&self) -> Option<String> {
-        self.href
-            .as_ref()
-            .map(|h| format!("Wikipedia (CC BY-SA 4.0): https://en.wikipedia.org/wiki/{h}"))
+    /// The credit an extract is stored with: the licence, and the article where the data
+    /// names one (an entry without `href` still gets the licence, never nothing).
+    fn attribution(&self) -> String {
+        match self
+            .href
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
+            Some(h) => format!("Wikipedia (CC BY-SA 4.0): https://en.wikipedia.org/wiki/{h}"),
+            None => "Wikipedia (CC BY-SA 4.0)".into(),
+        }
     }
 }
 
@@ -98,10 +106,20 @@ pub fn decade_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one decade file; entries that do not parse are reported and skipped.
 pub fn read_file(path: &Path, problems: &mut Problems) -> anyhow::Result<Vec<WikiFilm>> {
     let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(text).with_context(|| format!("{}: not UTF-8", path.display()))?;
-    let values: Vec<serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a JSON array", path.display()))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    parse_file(&path.display().to_string(), name, text, problems)
+}
+
+/// A decade file's bytes as films; `path` names it in errors, `name` in problems.
+pub(crate) fn parse_file(
+    path: &str,
+    name: &str,
+    text: Vec<u8>,
+    problems: &mut Problems,
+) -> anyhow::Result<Vec<WikiFilm>> {
+    let text = String::from_utf8(text).with_context(|| format!("{path}: not UTF-8"))?;
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(&text).with_context(|| format!("{path}: not a JSON array"))?;
     let mut films = Vec::with_capacity(values.len());
     for (i, v) in values.into_iter().enumerate() {
         match serde_json::from_value::<WikiFilm>(v) {
@@ -111,6 +129,63 @@ pub fn read_file(path: &Path, problems: &mut Problems) -> anyhow::Result<Vec<Wik
         }
     }
     Ok(films)
+}
+
+/// The stored films by normalised title (positions in `movies`).
+pub(crate) fn title_index(movies: &[MovieRecord]) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in movies.iter().enumerate() {
+        index.entry(normalize(&m.movie.title)).or_default().push(i);
+    }
+    index
+}
+
+/// What importing one film does: fill the gaps of the stored film it matches, or add it.
+pub(crate) enum Change<'a> {
+    Enrich {
+        stored: &'a MovieRecord,
+        movie: NewMovie,
+    },
+    Add(NewMovie),
+}
+
+/// The [`Change`] for `f` given the stored films (`index` from [`title_index`]).
+pub(crate) fn change<'a>(
+    index: &HashMap<String, Vec<usize>>,
+    movies: &'a [MovieRecord],
+    f: &WikiFilm,
+) -> Change<'a> {
+    let genres = map_all(f.genres.iter().map(String::as_str), from_wikipedia);
+    let cast: Vec<String> = f.clean_cast().into_iter().take(5).collect();
+    let extract = f.extract.clone().unwrap_or_default();
+    match find(index, movies, f) {
+        Some(stored) => {
+            let mut m = stored.movie.clone();
+            if m.cast.is_empty() {
+                m.cast = cast;
+            }
+            if m.genres.is_empty() {
+                m.genres = genres;
+            }
+            if m.overview.is_empty() && !extract.is_empty() {
+                m.overview = extract;
+                m.overview_source = Some(f.attribution());
+            }
+            if m.year.is_none() {
+                m.year = Some(f.year);
+            }
+            Change::Enrich { stored, movie: m }
+        }
+        None => Change::Add(NewMovie {
+            title: f.title.trim().to_string(),
+            year: Some(f.year),
+            genres,
+            cast,
+            overview_source: (!extract.is_empty()).then(|| f.attribution()),
+            overview: extract,
+            ..NewMovie::default()
+        }),
+    }
 }
 
 /// Finds a stored film with the same normalised title and a year within one.
@@ -139,10 +214,7 @@ pub async fn import(store: &Store, dir: &Path) -> anyhow::Result<WikipediaSummar
     s.films = all.len();
 
     let movies = store.all_movies().await?;
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, m) in movies.iter().enumerate() {
-        index.entry(normalize(&m.movie.title)).or_default().push(i);
-    }
+    let index = title_index(&movies);
     let mut added: HashMap<(String, i32), ()> = HashMap::new();
     let pb = ProgressBar::new(all.len() as u64);
     pb.set_style(
@@ -152,48 +224,22 @@ pub async fn import(store: &Store, dir: &Path) -> anyhow::Result<WikipediaSummar
     );
     for f in &all {
         pb.inc(1);
-        let genres = map_all(f.genres.iter().map(String::as_str), from_wikipedia);
-        let cast: Vec<String> = f.clean_cast().into_iter().take(5).collect();
-        let extract = f.extract.clone().unwrap_or_default();
-        match find(&index, &movies, f) {
-            Some(rec) => {
-                let mut m = rec.movie.clone();
-                if m.cast.is_empty() {
-                    m.cast = cast;
-                }
-                if m.genres.is_empty() {
-                    m.genres = genres;
-                }
-                if m.overview.is_empty() && !extract.is_empty() {
-                    m.overview = extract;
-                    m.overview_source = f.attribution();
-                }
-                if m.year.is_none() {
-                    m.year = Some(f.year);
-                }
-                if m != rec.movie {
-                    store.update_movie(rec.id, &m, rec.source).await?;
+        match change(&index, &movies, f) {
+            Change::Enrich { stored, movie } => {
+                if movie != stored.movie {
+                    store.update_movie(stored.id, &movie, stored.source).await?;
                     s.enriched += 1;
                 } else {
                     s.unchanged += 1;
                 }
             }
-            None => {
+            Change::Add(movie) => {
                 // The data lists some films twice (remakes share a title within a year).
                 if added.insert((normalize(&f.title), f.year), ()).is_some() {
                     s.unchanged += 1;
                     continue;
                 }
-                let m = NewMovie {
-                    title: f.title.trim().to_string(),
-                    year: Some(f.year),
-                    genres,
-                    cast,
-                    overview: extract,
-                    overview_source: f.attribution(),
-                    ..NewMovie::default()
-                };
-                store.insert_movie(&m, MovieSource::Wikipedia).await?;
+                store.insert_movie(&movie, MovieSource::Wikipedia).await?;
                 s.added += 1;
             }
         }
@@ -201,4 +247,48 @@ pub async fn import(store: &Store, dir: &Path) -> anyhow::Result<WikipediaSummar
     pb.finish_and_clear();
     s.seconds = started.elapsed().as_secs_f64();
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn film(json: &str) -> WikiFilm {
+        let mut problems = Problems::default();
+        let films = parse_file("t.json", "t.json", json.as_bytes().to_vec(), &mut problems);
+        films.unwrap().pop().unwrap()
+    }
+
+    /// Found by the import_wikipedia fuzz target: an entry with an extract but no `href` was
+    /// stored with the CC BY-SA text and no attribution at all.
+    #[test]
+    fn every_extract_is_stored_with_its_licence() {
+        let stored = |f: &WikiFilm| match change(&HashMap::new(), &[], f) {
+            Change::Add(m) => m,
+            Change::Enrich { .. } => panic!("nothing is stored"),
+        };
+        let linked = stored(&film(
+            r#"[{"title":"Heat","year":1995,"href":"Heat_(1995_film)","extract":"A crime film."}]"#,
+        ));
+        assert_eq!(
+            linked.overview_source.as_deref(),
+            Some("Wikipedia (CC BY-SA 4.0): https://en.wikipedia.org/wiki/Heat_(1995_film)")
+        );
+        for unlinked in [
+            r#"[{"title":"Heat","year":1995,"extract":"A crime film."}]"#,
+            r#"[{"title":"Heat","year":1995,"href":" ","extract":"A crime film."}]"#,
+        ] {
+            let m = stored(&film(unlinked));
+            assert_eq!(m.overview, "A crime film.");
+            assert_eq!(
+                m.overview_source.as_deref(),
+                Some("Wikipedia (CC BY-SA 4.0)")
+            );
+        }
+        // Nothing to credit without an extract.
+        let bare = stored(&film(
+            r#"[{"title":"Heat","year":1995,"href":"Heat_(1995_film)"}]"#,
+        ));
+        assert_eq!((bare.overview.as_str(), bare.overview_source), ("", None));
+    }
 }

@@ -87,6 +87,11 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
+/// A verified body as an interaction (the JSON Discord posts).
+pub(crate) fn parse(body: &[u8]) -> serde_json::Result<Interaction> {
+    serde_json::from_slice(body)
+}
+
 /// The interactions endpoint, ready to merge into the sidecar's router.
 pub fn interactions_router(discord: Arc<Discord>) -> Router {
     Router::new()
@@ -111,7 +116,7 @@ async fn interactions(
         debug!(?why, "refused an interaction request");
         return error(StatusCode::UNAUTHORIZED, "unauthorized", why.message());
     }
-    let interaction: Interaction = match serde_json::from_slice(&body) {
+    let interaction = match parse(&body) {
         Ok(i) => i,
         Err(e) => {
             debug!(error = %e, "unreadable interaction");

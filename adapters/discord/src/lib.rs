@@ -18,6 +18,9 @@
 pub mod commands;
 pub mod discord;
 pub mod endpoint;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gateway;
 pub mod interaction;
 pub mod reactions;

@@ -12,6 +12,17 @@ use crate::send::with_retry;
 use crate::update::{callback_event_id, conversation, platform_user};
 use crate::{Telegram, keyboard, render};
 
+/// Where a press is answered with a new message: the chat of the message the button is under,
+/// or the presser's private chat for inline-mode messages (they live in chats the bot may not
+/// be in). Button redraws edit that same message, in that same chat.
+pub(crate) fn answer_chat(q: &CallbackQuery) -> ChatId {
+    q.message
+        .as_ref()
+        .and_then(|m| m.regular_message())
+        .map(|m| m.chat.id)
+        .unwrap_or(ChatId(q.from.id.0 as i64))
+}
+
 impl Telegram {
     pub(crate) async fn on_callback(&self, q: CallbackQuery) {
         let Some(action) = q.data.as_deref().and_then(|d| Action::decode(d).ok()) else {
@@ -83,11 +94,7 @@ impl Telegram {
                     return;
                 }
                 self.answer_callback(&q.id, &other.label()).await;
-                // Inline-mode messages live in chats the bot may not be in: answer privately.
-                let chat = message
-                    .map(|m| m.chat.id)
-                    .unwrap_or(ChatId(q.from.id.0 as i64));
-                self.send_reply(chat, &reply, None).await;
+                self.send_reply(answer_chat(&q), &reply, None).await;
             }
         }
     }

@@ -19,6 +19,9 @@ pub mod commands;
 pub mod dedup;
 #[cfg(feature = "fake-api")]
 pub mod fake_api;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod inline;
 pub mod keyboard;
 mod polling;

@@ -20,7 +20,7 @@ pub(crate) struct ChatQueues {
 const TIDY_AT: usize = 4096;
 
 /// The chat an update's answer goes to (the sender for inline queries).
-fn chat_key(update: &Update) -> i64 {
+pub(crate) fn chat_key(update: &Update) -> i64 {
     update
         .chat()
         .map(|c| c.id.0)

@@ -22,6 +22,11 @@ pub const WEBHOOK_PATH: &str = "/telegram/webhook";
 /// The header Telegram echoes the configured secret in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
+/// A webhook body as an update (the JSON Telegram posts).
+pub(crate) fn parse(body: &[u8]) -> serde_json::Result<Update> {
+    serde_json::from_slice(body)
+}
+
 /// The webhook endpoint, to be merged into the sidecar's router.
 pub fn webhook_router(telegram: Arc<Telegram>) -> Router {
     Router::new()
@@ -58,7 +63,7 @@ async fn receive(
             "missing or wrong X-Telegram-Bot-Api-Secret-Token",
         );
     }
-    let update: Update = match serde_json::from_slice(&body) {
+    let update = match parse(&body) {
         Ok(update) => update,
         Err(e) => {
             return error(
