@@ -346,6 +346,10 @@ impl ChatHandler for ChatCore {
                 .await
             {
                 Ok(true) => {}
+                // Kept on arrival and never answered: the process that recorded its id may
+                // have died before its effect, so it is answered (at least once, not twice
+                // to nobody).
+                Ok(false) if event.replayed => {}
                 Ok(false) => {
                     return Reply::duplicate();
                 }

@@ -58,8 +58,13 @@ pub enum Doubt {
     Refused,
     /// Sent, and the connection closed without an answer.
     Unanswered,
-    /// Telegram's webhook took the update (200) but no confirmation followed.
-    Unconfirmed,
+    /// Telegram's webhook took the update (200) but no confirmation followed. The bot keeps
+    /// an update before it answers 200, so this write is owed: if the check after the kill
+    /// does not find it, the one after the next start (which answers kept updates) must.
+    Kept,
+    /// A webhook update whose connection closed without an answer: the bot may have kept it
+    /// before it died, so it may land up to the next start (answered then), never later.
+    WebhookUnanswered,
     /// An answer that said something unexpected (reported as an error too).
     Unexpected,
 }
@@ -70,6 +75,9 @@ struct Entry {
     /// `known` came from an acknowledgement (not from a previous check settling a doubt).
     acknowledged: bool,
     in_doubt: Vec<(Value, Doubt)>,
+    /// A webhook write that may still be answered at the next start: (value, why, already
+    /// carried over one check). `Kept` ones are owed; `WebhookUnanswered` ones may land.
+    kept: Option<(Value, Doubt, bool)>,
 }
 
 impl Default for Entry {
@@ -78,6 +86,7 @@ impl Default for Entry {
             known: Value::Absent,
             acknowledged: false,
             in_doubt: Vec::new(),
+            kept: None,
         }
     }
 }
@@ -101,6 +110,7 @@ impl Ledger {
         // Each key's writes go one at a time: an answer to this one means every earlier
         // one is over (answered, or died with an earlier process).
         e.in_doubt.clear();
+        e.kept = None;
         drop(entries);
         *self.by_path.lock().unwrap().entry(path).or_default() += 1;
         self.acks.fetch_add(1, Ordering::SeqCst);
@@ -109,7 +119,20 @@ impl Ledger {
     /// `key = value` was sent and no answer came (the process died under it).
     pub fn in_doubt(&self, key: Key, value: Value, why: Doubt) {
         let mut entries = self.entries.lock().unwrap();
-        entries.entry(key).or_default().in_doubt.push((value, why));
+        let e = entries.entry(key).or_default();
+        if matches!(why, Doubt::Kept | Doubt::WebhookUnanswered) {
+            e.kept = Some((value, why, false));
+        } else {
+            e.in_doubt.push((value, why));
+        }
+    }
+
+    /// Writes taken by the webhook and not found yet (owed at the next start).
+    pub fn owed(&self) -> usize {
+        let entries = self.entries.lock().unwrap();
+        (entries.values())
+            .filter(|e| matches!(e.kept, Some((_, Doubt::Kept, _))))
+            .count()
     }
 
     /// Acknowledged writes so far.
@@ -128,6 +151,34 @@ impl Ledger {
         let mut entries = self.entries.lock().unwrap();
         for (key, e) in entries.iter_mut() {
             let found = stored.value(key);
+            if let Some((value, why, carried)) = e.kept.take() {
+                // A kept update is owed, like an acknowledged write, once the bot has had a
+                // start to answer it; an unanswered one may land until then.
+                let owed = why == Doubt::Kept;
+                let row = check.in_doubt.entry(why).or_default();
+                row.0 += 1;
+                if found == value {
+                    row.1 += 1;
+                    e.known = found;
+                    e.acknowledged = owed;
+                    continue;
+                }
+                if found == e.known && !carried {
+                    check.owed += usize::from(owed);
+                    e.kept = Some((value, why, true));
+                    continue;
+                }
+                if found == e.known && !owed {
+                    continue;
+                }
+                check.wrong.push(format!(
+                    "{key:?}: the webhook took {value} (200), stored {found}{}",
+                    if carried { " after a restart" } else { "" }
+                ));
+                e.known = found;
+                e.acknowledged = false;
+                continue;
+            }
             if e.in_doubt.is_empty() {
                 if e.acknowledged {
                     check.acknowledged += 1;
@@ -191,6 +242,9 @@ pub struct Check {
     pub settled: usize,
     /// Writes whose answer never came, by why: (how many, how many landed).
     pub in_doubt: BTreeMap<Doubt, (usize, usize)>,
+    /// Updates the webhook took (200) and the bot has not answered yet: owed after the next
+    /// start.
+    pub owed: usize,
     /// Every mismatch, described.
     pub wrong: Vec<String>,
 }
@@ -204,6 +258,9 @@ impl fmt::Display for Check {
         )?;
         for (why, (n, landed)) in &self.in_doubt {
             write!(f, "; {why:?} {n} (landed {landed})")?;
+        }
+        if self.owed > 0 {
+            write!(f, "; {} taken by the webhook, owed at the next start", self.owed)?;
         }
         if self.settled > 0 {
             write!(f, "; {} keys as found by earlier checks", self.settled)?;

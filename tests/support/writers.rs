@@ -389,7 +389,12 @@ impl Presser {
         match sent {
             Ok(r) if r.status() == 200 => {}
             Ok(r) => return Sent::Unexpected(format!("webhook answered {}", r.status())),
-            Err(e) => return Sent::Lost(doubt(&e)),
+            Err(e) => {
+                return Sent::Lost(match doubt(&e) {
+                    Doubt::Unanswered => Doubt::WebhookUnanswered,
+                    other => other,
+                });
+            }
         }
         // Confirmed when the toast reaches Telegram; the webhook's 200 only says "received".
         let expected = format!("Rated {} {}★", film.title, stars(halves));
@@ -404,7 +409,7 @@ impl Presser {
                 };
             }
             if stopping {
-                return Sent::Lost(Doubt::Unconfirmed);
+                return Sent::Lost(Doubt::Kept);
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

@@ -64,6 +64,11 @@ pub struct IncomingEvent {
     /// the core does not count it a second time.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub admitted: bool,
+    /// Kept by the core on arrival and never answered (replayed after a restart): answered
+    /// even if its id was recorded, since the process that recorded it may have died before
+    /// the effect ([`crate::ChatHandler::pending`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
 }
 
 impl IncomingEvent {
@@ -75,6 +80,7 @@ impl IncomingEvent {
             incoming,
             event_id: None,
             admitted: false,
+            replayed: false,
         }
     }
 
@@ -85,12 +91,19 @@ impl IncomingEvent {
             incoming,
             event_id: None,
             admitted: false,
+            replayed: false,
         }
     }
 
     /// Marks the event as let through [`crate::ChatHandler::admit`] on arrival.
     pub fn admitted(mut self) -> Self {
         self.admitted = true;
+        self
+    }
+
+    /// Marks the event as replayed from the events kept unanswered.
+    pub fn replayed(mut self, replayed: bool) -> Self {
+        self.replayed = replayed;
         self
     }
 

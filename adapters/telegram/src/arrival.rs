@@ -4,7 +4,7 @@
 //! (one "slow down" answer per burst, the rest of a flood dropped deliberately, so a thousand
 //! messages never queue behind Telegram's send rate); an admitted update is kept by the core
 //! before it is acknowledged and forgotten once answered, and [`Telegram::replay_pending`]
-//! answers what a crash or the drain deadline left unanswered.
+//! answers what a crash or the drain deadline left unanswered, before any new update.
 
 use std::sync::Arc;
 
@@ -59,18 +59,27 @@ impl Telegram {
             .keep_pending(Platform::Telegram, PendingEvent { id, payload })
             .await
             .map_err(NotKept)?;
-        self.dispatch(update);
+        // What the last process left unanswered goes first, so a chat's updates are answered
+        // in Telegram's order. (This update may be among them, having just been kept: its
+        // second copy is recognised as a duplicate.)
+        self.replay_pending().await;
+        self.dispatch(update, false);
         Ok(())
     }
 
-    /// Answers the updates kept but not answered before the last stop, oldest first.
+    /// Queues the updates kept but not answered before the last stop, oldest first: once per
+    /// process, at start or at the first arrival, whichever comes first. Returns how many.
     pub async fn replay_pending(self: &Arc<Self>) -> usize {
+        *self.replayed.get_or_init(|| self.replay_all()).await
+    }
+
+    async fn replay_all(self: &Arc<Self>) -> usize {
         let pending = self.handler.pending(Platform::Telegram).await;
         let mut replayed = 0;
         for event in pending {
             match serde_json::from_str::<Update>(&event.payload) {
                 Ok(update) => {
-                    self.dispatch(update);
+                    self.dispatch(update, true);
                     replayed += 1;
                 }
                 Err(e) => {

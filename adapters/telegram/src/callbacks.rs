@@ -24,7 +24,7 @@ pub(crate) fn answer_chat(q: &CallbackQuery) -> ChatId {
 }
 
 impl Telegram {
-    pub(crate) async fn on_callback(&self, q: CallbackQuery) {
+    pub(crate) async fn on_callback(&self, q: CallbackQuery, replayed: bool) {
         let Some(action) = q.data.as_deref().and_then(|d| Action::decode(d).ok()) else {
             self.answer_callback(&q.id, "That button no longer works.")
                 .await;
@@ -38,7 +38,8 @@ impl Telegram {
             .unwrap_or_else(|| Conversation::direct(&user));
         let event = IncomingEvent::new(user, conv, Incoming::Action(action.clone()))
             .with_event_id(callback_event_id(&q.id.0))
-            .admitted();
+            .admitted()
+            .replayed(replayed);
         let reply = self.handler.handle(event).await;
         if reply.duplicate {
             return;

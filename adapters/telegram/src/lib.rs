@@ -65,6 +65,8 @@ pub struct Telegram {
     queues: sequence::ChatQueues,
     /// Updates being answered, so a shutdown can wait for them.
     tasks: tokio_util::task::TaskTracker,
+    /// Set once the updates the last process kept unanswered have been queued (`arrival`).
+    replayed: tokio::sync::OnceCell<usize>,
 }
 
 impl Telegram {
@@ -91,6 +93,7 @@ impl Telegram {
             seen_callbacks: RecentIds::new(RECENT_IDS),
             queues: Default::default(),
             tasks: tokio_util::task::TaskTracker::new(),
+            replayed: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -107,6 +110,12 @@ impl Telegram {
     /// leads to. Errors are logged here, at the boundary; nothing is returned. The update has
     /// been admitted on arrival ([`Telegram::arrive`]), so the core does not count it again.
     pub async fn handle_update(&self, update: Update) {
+        self.answer_update(update, false).await
+    }
+
+    /// [`Telegram::handle_update`]; `replayed` for an update kept and left unanswered by the
+    /// last process (see `arrival`).
+    pub(crate) async fn answer_update(&self, update: Update, replayed: bool) {
         if !self.seen_updates.first_time(&update.id.0.to_string()) {
             tracing::debug!(
                 update_id = update.id.0,
@@ -117,7 +126,10 @@ impl Telegram {
         let me = self.identity().await;
         match update::route(update, me.as_ref()) {
             Routed::Message(m) => {
-                let reply = self.handler.handle(m.event.admitted()).await;
+                let reply = self
+                    .handler
+                    .handle(m.event.admitted().replayed(replayed))
+                    .await;
                 if reply.duplicate {
                     return;
                 }
@@ -137,7 +149,7 @@ impl Telegram {
                     tracing::debug!(id = %q.id.0, "telegram: duplicate callback query dropped");
                     return;
                 }
-                self.on_callback(*q).await;
+                self.on_callback(*q, replayed).await;
             }
             Routed::Inline(q) => self.on_inline(*q).await,
             Routed::Ignore(why) => tracing::trace!(why, "telegram: update ignored"),

@@ -31,7 +31,7 @@ pub(crate) fn chat_key(update: &Update) -> i64 {
 impl Telegram {
     /// Handles `update` in the background, after the previous update of the same chat, then
     /// tells the core it was answered.
-    pub(crate) fn dispatch(self: &Arc<Self>, update: Update) {
+    pub(crate) fn dispatch(self: &Arc<Self>, update: Update, replayed: bool) {
         let (done, done_rx) = oneshot::channel::<()>();
         let previous = {
             let mut last = self.queues.last.lock().unwrap_or_else(|e| e.into_inner());
@@ -49,7 +49,7 @@ impl Telegram {
                 // Err just means the previous task finished (or was dropped): go ahead.
                 let _ = previous.await;
             }
-            telegram.handle_update(update).await;
+            telegram.answer_update(update, replayed).await;
             telegram
                 .handler
                 .finish_pending(moviebot_protocol::Platform::Telegram, id)
