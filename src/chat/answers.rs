@@ -559,6 +559,8 @@ impl Answers {
                 Some(id) => self.not_interested(turn, id).await,
                 None => Ok(Reply::text("Got it. What would you like instead?")),
             },
+            // TODO(#16): merged with the last request before `answer` (not yet wired).
+            FollowUp::Refine => Ok(texts::unknown()),
         }
     }
 

@@ -34,8 +34,8 @@ mod tests;
 
 pub use lexicon::{Lexicon, NoLexicon, PersonMatch, TitleMatch};
 pub use model::{
-    Exclusions, FilmRef, FollowUp, Intent, IntentFilters, Mood, ParsedIntent, PersonRef,
-    PreferenceDetails, WatchlistCommand,
+    CERTIFICATIONS, Exclusions, FilmRef, FollowUp, Intent, IntentFilters, Mood, ParsedIntent,
+    PersonRef, PreferenceDetails, Shift, WatchlistCommand,
 };
 
 use classify::Signals;
@@ -149,6 +149,12 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         mood: vocab.moods.first().copied(),
         year_from: years.from,
         year_to: years.to,
+        exclude_genres: vocab
+            .avoid_genres
+            .iter()
+            .map(|g| g.name().to_owned())
+            .collect(),
+        ..IntentFilters::default()
     };
 
     let signals = Signals {
@@ -177,6 +183,9 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         rating: rating.stars,
         follow_up,
         pick,
+        pick_last: false,
+        shift: None,
+        opinion: false,
         watchlist: watchlist.map(|w| w.command),
         preference: preference.details,
         region: region.map(str::to_owned),

@@ -90,7 +90,32 @@ pub struct IntentFilters {
     /// Inclusive release-year bounds.
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
+    /// Inclusive runtime bounds in minutes ("under two hours" → `runtime_max` 120).
+    pub runtime_min: Option<u32>,
+    pub runtime_max: Option<u32>,
+    /// Original languages as ISO 639-1 codes ("danish films" → `["da"]`), TMDb's
+    /// `original_language` values.
+    pub languages: Vec<String>,
+    /// TMDb genre names the films must not have ("no westerns").
+    pub exclude_genres: Vec<String>,
+    /// People who must not be in the cast or direct ("without Adam Sandler"): the catalog's
+    /// name when resolved, else the user's words.
+    pub exclude_people: Vec<String>,
+    /// Films that must not be shown ("but not Titanic"), same rules as `title`.
+    pub exclude_titles: Vec<String>,
+    /// The highest US MPA certification allowed: one of `G`, `PG`, `PG-13`, `R`, `NC-17`.
+    pub certification_max: Option<String>,
+    /// Lowest TMDb vote average (0–10) for "top rated", "well reviewed", "hidden gems".
+    pub min_vote: Option<f32>,
+    /// "hidden gems", "underrated": a high score from few votes.
+    pub hidden_gems: bool,
+    /// "all the Alien films", "the Toy Story series": the whole collection of the film in
+    /// `title` is wanted, so the one-film-per-collection rule does not apply.
+    pub series: bool,
 }
+
+/// The US MPA certifications, mildest first.
+pub const CERTIFICATIONS: [&str; 5] = ["G", "PG", "PG-13", "R", "NC-17"];
 
 /// A reply to the previous result rather than a new query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,6 +129,24 @@ pub enum FollowUp {
     MoreLikeThat,
     /// "not that one", "seen it": drop the film from the results.
     NotThatOne,
+    /// "what about the 90s?", "make it scarier", "only ones under 2 hours", "without Nicolas
+    /// Cage", "something newer": the last request again with what this message changes (its
+    /// filters, [`ParsedIntent::shift`]); the rest of the last request's filters are kept.
+    Refine,
+}
+
+/// A change relative to the last request's filters ("something newer").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// "something newer", "more recent ones".
+    Newer,
+    /// "something older", "older ones".
+    Older,
+    /// "shorter ones".
+    Shorter,
+    /// "longer ones".
+    Longer,
 }
 
 /// A watchlist sub-command. `title` is `None` when the user pointed at the last result ("add
@@ -171,6 +214,13 @@ pub struct ParsedIntent {
     pub follow_up: Option<FollowUp>,
     /// Which card of the last reply the user pointed at, 1-based ("like 3", "the second one").
     pub pick: Option<u8>,
+    /// The user pointed at the last card of their last list ("give the last one 3").
+    pub pick_last: bool,
+    /// How a [`FollowUp::Refine`] moves the last request, when it says so relatively.
+    pub shift: Option<Shift>,
+    /// The rating was read from an opinion ("Titanic was awful" → 1★), not stated as stars,
+    /// so the reply says what was stored and offers an undo.
+    pub opinion: bool,
     pub watchlist: Option<WatchlistCommand>,
     /// Present when the message stated a taste or a region.
     pub preference: Option<PreferenceDetails>,
@@ -194,6 +244,9 @@ impl ParsedIntent {
             rating: None,
             follow_up: None,
             pick: None,
+            pick_last: false,
+            shift: None,
+            opinion: false,
             watchlist: None,
             preference: None,
             region: None,
