@@ -18,6 +18,8 @@
 //! - `intent`: free text → intent + filters (regex-based, no network).
 //! - `memo`, `picks_cache`: memos that keep the store and the model off the hot path.
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
+//! - `request`: a list request as the recommender's filters and a heading, and follow-ups
+//!   that refine the last one ("what about the 90s?").
 //! - `texts`: what the bot says.
 //! - `api`: what the REST sidecar asks of the core beyond the services (chat turns, cards).
 
@@ -35,13 +37,16 @@ mod memo;
 mod outside;
 pub mod picks;
 mod picks_cache;
+mod rate_text;
 pub mod ratings;
+mod request;
 mod results;
+mod series;
 mod session;
 pub mod source;
 pub mod texts;
 pub mod users;
 
-pub use answers::{describe, filters_for};
 pub use core::ChatCore;
+pub use request::{describe, filters_for};
 pub use source::{MovieSource, OfflineSource, TmdbSource};

@@ -112,6 +112,7 @@ async fn every_endpoint_parses() {
         sort_by: Some("vote_average.desc".into()),
         vote_count_gte: Some(100),
         page: Some(2),
+        ..Discover::default()
     };
     let discovered = t.discover_movie(&filters).await.unwrap().value;
     // The fake pages for real: both matches (The Lantern Heist, Tidewater Run) are on page 1.
@@ -129,6 +130,41 @@ async fn every_endpoint_parses() {
         "include_adult=false",
     ] {
         assert!(q.contains(part), "{part} missing from {q}");
+    }
+
+    // The filters chat understands (runtime, language, certification, score, exclusions)
+    // as discover's documented parameters; the fake applies them.
+    let limits = Discover {
+        runtime_lte: Some(110),
+        runtime_gte: Some(90),
+        original_language: Some("en".into()),
+        certification_lte: Some(("US".into(), "PG-13".into())),
+        vote_average_gte: Some(6.5),
+        without_genres: vec![27],
+        ..Discover::default()
+    };
+    let found = t.discover_movie(&limits).await.unwrap().value;
+    let q = app.fake.last_query("/discover/movie").unwrap();
+    for part in [
+        "with_runtime.lte=110",
+        "with_runtime.gte=90",
+        "with_original_language=en",
+        "certification_country=US",
+        "certification.lte=PG-13",
+        "vote_average.gte=6.5",
+        "without_genres=27",
+    ] {
+        assert!(q.contains(part), "{part} missing from {q}");
+    }
+    assert!(
+        !found.results.is_empty(),
+        "the PG-13 synthetic film matches"
+    );
+    for film in &found.results {
+        let d = from_tmdb::details(t, film.id).await.unwrap().value;
+        assert!(d.runtime.is_some_and(|r| (90..=110).contains(&r)));
+        assert!(matches!(d.certification("US"), Some("G" | "PG" | "PG-13")));
+        assert!(!d.genres.iter().any(|g| g.id == 27));
     }
 
     let details = from_tmdb::details(t, 9001).await.unwrap().value;

@@ -31,6 +31,15 @@ pub struct CatalogFilm {
     pub popularity: f64,
     pub original_title: String,
     pub release_date: String,
+    /// ISO 639-1 code of the original language.
+    #[serde(default)]
+    pub original_language: Option<String>,
+    /// US MPA certification, "NR" when unrated; absent when not known.
+    #[serde(default)]
+    pub certification: Option<String>,
+    /// TMDb collection name, for films of a franchise.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 impl CatalogFilm {
@@ -50,6 +59,12 @@ impl CatalogFilm {
             vote_average: Some(self.vote_average),
             vote_count: Some(self.vote_count),
             popularity: Some(self.popularity),
+            original_language: super::from_tmdb::language(self.original_language.as_deref()),
+            certification: self
+                .certification
+                .as_deref()
+                .and_then(super::from_tmdb::us_certification),
+            collection: self.collection.clone(),
             ..NewMovie::default()
         }
     }

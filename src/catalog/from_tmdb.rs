@@ -27,6 +27,7 @@ pub fn listed(item: &MovieItem) -> NewMovie {
         vote_count: item.vote_count,
         popularity: item.popularity,
         adult: item.adult,
+        original_language: language(item.original_language.as_deref()),
         ..NewMovie::default()
     }
 }
@@ -59,6 +60,13 @@ pub fn detailed(d: &MovieDetails) -> NewMovie {
         vote_count: d.vote_count,
         popularity: d.popularity,
         adult: d.adult,
+        original_language: language(d.original_language.as_deref()),
+        certification: d.certification("US").and_then(us_certification),
+        collection: d
+            .belongs_to_collection
+            .as_ref()
+            .map(|c| c.name.trim().to_owned())
+            .filter(|n| !n.is_empty()),
         ..NewMovie::default()
     }
 }
@@ -74,6 +82,21 @@ pub async fn details(tmdb: &CachedTmdb, tmdb_id: i64) -> Result<Fetched<MovieDet
             .await?;
     }
     Ok(fetched)
+}
+
+/// A language code as stored: two lower-case letters (TMDb also uses "xx" for no language).
+pub fn language(code: Option<&str>) -> Option<String> {
+    let code = code?.trim().to_ascii_lowercase();
+    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) && code != "xx")
+        .then_some(code)
+}
+
+/// A US certification as stored: one of the MPA ratings or "NR"; anything else is unknown.
+pub fn us_certification(c: &str) -> Option<String> {
+    let c = c.trim().to_ascii_uppercase();
+    ["G", "PG", "PG-13", "R", "NC-17", "NR"]
+        .contains(&c.as_str())
+        .then_some(c)
 }
 
 fn genre_name(id: i64) -> Option<String> {

@@ -15,6 +15,7 @@ use super::intent::{FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistComm
 use super::library::{Library, public_id};
 use super::picks::Picks;
 use super::ratings::Ratings;
+use super::request::{LastRequest, describe, filters_for, is_refinement, refine};
 use super::session::Query;
 use super::session::Sessions;
 use super::texts;
@@ -23,71 +24,6 @@ use crate::domain::{MovieId, UserId};
 use crate::recommend::Filters;
 use crate::store::{MovieRecord, StoreError};
 use crate::tmdb::TimeWindow;
-
-/// The recommender's filters for what the user asked.
-pub fn filters_for(p: &ParsedIntent) -> Filters {
-    let f = &p.filters;
-    let mut filters = Filters {
-        genres: f.genres.clone(),
-        year_from: f.year_from,
-        year_to: f.year_to,
-        person: f.person.clone(),
-        ..Filters::default()
-    };
-    if let Some(mood) = f.mood {
-        // A mood alone ("something scary") must change the answer, not just nudge a
-        // popularity list: its main genre becomes a filter unless the user named genres.
-        if filters.genres.is_empty()
-            && let Some(main) = mood.related_genres().first()
-            && !p.exclude.genres.iter().any(|g| g == main.name())
-        {
-            filters.genres.push(main.name().to_string());
-        }
-        filters.boost_genres = mood
-            .related_genres()
-            .iter()
-            .map(|g| g.name().to_string())
-            .filter(|g| !p.exclude.genres.contains(g))
-            .collect();
-        filters.boost_keywords = texts::mood_keywords(mood)
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-    }
-    filters
-}
-
-/// "90s action films with Keanu Reeves" → a heading for the result.
-pub fn describe(f: &IntentFilters) -> String {
-    let mut s = String::new();
-    if let Some(mood) = f.mood {
-        s.push_str(texts::mood_word(mood));
-        s.push(' ');
-    }
-    match (f.year_from, f.year_to) {
-        (Some(a), Some(b)) if b - a == 9 && a % 10 == 0 => s.push_str(&format!("{a}s ")),
-        (Some(a), Some(b)) if a == b => s.push_str(&format!("{a} ")),
-        _ => {}
-    }
-    if f.genres.is_empty() {
-        s.push_str("films");
-    } else {
-        s.push_str(&f.genres.join(" & ").to_lowercase());
-        s.push_str(" films");
-    }
-    if let Some(p) = &f.person {
-        s.push_str(&format!(" with {p}"));
-    }
-    match (f.year_from, f.year_to) {
-        (Some(a), None) => s.push_str(&format!(" from {a} on")),
-        (None, Some(b)) => s.push_str(&format!(" up to {b}")),
-        (Some(a), Some(b)) if !(b - a == 9 && a % 10 == 0) && a != b => {
-            s.push_str(&format!(" from {a}–{b}"))
-        }
-        _ => {}
-    }
-    s
-}
 
 /// The services an answer uses, and the settings that do not change per turn.
 pub struct Answers {
@@ -118,15 +54,66 @@ impl Answers {
 
     pub(super) async fn text(&self, turn: &Turn<'_>, text: &str) -> anyhow::Result<Reply> {
         let lib = self.library();
-        let parsed = lib.parse(text, self.this_year);
+        let parsed = self.resolve(turn, lib.parse(text, self.this_year));
         self.answer(turn, parsed).await
+    }
+
+    /// The request a parsed message makes in this conversation: a follow-up that refines
+    /// the user's last list request ("what about the 90s?") becomes that request with the
+    /// change; anything else is itself.
+    pub(super) fn resolve(&self, turn: &Turn<'_>, p: ParsedIntent) -> ParsedIntent {
+        if !is_refinement(&p) {
+            return p;
+        }
+        let last = self.sessions.request(turn.user);
+        refine(last.as_ref(), &p, self.this_year)
+    }
+
+    /// The recommender's filters for a request, with the films it names to leave out
+    /// ("but not Titanic") resolved in the library.
+    pub(super) fn filters(&self, p: &ParsedIntent) -> Filters {
+        let mut filters = filters_for(p);
+        if !p.filters.exclude_titles.is_empty() {
+            let lib = self.library();
+            for words in &p.filters.exclude_titles {
+                filters
+                    .exclude_items
+                    .extend(lib.exact(words).iter().map(|m| m.id.0));
+                if let Some((m, _)) = lib.find(words) {
+                    filters.exclude_items.push(m.id.0);
+                }
+            }
+            filters.exclude_items.sort_unstable();
+            filters.exclude_items.dedup();
+        }
+        filters
     }
 
     /// Answers a parsed message (the REST `/api/chat` shares this through `handle`).
     pub(super) async fn answer(&self, turn: &Turn<'_>, p: ParsedIntent) -> anyhow::Result<Reply> {
+        let p = self.resolve(turn, p);
         if let Some(follow) = p.follow_up {
             return self.follow_up(turn, follow, &p).await;
         }
+        if let Some(request) = LastRequest::of(&p) {
+            self.sessions.set_request(turn.user, request);
+        }
+        if p.filters.series {
+            return self.series(turn, &p).await;
+        }
+        let reply = self.answer_request(turn, &p).await?;
+        // Said only over a list, where the limit left films out.
+        Ok(
+            if p.filters.certification_max.is_some() && !reply.cards.is_empty() {
+                reply.with_notice(texts::CERTIFICATION_NOTICE)
+            } else {
+                reply
+            },
+        )
+    }
+
+    async fn answer_request(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
+        let p = p.clone();
         if p.for_group && turn.conversation.is_group() {
             return self.group(turn, &p).await;
         }
@@ -146,7 +133,7 @@ impl Answers {
                 }
                 let heading = format!("Popular right now — {}", describe(&p.filters));
                 let query = Query::Popular {
-                    filters: filters_for(&p),
+                    filters: self.filters(&p),
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -165,7 +152,7 @@ impl Answers {
                         format!("Here are some {}", describe(&p.filters))
                     };
                 let query = Query::Personal {
-                    filters: filters_for(&p),
+                    filters: self.filters(&p),
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -229,7 +216,7 @@ impl Answers {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
-        let mut filters = filters_for(p);
+        let mut filters = self.filters(p);
         // "like Alien but newer": only a floor; the parser set it from Alien's year.
         if filters
             .year_from
@@ -258,7 +245,7 @@ impl Answers {
     }
 
     async fn info(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.title.as_ref()).await {
+        let film = match self.film_meant(turn, p, p.filters.title.as_ref()).await {
             Ok(f) => f,
             Err(reply) => return Ok(reply),
         };
@@ -316,31 +303,6 @@ impl Answers {
         };
         let region = self.region_for(turn, p.region.clone()).await?;
         Ok(self.where_to_watch(&film, &region).await)
-    }
-
-    async fn rate_text(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let film = match self.film_of(p, p.filters.title.as_ref()).await {
-            Ok(f) => f,
-            Err(reply) => return Ok(reply),
-        };
-        match p.rating {
-            // The parser reads loosely typed numbers ("7", "4.3"); only half stars are kept.
-            Some(stars) => match Stars::new(stars) {
-                Some(stars) => self.rate(turn, film.id, stars).await,
-                None => Ok(Reply::text(format!(
-                    "Hmm, a rating is 0.5 to 5 stars in half steps, got {stars}."
-                ))),
-            },
-            None => {
-                let film = self.films.with_posters(vec![film]).await.remove(0);
-                let c = self.films.card(&film, None, None);
-                Ok(Reply::text(format!(
-                    "How many stars would you give {}?",
-                    film.movie.title
-                ))
-                .with_cards([c]))
-            }
-        }
     }
 
     /// Stores a rating and confirms what was stored.
@@ -405,7 +367,7 @@ impl Answers {
                 .await
                 .map(|f| f.id),
             None => self
-                .pointed_film(turn, p.pick)
+                .pointed_film(turn, p)
                 .ok_or_else(|| Reply::text("Which film? Say e.g. \"add Heat to my watchlist\".")),
         };
         match (command, target) {
@@ -477,11 +439,45 @@ impl Answers {
             .unwrap_or_else(|| "That film".into())
     }
 
-    /// The film the user pointed at in their last list ("the second one"), else its first.
-    fn pointed_film(&self, turn: &Turn<'_>, pick: Option<u8>) -> Option<MovieId> {
+    /// The film the user pointed at in their last list ("the second one", "the last one"),
+    /// else its first.
+    pub(super) fn pointed_film(&self, turn: &Turn<'_>, p: &ParsedIntent) -> Option<MovieId> {
         let last = self.sessions.last(turn.user)?;
-        let i = pick.map(|p| p.saturating_sub(1) as usize).unwrap_or(0);
+        if p.pick_last {
+            return last.shown.last().copied();
+        }
+        let i = p.pick.map(|p| p.saturating_sub(1) as usize).unwrap_or(0);
         last.shown.get(i).copied()
+    }
+
+    /// The film a message is about: the one it names (`field`), else the one it points at
+    /// in the user's last list ("rate number 2 five stars", "tell me about the last one").
+    pub(super) async fn film_meant(
+        &self,
+        turn: &Turn<'_>,
+        p: &ParsedIntent,
+        field: Option<&String>,
+    ) -> Result<std::sync::Arc<MovieRecord>, Reply> {
+        if field.is_some() || (p.pick.is_none() && !p.pick_last) {
+            return self.film_of(p, field).await;
+        }
+        let Some(last) = self.sessions.last(turn.user) else {
+            return Err(Reply::text(
+                "Which film do you mean? I haven't shown you a list yet — ask me for some films \
+                 first, or tell me the title.",
+            ));
+        };
+        match self
+            .pointed_film(turn, p)
+            .and_then(|id| self.library().get(id).cloned())
+        {
+            Some(m) => Ok(m),
+            None => Err(Reply::text(format!(
+                "Your last list had {} film{} — which one do you mean?",
+                last.shown.len(),
+                if last.shown.len() == 1 { "" } else { "s" }
+            ))),
+        }
     }
 
     async fn preference(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
@@ -551,15 +547,15 @@ impl Answers {
         match f {
             FollowUp::More => self.page(turn, None, |page| Some(page + 1)).await,
             FollowUp::Previous => self.page(turn, None, |page| page.checked_sub(1)).await,
-            FollowUp::MoreLikeThat => match self.pointed_film(turn, p.pick) {
+            FollowUp::MoreLikeThat => match self.pointed_film(turn, p) {
                 Some(id) => self.more_like(turn, id).await,
                 None => Ok(Reply::text("Like which film? Ask me for some films first.")),
             },
-            FollowUp::NotThatOne => match self.pointed_film(turn, p.pick) {
+            FollowUp::NotThatOne => match self.pointed_film(turn, p) {
                 Some(id) => self.not_interested(turn, id).await,
                 None => Ok(Reply::text("Got it. What would you like instead?")),
             },
-            // TODO(#16): merged with the last request before `answer` (not yet wired).
+            // `answer` resolved it into a request already; a second pass cannot meet one.
             FollowUp::Refine => Ok(texts::unknown()),
         }
     }
@@ -626,7 +622,7 @@ impl Answers {
         );
         let query = Query::Group {
             conversation: format!("{}:{}", conv.platform.as_str(), conv.id),
-            filters: filters_for(p),
+            filters: self.filters(p),
         };
         self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
             .await

@@ -326,6 +326,10 @@ impl Answers {
                 Some(id) => self.unrate(turn, id).await,
                 None => unknown(),
             },
+            Action::UndoRating { movie, previous } => match self.movie_by_public(*movie).await {
+                Some(id) => self.undo_rating(turn, id, *previous).await,
+                None => unknown(),
+            },
             Action::NextPage { query, page } | Action::PrevPage { query, page } => {
                 let target = *page;
                 self.page(turn, Some(*query), move |_| Some(target)).await

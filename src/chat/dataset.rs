@@ -18,6 +18,10 @@ pub fn item_meta(m: &MovieRecord) -> ItemMeta {
         vote_average: m.movie.vote_average.unwrap_or(0.0) as f32,
         vote_count: m.movie.vote_count.unwrap_or(0),
         adult: m.movie.adult,
+        runtime: m.movie.runtime.and_then(|r| u32::try_from(r).ok()),
+        language: m.movie.original_language.clone(),
+        certification: m.movie.certification.clone(),
+        collection: m.movie.collection.clone(),
     }
 }
 

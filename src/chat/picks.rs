@@ -97,7 +97,12 @@ impl Picks {
             && (!filters.genres.is_empty()
                 || filters.year_from.is_some()
                 || filters.year_to.is_some()
-                || filters.person.is_some())
+                || filters.person.is_some()
+                || !filters.languages.is_empty()
+                || filters.runtime_min.is_some()
+                || filters.runtime_max.is_some()
+                || filters.certification_max.is_some()
+                || filters.min_vote.is_some())
     }
 
     /// TMDb's films for filters the catalog cannot fill: the person's own films when one is

@@ -1,11 +1,13 @@
 //! Short per-user context: the last result (for "more", "like the second one", "not that
-//! one") and the genres picked at first contact. Entries expire after a while and the map is
+//! one"), the last list request (for "what about the 90s?") and the genres picked at first
+//! contact. Entries expire after a while and the map is
 //! capped, so memory stays bounded however many people talk to the bot.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::request::LastRequest;
 use crate::domain::{MovieId, UserId};
 use crate::recommend::Filters;
 
@@ -46,6 +48,7 @@ pub type Extra = std::sync::Arc<Vec<(MovieId, Option<String>)>>;
 #[derive(Debug, Clone)]
 struct Entry {
     last: Option<LastResult>,
+    request: Option<LastRequest>,
     excluded: Vec<MovieId>,
     touched: Instant,
 }
@@ -87,11 +90,13 @@ impl Sessions {
         }
         let entry = map.entry(user).or_insert_with(|| Entry {
             last: None,
+            request: None,
             excluded: Vec::new(),
             touched: now,
         });
         if now.duration_since(entry.touched) >= self.ttl {
             entry.last = None;
+            entry.request = None;
             entry.excluded.clear();
         }
         entry.touched = now;
@@ -104,6 +109,15 @@ impl Sessions {
 
     pub fn set_last(&self, user: UserId, last: LastResult) {
         self.with(user, |e| e.last = Some(last));
+    }
+
+    /// The last list request, which a follow-up may refine.
+    pub fn request(&self, user: UserId) -> Option<LastRequest> {
+        self.with(user, |e| e.request.clone())
+    }
+
+    pub fn set_request(&self, user: UserId, request: LastRequest) {
+        self.with(user, |e| e.request = Some(request));
     }
 
     /// Films the user said "not that one" to in this session.

@@ -194,3 +194,49 @@ pub const REGIONS: &[(&str, &str)] = &[
     ("BE", "Belgium"),
     ("AT", "Austria"),
 ];
+
+/// An original language's English name ("da" → "Danish"); the code itself when unlisted.
+pub fn language_name(code: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("ar", "Arabic"),
+        ("cn", "Cantonese"),
+        ("cs", "Czech"),
+        ("da", "Danish"),
+        ("de", "German"),
+        ("el", "Greek"),
+        ("en", "English"),
+        ("es", "Spanish"),
+        ("fa", "Persian"),
+        ("fi", "Finnish"),
+        ("fr", "French"),
+        ("he", "Hebrew"),
+        ("hi", "Hindi"),
+        ("hu", "Hungarian"),
+        ("id", "Indonesian"),
+        ("it", "Italian"),
+        ("ja", "Japanese"),
+        ("ko", "Korean"),
+        ("nl", "Dutch"),
+        ("no", "Norwegian"),
+        ("pl", "Polish"),
+        ("pt", "Portuguese"),
+        ("ro", "Romanian"),
+        ("ru", "Russian"),
+        ("sv", "Swedish"),
+        ("ta", "Tamil"),
+        ("te", "Telugu"),
+        ("th", "Thai"),
+        ("tr", "Turkish"),
+        ("uk", "Ukrainian"),
+        ("vi", "Vietnamese"),
+        ("zh", "Chinese"),
+    ];
+    NAMES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map_or_else(|| code.to_string(), |(_, n)| n.to_string())
+}
+
+/// Said under a list limited by certification: which films that leaves out.
+pub const CERTIFICATION_NOTICE: &str =
+    "Films without a known US rating are left out, since you asked for a rating limit.";

@@ -30,7 +30,55 @@ pub struct Catalog {
     pub year: Vec<Option<i32>>,
     /// Each item's keywords lowercased and joined by U+001F, for mood-keyword boosts.
     pub keywords_lower: Vec<String>,
+    /// Facts the chat's filters check, per item (see [`ItemFacts`]).
+    pub facts: Vec<ItemFacts>,
+    /// Whether any item belongs to a collection (else variety costs nothing).
+    pub any_collection: bool,
+    /// The most votes a "hidden gem" may have: the median vote count of the films that have
+    /// votes.
+    pub gem_max_votes: i64,
     keyword_memo: KeywordMemo,
+}
+
+/// Per-item facts for runtime, language, certification, score and collection filters,
+/// packed small (the hot loop of a filtered request reads them for every film).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ItemFacts {
+    /// Minutes; 0 when unknown.
+    pub runtime: u16,
+    /// Two ASCII letters packed big-endian; 0 when unknown.
+    pub language: u16,
+    /// [`certification_rank`]; 0 when unknown.
+    pub certification: u8,
+    /// TMDb vote average (0–10); 0 when unknown.
+    pub vote_average: f32,
+    pub vote_count: i64,
+    /// 1-based collection number within this catalog; 0 for none.
+    pub collection: u32,
+}
+
+/// A language code packed as in [`ItemFacts::language`]; 0 for anything but two letters.
+pub fn pack_language(code: &str) -> u16 {
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            u16::from_be_bytes([a.to_ascii_lowercase(), b.to_ascii_lowercase()])
+        }
+        _ => 0,
+    }
+}
+
+/// The US certifications in order of strictness: G = 1 … NC-17 = 5; "NR" (unrated) = 6,
+/// which no limit admits; 0 for unknown.
+pub fn certification_rank(c: &str) -> u8 {
+    match c.trim().to_ascii_uppercase().as_str() {
+        "G" => 1,
+        "PG" => 2,
+        "PG-13" => 3,
+        "R" => 4,
+        "NC-17" => 5,
+        "NR" | "NOT RATED" | "UNRATED" => 6,
+        _ => 0,
+    }
 }
 
 /// Sets of boost keywords already matched against this catalog (moods ask for the same few
@@ -96,7 +144,37 @@ impl Catalog {
             .iter()
             .map(|m| m.keywords.join("\u{1f}").to_lowercase())
             .collect();
+        let mut collections: HashMap<String, u32> = HashMap::new();
+        let facts: Vec<ItemFacts> = items
+            .iter()
+            .map(|m| ItemFacts {
+                runtime: m.runtime.map_or(0, |r| r.min(u16::MAX as u32) as u16),
+                language: m.language.as_deref().map_or(0, pack_language),
+                certification: m.certification.as_deref().map_or(0, certification_rank),
+                vote_average: m.vote_average,
+                vote_count: m.vote_count,
+                collection: m
+                    .collection
+                    .as_deref()
+                    .map(phrase)
+                    .filter(|c| !c.is_empty())
+                    .map_or(0, |c| {
+                        let next = collections.len() as u32 + 1;
+                        *collections.entry(c).or_insert(next)
+                    }),
+            })
+            .collect();
+        let mut votes: Vec<i64> = facts
+            .iter()
+            .map(|f| f.vote_count)
+            .filter(|&v| v > 0)
+            .collect();
+        votes.sort_unstable();
+        let gem_max_votes = votes.get(votes.len() / 2).copied().unwrap_or(0);
         Self {
+            any_collection: !collections.is_empty(),
+            facts,
+            gem_max_votes,
             keywords_lower,
             keyword_memo: KeywordMemo::default(),
             adult,

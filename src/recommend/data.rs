@@ -31,6 +31,14 @@ pub struct ItemMeta {
     pub vote_average: f32,
     pub vote_count: i64,
     pub adult: bool,
+    /// Minutes, when known.
+    pub runtime: Option<u32>,
+    /// ISO 639-1 code of the original language, when known.
+    pub language: Option<String>,
+    /// US MPA certification ("PG-13", or "NR" for unrated), when known.
+    pub certification: Option<String>,
+    /// The collection (franchise) the film belongs to, when it belongs to one.
+    pub collection: Option<String>,
 }
 
 impl ItemMeta {

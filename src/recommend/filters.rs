@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, ItemFacts, certification_rank, pack_language};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -22,6 +22,26 @@ pub struct Filters {
     pub boost_genres: Vec<String>,
     /// Mood-style soft boosts: films with any of these keywords score higher.
     pub boost_keywords: Vec<String>,
+    /// Inclusive runtime bounds in minutes; a film of unknown runtime fails either.
+    pub runtime_min: Option<u32>,
+    pub runtime_max: Option<u32>,
+    /// Original languages (ISO 639-1); empty for any. A film of unknown language fails.
+    pub languages: Vec<String>,
+    /// Genres the film must not have (names the catalog does not know exclude nothing).
+    pub exclude_genres: Vec<String>,
+    /// People (cast or director, full or partial names as for `person`) who must not be in it.
+    pub exclude_people: Vec<String>,
+    /// Films that must not be shown, by id.
+    pub exclude_items: Vec<i64>,
+    /// The strictest US certification allowed ("PG-13"); films with no known certification
+    /// (or unrated) fail it.
+    pub certification_max: Option<String>,
+    /// Lowest TMDb vote average (0–10), from at least [`MIN_VOTES_FOR_SCORE`] votes.
+    pub min_vote: Option<f32>,
+    /// Only films with at most the catalog's median vote count ("hidden gems").
+    pub hidden_gems: bool,
+    /// At most one film per collection in a ranked list (off for "all the Alien films").
+    pub one_per_collection: bool,
 }
 
 impl Default for Filters {
@@ -34,9 +54,23 @@ impl Default for Filters {
             exclude_adult: true,
             boost_genres: Vec::new(),
             boost_keywords: Vec::new(),
+            runtime_min: None,
+            runtime_max: None,
+            languages: Vec::new(),
+            exclude_genres: Vec::new(),
+            exclude_people: Vec::new(),
+            exclude_items: Vec::new(),
+            certification_max: None,
+            min_vote: None,
+            hidden_gems: false,
+            one_per_collection: true,
         }
     }
 }
+
+/// Votes a film needs before its average counts for `min_vote` (a 10.0 from two votes is
+/// not "top rated").
+pub const MIN_VOTES_FOR_SCORE: i64 = 20;
 
 impl Filters {
     pub fn genre(mut self, g: &str) -> Self {
@@ -72,6 +106,82 @@ pub struct CompiledFilter {
     boost_mask: u64,
     /// Per item: has one of the boost keywords (None when no keywords were asked for).
     keyword_hits: Option<Arc<Vec<bool>>>,
+    exclude_mask: u64,
+    /// Item indices ruled out by name (excluded people's films, excluded films), ascending.
+    exclude_items: Vec<u32>,
+    facts: FactTest,
+    one_per_collection: bool,
+}
+
+/// The conditions on [`ItemFacts`], compiled.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct FactTest {
+    runtime: Option<(u16, u16)>,
+    languages: Vec<u16>,
+    certification_max: Option<u8>,
+    min_vote: Option<f32>,
+    max_votes: Option<i64>,
+}
+
+impl FactTest {
+    fn new(f: &Filters, cat: &Catalog) -> Self {
+        let clamp = |m: u32| m.min(u16::MAX as u32) as u16;
+        Self {
+            runtime: (f.runtime_min.is_some() || f.runtime_max.is_some()).then(|| {
+                (
+                    f.runtime_min.map_or(1, clamp).max(1),
+                    f.runtime_max.map_or(u16::MAX, clamp),
+                )
+            }),
+            languages: f
+                .languages
+                .iter()
+                .map(|l| pack_language(l))
+                .filter(|&l| l != 0)
+                .collect(),
+            // An unknown certification name limits to nothing rather than to anything.
+            certification_max: f.certification_max.as_deref().map(|c| {
+                match certification_rank(c) {
+                    r @ 1..=5 => r,
+                    _ => 1,
+                }
+            }),
+            min_vote: f.min_vote,
+            max_votes: f.hidden_gems.then_some(cat.gem_max_votes),
+        }
+    }
+
+    fn is_trivial(&self) -> bool {
+        *self == Self::default()
+    }
+
+    #[inline]
+    fn admits(&self, x: &ItemFacts) -> bool {
+        if let Some((lo, hi)) = self.runtime
+            && !(lo <= x.runtime && x.runtime <= hi)
+        {
+            return false;
+        }
+        if !self.languages.is_empty() && !self.languages.contains(&x.language) {
+            return false;
+        }
+        if let Some(max) = self.certification_max
+            && !(1..=max).contains(&x.certification)
+        {
+            return false;
+        }
+        if let Some(min) = self.min_vote
+            && (x.vote_count < MIN_VOTES_FOR_SCORE || x.vote_average < min)
+        {
+            return false;
+        }
+        if let Some(max) = self.max_votes
+            && (x.vote_count == 0 || x.vote_count > max)
+        {
+            return false;
+        }
+        true
+    }
 }
 
 impl CompiledFilter {
@@ -83,7 +193,25 @@ impl CompiledFilter {
             .iter()
             .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
             .fold(0, |a, b| a | b);
+        let exclude_mask = f
+            .exclude_genres
+            .iter()
+            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
+            .fold(0, |a, b| a | b);
+        let mut exclude_items: Vec<u32> = f
+            .exclude_people
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .flat_map(|p| cat.person_items(p))
+            .chain(f.exclude_items.iter().filter_map(|&id| cat.index.get(id)))
+            .collect();
+        exclude_items.sort_unstable();
+        exclude_items.dedup();
         Self {
+            exclude_mask,
+            exclude_items,
+            facts: FactTest::new(f, cat),
+            one_per_collection: f.one_per_collection,
             empty: mask.is_none() || person_items.as_ref().is_some_and(Vec::is_empty),
             genre_mask: mask.unwrap_or(0),
             year_from: f.year_from,
@@ -109,6 +237,11 @@ impl CompiledFilter {
         self.exclude_adult
     }
 
+    /// Whether a ranked list keeps one film per collection.
+    pub fn one_per_collection(&self) -> bool {
+        self.one_per_collection
+    }
+
     pub fn has_boost(&self) -> bool {
         self.boost_mask != 0 || self.keyword_hits.is_some()
     }
@@ -120,6 +253,9 @@ impl CompiledFilter {
             && self.year_from.is_none()
             && self.year_to.is_none()
             && self.person_items.is_none()
+            && self.exclude_mask == 0
+            && self.exclude_items.is_empty()
+            && self.facts.is_trivial()
     }
 
     #[inline]
@@ -146,7 +282,13 @@ impl CompiledFilter {
         {
             return false;
         }
-        true
+        if cat.genre_bits[i as usize] & self.exclude_mask != 0 {
+            return false;
+        }
+        if self.exclude_items.binary_search(&i).is_ok() {
+            return false;
+        }
+        self.facts.admits(&cat.facts[i as usize])
     }
 
     /// Marks in `blocked` every film the filter rejects, in one pass per kind of condition
@@ -177,6 +319,20 @@ impl CompiledFilter {
                     k += 1;
                 }
                 *b |= items.get(k) != Some(&(i as u32));
+            }
+        }
+        let x = self.exclude_mask;
+        if x != 0 {
+            for (b, &g) in blocked.iter_mut().zip(&cat.genre_bits) {
+                *b |= g & x != 0;
+            }
+        }
+        for &i in &self.exclude_items {
+            blocked[i as usize] = true;
+        }
+        if !self.facts.is_trivial() {
+            for (b, x) in blocked.iter_mut().zip(&cat.facts) {
+                *b |= !self.facts.admits(x);
             }
         }
     }
@@ -225,13 +381,27 @@ mod tests {
         }
     }
 
+    /// Facts for a film from generated numbers.
+    fn with_facts(mut m: ItemMeta, facts: (u8, u8, u8, u8, u16)) -> ItemMeta {
+        let (runtime, lang, cert, vote, votes) = facts;
+        m.runtime = (runtime > 0).then_some(runtime as u32);
+        m.language = ["en", "ja", "da"].get(lang as usize).map(|s| s.to_string());
+        m.certification = ["G", "PG", "PG-13", "R", "NR"]
+            .get(cert as usize)
+            .map(|s| s.to_string());
+        m.vote_average = vote as f32 / 10.0;
+        m.vote_count = votes as i64;
+        m
+    }
+
     proptest! {
         /// The one-pass mask and the per-item check give the same verdict on every film, and
         /// the remembered keyword hits match a direct search.
         #[test]
         fn block_rejects_agrees_with_allows(
             films in proptest::collection::vec(
-                (any::<u8>(), 0u8..8, 0u8..16, proptest::option::of(1980i32..2010)),
+                (any::<u8>(), 0u8..8, 0u8..16, proptest::option::of(1980i32..2010),
+                 (0u8..200, 0u8..4, 0u8..6, 0u8..100, 0u16..200)),
                 1..60,
             ),
             genres in 0u8..16,
@@ -239,13 +409,18 @@ mod tests {
             to in proptest::option::of(1980i32..2010),
             person in proptest::option::of(prop::sample::select(vec!["Keanu Reeves", "reeves", "nobody"])),
             keywords in 0u8..16,
+            runtime in (proptest::option::of(60u32..150), proptest::option::of(60u32..150)),
+            languages in proptest::collection::vec(prop::sample::select(vec!["en", "ja", "fr", "x"]), 0..3),
+            exclude in (0u8..16, 0u8..8, proptest::collection::vec(1i64..70, 0..4)),
+            certification in proptest::option::of(prop::sample::select(vec!["G", "PG", "PG-13", "R", "NC-17", "XX"])),
+            vote in (proptest::option::of(0f32..10.0), any::<bool>()),
         ) {
             let items: Vec<ItemMeta> = films
                 .iter()
                 .enumerate()
-                .map(|(i, &(b, p, k, y))| item(i as i64 + 1, b, p, k, y))
+                .map(|(i, &(b, p, k, y, facts))| with_facts(item(i as i64 + 1, b, p, k, y), facts))
                 .collect();
-            let cat = Catalog::build(items);
+            let cat = Catalog::build(items.clone());
             let lower = |v: Vec<String>| -> Vec<String> { v.iter().map(|s| s.to_lowercase()).collect() };
             let filters = Filters {
                 genres: lower(pick(genres, &GENRES)),
@@ -253,6 +428,15 @@ mod tests {
                 year_to: to,
                 person: person.map(str::to_string),
                 boost_keywords: lower(pick(keywords, &KEYWORDS)),
+                runtime_min: runtime.0,
+                runtime_max: runtime.1,
+                languages: languages.iter().map(|s| s.to_string()).collect(),
+                exclude_genres: pick(exclude.0, &GENRES),
+                exclude_people: pick(exclude.1, &PEOPLE),
+                exclude_items: exclude.2.clone(),
+                certification_max: certification.map(str::to_string),
+                min_vote: vote.0,
+                hidden_gems: vote.1,
                 ..Filters::default()
             };
             let f = CompiledFilter::new(&filters, &cat);
@@ -267,6 +451,34 @@ mod tests {
                     .any(|k| cat.keywords_lower[i].contains(k.as_str()));
                 let expected = if hit { BOOST } else { 1.0 };
                 prop_assert_eq!(f.boost(&cat, i as u32), expected);
+                // Each new condition, checked from the film's own metadata.
+                if f.allows(&cat, i as u32) {
+                    let m = &cat.items[i];
+                    if filters.runtime_min.is_some() || filters.runtime_max.is_some() {
+                        let r = m.runtime.unwrap_or(0);
+                        prop_assert!(r > 0);
+                        prop_assert!(filters.runtime_min.is_none_or(|lo| r >= lo));
+                        prop_assert!(filters.runtime_max.is_none_or(|hi| r <= hi));
+                    }
+                    if !filters.languages.is_empty() {
+                        prop_assert!(m.language.as_ref().is_some_and(|l| filters.languages.contains(l)));
+                    }
+                    prop_assert!(!m.genres.iter().any(|g| filters.exclude_genres.contains(g)));
+                    prop_assert!(!m.cast.iter().any(|p| filters.exclude_people.contains(p)));
+                    prop_assert!(!filters.exclude_items.contains(&m.id));
+                    if let Some(max) = &filters.certification_max {
+                        let order = ["G", "PG", "PG-13", "R", "NC-17"];
+                        let limit = order.iter().position(|c| c == max).unwrap_or(0);
+                        let pos = m.certification.as_deref().and_then(|c| order.iter().position(|o| *o == c));
+                        prop_assert!(pos.is_some_and(|p| p <= limit));
+                    }
+                    if let Some(min) = filters.min_vote {
+                        prop_assert!(m.vote_average >= min && m.vote_count >= MIN_VOTES_FOR_SCORE);
+                    }
+                    if filters.hidden_gems {
+                        prop_assert!(m.vote_count > 0 && m.vote_count <= cat.gem_max_votes);
+                    }
+                }
             }
         }
     }

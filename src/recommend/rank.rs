@@ -171,9 +171,7 @@ impl Model {
         let f = CompiledFilter::new(filters, &self.catalog);
         with_scratch(|s| {
             let basis = self.score(&r, &f, method, s);
-            s.top.reset(offset + k);
-            s.top.push_all(&s.scores);
-            let picked: Vec<(f32, u32)> = s.top.as_slice().iter().skip(offset).copied().collect();
+            let picked = self.top_varied(&f, k, offset, s);
             // Only the rated entries are set and reset, so the table stays all-zero between
             // requests without a full clear.
             if s.stars.len() != self.catalog.len() {
@@ -195,6 +193,52 @@ impl Model {
             }
             picks
         })
+    }
+
+    /// The best `offset + k` scored films, then the `k` after `offset`; with
+    /// one-per-collection, a film whose collection already appeared higher in the list is
+    /// passed over (so every page of the list holds each franchise once at most).
+    fn top_varied(
+        &self,
+        f: &CompiledFilter,
+        k: usize,
+        offset: usize,
+        s: &mut Scratch,
+    ) -> Vec<(f32, u32)> {
+        let want = offset + k;
+        let facts = &self.catalog.facts;
+        if !f.one_per_collection() || !self.catalog.any_collection {
+            s.top.reset(want);
+            s.top.push_all(&s.scores);
+            return s.top.as_slice().iter().skip(offset).copied().collect();
+        }
+        // Most lists lose a film or two to a repeated collection: ask for a few more, and
+        // twice as many again in the rare case that was not enough.
+        let mut take = want + want / 2 + 4;
+        loop {
+            s.top.reset(take);
+            s.top.push_all(&s.scores);
+            let found = s.top.as_slice();
+            let mut seen: Vec<u32> = Vec::new();
+            let mut kept: Vec<(f32, u32)> = Vec::with_capacity(want);
+            for &(score, i) in found {
+                let c = facts[i as usize].collection;
+                if c != 0 {
+                    if seen.contains(&c) {
+                        continue;
+                    }
+                    seen.push(c);
+                }
+                kept.push((score, i));
+                if kept.len() == want {
+                    break;
+                }
+            }
+            if kept.len() == want || found.len() < take || take >= self.catalog.len() {
+                return kept.into_iter().skip(offset).collect();
+            }
+            take = (take * 2).min(self.catalog.len());
+        }
     }
 
     /// Marks what may not be recommended: adult films (unless allowed), the filters'

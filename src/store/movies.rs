@@ -62,6 +62,12 @@ pub struct NewMovie {
     pub vote_count: Option<i64>,
     pub popularity: Option<f64>,
     pub adult: bool,
+    /// ISO 639-1 code of the original language, as TMDb's `original_language` ("ja").
+    pub original_language: Option<String>,
+    /// US MPA certification ("PG-13"), or "NR" when known to be unrated.
+    pub certification: Option<String>,
+    /// The TMDb collection (franchise) the film belongs to, by name ("Alien Collection").
+    pub collection: Option<String>,
 }
 
 /// A stored film.
@@ -77,7 +83,8 @@ pub struct MovieRecord {
 const COLUMNS: &str = "id, tmdb_id, movielens_id, imdb_id, title, original_title, year, \
     release_date, genres, overview, overview_source, keywords, top_cast, director, runtime, \
     poster_path, vote_average, vote_count, popularity, \
-    CASE WHEN adult THEN 1 ELSE 0 END AS adult, source, cached_at";
+    CASE WHEN adult THEN 1 ELSE 0 END AS adult, source, cached_at, original_language, \
+    certification, collection";
 
 fn record_from(r: &AnyRow) -> Result<MovieRecord, sqlx::Error> {
     let opt_i32 = |name: &str| -> Result<Option<i32>, sqlx::Error> {
@@ -107,15 +114,19 @@ fn record_from(r: &AnyRow) -> Result<MovieRecord, sqlx::Error> {
             vote_count: r.try_get("vote_count")?,
             popularity: r.try_get("popularity")?,
             adult: r.try_get::<i64, _>("adult")? != 0,
+            original_language: r.try_get("original_language")?,
+            certification: r.try_get("certification")?,
+            collection: r.try_get("collection")?,
         },
     })
 }
 
-/// The column list and `$1..$21` placeholders shared by insert and upsert.
+/// The column list and `$1..$24` placeholders shared by insert and upsert.
 const INSERT_COLUMNS: &str = "tmdb_id, movielens_id, imdb_id, title, original_title, year, \
     release_date, genres, overview, overview_source, keywords, top_cast, director, runtime, \
-    poster_path, vote_average, vote_count, popularity, adult, source, cached_at";
-const INSERT_VALUES: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21";
+    poster_path, vote_average, vote_count, popularity, adult, source, cached_at, \
+    original_language, certification, collection";
+const INSERT_VALUES: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24";
 /// Descriptive columns a fresher source may replace (ids are never replaced).
 const DESCRIPTIVE: &[(&str, &str)] = &[
     ("imdb_id", "COALESCE(excluded.imdb_id, movies.imdb_id)"),
@@ -153,6 +164,18 @@ const DESCRIPTIVE: &[(&str, &str)] = &[
         "COALESCE(excluded.popularity, movies.popularity)",
     ),
     ("adult", "excluded.adult"),
+    (
+        "original_language",
+        "COALESCE(excluded.original_language, movies.original_language)",
+    ),
+    (
+        "certification",
+        "COALESCE(excluded.certification, movies.certification)",
+    ),
+    (
+        "collection",
+        "COALESCE(excluded.collection, movies.collection)",
+    ),
     ("source", "excluded.source"),
     ("cached_at", "excluded.cached_at"),
 ];
@@ -184,6 +207,9 @@ fn bind_movie<'q>(
         .bind(m.adult)
         .bind(source.as_str())
         .bind(cached_at)
+        .bind(m.original_language.clone())
+        .bind(m.certification.clone())
+        .bind(m.collection.clone())
 }
 
 impl Store {

@@ -43,6 +43,16 @@ pub struct Discover {
     /// e.g. `popularity.desc` (TMDb's default when empty), `vote_average.desc`.
     pub sort_by: Option<String>,
     pub vote_count_gte: Option<u32>,
+    pub vote_count_lte: Option<u32>,
+    pub vote_average_gte: Option<f32>,
+    pub without_genres: Vec<i64>,
+    /// Minutes.
+    pub runtime_gte: Option<u32>,
+    pub runtime_lte: Option<u32>,
+    /// ISO 639-1; TMDb takes one language here.
+    pub original_language: Option<String>,
+    /// A certification limit in `certification_country` ("US", "PG-13").
+    pub certification_lte: Option<(String, String)>,
     pub page: Option<u32>,
 }
 
@@ -61,6 +71,19 @@ impl Discover {
         add("primary_release_date.lte", self.release_lte.clone());
         add("sort_by", self.sort_by.clone());
         add("vote_count.gte", self.vote_count_gte.map(|v| v.to_string()));
+        add("vote_count.lte", self.vote_count_lte.map(|v| v.to_string()));
+        add(
+            "vote_average.gte",
+            self.vote_average_gte.map(|v| v.to_string()),
+        );
+        add("without_genres", Some(join(&self.without_genres)));
+        add("with_runtime.gte", self.runtime_gte.map(|v| v.to_string()));
+        add("with_runtime.lte", self.runtime_lte.map(|v| v.to_string()));
+        add("with_original_language", self.original_language.clone());
+        if let Some((country, limit)) = &self.certification_lte {
+            add("certification_country", Some(country.clone()));
+            add("certification.lte", Some(limit.clone()));
+        }
         add("page", self.page.map(|v| v.to_string()));
         p
     }

@@ -32,6 +32,8 @@ pub struct MovieItem {
     pub vote_count: Option<i64>,
     pub popularity: Option<f64>,
     pub adult: bool,
+    /// ISO 639-1, e.g. "ja".
+    pub original_language: Option<String>,
 }
 
 /// A person as `search/person` lists them.
@@ -138,6 +140,14 @@ pub struct ReleaseDates {
     pub results: Vec<CountryReleases>,
 }
 
+/// `belongs_to_collection` in a film's details.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CollectionRef {
+    pub id: i64,
+    pub name: String,
+}
+
 /// `movie/{id}` with `append_to_response=credits,keywords,watch/providers,recommendations,
 /// similar,release_dates`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -156,6 +166,10 @@ pub struct MovieDetails {
     pub vote_count: Option<i64>,
     pub popularity: Option<f64>,
     pub adult: bool,
+    /// ISO 639-1, e.g. "ja".
+    pub original_language: Option<String>,
+    /// The collection (franchise) the film belongs to, when it belongs to one.
+    pub belongs_to_collection: Option<CollectionRef>,
     pub credits: Credits,
     pub keywords: Keywords,
     #[serde(rename = "watch/providers")]

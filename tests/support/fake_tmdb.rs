@@ -449,6 +449,8 @@ pub struct FakeFilm {
     pub original_language: Option<String>,
     /// The US certification, "" when unknown.
     pub certification: String,
+    /// `belongs_to_collection.name`, for films of a franchise.
+    pub collection: Option<String>,
     pub keywords: Vec<String>,
     /// In billing order (`order` 0 first).
     pub cast: Vec<CastCredit>,
@@ -633,6 +635,7 @@ fn old_film(f: &(i64, &str, &str, &[i64], i64)) -> FakeFilm {
         imdb_id: Some(format!("tt{id:07}")),
         original_language: Some("en".to_owned()),
         certification: certification.to_owned(),
+        collection: None,
         keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
         cast: stock_cast(guest),
         crew,
@@ -779,6 +782,7 @@ fn recent_film(r: &Recent) -> FakeFilm {
         imdb_id: Some(format!("tt{:07}", r.id)),
         original_language: Some("en".to_owned()),
         certification: r.certification.to_owned(),
+        collection: None,
         keywords: r.keywords.iter().map(|k| (*k).to_owned()).collect(),
         cast: acting(r.cast),
         crew: jobs(r.crew),
@@ -801,6 +805,7 @@ fn adult_film() -> FakeFilm {
         imdb_id: None,
         original_language: Some("en".to_owned()),
         certification: "NC-17".to_owned(),
+        collection: None,
         keywords: vec!["erotic".to_owned()],
         cast: Vec::new(),
         crew: Vec::new(),
@@ -887,8 +892,9 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
                 popularity: c.popularity,
                 adult: false,
                 imdb_id: None,
-                original_language: None,
-                certification: String::new(),
+                original_language: c.original_language.clone(),
+                certification: c.certification.clone().unwrap_or_default(),
+                collection: c.collection.clone(),
                 keywords: c.keywords.clone(),
                 cast,
                 crew,
@@ -1140,6 +1146,13 @@ fn related_page(f: &FakeFilm, kind: Related, page: usize) -> Value {
 }
 
 /// `movie/{id}` with the parts `append_to_response` asks for (and only those).
+/// A stable id for a collection name (TMDb's are numbers).
+fn collection_id(name: &str) -> i64 {
+    name.bytes()
+        .fold(17i64, |h, b| (h.wrapping_mul(31) + b as i64) % 1_000_000)
+        + 1
+}
+
 fn details(f: &FakeFilm, append: &str) -> Value {
     let genres: Vec<Value> = f
         .genre_ids
@@ -1149,7 +1162,12 @@ fn details(f: &FakeFilm, append: &str) -> Value {
     let mut v = json!({
         "adult": f.adult,
         "backdrop_path": null,
-        "belongs_to_collection": null,
+        "belongs_to_collection": f.collection.as_ref().map(|name| json!({
+            "id": collection_id(name),
+            "name": name,
+            "poster_path": null,
+            "backdrop_path": null,
+        })),
         "budget": 0,
         "genres": genres,
         "homepage": "",
@@ -1434,6 +1452,14 @@ fn has_genres(f: &FakeFilm, spec: &str) -> bool {
     })
 }
 
+/// The order of the US certifications (TMDb's `order` in `/certification/movie/list`).
+fn us_rank(c: &str) -> Option<u8> {
+    ["G", "PG", "PG-13", "R", "NC-17"]
+        .iter()
+        .position(|x| *x == c)
+        .map(|p| p as u8 + 1)
+}
+
 /// `discover/movie` over the synthetic films: genre, date, people and vote filters, then
 /// `sort_by` (popularity.desc by default; ties by id).
 fn discover(q: &HashMap<String, String>) -> Vec<&'static FakeFilm> {
@@ -1471,6 +1497,22 @@ fn discover(q: &HashMap<String, String>) -> Vec<&'static FakeFilm> {
         .filter(|f| {
             get("vote_average.lte")
                 .is_none_or(|n| n.parse::<f64>().is_ok_and(|n| f.vote_average <= n))
+        })
+        .filter(|f| {
+            get("with_runtime.gte").is_none_or(|n| n.parse::<i32>().is_ok_and(|n| f.runtime >= n))
+        })
+        .filter(|f| {
+            get("with_runtime.lte").is_none_or(|n| n.parse::<i32>().is_ok_and(|n| f.runtime <= n))
+        })
+        .filter(|f| {
+            get("with_original_language").is_none_or(|l| f.original_language.as_deref() == Some(l))
+        })
+        // Only US certifications are modelled; `certification.lte` leaves out the unrated.
+        .filter(|f| {
+            get("certification.lte").is_none_or(|limit| {
+                get("certification_country") == Some("US")
+                    && us_rank(&f.certification).is_some_and(|r| Some(r) <= us_rank(limit))
+            })
         })
         .collect();
     let sort = get("sort_by").unwrap_or("popularity.desc");

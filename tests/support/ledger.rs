@@ -260,7 +260,11 @@ impl fmt::Display for Check {
             write!(f, "; {why:?} {n} (landed {landed})")?;
         }
         if self.owed > 0 {
-            write!(f, "; {} taken by the webhook, owed at the next start", self.owed)?;
+            write!(
+                f,
+                "; {} taken by the webhook, owed at the next start",
+                self.owed
+            )?;
         }
         if self.settled > 0 {
             write!(f, "; {} keys as found by earlier checks", self.settled)?;

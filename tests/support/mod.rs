@@ -106,9 +106,9 @@ pub mod discord;
 pub mod discord_app;
 pub mod fake_tmdb;
 pub mod http;
-pub mod tcp_proxy;
 pub mod ledger;
 pub mod process;
+pub mod tcp_proxy;
 pub mod writers;
 
 /// The stored user behind a username (platform users are `platform:id`).

@@ -50,6 +50,12 @@ pub enum Action {
     Unrate {
         movie: PublicMovieId,
     },
+    /// Undo a rating the bot read from an opinion ("Titanic was awful"): back to the
+    /// `previous` stars, or to no rating when there was none.
+    UndoRating {
+        movie: PublicMovieId,
+        previous: Option<Stars>,
+    },
     /// Go to page `page` (0-based) of the result set the core remembers as `query`.
     /// `query` is a small id the core hands out, never the query text, so the action stays
     /// short whatever the user typed.
@@ -87,6 +93,7 @@ impl Action {
             Action::Details { .. } => "Details".into(),
             Action::NotInterested { .. } => "Not for me".into(),
             Action::Unrate { .. } => "Remove rating".into(),
+            Action::UndoRating { .. } => "↩ Undo".into(),
             Action::NextPage { .. } => "Next ▶".into(),
             Action::PrevPage { .. } => "◀ Prev".into(),
             Action::PickGenre { genre } => genre.name().into(),
@@ -106,7 +113,8 @@ impl Action {
             | Action::WatchlistRemove { movie }
             | Action::Details { movie }
             | Action::NotInterested { movie }
-            | Action::Unrate { movie } => Some(movie),
+            | Action::Unrate { movie }
+            | Action::UndoRating { movie, .. } => Some(movie),
             _ => None,
         }
     }

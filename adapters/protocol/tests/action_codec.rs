@@ -41,6 +41,8 @@ fn action() -> impl Strategy<Value = Action> {
         movie().prop_map(|movie| Action::Details { movie }),
         movie().prop_map(|movie| Action::NotInterested { movie }),
         movie().prop_map(|movie| Action::Unrate { movie }),
+        (movie(), proptest::option::of(stars()))
+            .prop_map(|(movie, previous)| Action::UndoRating { movie, previous }),
         (any::<u32>(), any::<u16>()).prop_map(|(query, page)| Action::NextPage { query, page }),
         (any::<u32>(), any::<u16>()).prop_map(|(query, page)| Action::PrevPage { query, page }),
         genre().prop_map(|genre| Action::PickGenre { genre }),

@@ -7,6 +7,9 @@ use std::sync::Arc;
 use super::Films;
 use crate::catalog::genres::TMDB_GENRES;
 use crate::recommend::Filters;
+use crate::recommend::catalog::certification_rank;
+use crate::recommend::filters::MIN_VOTES_FOR_SCORE;
+use crate::recommend::tfidf::phrase;
 use crate::store::MovieRecord;
 use crate::tmdb::{Discover, TimeWindow};
 
@@ -26,44 +29,158 @@ pub fn discover_params(filters: &Filters, page: u32) -> Option<Discover> {
     let with_genres = filters
         .genres
         .iter()
-        .map(|g| {
-            TMDB_GENRES
-                .iter()
-                .find(|(_, n)| n.eq_ignore_ascii_case(g))
-                .map(|(id, _)| *id)
-        })
+        .map(|g| tmdb_genre(g))
         .collect::<Option<Vec<i64>>>()?;
-    if with_genres.is_empty() && filters.year_from.is_none() && filters.year_to.is_none() {
+    let without_genres: Vec<i64> = filters
+        .exclude_genres
+        .iter()
+        .filter_map(|g| tmdb_genre(g))
+        .collect();
+    // Discover takes one original language; several are checked on the results instead.
+    let original_language = match filters.languages.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
+    let narrows = !with_genres.is_empty()
+        || filters.year_from.is_some()
+        || filters.year_to.is_some()
+        || original_language.is_some()
+        || filters.runtime_min.is_some()
+        || filters.runtime_max.is_some()
+        || filters.certification_max.is_some()
+        || filters.min_vote.is_some();
+    if !narrows {
         return None;
     }
     Some(Discover {
         with_genres,
+        without_genres,
         release_gte: filters.year_from.map(|y| format!("{y:04}-01-01")),
         release_lte: filters.year_to.map(|y| format!("{y:04}-12-31")),
-        vote_count_gte: Some(DISCOVER_MIN_VOTES),
+        vote_count_gte: Some(if filters.min_vote.is_some() {
+            MIN_VOTES_FOR_SCORE as u32
+        } else {
+            DISCOVER_MIN_VOTES
+        }),
+        vote_count_lte: filters.hidden_gems.then_some(HIDDEN_GEM_MAX_VOTES),
+        vote_average_gte: filters.min_vote,
+        runtime_gte: filters.runtime_min,
+        runtime_lte: filters.runtime_max,
+        original_language,
+        certification_lte: filters
+            .certification_max
+            .clone()
+            .map(|c| ("US".to_owned(), c)),
+        sort_by: filters
+            .min_vote
+            .is_some()
+            .then(|| "vote_average.desc".to_owned()),
         page: Some(page.max(1)),
         ..Discover::default()
     })
 }
 
-/// Whether a film satisfies the hard filters (every genre, the year range, not adult). The
-/// person is not checked: lists for a person come from their own credits.
+/// The most votes a TMDb film may have to count as a hidden gem when discover fills a list.
+const HIDDEN_GEM_MAX_VOTES: u32 = 1_500;
+
+fn tmdb_genre(name: &str) -> Option<i64> {
+    TMDB_GENRES
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case(name))
+        .map(|(id, _)| *id)
+}
+
+/// How to treat a fact a film's row does not have (a list item carries no runtime, cast or
+/// certification until its details are fetched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// It fails any condition on it: the film is left out.
+    Fails,
+    /// It passes: TMDb's discover already applied the runtime and certification limits.
+    DiscoverChecked,
+}
+
+/// Whether a film satisfies the hard filters (every genre, the year range, not adult, the
+/// runtime, language, certification and score limits, nothing excluded). The person is not
+/// checked: lists for a person come from their own credits.
 pub fn satisfies(filters: &Filters, m: &MovieRecord) -> bool {
+    satisfies_with(filters, m, Unknown::Fails)
+}
+
+pub fn satisfies_with(filters: &Filters, m: &MovieRecord, unknown: Unknown) -> bool {
     let mv = &m.movie;
+    let trust = unknown == Unknown::DiscoverChecked;
     if filters.exclude_adult && mv.adult {
         return false;
     }
-    let genres_ok = filters
-        .genres
-        .iter()
-        .all(|g| mv.genres.iter().any(|h| h.eq_ignore_ascii_case(g)));
+    let has = |g: &String| mv.genres.iter().any(|h| h.eq_ignore_ascii_case(g));
+    if !filters.genres.iter().all(has) || filters.exclude_genres.iter().any(has) {
+        return false;
+    }
     let years_ok = match (filters.year_from, filters.year_to) {
         (None, None) => true,
         (from, to) => mv
             .year
             .is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
     };
-    genres_ok && years_ok
+    if !years_ok || filters.exclude_items.contains(&m.id.0) {
+        return false;
+    }
+    if filters.runtime_min.is_some() || filters.runtime_max.is_some() {
+        let ok = match mv.runtime.filter(|r| *r > 0) {
+            Some(r) => {
+                let r = r as u32;
+                filters.runtime_min.is_none_or(|lo| r >= lo)
+                    && filters.runtime_max.is_none_or(|hi| r <= hi)
+            }
+            None => trust,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if !filters.languages.is_empty()
+        && !mv
+            .original_language
+            .as_ref()
+            .is_some_and(|l| filters.languages.iter().any(|w| w.eq_ignore_ascii_case(l)))
+    {
+        return false;
+    }
+    if let Some(max) = &filters.certification_max {
+        let limit = certification_rank(max);
+        let ok = match mv.certification.as_deref().map(certification_rank) {
+            Some(r @ 1..=5) => r <= limit,
+            Some(_) => false,
+            None => trust,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(min) = filters.min_vote
+        && !(mv.vote_count.unwrap_or(0) >= MIN_VOTES_FOR_SCORE
+            && mv.vote_average.unwrap_or(0.0) as f32 >= min)
+    {
+        return false;
+    }
+    if !filters.exclude_people.is_empty() {
+        // A film whose cast is not known cannot be shown to be free of them.
+        if mv.cast.is_empty() && mv.director.is_none() {
+            return false;
+        }
+        let named = |p: &String| {
+            let p = phrase(p);
+            mv.cast
+                .iter()
+                .chain(mv.director.iter())
+                .any(|c| phrase(c).contains(&p))
+        };
+        if filters.exclude_people.iter().any(named) {
+            return false;
+        }
+    }
+    true
 }
 
 impl Films {
@@ -77,7 +194,7 @@ impl Films {
         let films = self.ingest(found.unwrap_or_default());
         films
             .into_iter()
-            .filter(|m| satisfies(filters, m))
+            .filter(|m| satisfies_with(filters, m, Unknown::DiscoverChecked))
             .collect()
     }
 

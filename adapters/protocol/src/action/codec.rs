@@ -68,6 +68,10 @@ impl Action {
             Action::Details { movie } => write!(out, "i:{movie}"),
             Action::NotInterested { movie } => write!(out, "x:{movie}"),
             Action::Unrate { movie } => write!(out, "u:{movie}"),
+            Action::UndoRating { movie, previous } => match previous {
+                Some(stars) => write!(out, "z:{movie}:{}", u16::from(stars.halves()) * 5),
+                None => write!(out, "z:{movie}"),
+            },
             Action::NextPage { query, page } => write!(out, "n:{query}:{page}"),
             Action::PrevPage { query, page } => write!(out, "p:{query}:{page}"),
             Action::PickGenre { genre } => write!(out, "g:{}", genre.tmdb_id()),
@@ -108,19 +112,18 @@ impl Action {
 fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeError> {
     use ActionDecodeError as E;
     let action = match (kind, fields) {
-        ("r", [movie, tenths]) => {
-            let tenths: u16 = number(tenths, "stars")?;
-            let stars = tenths
-                .is_multiple_of(5)
-                .then(|| u8::try_from(tenths / 5).ok())
-                .flatten()
-                .and_then(Stars::from_halves)
-                .ok_or(E::OutOfRange("stars"))?;
-            Action::Rate {
-                movie: number(movie, "movie")?,
-                stars,
-            }
-        }
+        ("r", [movie, tenths]) => Action::Rate {
+            movie: number(movie, "movie")?,
+            stars: stars(tenths)?,
+        },
+        ("z", [movie]) => Action::UndoRating {
+            movie: number(movie, "movie")?,
+            previous: None,
+        },
+        ("z", [movie, tenths]) => Action::UndoRating {
+            movie: number(movie, "movie")?,
+            previous: Some(stars(tenths)?),
+        },
         ("m", [movie]) => Action::MoreLikeThis {
             movie: number(movie, "movie")?,
         },
@@ -162,12 +165,27 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
         ("s", []) => Action::ShowPicks,
         ("f", []) => Action::ConfirmForget,
         ("c", []) => Action::Cancel,
-        ("r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "n" | "p" | "g" | "s" | "f" | "c", _) => {
+        (
+            "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
+            | "c",
+            _,
+        ) => {
             return Err(E::WrongFieldCount);
         }
         _ => return Err(E::UnknownKind),
     };
     Ok(action)
+}
+
+/// Stars written in tenths ("45" for ★4.5).
+fn stars(tenths: &str) -> Result<Stars, ActionDecodeError> {
+    let tenths: u16 = number(tenths, "stars")?;
+    tenths
+        .is_multiple_of(5)
+        .then(|| u8::try_from(tenths / 5).ok())
+        .flatten()
+        .and_then(Stars::from_halves)
+        .ok_or(ActionDecodeError::OutOfRange("stars"))
 }
 
 fn number<T: FromStr>(field: &str, name: &'static str) -> Result<T, ActionDecodeError> {
@@ -211,6 +229,23 @@ mod tests {
             }
             .encode(),
             "mb1:g:27"
+        );
+        let undo = Action::UndoRating {
+            movie: PublicMovieId(597),
+            previous: Stars::new(3.5),
+        };
+        assert_eq!(undo.encode(), "mb1:z:597:35");
+        assert_eq!(Action::decode("mb1:z:597:35"), Ok(undo));
+        assert_eq!(
+            Action::decode("mb1:z:597"),
+            Ok(Action::UndoRating {
+                movie: PublicMovieId(597),
+                previous: None
+            })
+        );
+        assert_eq!(
+            Action::decode("mb1:u:1:2"),
+            Err(ActionDecodeError::WrongFieldCount)
         );
     }
 
