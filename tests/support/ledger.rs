@@ -78,6 +78,9 @@ struct Entry {
     /// A webhook write that may still be answered at the next start: (value, why, already
     /// carried over one check). `Kept` ones are owed; `WebhookUnanswered` ones may land.
     kept: Option<(Value, Doubt, bool)>,
+    /// Values of kept writes a later kept write replaced before a check saw them: one may
+    /// have landed at the start that answered it, so finding it is not a loss.
+    earlier: Vec<Value>,
 }
 
 impl Default for Entry {
@@ -87,6 +90,7 @@ impl Default for Entry {
             acknowledged: false,
             in_doubt: Vec::new(),
             kept: None,
+            earlier: Vec::new(),
         }
     }
 }
@@ -111,6 +115,7 @@ impl Ledger {
         // one is over (answered, or died with an earlier process).
         e.in_doubt.clear();
         e.kept = None;
+        e.earlier.clear();
         drop(entries);
         *self.by_path.lock().unwrap().entry(path).or_default() += 1;
         self.acks.fetch_add(1, Ordering::SeqCst);
@@ -121,6 +126,9 @@ impl Ledger {
         let mut entries = self.entries.lock().unwrap();
         let e = entries.entry(key).or_default();
         if matches!(why, Doubt::Kept | Doubt::WebhookUnanswered) {
+            if let Some((old, ..)) = e.kept.take() {
+                e.earlier.push(old);
+            }
             e.kept = Some((value, why, false));
         } else {
             e.in_doubt.push((value, why));
@@ -151,6 +159,11 @@ impl Ledger {
         let mut entries = self.entries.lock().unwrap();
         for (key, e) in entries.iter_mut() {
             let found = stored.value(key);
+            let earlier = std::mem::take(&mut e.earlier);
+            if earlier.contains(&found) {
+                // An earlier kept write landed (at the start that answered it).
+                e.known = found.clone();
+            }
             if let Some((value, why, carried)) = e.kept.take() {
                 // A kept update is owed, like an acknowledged write, once the bot has had a
                 // start to answer it; an unanswered one may land until then.
