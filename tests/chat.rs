@@ -364,6 +364,52 @@ fn console_chat_reads_a_pipe() {
     );
 }
 
+/// In the terminal, a follow-up refines the last request and "number 2" rates the second
+/// numbered card (#16).
+#[test]
+fn console_follow_ups_and_numbered_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_moviebot"))
+        .arg("chat")
+        .env(
+            "MOVIEBOT_DATABASE__URL",
+            format!("sqlite://{}", dir.path().join("c.db").display()),
+        )
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"comedies\nwhat about the 90s?\nrate number 2 five stars\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The second answer's cards: "2. Title (1994)" lines after the 90s heading.
+    let nineties = text
+        .split_once("90s comedy films")
+        .unwrap_or_else(|| panic!("a 90s heading: {text}"))
+        .1;
+    let second = nineties
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("2. "))
+        .unwrap_or_else(|| panic!("a second card: {nineties}"));
+    let title = second.split(" (").next().unwrap().trim();
+    assert!(
+        text.contains(&format!("Saved: {title} 5★")),
+        "rated the second card, {title}: {text}"
+    );
+}
+
 /// With a TMDb key, "where to watch" and "trending" come live from TMDb (a local fake here).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_providers_and_trending_through_tmdb() {

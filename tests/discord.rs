@@ -631,3 +631,45 @@ async fn a_flood_of_interactions_from_one_user_is_told_to_slow_down_and_has_no_e
         .await;
     assert_eq!(app.ratings(BOB).await, [(HEAT, 3.0)]);
 }
+
+/// `/ask` follow-ups refine the asker's last request, and "rate number 2 five stars" rates the
+/// second film of the list they were shown (#16).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_follow_ups_refine_and_number_two_rates_the_second_card() {
+    let app = app().await;
+    let ask = |id: &str, text: &str| {
+        command(
+            id,
+            ADA,
+            "ask",
+            json!([{"name": "text", "type": 3, "value": text}]),
+            true,
+        )
+    };
+    let lib = app.core.library();
+    let first = app.ok(&ask("2000000000000000201", "comedies")).await;
+    assert!(!film_ids(&first).is_empty(), "{first}");
+    let nineties = app
+        .ok(&ask("2000000000000000202", "what about the 90s?"))
+        .await;
+    let films = film_ids(&nineties);
+    assert!(films.len() >= 2, "{nineties}");
+    for id in &films {
+        let m = lib.by_public(PublicMovieId(*id)).unwrap();
+        assert!(
+            m.movie.genres.iter().any(|g| g == "Comedy"),
+            "{}",
+            m.movie.title
+        );
+        assert!(
+            (1990..=1999).contains(&m.movie.year.unwrap()),
+            "{}",
+            m.movie.title
+        );
+    }
+    let rated = app
+        .ok(&ask("2000000000000000203", "rate number 2 five stars"))
+        .await;
+    assert_eq!(rated["type"], 4, "{rated}");
+    assert_eq!(app.ratings(ADA).await, [(films[1], 5.0)]);
+}

@@ -256,6 +256,41 @@ fn in_group(update_id: i64, from: i64, name: &str, text: &str) -> Value {
 
 // ---------------------------------------------------------------- polling
 
+/// A follow-up refines the last request, and "give number 2 four stars" rates the second card
+/// of the list just sent (#16), answered in order in one private chat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn follow_ups_refine_and_number_two_rates_the_second_card() {
+    let app = app().await;
+    let films_after = |before: usize| rated_films(&app.fake.effects()[before..]);
+    handle(&app.platforms, &dm(301, ADA, "comedies")).await;
+    let before = app.fake.effects().len();
+    handle(&app.platforms, &dm(302, ADA, "what about the 90s?")).await;
+    let films = films_after(before);
+    assert!(films.len() >= 2, "{:#?}", app.fake.effects());
+    let lib = app.core.library();
+    for id in &films {
+        let m = lib.by_public(PublicMovieId(*id)).unwrap();
+        assert!(
+            m.movie.genres.iter().any(|g| g == "Comedy"),
+            "{}",
+            m.movie.title
+        );
+        assert!(
+            (1990..=1999).contains(&m.movie.year.unwrap()),
+            "{}",
+            m.movie.title
+        );
+    }
+    let before = app.fake.effects().len();
+    handle(&app.platforms, &dm(303, ADA, "give number 2 four stars")).await;
+    let said: Vec<String> = sends(&app.fake.effects()[before..])
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert!(said.iter().any(|t| t.contains("4★")), "{said:?}");
+    assert_eq!(app.ratings(ADA).await, [(films[1], 4.0)]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn free_text_gets_cards_and_a_star_press_rates_for_the_presser() {
     let app = app().await;
