@@ -4,7 +4,8 @@
 //!
 //! Documented choices:
 //! - An age maps to what it may watch: up to 7 → G, 8–12 → PG, 13–16 → PG-13, 17–20 → R; an
-//!   older "year old" is an adult and sets nothing, nor does the user's own age ("I'm 30").
+//!   older "year old" is an adult and sets nothing. The user's own age counts only said as a
+//!   child would ("I'm 12", "my son is 9"), not "I'm 30 years old".
 //! - "for kids", "with my kids", "kid/family friendly", "for the whole family", "kids' movies"
 //!   → PG; "for toddlers", "little ones", "all ages" → G. The vocabulary still reads "kids",
 //!   "family" and "year old" as the Family genre, as it did before certifications existed;
@@ -63,7 +64,8 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<me>\b(?:i'?m|i\s+am)\s+)?
         (?:\b(?P<a>\d{{1,2}}|{AGE_WORDS})[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b
           | \b(?P<b>\d{{1,2}})\s*(?:yo|y/o|y\.o\.?)(?:\s|$|[,.!?])
-          | \b(?:aged?|ages)\s+(?P<c>\d{{1,2}}|{AGE_WORDS})\b)"
+          | \b(?:aged?|ages)\s+(?P<c>\d{{1,2}}|{AGE_WORDS})\b
+          | \b(?:i'?m|i\s+am|(?:my\s+)?(?:son|daughter|kid|child|boy|girl)\s+is)\s+(?P<d>\d{{1,2}}|{AGE_WORDS})\s*(?:$|[,.!?]|and\b))"
     ))
 });
 
@@ -139,6 +141,7 @@ pub(crate) fn detect(masked: &str) -> Option<String> {
     take(&BELOW, &mut rest, true, &["a"]);
     take(&PLAIN, &mut rest, false, &["c", "c2", "c3"]);
     for caps in AGE.captures_iter(&rest).take(4) {
+        // "I'm 30 years old" is the user, not who the film is for ("I'm 12" is read below).
         if caps.name("me").is_some() {
             continue;
         }
@@ -146,6 +149,7 @@ pub(crate) fn detect(masked: &str) -> Option<String> {
             .name("a")
             .or(caps.name("b"))
             .or(caps.name("c"))
+            .or(caps.name("d"))
             .and_then(|m| age(m.as_str()));
         match age {
             Some(0..=7) => limits.push(0),
@@ -226,6 +230,9 @@ mod tests {
         assert_eq!(cert("for the whole family").as_deref(), Some("PG"));
         assert_eq!(cert("something for toddlers").as_deref(), Some("G"));
         assert_eq!(cert("I'm 30 years old"), None);
+        assert_eq!(cert("I'm 12, what can I watch?").as_deref(), Some("PG"));
+        assert_eq!(cert("my son is 9, any ideas").as_deref(), Some("PG"));
+        assert_eq!(cert("I'm 30"), None);
         assert_eq!(cert("for my 40 year old husband"), None);
         assert_eq!(cert("family films"), None);
         assert_eq!(cert("my kids love it"), None);

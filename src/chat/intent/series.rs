@@ -57,14 +57,17 @@ pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> O
     let (from, to) = caps
         .name("t")
         .map(|t| (text.word_at(t.start()), text.words_before(t.end())))?;
-    // The cue's own words go too: "saga" is not an epic mood here.
+    // The cue's own words go too: "saga" is not an epic mood here, nor "the" a film to be
+    // like in "movies like the Godfather series".
     let cue_end = caps.get(0).map_or(to, |m| text.words_before(m.end()));
+    let cue_start = caps.get(0).map_or(from, |m| text.word_at(m.start()));
     if to <= from || to > text.words.len() || (from..to).any(|j| mask[j]) {
         return None;
     }
     let from = from.max(to.saturating_sub(8));
     let span = named(text, from, to, lexicon, close)?;
-    for i in span.words().start..cue_end.max(to) {
+    let first = if close { cue_start } else { span.words().start };
+    for i in first.min(span.words().start)..cue_end.max(to) {
         if let Some(m) = mask.get_mut(i) {
             *m = true;
         }

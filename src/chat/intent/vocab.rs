@@ -231,6 +231,8 @@ const NEGATORS: &[&str] = &[
     "except",
     "excluding",
     "minus",
+    "exclude",
+    "excluded",
     "hate",
     "hates",
     "dislike",

@@ -72,6 +72,21 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Mood,
         &[F::M(Mood::Funny), F::Rt(None, Some(120))],
     ),
+    (
+        "movies around 2 hours",
+        Recommend,
+        &[F::Rt(Some(105), Some(135))],
+    ),
+    (
+        "films longer than 2.5 hours",
+        Recommend,
+        &[F::Rt(Some(150), None)],
+    ),
+    (
+        "we have two hours",
+        Recommend,
+        &[F::Rt(None, Some(120)), REFINE],
+    ),
     // … and titles and chat that only look like runtimes.
     ("Short Cuts", MovieInfo, &[F::T("Short Cuts")]),
     (
@@ -167,6 +182,7 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Genre,
         &[F::G(&["Animation"]), F::Lang(&["ja"])],
     ),
+    ("any Japanese films?", Recommend, &[F::Lang(&["ja"])]),
     // … and titles and sentences that name a nation without asking for its films.
     (
         "The French Connection",
@@ -248,7 +264,14 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Genre,
         &[F::G(&["Thriller"]), F::Cert("PG-13")],
     ),
-    // … and a film called Kids.
+    ("PG-13 movies", Recommend, &[F::Cert("PG-13")]),
+    ("I'm 12, what can I watch?", Recommend, &[F::Cert("PG")]),
+    // … and a film called Kids, and whoever says their own age.
+    (
+        "I'm 30 and I love horror",
+        Preference,
+        &[F::G(&["Horror"]), F::Liked(&["Horror"])],
+    ),
     ("tell me about Kids", MovieInfo, &[F::T("Kids")]),
     // Exclusions
     (
@@ -320,6 +343,7 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Genre,
         &[F::G(&["Comedy"]), F::ExP(&["Jim Carrey"])],
     ),
+    ("exclude horror", Recommend, &[F::Ex(&["Horror"]), REFINE]),
     // … and titles with "no" or "with" in them.
     (
         "No Country for Old Men",
@@ -369,6 +393,16 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Genre,
         &[F::G(&["Western"]), F::Vote(7.0), F::Gems],
     ),
+    (
+        "underrated 80s sci-fi",
+        Genre,
+        &[
+            F::G(&[SF]),
+            F::Y(Some(1980), Some(1989)),
+            F::Vote(7.0),
+            F::Gems,
+        ],
+    ),
     // … and titles with "best", "top" or "hidden".
     (
         "tell me about Best in Show",
@@ -386,6 +420,7 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         &[F::T("Hidden Figures")],
     ),
     ("top gun", MovieInfo, &[F::T("Top Gun")]),
+    ("top 10 horror movies", Trending, &[F::G(&["Horror"])]),
     (
         "best films of 2023",
         TimePeriod,
@@ -463,6 +498,16 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         "I want to watch all of the Mission Impossible movies",
         MovieInfo,
         &[F::T("Mission: Impossible"), F::Series],
+    ),
+    (
+        "the Godfather trilogy",
+        MovieInfo,
+        &[F::T("The Godfather"), F::Series],
+    ),
+    (
+        "movies like the godfather series",
+        MovieInfo,
+        &[F::T("The Godfather"), F::Series],
     ),
     // … and "all"/"every"/"series" that are not a film's series.
     (

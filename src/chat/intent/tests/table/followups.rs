@@ -44,6 +44,16 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Rate,
         &[F::R(2.0), F::PickLast, F::Opinion],
     ),
+    (
+        "I liked the first one",
+        Rate,
+        &[F::R(3.5), F::Pick(1), F::Opinion],
+    ),
+    (
+        "number 3 was awful",
+        Rate,
+        &[F::R(1.0), F::Pick(3), F::Opinion],
+    ),
     // Opinions as ratings
     (
         "Titanic was awful",
@@ -131,6 +141,16 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Rate,
         &[F::T("Speed"), F::R(0.5), F::Opinion],
     ),
+    (
+        "Titanic is my favourite film",
+        Rate,
+        &[F::T("Titanic"), F::R(5.0), F::Opinion],
+    ),
+    (
+        "we loved Toy Story",
+        Rate,
+        &[F::T("Toy Story"), F::R(4.5), F::Opinion],
+    ),
     // … and requests, tastes and chat that only sound like opinions.
     (
         "I loved Arrival, anything similar?",
@@ -210,6 +230,13 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
     ),
     ("but no horror", Recommend, &[F::Ex(&["Horror"]), REFINE]),
     ("in Korean?", Recommend, &[F::Lang(&["ko"]), REFINE]),
+    (
+        "thanks, what about horror?",
+        Genre,
+        &[F::G(&["Horror"]), REFINE],
+    ),
+    ("more action", Genre, &[F::G(&["Action"]), REFINE]),
+    ("in english please", Recommend, &[F::Lang(&["en"]), REFINE]),
     // … and complete requests and other follow-ups, which are not refinements.
     (
         "show me 90s comedies",
@@ -229,4 +256,5 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         &[F::Fu(FollowUp::MoreLikeThat), F::Pick(2)],
     ),
     ("I can't wait any longer", Unknown, &[]),
+    ("hello, how are you", Greeting, &[]),
 ];
