@@ -40,10 +40,10 @@ static NOT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "nothing above PG", "at most PG-13", "PG-13 or lower", "up to PG".
 static AT_MOST: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    re(
         r"\b(?:(?:no(?:thing)?\s+(?:higher|more|stronger|harsher|worse)\s+than|(?:nothing|not|no)\s+(?:above|over|past|beyond|higher\s+than)|at\s+most|max(?:imum)?(?:\s+of)?|up\s+to|no\s+more\s+than)\s+(?:a\s+)?(?:rated\s+)?(?P<a>nc[\s-]?17|pg[\s-]?13|pg|g|r)\b
-          | (?P<b>nc[\s-]?17|pg[\s-]?13|pg|g|r)(?:[\s-]+rated)?\s+(?:or\s+(?:lower|less|below|under|milder|tamer|younger|softer|cleaner)|and\s+(?:under|below|lower|younger)|max(?:imum)?|at\s+most|tops)\b)"
-    ))
+          | (?P<b>nc[\s-]?17|pg[\s-]?13|pg|g|r)(?:[\s-]+rated)?\s+(?:or\s+(?:lower|less|below|under|milder|tamer|younger|softer|cleaner)|and\s+(?:under|below|lower|younger)|max(?:imum)?|at\s+most|tops)\b)",
+    )
 });
 
 /// "under PG-13", "below R", "milder than PG-13": the step below.
