@@ -113,6 +113,32 @@ fn group(caps: &Captures<'_>, names: &[&str]) -> Option<usize> {
 
 /// The strictest certification limit in `masked` (the message with titles blanked out).
 pub(crate) fn detect(masked: &str) -> Option<String> {
+    // Most messages say nothing about audiences: skip the patterns for them.
+    let lower = masked.to_lowercase();
+    let cues = [
+        "pg",
+        "nc",
+        "rated",
+        "year",
+        "yo",
+        "y/o",
+        "age",
+        "i'm",
+        "i am",
+        " is ",
+        "kid",
+        "child",
+        "famil",
+        "toddler",
+        "little",
+        "preschool",
+        "bab",
+        "tots",
+        "grand",
+    ];
+    if !cues.iter().any(|c| lower.contains(c)) {
+        return None;
+    }
     let mut rest = masked.to_owned();
     let mut limits: Vec<usize> = Vec::new();
     let mut take = |regex: &Regex, rest: &mut String, step_down: bool, names: &[&str]| {

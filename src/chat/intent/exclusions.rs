@@ -18,7 +18,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::Lexicon;
-use super::spans::{FilmSpan, PersonSpan, Strength, capitalised, film_at, person_at};
+use super::spans::{
+    FilmSpan, PersonSpan, Strength, capitalised, everyday, film, film_at, person, person_at,
+    trim_span,
+};
 use super::text::Text;
 use super::vocab;
 
@@ -151,47 +154,25 @@ fn one(
             .get(start + 1)
             .is_some_and(|w| matches!(w.key.as_str(), "movie" | "film"));
     let person_first = cue == Cue::People && !titled;
-    let view: &[bool] = mask;
-    let person = |strength| {
-        (!titled)
-            .then(|| person_at(text, view, start, lexicon, strength))
-            .flatten()
-    };
-    let film = |strength| match film_at(text, view, start, usize::MAX, lexicon, strength) {
-        Some(f @ FilmSpan::Film { .. }) => Some(f),
-        _ => None,
-    };
-    let known_person = |p: &PersonSpan| p.person.canonical.is_some();
-    let known_film =
-        |f: &FilmSpan| matches!(f, FilmSpan::Film { film, .. } if film.canonical.is_some());
-
-    // Exact names and titles first, then near spellings, then (after a people cue) the user's
-    // own capitalised words.
-    let exact_person = person(Strength::Weak).filter(|p| p.person.exact);
-    let exact_film =
-        film(Strength::Weak).filter(|f| matches!(f, FilmSpan::Film { film, .. } if film.exact));
-    let pick = match (exact_person, exact_film) {
-        (Some(p), Some(f)) => {
-            // Both: the longer reading, the person after a people cue on a tie.
-            if f.words().len() > p.words.len()
-                || (f.words().len() == p.words.len() && !person_first)
-            {
-                Pick::Film(f)
-            } else {
-                Pick::Person(p)
-            }
-        }
-        (Some(p), None) => Pick::Person(p),
-        (None, Some(f)) => Pick::Film(f),
-        (None, None) if cue == Cue::Weak => return None,
-        (None, None) => {
-            let fuzzy_person = person(Strength::Medium).filter(known_person);
-            let fuzzy_film = film(Strength::Medium).filter(known_film);
-            match (fuzzy_person, fuzzy_film, person_first) {
-                (Some(p), _, true) | (Some(p), None, false) => Pick::Person(p),
-                (_, Some(f), _) => Pick::Film(f),
-                (None, None, true) => Pick::Person(person(Strength::Medium)?),
-                (None, None, false) => return None,
+    // Exact names and titles first (cheap lookups), then near spellings, then (after a people
+    // cue) the user's own capitalised words.
+    let pick = match exact_at(text, mask, start, titled, person_first, cue, lexicon) {
+        Some(pick) => pick,
+        None if cue == Cue::Weak => return None,
+        None => {
+            let view: &[bool] = mask;
+            let person = (!titled)
+                .then(|| person_at(text, view, start, lexicon, Strength::Medium))
+                .flatten()
+                .filter(|p| person_first || p.person.canonical.is_some());
+            match person {
+                Some(p) => Pick::Person(p),
+                None => match film_at(text, view, start, usize::MAX, lexicon, Strength::Medium) {
+                    Some(f @ FilmSpan::Film { .. }) if matches!(&f, FilmSpan::Film { film, .. } if film.canonical.is_some()) => {
+                        Pick::Film(f)
+                    }
+                    _ => return None,
+                },
             }
         }
     };
@@ -214,4 +195,46 @@ fn one(
 enum Pick {
     Person(PersonSpan),
     Film(FilmSpan),
+}
+
+/// The longest run of words from `start` that the lexicon knows exactly as a person or a
+/// film (the person on a tie after a people cue).
+fn exact_at(
+    text: &Text,
+    mask: &[bool],
+    start: usize,
+    titled: bool,
+    person_first: bool,
+    cue: Cue,
+    lexicon: &dyn Lexicon,
+) -> Option<Pick> {
+    let from = if titled { start + 2 } else { start };
+    let mut end = from;
+    while end < text.words.len() && end - from < 8 && !mask[end] && !text.words[end].is_boundary() {
+        end += 1;
+    }
+    if from >= end || everyday(text, from) && !capitalised(text.slice(from, from + 1)) {
+        return None;
+    }
+    for k in (from + 1..=end).rev() {
+        let said = trim_span(text.slice(from, k));
+        // A short lower-case word is more likely English ("no way", "not now"); after a bare
+        // "no"/"not" only a longer one may be a name ("no sandler").
+        let typed = capitalised(said) || k - from > 1;
+        if said.is_empty() || (!typed && said.len() < if cue == Cue::Weak { 5 } else { 4 }) {
+            continue;
+        }
+        let as_person = (!titled)
+            .then(|| lexicon.resolve_exact_person(said))
+            .flatten();
+        let as_film = lexicon.resolve_exact_title(said);
+        let found = match (as_person, as_film) {
+            (Some(p), Some(_)) if person_first => Pick::Person(person(said, Some(p), from..k)),
+            (_, Some(f)) => Pick::Film(film(said, Some(f), from..k)),
+            (Some(p), None) => Pick::Person(person(said, Some(p), from..k)),
+            (None, None) => continue,
+        };
+        return Some(found);
+    }
+    None
 }

@@ -95,6 +95,27 @@ pub(crate) struct RuntimeFound {
 
 pub(crate) fn detect(text: &Text, mask: &[bool], masked: &str) -> RuntimeFound {
     let mut found = RuntimeFound::default();
+    // Most messages name no duration: skip the big patterns for them.
+    let timed = masked.bytes().any(|b| b.is_ascii_digit())
+        || text.words.iter().any(|w| {
+            matches!(
+                w.key.as_str(),
+                "hour"
+                    | "hours"
+                    | "hr"
+                    | "hrs"
+                    | "minute"
+                    | "minutes"
+                    | "min"
+                    | "mins"
+                    | "long"
+                    | "lengthy"
+            )
+        });
+    if !timed {
+        found.runtime = words(text, mask, masked);
+        return found;
+    }
     let mut rest = masked.to_owned();
     let used = |m: Option<Range<usize>>, rest: &mut String, words: &mut Vec<Range<usize>>| {
         if let Some(m) = m {

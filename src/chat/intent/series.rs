@@ -46,6 +46,26 @@ const LEADS: &[&str] = &["the", "whole", "entire", "complete", "full", "all", "o
 
 /// The series a message asks for; its words are masked.
 pub(crate) fn detect(text: &Text, mask: &mut [bool], lexicon: &dyn Lexicon) -> Option<FilmSpan> {
+    let cued = text.words.iter().any(|w| {
+        matches!(
+            w.key.as_str(),
+            "all"
+                | "every"
+                | "each"
+                | "series"
+                | "franchise"
+                | "saga"
+                | "trilogy"
+                | "quadrilogy"
+                | "collection"
+                | "order"
+                | "set"
+                | "boxset"
+        )
+    });
+    if !cued {
+        return None;
+    }
     let masked = text.masked(mask);
     let (caps, close) = match ALL
         .captures(&masked)

@@ -352,8 +352,10 @@ fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usiz
         // In a Title Case span, a lowercase minor word between capitals belongs to it.
         let inside_title =
             j > i && MINOR.contains(&key) && upper(j - 1) && upper(j + 1) && !upper(j);
-        let stop =
-            SOFT_STOPS.contains(&key) || is_year_like(key) || (person && vocab::is_term_word(key));
+        let stop = SOFT_STOPS.contains(&key)
+            || is_year_like(key)
+            || (person && vocab::is_term_word(key))
+            || limit_starts(text, j, end);
         if stop && !inside_title {
             break;
         }
@@ -362,7 +364,22 @@ fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usiz
     j
 }
 
-fn trim_span(s: &str) -> &str {
+/// "under 2 hours", "over an hour", "at most 90 minutes": a runtime limit, not a name's end.
+fn limit_starts(text: &Text, j: usize, end: usize) -> bool {
+    let next = (j + 1 < end).then(|| text.words[j + 1].key.as_str());
+    matches!(
+        text.words[j].key.as_str(),
+        "under" | "over" | "below" | "above" | "less" | "more" | "longer" | "shorter" | "at"
+    ) && next.is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(
+                n,
+                "a" | "an" | "one" | "two" | "three" | "half" | "most" | "least"
+            )
+    })
+}
+
+pub(crate) fn trim_span(s: &str) -> &str {
     s.trim_matches(|c: char| matches!(c, ':' | '\'' | '"' | '-' | ',' | '.' | ' '))
 }
 
@@ -442,7 +459,12 @@ pub(crate) fn film_at(
     }
 }
 
-fn film(said: &str, matched: Option<super::lexicon::TitleMatch>, words: Range<usize>) -> FilmSpan {
+/// A film span from the user's words and what the lexicon made of them.
+pub(crate) fn film(
+    said: &str,
+    matched: Option<super::lexicon::TitleMatch>,
+    words: Range<usize>,
+) -> FilmSpan {
     let film = match matched {
         Some(m) => FilmRef {
             words: said.to_owned(),
@@ -512,7 +534,8 @@ pub(crate) fn person_at(
     }
 }
 
-fn person(
+/// A person span from the user's words and what the lexicon made of them.
+pub(crate) fn person(
     said: &str,
     matched: Option<super::lexicon::PersonMatch>,
     words: Range<usize>,

@@ -87,6 +87,25 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         Recommend,
         &[F::Rt(None, Some(120)), REFINE],
     ),
+    (
+        "films with Zorblax Quux over 2 hours",
+        Actor,
+        &[F::P("Zorblax Quux"), F::Rt(Some(120), None)],
+    ),
+    (
+        "movies like Zorblax under 90 minutes",
+        SimilarMovie,
+        &[F::S("Zorblax"), F::Rt(None, Some(90))],
+    ),
+    (
+        "comedies without Quux Zorblax under 2 hours",
+        Genre,
+        &[
+            F::G(&["Comedy"]),
+            F::ExP(&["Quux Zorblax"]),
+            F::Rt(None, Some(120)),
+        ],
+    ),
     // … and titles and chat that only look like runtimes.
     ("Short Cuts", MovieInfo, &[F::T("Short Cuts")]),
     (
