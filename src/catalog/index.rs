@@ -44,6 +44,9 @@ pub struct TitleIndex {
     /// leading words of five bytes or more, and never the whole title.
     leads: HashMap<u8, Vec<(usize, usize)>>,
     people: HashMap<String, Person>,
+    /// For near spellings of names: first byte of a person's key → (key length, key), sorted,
+    /// so a lookup compares only names that start alike and are within two letters' length.
+    people_fuzzy: HashMap<u8, Vec<(usize, String)>>,
     /// Last names naming exactly one well-credited person ("nolan" → Christopher Nolan).
     surnames: HashMap<String, String>,
 }
@@ -154,6 +157,15 @@ impl TitleIndex {
             .filter(|(_, v)| v.len() == 1)
             .map(|(k, mut v)| (k, v.remove(0)))
             .collect();
+        for key in people.keys() {
+            idx.people_fuzzy
+                .entry(key.as_bytes()[0])
+                .or_default()
+                .push((key.len(), key.clone()));
+        }
+        for bucket in idx.people_fuzzy.values_mut() {
+            bucket.sort_unstable();
+        }
         idx.people = people;
         idx
     }
@@ -312,9 +324,13 @@ impl TitleIndex {
         if key.len() < 6 || !key.contains(' ') {
             return None;
         }
-        self.people
+        // People rarely mistype a name's first letter, and Jaro-Winkler weighs the start.
+        let bucket = self.people_fuzzy.get(&key.as_bytes()[0])?;
+        let from = bucket.partition_point(|(len, _)| len + 2 < key.len());
+        let to = bucket.partition_point(|(len, _)| *len <= key.len() + 2);
+        bucket[from..to]
             .iter()
-            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 2)
+            .filter_map(|(_, k)| self.people.get(k).map(|p| (k, p)))
             .map(|(k, p)| (strsim::jaro_winkler(k, &key), p))
             .filter(|(s, _)| *s >= 0.94)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.films.cmp(&b.1.films)))
