@@ -1,6 +1,6 @@
 //! People and films to leave out: "without Adam Sandler", "not starring Nicolas Cage",
 //! "exclude Tom Cruise", "but not Titanic", "except The Notebook", "no Keanu", "without Adam
-//! Sandler or Jim Carrey".
+//! Sandler or Jim Carrey", "I don't like Tom Cruise", "not a fan of Adam Sandler".
 //!
 //! Runs before the positive film and person passes and masks what it finds, so an excluded
 //! person never becomes `filters.person` ("action films without Keanu Reeves" is a genre
@@ -37,6 +37,10 @@ static CUE: LazyLock<Regex> = LazyLock::new(|| {
               | (?:no|none)\s+(?:movies?|films?)\s+(?:with|starring|featuring|by)
               | but\s+not\s+(?:with|starring|featuring|by)
               | minus
+              | (?:i\s+|we\s+)?(?:really\s+)?(?:don'?t|do\s+not)\s+(?:like|want|care\s+for|enjoy)
+              | (?:i\s+|we\s+)?(?:hate|dislike|detest|can'?t\s+stand|cannot\s+stand)
+              | not\s+(?:really\s+)?(?:a\s+|much\s+of\s+a\s+)?(?:big\s+)?fan\s+of
+              | (?:sick|tired)\s+of
             )
           | (?P<sure>
                 exclude|excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|and\s+not

@@ -106,6 +106,13 @@ pub(crate) fn at(text: &Text, i: usize, end: usize) -> Option<Reference> {
         });
     }
     let numbered = matches!(first, "number" | "no" | "no." | "nr" | "option" | "card");
+    // "the first Alien film": an ordinal before a title is about the film, not a card.
+    if the == 1 && !one(i + 2) && key(i + 2).is_some() {
+        let next = text.slice(i + 2, i + 3);
+        if next.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+    }
     let (lead, at) = if the == 1 || numbered {
         (1, i + 1)
     } else {
@@ -164,5 +171,6 @@ mod tests {
         assert_eq!(reference("2 Fast 2 Furious"), None);
         assert_eq!(reference("no one else"), None);
         assert_eq!(reference("Heat"), None);
+        assert_eq!(reference("the first Alien film"), None);
     }
 }

@@ -15,6 +15,9 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
     ("give the last one 3", Rate, &[F::R(3.0), F::PickLast]),
     ("rate #3 4.5 stars", Rate, &[F::R(4.5), F::Pick(3)]),
     ("rate number two 3 stars", Rate, &[F::R(3.0), F::Pick(2)]),
+    ("rate the last one", Rate, &[F::PickLast]),
+    ("rate that one", Rate, &[]),
+    ("I'd give it one", Rate, &[F::R(1.0)]),
     ("tell me about the fourth", MovieInfo, &[F::Pick(4)]),
     ("info on number 3", MovieInfo, &[F::Pick(3)]),
     ("what's the last one about?", MovieInfo, &[F::PickLast]),
@@ -256,5 +259,20 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         &[F::Fu(FollowUp::MoreLikeThat), F::Pick(2)],
     ),
     ("I can't wait any longer", Unknown, &[]),
+    (
+        "I don't like Tom Cruise",
+        Recommend,
+        &[F::ExP(&["Tom Cruise"]), REFINE],
+    ),
+    (
+        "not a fan of Adam Sandler",
+        Recommend,
+        &[F::ExP(&["Adam Sandler"]), REFINE],
+    ),
+    (
+        "I don't like Titanic",
+        Rate,
+        &[F::T("Titanic"), F::R(2.0), F::Opinion],
+    ),
     ("hello, how are you", Greeting, &[]),
 ];
