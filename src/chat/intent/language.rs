@@ -4,8 +4,8 @@
 //!
 //! A nationality or language word counts only where it describes the film: before a film
 //! noun or a genre/mood word ("danish films", "korean thrillers", "a french new wave film"),
-//! hyphenated with "language"/"speaking", or after "in" ("in Portuguese", not after "dubbed"
-//! nor before "subtitles"). So "I'm English", "French toast" or "with English subtitles" say
+//! after "something"/"anything" ("something French"), hyphenated with "language" or
+//! "speaking", or after "in" ("in Portuguese", not after "dubbed" nor before "subtitles"). So "I'm English", "French toast" or "with English subtitles" say
 //! nothing, and titles ("The French Connection", "The Italian Job") are masked before this
 //! runs. Negated words ("no French films", "non-English") are skipped: there is no field for
 //! languages to avoid, and "foreign"/"world cinema" have no clean code either.
@@ -174,7 +174,11 @@ pub(crate) fn detect(text: &Text, mask: &[bool]) -> Vec<String> {
                 let ok = match suffix {
                     Some("language" | "speaking" | "lang" | "spoken") => true,
                     Some(_) => false,
-                    None => after_in(text, mask, i, name) || describes_film(text, mask, i),
+                    None => {
+                        after_in(text, mask, i, name)
+                            || describes_film(text, mask, i)
+                            || after_something(text, mask, i)
+                    }
                 };
                 if ok {
                     codes = Some(c);
@@ -188,6 +192,11 @@ pub(crate) fn detect(text: &Text, mask: &[bool]) -> Vec<String> {
         }
     }
     out
+}
+
+/// "something French", "anything Korean".
+fn after_something(text: &Text, mask: &[bool], i: usize) -> bool {
+    i > 0 && !mask[i - 1] && matches!(text.words[i - 1].key.as_str(), "something" | "anything")
 }
 
 /// "in Portuguese", "in the original French" — but not "dubbed in English" nor "in English
@@ -286,6 +295,7 @@ mod tests {
         assert_eq!(languages("french or italian films"), ["fr", "it"]);
         assert_eq!(languages("Scandinavian crime"), ["da", "sv", "no"]);
         assert_eq!(languages("mexican horror"), ["es"]);
+        assert_eq!(languages("anything Korean, but no horror"), ["ko"]);
     }
 
     #[test]

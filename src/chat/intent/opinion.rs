@@ -135,7 +135,6 @@ const GLUE: &[&str] = &[
     "plane",
     "&",
     "lol",
-    "&",
 ];
 
 /// Words that can stand between a verb and what it judges without changing it.

@@ -363,6 +363,36 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
         &[F::G(&["Comedy"]), F::ExP(&["Jim Carrey"])],
     ),
     ("exclude horror", Recommend, &[F::Ex(&["Horror"]), REFINE]),
+    (
+        "a romance but not Titanic",
+        Genre,
+        &[F::G(&["Romance"]), F::ExT(&["Titanic"])],
+    ),
+    ("anything but Titanic", Recommend, &[F::ExT(&["Titanic"])]),
+    (
+        "all the Alien films except Alien: Resurrection",
+        MovieInfo,
+        &[F::T("Alien"), F::Series, F::ExT(&["Alien: Resurrection"])],
+    ),
+    (
+        "something for date night under 2 hours in French",
+        Mood,
+        &[
+            F::M(Mood::Romantic),
+            F::Rt(None, Some(120)),
+            F::Lang(&["fr"]),
+        ],
+    ),
+    (
+        "anything Korean, but no horror, top rated, under 2 hours",
+        Recommend,
+        &[
+            F::Ex(&["Horror"]),
+            F::Vote(7.5),
+            F::Rt(None, Some(120)),
+            F::Lang(&["ko"]),
+        ],
+    ),
     // … and titles with "no" or "with" in them.
     (
         "No Country for Old Men",
