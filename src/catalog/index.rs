@@ -39,7 +39,14 @@ pub struct TitleIndex {
     fuzzy: HashMap<u8, Vec<(usize, usize)>>,
     /// Per film: its article-less title's character count and [`char_classes`].
     shape: Vec<(usize, u64)>,
+    /// For shortened titles ("shawshank" for The Shawshank Redemption): first byte of the
+    /// article-less title → (byte length of its first one to four words, film), sorted. Only
+    /// leading words of five bytes or more, and never the whole title.
+    leads: HashMap<u8, Vec<(usize, usize)>>,
     people: HashMap<String, Person>,
+    /// For near spellings of names: first byte of a person's key → (key length, key), sorted,
+    /// so a lookup compares only names that start alike and are within two letters' length.
+    people_fuzzy: HashMap<u8, Vec<(usize, String)>>,
     /// Last names naming exactly one well-credited person ("nolan" → Christopher Nolan).
     surnames: HashMap<String, String>,
 }
@@ -120,8 +127,16 @@ impl TitleIndex {
                 .entry(bare.as_bytes()[0])
                 .or_default()
                 .push((bare.len(), i));
+            for (end, _) in bare.match_indices(' ').take(4) {
+                if end >= 5 {
+                    idx.leads
+                        .entry(bare.as_bytes()[0])
+                        .or_default()
+                        .push((end, i));
+                }
+            }
         }
-        for bucket in idx.fuzzy.values_mut() {
+        for bucket in idx.fuzzy.values_mut().chain(idx.leads.values_mut()) {
             bucket.sort_unstable();
         }
         let mut surname_count: HashMap<String, Vec<String>> = HashMap::new();
@@ -142,6 +157,15 @@ impl TitleIndex {
             .filter(|(_, v)| v.len() == 1)
             .map(|(k, mut v)| (k, v.remove(0)))
             .collect();
+        for key in people.keys() {
+            idx.people_fuzzy
+                .entry(key.as_bytes()[0])
+                .or_default()
+                .push((key.len(), key.clone()));
+        }
+        for bucket in idx.people_fuzzy.values_mut() {
+            bucket.sort_unstable();
+        }
         idx.people = people;
         idx
     }
@@ -217,7 +241,31 @@ impl TitleIndex {
                 }
             }
         }
-        best.map(|(_, i)| (&self.films[i], false))
+        best.or_else(|| self.lead_match(bare))
+            .map(|(_, i)| (&self.films[i], false))
+    }
+
+    /// A title's leading words said for the whole ("shawshank", "lord of the rings"), typos
+    /// included: (score, film) of the closest, as [`TitleIndex::find`] scores titles.
+    fn lead_match(&self, bare: &str) -> Option<(f64, usize)> {
+        if bare.len() < 5 {
+            return None;
+        }
+        let bucket = self.leads.get(&bare.as_bytes()[0])?;
+        let from = bucket.partition_point(|&(len, _)| len + 2 < bare.len());
+        let to = bucket.partition_point(|&(len, _)| len <= bare.len() + 2);
+        let mut best: Option<(f64, usize)> = None;
+        for &(len, i) in &bucket[from..to] {
+            let lead = &strip_article(&self.films[i].norm)[..len];
+            let sim = strsim::normalized_levenshtein(lead, bare);
+            if sim >= 0.8 {
+                let score = sim + (self.films[i].weight + 1.0).ln() * 0.002;
+                if best.is_none_or(|(s, j)| score > s || (score == s && i < j)) {
+                    best = Some((score, i));
+                }
+            }
+        }
+        best
     }
 
     /// Titles starting with `prefix` (then containing it), most voted first.
@@ -276,9 +324,13 @@ impl TitleIndex {
         if key.len() < 6 || !key.contains(' ') {
             return None;
         }
-        self.people
+        // People rarely mistype a name's first letter, and Jaro-Winkler weighs the start.
+        let bucket = self.people_fuzzy.get(&key.as_bytes()[0])?;
+        let from = bucket.partition_point(|(len, _)| len + 2 < key.len());
+        let to = bucket.partition_point(|(len, _)| *len <= key.len() + 2);
+        bucket[from..to]
             .iter()
-            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 2)
+            .filter_map(|(_, k)| self.people.get(k).map(|p| (k, p)))
             .map(|(k, p)| (strsim::jaro_winkler(k, &key), p))
             .filter(|(s, _)| *s >= 0.94)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.films.cmp(&b.1.films)))
@@ -377,6 +429,42 @@ mod tests {
         let (f, exact) = idx.find("the dark nkight").unwrap();
         assert_eq!((f.title.as_str(), exact), ("The Dark Knight", false));
         assert!(idx.find("zorblax quintet").is_none());
+    }
+
+    #[test]
+    fn shortened_titles_resolve_by_their_leading_words() {
+        let idx = TitleIndex::build(&[
+            rec(
+                278,
+                "The Shawshank Redemption",
+                1994,
+                26000,
+                &["Tim Robbins"],
+            ),
+            rec(
+                120,
+                "The Lord of the Rings: The Fellowship of the Ring",
+                2001,
+                24000,
+                &[],
+            ),
+            rec(348, "Alien", 1979, 14000, &[]),
+        ]);
+        for words in ["shawshank", "shawshenk", "the shawshank"] {
+            let (f, exact) = idx.find(words).unwrap();
+            assert_eq!(
+                (f.title.as_str(), exact),
+                ("The Shawshank Redemption", false),
+                "{words}"
+            );
+        }
+        let (f, _) = idx.find("lord of the rings").unwrap();
+        assert_eq!(f.title, "The Lord of the Rings: The Fellowship of the Ring");
+        assert!(
+            idx.find("lord").is_none(),
+            "too short to be a title's start"
+        );
+        assert!(idx.find("redemption").is_none(), "only leading words");
     }
 
     #[test]

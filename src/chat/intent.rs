@@ -1,28 +1,45 @@
 //! Intent parsing: what a chat message asks for, as an [`Intent`] plus [`IntentFilters`].
 //!
 //! [`parse`] is regex-based and needs no network. It works in passes over one normalised copy
-//! of the message (`text.rs`):
-//! 1. explicit film commands, most specific first — watchlist, rating, providers, movie info,
-//!    similar movie — each finding *where* a film is named and asking the caller's
+//! of the message (`text.rs`), each masking the words it claims so a later pass cannot read
+//! them again:
+//! 1. explicit film commands, most specific first — watchlist, rating, an opinion read as a
+//!    rating ("Titanic was awful", `opinion.rs`), people and films to leave out ("without Adam
+//!    Sandler", "but not Titanic", `exclusions.rs`), a whole series ("all the Alien films",
+//!    `series.rs`), providers, movie info, similar movie — each finding *where* a film is
+//!    named (or which card of the last list is meant, `ordinals.rs`) and asking the caller's
 //!    [`Lexicon`] which film it is (`films.rs`, `rating.rs`, `watchlist.rs`, `spans.rs`);
 //! 2. the actor or director (`people.rs`);
-//! 3. with those words masked, so "The Dark Knight" is not a dark mood: genres and moods
-//!    (`vocab.rs`), years (`years.rs`), follow-ups, preferences, regions and chatter;
-//! 4. one primary intent by a fixed precedence (`classify.rs`).
+//! 3. with those words masked, so "The Dark Knight" is not a dark mood and "Short Cuts" not
+//!    a runtime: genres and moods with their negations (`vocab.rs`), runtime (`runtime.rs`),
+//!    original languages (`language.rs`), certification (`certification.rs`), score
+//!    (`quality.rs`), years (`years.rs`), follow-ups, preferences, regions and chatter;
+//! 4. whether the message refines the last request ("what about the 90s?", "something
+//!    newer", `refine.rs`);
+//! 5. one primary intent by a fixed precedence (`classify.rs`).
 //!
 //! Regexes compile once (`LazyLock`); a message parses in microseconds plus the lexicon's own
 //! cost. Any input is safe: nothing here panics or grows without bound.
 
+mod certification;
 mod chatter;
 mod classify;
+mod exclusions;
 mod films;
 mod follow_up;
+mod language;
 mod lexicon;
 mod model;
+mod opinion;
+mod ordinals;
 mod people;
 mod preference;
+mod quality;
 mod rating;
+mod refine;
 mod region;
+mod runtime;
+mod series;
 mod spans;
 mod text;
 mod vocab;
@@ -48,8 +65,20 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     let mut mask = vec![false; text.words.len()];
 
     let watchlist = watchlist::detect(&text, &mut mask, lexicon);
-    let rating = rating::detect(&text, &mut mask, lexicon);
+    let mut rating = rating::detect(&text, &mut mask, lexicon);
+    let opinion = (rating.stars.is_none() && !rating.requested && watchlist.is_none())
+        .then(|| opinion::detect(&text, &mut mask, lexicon))
+        .flatten();
+    if let Some(o) = &opinion {
+        rating.stars = Some(o.stars);
+        rating.film = Some(o.film.clone());
+    }
+    let excluded = exclusions::detect(&text, &mut mask, lexicon);
+    let series = series::detect(&text, &mut mask, lexicon);
     let mut films = films::detect(&text, &mut mask, lexicon);
+    if films.info.is_none() {
+        films.info = series.clone();
+    }
     let person = people::detect(&text, &mut mask, lexicon);
     let mut uncued = None;
     if films.info.is_none() && films.providers.is_none() && films.similar.is_none() {
@@ -65,7 +94,8 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     let masked = text.masked(&mask);
     let vocab = vocab::scan(&text, &mask);
     let chatter = chatter::detect(&text.clean, &masked);
-    let mut follow_up = follow_up::detect(&text);
+    // "best film I've seen this year: Dune" is an opinion, not "seen it".
+    let mut follow_up = follow_up::detect(&text).filter(|_| opinion.is_none());
     let region = region::find(&masked);
     let preference = preference::detect(&masked, &vocab, person.as_ref(), region);
 
@@ -81,6 +111,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     .flatten()
     .next();
     let mut pick = None;
+    let mut pick_last = false;
     let mut film_ref = None;
     let mut title = None;
     match &about {
@@ -88,7 +119,10 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
             title = Some(film.canonical.clone().unwrap_or_else(|| film.words.clone()));
             film_ref = Some(film.clone());
         }
-        Some(FilmSpan::Pointer { pick: p, .. }) => pick = *p,
+        Some(FilmSpan::Pointer { pick: p, last, .. }) => {
+            pick = *p;
+            pick_last = *last;
+        }
         None => {}
     }
     // "I gave Alien 5 stars, anything like it?": the pointer means the film just named.
@@ -100,7 +134,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
             reference_year = film.year;
             film_ref = film_ref.or_else(|| Some(film.clone()));
         }
-        Some(FilmSpan::Pointer { pick: p, .. }) => match &film_ref {
+        Some(FilmSpan::Pointer { pick: p, last, .. }) => match &film_ref {
             Some(film) => {
                 similar_to = title.clone();
                 reference_year = film.year;
@@ -108,6 +142,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
             None => {
                 follow_up = Some(FollowUp::MoreLikeThat);
                 pick = pick.or(*p);
+                pick_last |= *last;
             }
         },
         None => {}
@@ -135,7 +170,59 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         }
     }
     let masked = text.masked(&mask);
-    let years = years::detect(&masked, year_today, reference_year);
+    let runtime = runtime::detect(&text, &mask, &masked);
+    for i in runtime.words.iter().flat_map(Clone::clone) {
+        if let Some(m) = mask.get_mut(i) {
+            *m = true;
+        }
+    }
+    let languages = language::detect(&text, &mask);
+    let certification = certification::detect(&masked);
+    let quality = quality::detect(&masked);
+    let masked = text.masked(&mask);
+    let mut years = years::detect(&masked, year_today, reference_year);
+
+    let avoid_genres: Vec<String> = vocab
+        .avoid_genres
+        .iter()
+        .map(|g| g.name().to_owned())
+        .collect();
+    let exclude_people = excluded.person_names();
+    let exclude_titles = excluded.titles();
+    let has_years = years.from.is_some() || years.to.is_some();
+    let changes = refine::Changes {
+        primary: !vocab.genres.is_empty()
+            || !vocab.moods.is_empty()
+            || person.is_some()
+            || has_years,
+        constraints: !runtime.runtime.is_empty()
+            || !languages.is_empty()
+            || certification.is_some()
+            || quality.min_vote.is_some()
+            || !avoid_genres.is_empty()
+            || !vocab.avoid_moods.is_empty()
+            || !exclude_people.is_empty()
+            || !exclude_titles.is_empty(),
+        explicit_years: has_years && !years.relative,
+        runtime: !runtime.runtime.is_empty(),
+        about_a_film: about.is_some()
+            || similar_to.is_some()
+            || rating.requested
+            || rating.stars.is_some()
+            || watchlist.is_some(),
+        statement: preference.stated,
+        follow_up: follow_up.is_some(),
+        request_words: chatter.recommend_verb || chatter.recommend_noun,
+    };
+    let refinement = refine::detect(&text.clean, &masked, &changes);
+    if refinement.refine {
+        follow_up = Some(FollowUp::Refine);
+        // "something newer" moves the last request's years; it names none of its own.
+        if matches!(refinement.shift, Some(Shift::Newer | Shift::Older)) && years.relative {
+            years = years::YearRange::default();
+        }
+    }
+
     let filters = IntentFilters {
         genres: vocab.genres.iter().map(|g| g.name().to_owned()).collect(),
         person: person.as_ref().map(|p| {
@@ -149,12 +236,16 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         mood: vocab.moods.first().copied(),
         year_from: years.from,
         year_to: years.to,
-        exclude_genres: vocab
-            .avoid_genres
-            .iter()
-            .map(|g| g.name().to_owned())
-            .collect(),
-        ..IntentFilters::default()
+        runtime_min: runtime.runtime.min,
+        runtime_max: runtime.runtime.max,
+        languages,
+        exclude_genres: avoid_genres.clone(),
+        exclude_people,
+        exclude_titles,
+        certification_max: certification,
+        min_vote: quality.min_vote,
+        hidden_gems: quality.hidden_gems,
+        series: series.is_some() && films.info.is_some(),
     };
 
     let signals = Signals {
@@ -171,6 +262,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         genres: !filters.genres.is_empty(),
         years: filters.year_from.is_some() || filters.year_to.is_some(),
         uncued_title: uncued.is_some(),
+        constraints: changes.constraints,
         follow_up: follow_up.is_some(),
         preference: preference.details.is_some(),
         help: chatter.help,
@@ -183,18 +275,14 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         rating: rating.stars,
         follow_up,
         pick,
-        pick_last: false,
-        shift: None,
-        opinion: false,
+        pick_last,
+        shift: refinement.shift,
+        opinion: opinion.is_some(),
         watchlist: watchlist.map(|w| w.command),
         preference: preference.details,
         region: region.map(str::to_owned),
         exclude: Exclusions {
-            genres: vocab
-                .avoid_genres
-                .iter()
-                .map(|g| g.name().to_owned())
-                .collect(),
+            genres: avoid_genres,
             moods: vocab.avoid_moods,
         },
         for_group: chatter.for_group,

@@ -46,7 +46,7 @@ static TRENDING: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:trending|trend|popular|popularity|what'?s\s+hot|hot\s+(?:right\s+)?now|hottest|most\s+(?:popular|watched|viewed|talked)
       | every(?:one|body)(?:'?s|\s+is|\s+are)?\s+(?:watching|talking|seeing)|people\s+(?:are\s+)?(?:watching|talking\s+about)
-      | all\s+the\s+rage|buzz(?:ing|y)?|viral|hyped?|top\s+(?:\d+|ten|movies|films|charts?|rated|picks)|highest[\s-]+rated|top[\s-]+rated
+      | all\s+the\s+rage|buzz(?:ing|y)?|viral|hyped?|top\s+(?:\d+|ten|movies|films|charts?|picks)
       | box\s+office|blockbusters?|in\s+(?:theaters|theatres|cinemas?)|now\s+playing|playing\s+now|out\s+in\s+cinemas
       | what'?s\s+on\s*(?:$|[?!.]|right\s+now|this\s+week|at\s+the)|this\s+week'?s?|charts?|big\s+hits|hits\s+right\s+now)\b",
     )

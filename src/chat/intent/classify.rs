@@ -3,7 +3,9 @@
 //! Order (most specific first): watchlist command; similar_movie; rate, providers,
 //! movie_info; a preference *statement* that asks for nothing ("I love horror" — its genres
 //! are what it states, not a request); actor; trending; mood; genre; time_period; a title
-//! named with no cue at all (movie_info); a bare follow-up ("more", "not that one") as recommend; any other preference (a region); help;
+//! named with no cue at all (movie_info); constraints alone ("under 2 hours", "without Nicolas
+//! Cage", "hidden gems") and a bare follow-up ("more", "not that one") as recommend; any
+//! other preference (a region); help;
 //! recommend; greeting; unknown. An explicit "recommend" verb outranks help ("can you help me
 //! find a movie"); a bare mention of movies does not ("how do I rate movies?").
 
@@ -25,6 +27,8 @@ pub(crate) struct Signals {
     pub genres: bool,
     pub years: bool,
     pub uncued_title: bool,
+    /// Runtime, language, certification, score or exclusions with nothing else asked.
+    pub constraints: bool,
     pub follow_up: bool,
     pub preference: bool,
     pub help: bool,
@@ -47,6 +51,7 @@ pub(crate) fn classify(s: &Signals) -> Intent {
         (s.genres, Intent::Genre),
         (s.years, Intent::TimePeriod),
         (s.uncued_title, Intent::MovieInfo),
+        (s.constraints, Intent::Recommend),
         (s.follow_up, Intent::Recommend),
         (s.preference, Intent::Preference),
         (s.recommend_verb, Intent::Recommend),

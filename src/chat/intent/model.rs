@@ -110,7 +110,9 @@ pub struct IntentFilters {
     /// "hidden gems", "underrated": a high score from few votes.
     pub hidden_gems: bool,
     /// "all the Alien films", "the Toy Story series": the whole collection of the film in
-    /// `title` is wanted, so the one-film-per-collection rule does not apply.
+    /// `title` is wanted, so the one-film-per-collection rule does not apply. The parser
+    /// gives such a message the movie_info intent (the film is named like "tell me about
+    /// Alien"); the conversation answers a series before looking at the intent.
     pub series: bool,
 }
 
@@ -219,7 +221,9 @@ pub struct ParsedIntent {
     /// How a [`FollowUp::Refine`] moves the last request, when it says so relatively.
     pub shift: Option<Shift>,
     /// The rating was read from an opinion ("Titanic was awful" → 1★), not stated as stars,
-    /// so the reply says what was stored and offers an undo.
+    /// so the reply says what was stored and offers an undo. The intent is then rate, and the
+    /// film is `filters.title` or a card ([`Self::pick`], [`Self::pick_last`]); the scale is
+    /// documented in `opinion.rs`.
     pub opinion: bool,
     pub watchlist: Option<WatchlistCommand>,
     /// Present when the message stated a taste or a region.

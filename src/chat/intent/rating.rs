@@ -11,6 +11,7 @@ use moviebot_protocol::Stars;
 use regex::{Captures, Regex};
 
 use super::lexicon::Lexicon;
+use super::ordinals;
 use super::spans::{FilmSpan, Strength, film_at};
 use super::text::Text;
 
@@ -118,7 +119,21 @@ fn after_give(text: &Text, mask: &[bool], lexicon: &dyn Lexicon) -> Option<Ratin
             continue;
         };
         let whole = caps.get(0)?;
-        let mut title_end = start + rest[..whole.start()].split_whitespace().count();
+        let before = start + rest[..whole.start()].split_whitespace().count();
+        // "rate the last one": "one" names the card, it is not one star.
+        let value_word = caps.name("n").map(|n| n.as_str().to_lowercase());
+        let names_a_card = |from: usize, len: usize| {
+            ordinals::at(text, from, before + 1).is_some_and(|r| {
+                r.len == len && (r.pick.is_some() || r.last || text.words[from].key != "it")
+            })
+        };
+        if value_word.as_deref() == Some("one")
+            && (before > start && names_a_card(before - 1, 2)
+                || before > start + 1 && names_a_card(before - 2, 3))
+        {
+            continue;
+        }
+        let mut title_end = before;
         while title_end > start && TRAILING_FILLER.contains(&text.words[title_end - 1].key.as_str())
         {
             title_end -= 1;

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use super::model::{FilmRef, PersonRef};
+use super::ordinals::{self, POINTERS};
 use super::text::Text;
 use super::vocab;
 
@@ -31,9 +32,11 @@ pub(crate) enum FilmSpan {
         film: FilmRef,
         words: Range<usize>,
     },
-    /// "it", "that one", "the second one": the last result, optionally a numbered card.
+    /// "it", "that one", "the second one", "the last one": the last result, optionally a
+    /// numbered card or its last one.
     Pointer {
         pick: Option<u8>,
+        last: bool,
         words: Range<usize>,
     },
 }
@@ -285,8 +288,6 @@ const NOT_A_START: &[&str] = &[
     "it",
 ];
 
-const POINTERS: &[&str] = &["it", "that", "this", "those", "these", "them"];
-
 fn is_year_like(key: &str) -> bool {
     let digits: String = key.chars().filter(char::is_ascii_digit).collect();
     let decade = key.ends_with('s') && digits.len() >= 2 && digits.ends_with('0');
@@ -294,23 +295,6 @@ fn is_year_like(key: &str) -> bool {
         && key.len() <= 5
         && (digits.starts_with("19") || digits.starts_with("20"));
     decade || year
-}
-
-fn ordinal(key: &str) -> Option<u8> {
-    let n = match key.trim_start_matches('#') {
-        "first" | "1st" => 1,
-        "second" | "2nd" => 2,
-        "third" | "3rd" => 3,
-        "fourth" | "4th" => 4,
-        "fifth" | "5th" => 5,
-        "sixth" | "6th" => 6,
-        "seventh" | "7th" => 7,
-        "eighth" | "8th" => 8,
-        "ninth" | "9th" => 9,
-        "tenth" | "10th" => 10,
-        other => return other.parse().ok().filter(|n| (1..=10).contains(n)),
-    };
-    Some(n)
 }
 
 /// Words `start..end` of the hard window: stops at boundaries, masked words and `limit`.
@@ -343,48 +327,13 @@ fn skip_title_filler(text: &Text, mut i: usize, end: usize) -> usize {
     i
 }
 
-/// "it", "that one", "the 2nd one", "#3", "number 2", or a bare card number.
+/// "it", "that one", "the 2nd one", "the last one": a card of the last list (`ordinals.rs`).
 fn pointer(text: &Text, i: usize, end: usize) -> Option<FilmSpan> {
-    let key = |j: usize| (j < end).then(|| text.words[j].key.as_str());
-    let one = |j: usize| matches!(key(j), Some("one" | "movie" | "film" | "pick" | "option"));
-    let first = key(i)?;
-    if POINTERS.contains(&first) {
-        let len = if one(i + 1) { 2 } else { 1 };
-        return Some(FilmSpan::Pointer {
-            pick: None,
-            words: i..i + len,
-        });
-    }
-    if first == "the"
-        && matches!(
-            key(i + 1),
-            Some("last" | "previous" | "latter" | "former" | "other" | "same")
-        )
-    {
-        let len = if one(i + 2) { 3 } else { 2 };
-        return Some(FilmSpan::Pointer {
-            pick: None,
-            words: i..i + len,
-        });
-    }
-    let (lead, at) = match first {
-        "the" | "number" | "no" | "no." | "nr" => (1, i + 1),
-        _ => (0, i),
-    };
-    let word = key(at)?;
-    let pick = ordinal(word)?;
-    let hashed = word.starts_with('#');
-    let bare_number = lead == 0 && word.chars().all(|c| c.is_ascii_digit());
-    let len = lead + 1 + usize::from(one(at + 1));
-    // A bare "2" is a card number only when nothing title-like follows it ("like 3", "rate 2
-    // 4.5"), and "the first" only with "the" or "one" around it ("First Man" is a film).
-    let followed = key(i + len).is_some_and(|k| !k.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    if (bare_number && followed) || (lead == 0 && !bare_number && !hashed && !one(at + 1)) {
-        return None;
-    }
+    let r = ordinals::at(text, i, end)?;
     Some(FilmSpan::Pointer {
-        pick: Some(pick),
-        words: i..i + len,
+        pick: r.pick,
+        last: r.last,
+        words: i..i + r.len,
     })
 }
 
@@ -403,8 +352,10 @@ fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usiz
         // In a Title Case span, a lowercase minor word between capitals belongs to it.
         let inside_title =
             j > i && MINOR.contains(&key) && upper(j - 1) && upper(j + 1) && !upper(j);
-        let stop =
-            SOFT_STOPS.contains(&key) || is_year_like(key) || (person && vocab::is_term_word(key));
+        let stop = SOFT_STOPS.contains(&key)
+            || is_year_like(key)
+            || (person && vocab::is_term_word(key))
+            || limit_starts(text, j, end);
         if stop && !inside_title {
             break;
         }
@@ -413,7 +364,22 @@ fn soft_end(text: &Text, i: usize, end: usize, max: usize, person: bool) -> usiz
     j
 }
 
-fn trim_span(s: &str) -> &str {
+/// "under 2 hours", "over an hour", "at most 90 minutes": a runtime limit, not a name's end.
+fn limit_starts(text: &Text, j: usize, end: usize) -> bool {
+    let next = (j + 1 < end).then(|| text.words[j + 1].key.as_str());
+    matches!(
+        text.words[j].key.as_str(),
+        "under" | "over" | "below" | "above" | "less" | "more" | "longer" | "shorter" | "at"
+    ) && next.is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(
+                n,
+                "a" | "an" | "one" | "two" | "three" | "half" | "most" | "least"
+            )
+    })
+}
+
+pub(crate) fn trim_span(s: &str) -> &str {
     s.trim_matches(|c: char| matches!(c, ':' | '\'' | '"' | '-' | ',' | '.' | ' '))
 }
 
@@ -493,7 +459,12 @@ pub(crate) fn film_at(
     }
 }
 
-fn film(said: &str, matched: Option<super::lexicon::TitleMatch>, words: Range<usize>) -> FilmSpan {
+/// A film span from the user's words and what the lexicon made of them.
+pub(crate) fn film(
+    said: &str,
+    matched: Option<super::lexicon::TitleMatch>,
+    words: Range<usize>,
+) -> FilmSpan {
     let film = match matched {
         Some(m) => FilmRef {
             words: said.to_owned(),
@@ -563,7 +534,8 @@ pub(crate) fn person_at(
     }
 }
 
-fn person(
+/// A person span from the user's words and what the lexicon made of them.
+pub(crate) fn person(
     said: &str,
     matched: Option<super::lexicon::PersonMatch>,
     words: Range<usize>,

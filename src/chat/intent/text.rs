@@ -184,8 +184,12 @@ fn stars_and_halves(input: &str) -> String {
     out
 }
 
-/// Chat spellings the regexes would otherwise all have to know.
+/// Chat spellings the regexes would otherwise all have to know. A capital "R" stays: it is
+/// far more often the certification ("R-rated", "nothing above R") than "are".
 fn expand_slang(word: &str) -> Option<&'static str> {
+    if word == "R" {
+        return None;
+    }
     let expanded = match word.to_ascii_lowercase().as_str() {
         "gimme" => "give me",
         "wanna" => "want to",

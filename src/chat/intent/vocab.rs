@@ -231,6 +231,8 @@ const NEGATORS: &[&str] = &[
     "except",
     "excluding",
     "minus",
+    "exclude",
+    "excluded",
     "hate",
     "hates",
     "dislike",
@@ -290,9 +292,23 @@ fn singulars(word: &str) -> Vec<String> {
     out
 }
 
-/// A typo's unambiguous correction: every closest target must mean the same thing.
+/// Four-letter words one letter short of a five-letter genre word ("dane" → "dance").
+const NOT_SHORT_TYPOS: &[&str] = &[
+    "dane", "dace", "magi", "root", "demo", "alan", "alen", "aime", "dram", "crim", "rime", "spae",
+    "robe", "host", "heis", "hest", "gost", "some", "come", "came", "cone", "mime", "muse", "must",
+    "mice", "sace", "pace", "race", "alie", "rant",
+];
+
+/// A typo's unambiguous correction: every closest target must mean the same thing. Words of
+/// five letters or more may be one or two edits off (two for targets of eight letters or
+/// more); a four-letter word only one letter short of a five-letter genre word ("drma",
+/// "anim"), and never an everyday word.
 fn typo(key: &str) -> Option<Term> {
-    if key.chars().count() < 5 || !key.chars().all(char::is_alphabetic) || NOT_TYPOS.contains(&key)
+    let len = key.chars().count();
+    if len < 4
+        || !key.chars().all(char::is_alphabetic)
+        || NOT_TYPOS.contains(&key)
+        || (len == 4 && NOT_SHORT_TYPOS.contains(&key))
     {
         return None;
     }
@@ -303,7 +319,10 @@ fn typo(key: &str) -> Option<Term> {
     let mut ambiguous = false;
     for &(target, term) in TYPO_TARGETS.iter() {
         let allowed = if target.len() >= 8 { 2 } else { 1 };
-        if target.chars().next() != first || target.len().abs_diff(key.len()) > allowed {
+        if target.chars().next() != first
+            || target.len().abs_diff(key.len()) > allowed
+            || (len == 4 && target.len() != 5)
+        {
             continue;
         }
         let distance = strsim::damerau_levenshtein(key, target);
@@ -458,6 +477,13 @@ mod tests {
             [Horror, Comedy, Thriller, Documentary]
         );
         assert_eq!(hits("eastern familiar prime").genres, []);
+        assert_eq!(hits("drma anim").genres, [Drama, Animation]);
+        assert_eq!(hits("sci fi scifi sci-fi").genres, [ScienceFiction]);
+        for everyday in [
+            "come", "dream", "dane", "demo", "ware", "were", "warm", "some", "root",
+        ] {
+            assert_eq!(hits(everyday).genres, [], "{everyday}");
+        }
     }
 
     #[test]

@@ -23,6 +23,8 @@ use regex::{Captures, Regex};
 pub(crate) struct YearRange {
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// Read from "newer"/"older" rather than said outright: a follow-up's shift instead.
+    pub relative: bool,
 }
 
 impl YearRange {
@@ -30,6 +32,7 @@ impl YearRange {
         Self {
             from: Some(from.min(to)),
             to: Some(from.max(to)),
+            relative: false,
         }
     }
 
@@ -42,6 +45,7 @@ impl YearRange {
         YearRange {
             from: self.from.or(other.from),
             to: self.to.or(other.to),
+            relative: false,
         }
     }
 }
@@ -102,6 +106,8 @@ static RECENT: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:recent|newest|latest|brand[\s-]+new|new\s+(?:releases?|ones?|movies?|films?|flicks?|stuff|titles?|out)|just\s+(?:came\s+out|released|out)|(?:what'?s|what\s+is|anything|any)\s+new|fresh\s+(?:releases?|movies?|films?)|came\s+out\s+recently|current)\b",
     )
 });
+
+static MORE_RECENT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:more|less)\s+recent\b"));
 
 static NEW_BEFORE_GENRE: LazyLock<Regex> = LazyLock::new(|| re(r"\bnew\s+(?P<next>[\w-]+)"));
 
@@ -170,6 +176,7 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
             found = found.or(YearRange {
                 from: bound,
                 to: bound,
+                relative: false,
             });
         } else {
             found.from = found.from.or(bound);
@@ -219,10 +226,14 @@ pub(crate) fn detect(masked: &str, today: i32, reference_year: Option<i32>) -> Y
     {
         return YearRange::between(y, y);
     }
+    // "more recent" compares ("something more recent" is newer than what was shown).
+    for m in MORE_RECENT.find_iter(masked) {
+        blank(&mut rest, Some(m.range()));
+    }
     if let Some(range) = relative(&rest, today) {
         return range;
     }
-    comparative(&rest, today, reference_year)
+    comparative(masked, today, reference_year)
 }
 
 fn relative(rest: &str, today: i32) -> Option<YearRange> {
@@ -258,24 +269,17 @@ fn before_genre(regex: &Regex, rest: &str) -> bool {
 fn comparative(rest: &str, today: i32, reference_year: Option<i32>) -> YearRange {
     let newer = NEWER.is_match(rest);
     let older = OLDER.is_match(rest) || before_genre(&OLD_BEFORE_GENRE, rest);
-    match (reference_year, newer, older) {
-        (Some(y), true, false) => YearRange {
-            from: Some(y + 1),
-            to: None,
-        },
-        (Some(y), false, true) => YearRange {
-            from: None,
-            to: Some(y - 1),
-        },
-        (None, true, false) => YearRange {
-            from: Some(today - 14),
-            to: None,
-        },
-        (None, false, true) => YearRange {
-            from: None,
-            to: Some(today - 25),
-        },
-        _ => YearRange::default(),
+    let (from, to) = match (reference_year, newer, older) {
+        (Some(y), true, false) => (Some(y + 1), None),
+        (Some(y), false, true) => (None, Some(y - 1)),
+        (None, true, false) => (Some(today - 14), None),
+        (None, false, true) => (None, Some(today - 25)),
+        _ => return YearRange::default(),
+    };
+    YearRange {
+        from,
+        to,
+        relative: true,
     }
 }
 

@@ -1,6 +1,7 @@
-//! A small in-memory [`Lexicon`] standing in for the catalog: ~45 films and ~25 people, with
-//! exact matching ignoring case, punctuation and a leading "the", aliases for people, and a
-//! fuzzy fallback (normalised Damerau-Levenshtein) for typos.
+//! A small in-memory [`Lexicon`] standing in for the catalog: ~75 films and ~25 people, with
+//! exact matching ignoring case, punctuation and a leading "the", aliases for people, a fuzzy
+//! fallback (normalised Damerau-Levenshtein) for typos, and — as the title index does — a
+//! shortened title's leading words ("shawshank", "lord of the rings") as a fuzzy match.
 
 use std::sync::LazyLock;
 
@@ -60,6 +61,27 @@ const FILMS: &[(&str, i32)] = &[
     ("The Conjuring", 2013),
     ("Knives Out", 2019),
     ("Arrival", 2016),
+    // Titles made of words the parser also reads as constraints: they must stay titles.
+    ("Short Cuts", 1993),
+    ("Short Term 12", 2013),
+    ("The Long Goodbye", 1973),
+    ("A Quiet Place", 2018),
+    ("The French Connection", 1971),
+    ("The Italian Job", 1969),
+    ("An American Werewolf in London", 1981),
+    ("The Spanish Prisoner", 1997),
+    ("The English Patient", 1996),
+    ("The Best Years of Our Lives", 1946),
+    ("Best in Show", 2000),
+    ("Hidden Figures", 2016),
+    ("No Country for Old Men", 2007),
+    ("Kids", 1995),
+    ("Die Hard", 1988),
+    ("Cats", 2019),
+    ("Avatar", 2009),
+    ("The Lord of the Rings: The Fellowship of the Ring", 2001),
+    ("Toy Story 2", 1999),
+    ("The Hunt", 2012),
 ];
 
 const PEOPLE: &[(&str, &[&str])] = &[
@@ -88,6 +110,7 @@ const PEOPLE: &[(&str, &[&str])] = &[
     ("Ryan Gosling", &["gosling"]),
     ("Adam Sandler", &["sandler"]),
     ("Will Smith", &[]),
+    ("Mads Mikkelsen", &["mikkelsen"]),
 ];
 
 /// Lower-case, letters/digits/spaces only, accents folded, leading "the" dropped.
@@ -136,10 +159,27 @@ impl Lexicon for Catalog {
         if key.len() < 5 {
             return None;
         }
-        NORMED_FILMS
+        let close = NORMED_FILMS
             .iter()
             .map(|f| (strsim::normalized_damerau_levenshtein(&f.0, &key), f))
             .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, f)) = close {
+            return Some(found(f, false));
+        }
+        // A title's leading words, typos included ("shawshenk", "lord of the rings").
+        NORMED_FILMS
+            .iter()
+            .filter_map(|f| {
+                let words: Vec<&str> = f.0.split(' ').collect();
+                (1..words.len().min(5))
+                    .map(|k| words[..k].join(" "))
+                    .filter(|lead| lead.len() >= 5)
+                    .map(|lead| strsim::normalized_damerau_levenshtein(&lead, &key))
+                    .filter(|score| *score >= 0.8)
+                    .max_by(f64::total_cmp)
+                    .map(|score| (score, f))
+            })
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, f)| found(f, false))
     }

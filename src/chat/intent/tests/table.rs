@@ -1,13 +1,17 @@
 //! The phrasing table: every example from the original design plus our own, each with the
 //! intent and *all* filters expected. Filters are checked strictly (an unexpected genre, mood,
-//! person, title or year is a failure), the extras (rating, follow-up, region…) when listed.
+//! person, title, year, runtime, language, exclusion, certification or score is a failure),
+//! and so are the follow-up fields (rating, opinion, follow-up, pick, pick_last, shift,
+//! series); the preference details and the region only when listed.
 
 mod chat;
+mod constraints;
 mod films;
+mod followups;
 mod requests;
 
 use super::fixture::Catalog;
-use crate::chat::intent::{FollowUp, Intent, Mood, ParsedIntent, WatchlistCommand, parse};
+use crate::chat::intent::{FollowUp, Intent, Mood, ParsedIntent, Shift, WatchlistCommand, parse};
 
 /// Today, for "recent" and friends.
 const YEAR: i32 = 2026;
@@ -40,6 +44,27 @@ pub(super) enum F {
     Disliked(&'static [&'static str]),
     Fav(&'static str),
     PrefRegion(&'static str),
+    /// runtime_min, runtime_max.
+    Rt(Option<u32>, Option<u32>),
+    /// Original languages.
+    Lang(&'static [&'static str]),
+    /// Excluded people.
+    ExP(&'static [&'static str]),
+    /// Excluded titles.
+    ExT(&'static [&'static str]),
+    /// certification_max.
+    Cert(&'static str),
+    /// min_vote.
+    Vote(f32),
+    /// hidden_gems.
+    Gems,
+    /// The whole series of the film in `title`.
+    Series,
+    /// The last card of the last list.
+    PickLast,
+    Shift(Shift),
+    /// The rating was read from an opinion.
+    Opinion,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -165,6 +190,16 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
     let mut genres: &[&str] = &[];
     let (mut person, mut similar, mut title, mut mood, mut years) =
         (None, None, None, None, (None, None));
+    let (mut rating, mut follow_up, mut pick, mut shift) = (None, None, None, None);
+    let (mut exclude, mut exclude_moods): (&[&str], Vec<Mood>) = (&[], Vec::new());
+    let (mut runtime, mut languages, mut exclude_people, mut exclude_titles): (
+        _,
+        &[&str],
+        &[&str],
+        &[&str],
+    ) = ((None, None), &[], &[], &[]);
+    let (mut cert, mut vote) = (None, None);
+    let (mut gems, mut series, mut pick_last, mut opinion) = (false, false, false, false);
     for e in expect {
         match *e {
             F::G(g) => genres = g,
@@ -173,21 +208,9 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
             F::T(t) => title = Some(t),
             F::M(m) => mood = Some(m),
             F::Y(from, to) => years = (from, to),
-            F::R(r) => err(
-                "rating",
-                format!("{:?}", Some(r)),
-                format!("{:?}", parsed.rating),
-            ),
-            F::Fu(u) => err(
-                "follow_up",
-                format!("{:?}", Some(u)),
-                format!("{:?}", parsed.follow_up),
-            ),
-            F::Pick(n) => err(
-                "pick",
-                format!("{:?}", Some(n)),
-                format!("{:?}", parsed.pick),
-            ),
+            F::R(r) => rating = Some(r),
+            F::Fu(u) => follow_up = Some(u),
+            F::Pick(n) => pick = Some(n),
             F::Region(r) => err(
                 "region",
                 format!("{:?}", Some(r)),
@@ -202,16 +225,8 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
                 };
                 err("watchlist", format!("{:?}", Some(w)), format!("{got:?}"));
             }
-            F::Ex(g) => err(
-                "exclude",
-                format!("{g:?}"),
-                format!("{:?}", parsed.exclude.genres),
-            ),
-            F::ExMood(m) => err(
-                "exclude mood",
-                format!("{:?}", [m]),
-                format!("{:?}", parsed.exclude.moods),
-            ),
+            F::Ex(g) => exclude = g,
+            F::ExMood(m) => exclude_moods.push(m),
             F::Group => err("for_group", "true".into(), parsed.for_group.to_string()),
             F::Liked(g) => err(
                 "liked",
@@ -256,6 +271,17 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
                     parsed.preference.as_ref().and_then(|p| p.region.as_deref())
                 ),
             ),
+            F::Rt(min, max) => runtime = (min, max),
+            F::Lang(l) => languages = l,
+            F::ExP(p) => exclude_people = p,
+            F::ExT(t) => exclude_titles = t,
+            F::Cert(c) => cert = Some(c),
+            F::Vote(v) => vote = Some(v),
+            F::Gems => gems = true,
+            F::Series => series = true,
+            F::PickLast => pick_last = true,
+            F::Shift(s) => shift = Some(s),
+            F::Opinion => opinion = true,
         }
     }
     err("genres", format!("{genres:?}"), format!("{:?}", f.genres));
@@ -280,6 +306,67 @@ fn check(parsed: &ParsedIntent, intent: Intent, expect: &[F]) -> Vec<String> {
         format!("{years:?}"),
         format!("{:?}", (f.year_from, f.year_to)),
     );
+    err(
+        "runtime",
+        format!("{runtime:?}"),
+        format!("{:?}", (f.runtime_min, f.runtime_max)),
+    );
+    err(
+        "languages",
+        format!("{languages:?}"),
+        format!("{:?}", f.languages),
+    );
+    err(
+        "exclude genres",
+        format!("{exclude:?}"),
+        format!("{:?}", parsed.exclude.genres),
+    );
+    err(
+        "filters.exclude_genres",
+        format!("{exclude:?}"),
+        format!("{:?}", f.exclude_genres),
+    );
+    err(
+        "exclude moods",
+        format!("{exclude_moods:?}"),
+        format!("{:?}", parsed.exclude.moods),
+    );
+    err(
+        "exclude people",
+        format!("{exclude_people:?}"),
+        format!("{:?}", f.exclude_people),
+    );
+    err(
+        "exclude titles",
+        format!("{exclude_titles:?}"),
+        format!("{:?}", f.exclude_titles),
+    );
+    err(
+        "certification",
+        format!("{cert:?}"),
+        format!("{:?}", f.certification_max.as_deref()),
+    );
+    err("min_vote", format!("{vote:?}"), format!("{:?}", f.min_vote));
+    err("hidden_gems", gems.to_string(), f.hidden_gems.to_string());
+    err("series", series.to_string(), f.series.to_string());
+    err(
+        "rating",
+        format!("{rating:?}"),
+        format!("{:?}", parsed.rating),
+    );
+    err("opinion", opinion.to_string(), parsed.opinion.to_string());
+    err(
+        "follow_up",
+        format!("{follow_up:?}"),
+        format!("{:?}", parsed.follow_up),
+    );
+    err("pick", format!("{pick:?}"), format!("{:?}", parsed.pick));
+    err(
+        "pick_last",
+        pick_last.to_string(),
+        parsed.pick_last.to_string(),
+    );
+    err("shift", format!("{shift:?}"), format!("{:?}", parsed.shift));
     errors
 }
 
@@ -327,7 +414,21 @@ fn chat_phrasings() {
 }
 
 #[test]
+fn constraint_phrasings() {
+    assert_all("constraint", constraints::CASES);
+}
+
+#[test]
+fn follow_up_phrasings() {
+    assert_all("follow-up", followups::CASES);
+}
+
+#[test]
 fn the_table_is_big_enough() {
-    let own = requests::CASES.len() + films::CASES.len() + chat::CASES.len();
-    assert!(own >= 170, "only {own} phrasings of our own");
+    let own = requests::CASES.len()
+        + films::CASES.len()
+        + chat::CASES.len()
+        + constraints::CASES.len()
+        + followups::CASES.len();
+    assert!(own >= 450, "only {own} phrasings of our own");
 }

@@ -4,7 +4,10 @@
 //! what the user wrote, and splits hyphens, so "rom-coms" finds "rom com"). Choices worth
 //! knowing: "superhero"/"comic book" → Action + Adventure (how TMDb tags them); "biopic" →
 //! History; "musical" → Music; "rom-com"/"chick flick" → Romance + Comedy; "noir" → Crime;
-//! "spy" → Thriller. A phrase with no genres ("star wars") exists only to stop its words
+//! "spy" → Thriller; "wuxia", "samurai" → Action; "giallo" → Horror; "kaiju" → Science
+//! Fiction. "Tearjerker"/"weepie" are the Sad mood (whose main genre, Drama, the recommender
+//! adds), and "noir" stays Crime alone: genres must all match, so Crime + Mystery would drop
+//! most noirs. A phrase with no genres ("star wars") exists only to stop its words
 //! being read as genres.
 
 use moviebot_protocol::Genre::{self, *};
@@ -25,6 +28,8 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("super hero", &[Action, Adventure]),
     ("comic book", &[Action, Adventure]),
     ("buddy cop", &[Action, Comedy]),
+    ("wuxia", &[Action]),
+    ("samurai", &[Action]),
     // Adventure
     ("adventure", &[Adventure]),
     ("adventurous", &[Adventure]),
@@ -59,6 +64,7 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("romantic comedy", &[Romance, Comedy]),
     ("chick flick", &[Romance, Comedy]),
     ("dramedy", &[Comedy, Drama]),
+    ("mockumentary", &[Comedy]),
     // Crime
     ("crime", &[Crime]),
     ("criminal", &[Crime]),
@@ -147,6 +153,7 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("demon", &[Horror]),
     ("demonic", &[Horror]),
     ("occult", &[Horror]),
+    ("giallo", &[Horror]),
     // Music
     ("music", &[Music]),
     ("musical", &[Music]),
@@ -186,6 +193,7 @@ pub(super) const GENRE_WORDS: &[(&str, &[Genre])] = &[
     ("time travel", &[ScienceFiction]),
     ("futuristic", &[ScienceFiction]),
     ("post apocalyptic", &[ScienceFiction]),
+    ("kaiju", &[ScienceFiction]),
     // TV Movie
     ("tv movie", &[TvMovie]),
     ("tv film", &[TvMovie]),

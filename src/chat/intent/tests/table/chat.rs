@@ -187,7 +187,11 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
             F::Fav("Keanu Reeves"),
         ],
     ),
-    ("2 hours max, something funny", Mood, &[F::M(Mood::Funny)]),
+    (
+        "2 hours max, something funny",
+        Mood,
+        &[F::M(Mood::Funny), F::Rt(None, Some(120))],
+    ),
     (
         "yo gimme sum action flicks from the 80s w/ stallone",
         Genre,
@@ -201,7 +205,11 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
     (
         "ok so i watched inception last week and it blew my mind, got anything similar but older?",
         SimilarMovie,
-        &[F::S("Inception"), F::Y(None, Some(2009))],
+        &[
+            F::S("Inception"),
+            F::Y(None, Some(2009)),
+            F::Fu(FollowUp::MoreLikeThat),
+        ],
     ),
     ("pls pls pls recommend a good movie 🙏🙏", Recommend, &[]),
     ("what's good on netflix tonight", Recommend, &[]),

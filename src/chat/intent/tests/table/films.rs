@@ -37,7 +37,7 @@ pub(in crate::chat::intent::tests) const CASES: &[Case] = &[
     (
         "similar movies to toy story for my kids",
         SimilarMovie,
-        &[F::S("Toy Story"), F::G(&["Family"])],
+        &[F::S("Toy Story"), F::G(&["Family"]), F::Cert("PG")],
     ),
     (
         "stuff like the dark knight but funnier",
