@@ -19,8 +19,11 @@ use serde_json::{Value, json};
 use support::app::TestApp;
 use support::chat::*;
 
+/// Generous chat limits: a test says many things in a row, paging included.
+const LIMITS: &str = "[limits]\nchat_per_minute = 100000\nchat_burst = 100000";
+
 async fn core() -> (Arc<ChatCore>, TestApp) {
-    let app = TestApp::builder().build().await;
+    let app = TestApp::builder().toml(LIMITS).build().await;
     (app.core.clone(), app)
 }
 
@@ -322,6 +325,10 @@ async fn numbers_and_the_last_one_point_into_the_last_list() {
 
     let r = say(&core, &me, "tell me about the fourth").await;
     assert_eq!(ids(&r), vec![shown[3]], "{r:?}");
+    // "it" is now the fourth; the list is still the one shown.
+    say(&core, &me, "rate it 4 stars").await;
+    let stored = support::ratings_named(&app.store, "telegram:ordinal").await;
+    assert!(stored.contains(&(shown[3], 4.0)), "{stored:?}");
     let r = say(&core, &me, "more like the first").await;
     let first = film(&core, shown[0]);
     assert!(r.text.contains(&first.movie.title), "{}", r.text);
@@ -450,7 +457,7 @@ async fn api_chat(app: &TestApp, user: i64, message: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_returns_every_filter_and_a_chat_rating_shows_at_once() {
-    let app = TestApp::builder().build().await;
+    let app = TestApp::builder().toml(LIMITS).build().await;
     let req = Request::post("/api/user")
         .header("content-type", "application/json")
         .body(Body::from(

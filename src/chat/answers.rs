@@ -280,19 +280,24 @@ impl Answers {
         if let Some(src) = &film.movie.overview_source {
             text.push_str(&format!("\nOverview: {src}"));
         }
-        self.sessions.set_last(
-            turn.user,
-            super::session::LastResult {
-                query_id: self.sessions.new_query_id(),
-                query: Query::Fixed {
-                    ids: vec![film.id],
-                    heading: String::new(),
+        // A film of the last list keeps that list ("tell me about the fourth", then "rate
+        // the second"); any other becomes a list of one, so "rate it 4" means it.
+        if !self.sessions.focus(turn.user, film.id) {
+            self.sessions.set_last(
+                turn.user,
+                super::session::LastResult {
+                    query_id: self.sessions.new_query_id(),
+                    query: Query::Fixed {
+                        ids: vec![film.id],
+                        heading: String::new(),
+                    },
+                    page: 0,
+                    shown: vec![film.id],
+                    focus: Some(film.id),
+                    extra: None,
                 },
-                page: 0,
-                shown: vec![film.id],
-                extra: None,
-            },
-        );
+            );
+        }
         Ok(Reply::text(text).with_cards([c]))
     }
 
@@ -446,8 +451,10 @@ impl Answers {
         if p.pick_last {
             return last.shown.last().copied();
         }
-        let i = p.pick.map(|p| p.saturating_sub(1) as usize).unwrap_or(0);
-        last.shown.get(i).copied()
+        match p.pick {
+            Some(n) => last.shown.get(n.saturating_sub(1) as usize).copied(),
+            None => last.focus.or_else(|| last.shown.first().copied()),
+        }
     }
 
     /// The film a message is about: the one it names (`field`), else the one it points at
@@ -458,8 +465,16 @@ impl Answers {
         p: &ParsedIntent,
         field: Option<&String>,
     ) -> Result<std::sync::Arc<MovieRecord>, Reply> {
-        if field.is_some() || (p.pick.is_none() && !p.pick_last) {
+        if field.is_some() {
             return self.film_of(p, field).await;
+        }
+        if p.pick.is_none() && !p.pick_last {
+            // "rate it 4" right after a film's details: that film.
+            let focus = self.sessions.last(turn.user).and_then(|l| l.focus);
+            return match focus.and_then(|id| self.library().get(id).cloned()) {
+                Some(m) => Ok(m),
+                None => self.film_of(p, field).await,
+            };
         }
         let Some(last) = self.sessions.last(turn.user) else {
             return Err(Reply::text(

@@ -19,13 +19,17 @@ impl ChatCore {
         user: UserId,
         message: &str,
     ) -> anyhow::Result<(ParsedIntent, Reply)> {
-        let parsed = self.library().parse(message, self.answers.this_year);
         let me = PlatformUser::new(Platform::Http, user.to_string(), user.to_string());
         let conversation = Conversation::direct(&me);
         let turn = Turn {
             user,
             conversation: &conversation,
         };
+        // A follow-up is returned as the request it makes ("what about the 90s?" with the
+        // last request's filters).
+        let parsed = self
+            .answers
+            .resolve(&turn, self.library().parse(message, self.answers.this_year));
         let mut reply = self.answers.answer(&turn, parsed.clone()).await?;
         if crate::tmdb::Budget::current().is_some_and(|b| b.degraded()) && reply.notice.is_none() {
             reply = reply.with_notice(TMDB_DEGRADED);

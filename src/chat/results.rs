@@ -149,6 +149,7 @@ impl Answers {
                 query,
                 page,
                 shown: picks.iter().map(|(id, _)| *id).collect(),
+                focus: None,
                 extra,
             },
         );

@@ -37,6 +37,9 @@ pub struct LastResult {
     pub page: u16,
     /// Films on the page shown, in order (for "the second one").
     pub shown: Vec<MovieId>,
+    /// The film of the list talked about since ("tell me about the fourth"), which "it"
+    /// means until another list is shown.
+    pub focus: Option<MovieId>,
     /// Films TMDb added to the query's own once they ran short (discover, a person's films,
     /// the films like one the model does not know yet), kept so later pages are stable.
     pub extra: Option<Extra>,
@@ -111,6 +114,17 @@ impl Sessions {
         self.with(user, |e| e.last = Some(last));
     }
 
+    /// Marks a film of the last list as the one talked about; false when it is not on it.
+    pub fn focus(&self, user: UserId, movie: MovieId) -> bool {
+        self.with(user, |e| match &mut e.last {
+            Some(last) if last.shown.contains(&movie) => {
+                last.focus = Some(movie);
+                true
+            }
+            _ => false,
+        })
+    }
+
     /// The last list request, which a follow-up may refine.
     pub fn request(&self, user: UserId) -> Option<LastRequest> {
         self.with(user, |e| e.request.clone())
@@ -169,6 +183,7 @@ mod tests {
             },
             page: 0,
             shown: vec![],
+            focus: None,
             extra: None,
         }
     }
