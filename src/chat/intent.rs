@@ -169,6 +169,8 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
             mask[i] = true;
         }
     }
+    // One card: a number said outright wins over "the last one".
+    pick_last &= pick.is_none();
     let masked = text.masked(&mask);
     let runtime = runtime::detect(&text, &mask, &masked);
     for i in runtime.words.iter().flat_map(Clone::clone) {
