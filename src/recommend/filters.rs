@@ -133,11 +133,14 @@ impl FactTest {
                     f.runtime_max.map_or(u16::MAX, clamp),
                 )
             }),
+            // A code that is not two letters matches no film (never an unknown language).
             languages: f
                 .languages
                 .iter()
-                .map(|l| pack_language(l))
-                .filter(|&l| l != 0)
+                .map(|l| match pack_language(l) {
+                    0 => u16::MAX,
+                    code => code,
+                })
                 .collect(),
             // An unknown certification name limits to nothing rather than to anything.
             certification_max: f.certification_max.as_deref().map(|c| {
