@@ -22,8 +22,10 @@
 //!   webhook routes on the sidecar and their run loops.
 //! - [`app`]: the store, the core, the platforms and the sidecar assembled from the
 //!   configuration, as `moviebot run` serves them and the end-to-end tests call them.
+//! - [`allocator`]: glibc malloc settings for a long-running process (set before threads).
 //! - [`cli`]: the command line (`migrate`, `import`, `catalog`, ...), kept out of `main.rs`.
 
+pub mod allocator;
 pub mod app;
 pub mod catalog;
 pub mod chat;

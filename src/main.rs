@@ -32,8 +32,23 @@ fn init_logging() -> Result<(), String> {
     Ok(())
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // Before the runtime starts any thread.
+    moviebot::allocator::tune();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    runtime.block_on(run())
+}
+
+async fn run() {
     if let Err(e) = init_logging() {
         eprintln!("error: {e}");
         std::process::exit(1);
