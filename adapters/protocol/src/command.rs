@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arg::{
-    Arg, ArgKind, ArgProblem, Choice, Decade, FilmRef, SearchQuery, StartPayload, TrendWindow,
-    Words,
+    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, SearchQuery,
+    StartPayload, TrendWindow, Words,
 };
 
 use crate::{CompletionField, Genre, Mood, Region, Stars};
@@ -285,6 +285,18 @@ commands! {
     /// Delete everything moviebot stores about you (asks to confirm)
     #[command(name = "forgetme", private = true)]
     Forgetme,
+    /// Import your ratings and watchlist from Letterboxd or IMDb (attach the export file)
+    #[command(name = "import", private = true)]
+    Import {
+        /// Your Letterboxd export (.zip or .csv) or IMDb ratings/watchlist (.csv), 10 MB at most
+        #[arg(required)]
+        file: Option<Attachment>,
+        /// Where the file comes from (found out from the file when left out)
+        format: Option<ImportFormat>,
+    },
+    /// Everything moviebot stores about you, as files sent only to you
+    #[command(name = "export", private = true)]
+    Export,
 }
 
 impl CommandName {
