@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moviebot_protocol::{
     Admission, ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, PendingEvent,
-    Platform, PlatformUser, Reply,
+    Platform, PlatformUser, Progress, Reply, Upload,
 };
 
 use super::answers::Answers;
@@ -235,7 +235,11 @@ impl ChatCore {
         self.answers.forget(user).await
     }
 
-    async fn turn(&self, event: &IncomingEvent) -> anyhow::Result<Reply> {
+    async fn turn(
+        &self,
+        event: &IncomingEvent,
+        progress: Option<&Progress>,
+    ) -> anyhow::Result<Reply> {
         let answers = &self.answers;
         let user = answers.users.id_for(&event.user).await?;
         // Group membership feeds group picks.
@@ -243,6 +247,8 @@ impl ChatCore {
         let ctx = Turn {
             user,
             conversation: &event.conversation,
+            uploads: &event.uploads,
+            progress,
         };
         match &event.incoming {
             Incoming::Text(text) => answers.text(&ctx, text).await,
@@ -312,15 +318,19 @@ impl Answers {
     }
 }
 
-/// Who is talking and where, for one turn.
+/// Who is talking and where, for one turn, with the files they attached and where a long
+/// answer reports its progress.
 pub(super) struct Turn<'a> {
     pub user: UserId,
     pub conversation: &'a moviebot_protocol::Conversation,
+    pub uploads: &'a [Upload],
+    pub progress: Option<&'a Progress>,
 }
 
-#[async_trait]
-impl ChatHandler for ChatCore {
-    async fn handle(&self, event: IncomingEvent) -> Reply {
+impl ChatCore {
+    /// One event, start to finish: size and flood limits, redeliveries, the turn, and errors
+    /// turned into friendly words.
+    async fn answer_event(&self, event: IncomingEvent, progress: Option<Progress>) -> Reply {
         if let Incoming::Text(t) = &event.incoming
             && t.chars().count() > self.limits.max_message_chars
         {
@@ -358,7 +368,7 @@ impl ChatHandler for ChatCore {
         }
         // What this turn may spend on TMDb while the user waits; the rest finishes later.
         let budget = Budget::turn();
-        match budget.scope(self.turn(&event)).await {
+        match budget.scope(self.turn(&event, progress.as_ref())).await {
             Ok(reply) if budget.degraded() && reply.notice.is_none() => {
                 reply.with_notice(TMDB_DEGRADED)
             }
@@ -374,6 +384,17 @@ impl ChatHandler for ChatCore {
                 Reply::text("Sorry, something went wrong on my side. Please try again in a moment.")
             }
         }
+    }
+}
+
+#[async_trait]
+impl ChatHandler for ChatCore {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        self.answer_event(event, None).await
+    }
+
+    async fn handle_with_progress(&self, event: IncomingEvent, progress: Progress) -> Reply {
+        self.answer_event(event, Some(progress)).await
     }
 
     async fn complete(
