@@ -135,6 +135,7 @@ fn reply() -> impl Strategy<Value = Reply> {
             notice,
             duplicate: false,
             outcome: None,
+            files: Vec::new(),
         })
 }
 
