@@ -10,6 +10,8 @@
 //!   (by id, title, person; posters; lists that complete a short answer); `source` is the
 //!   [`MovieSource`] behind it (TMDb, [`TmdbSource`], or the catalog alone, [`OfflineSource`]).
 //! - `session`: the short per-user context behind "more" and "not that one".
+//! - `imports`: Letterboxd / IMDb files in (matched, planned, staged when ambiguous) and
+//!   everything about a user out.
 //!
 //! Routing and wording:
 //! - `core`: the router — limits, idempotency, identity, then the answers.
@@ -30,6 +32,7 @@ mod commands;
 pub mod core;
 pub mod dataset;
 pub mod films;
+pub mod imports;
 pub mod intent;
 pub mod library;
 mod live;

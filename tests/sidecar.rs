@@ -912,6 +912,8 @@ async fn openapi_lists_every_route() {
         ("/api/user/{id}", "get"),
         ("/api/user", "post"),
         ("/api/user/{id}", "delete"),
+        ("/api/user/{id}/import", "post"),
+        ("/api/user/{id}/export", "get"),
         ("/api/genres", "get"),
         ("/api/trending", "get"),
         ("/healthz", "get"),
@@ -923,7 +925,7 @@ async fn openapi_lists_every_route() {
             "{method} {path} missing"
         );
     }
-    assert_eq!(paths.len(), 13);
+    assert_eq!(paths.len(), 15);
     assert!(v["components"]["securitySchemes"]["admin_token"].is_object());
 }
 

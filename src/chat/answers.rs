@@ -33,6 +33,8 @@ pub struct Answers {
     /// Every film that can be shown: the library, and TMDb's films as they are first seen.
     pub(super) films: Arc<Films>,
     pub(super) sessions: Arc<Sessions>,
+    /// Taste files in and out, and the choices an import left open.
+    pub(super) imports: Arc<super::imports::Imports>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is

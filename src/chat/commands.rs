@@ -344,6 +344,7 @@ impl Answers {
                 .ephemeral())
             }
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
+            Action::ImportPick { staging, movie } => self.import_pick(turn, *staging, *movie).await,
         }
     }
 }

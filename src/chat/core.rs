@@ -17,6 +17,7 @@ use moviebot_protocol::{
 
 use super::answers::Answers;
 use super::films::Films;
+use super::imports::Imports;
 use super::library::Library;
 use super::picks::Picks;
 use super::ratings::Ratings;
@@ -129,10 +130,12 @@ impl ChatCore {
         }
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
+        let imports = Arc::new(Imports::new(store.clone(), ratings.clone(), films.clone()));
         Ok(Arc::new(Self {
             answers: Answers {
                 users: Arc::new(Users::new(store.clone())),
                 ratings,
+                imports,
                 picks,
                 films,
                 sessions,
@@ -171,6 +174,12 @@ impl ChatCore {
     /// Ratings, watchlists and preferences.
     pub fn ratings(&self) -> &Arc<Ratings> {
         &self.answers.ratings
+    }
+
+    /// Letterboxd / IMDb files in, everything about a user out, and the choices an import
+    /// left open.
+    pub fn imports(&self) -> &Arc<Imports> {
+        &self.answers.imports
     }
 
     /// The recommender's picks for users, films and groups.

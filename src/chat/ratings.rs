@@ -2,6 +2,8 @@
 //! rating arrived), the watchlist and stated preferences. Reads come from the store's
 //! per-user cache, so a turn rarely waits on the database for them.
 
+mod import;
+
 use std::sync::Arc;
 
 use moviebot_protocol::Stars;

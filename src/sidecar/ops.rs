@@ -118,6 +118,8 @@ impl Modify for AdminToken {
         super::users::user_profile,
         super::users::create_user,
         super::users::delete_user,
+        super::taste_files::import,
+        super::taste_files::export,
         healthz,
         metrics,
         openapi,

@@ -76,6 +76,12 @@ pub enum Action {
     ShowPicks,
     /// Yes, really delete everything stored about me.
     ConfirmForget,
+    /// An imported file's row named several films: apply it (its rating or watchlist entry)
+    /// to this one. `staging` is the staged row's id the core handed out.
+    ImportPick {
+        staging: i64,
+        movie: PublicMovieId,
+    },
     /// Dismiss a pending confirmation.
     Cancel,
 }
@@ -99,6 +105,7 @@ impl Action {
             Action::PickGenre { genre } => genre.name().into(),
             Action::ShowPicks => "Show my picks".into(),
             Action::ConfirmForget => "Yes, forget me".into(),
+            Action::ImportPick { .. } => "✓ This one".into(),
             Action::Cancel => "Cancel".into(),
         }
     }

@@ -49,6 +49,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ShowPicks),
         Just(Action::ConfirmForget),
         Just(Action::Cancel),
+        (any::<i64>(), movie()).prop_map(|(staging, movie)| Action::ImportPick { staging, movie }),
     ]
 }
 
