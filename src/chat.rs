@@ -10,6 +10,7 @@
 //!   (by id, title, person; posters; lists that complete a short answer); `source` is the
 //!   [`MovieSource`] behind it (TMDb, [`TmdbSource`], or the catalog alone, [`OfflineSource`]).
 //! - `session`: the short per-user context behind "more" and "not that one".
+//! - `transfer`: `/import` and `/export` in chat (the attached file in, the export out as files).
 //! - `imports`: Letterboxd / IMDb files in (matched, planned, staged when ambiguous) and
 //!   everything about a user out.
 //!
@@ -48,6 +49,7 @@ mod series;
 mod session;
 pub mod source;
 pub mod texts;
+mod transfer;
 pub mod users;
 
 pub use core::ChatCore;

@@ -183,6 +183,8 @@ impl Answers {
                 }
                 self.answer(turn, parsed).await
             }
+            Command::Import { format, .. } => self.import_upload(turn, *format).await,
+            Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(
                 "This deletes your ratings, watchlist and preferences for good. Are you sure?",
             )
