@@ -18,6 +18,7 @@ use moviebot_protocol::{
 use super::answers::Answers;
 use super::films::Films;
 use super::library::Library;
+use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
 use super::session::Sessions;
@@ -116,6 +117,13 @@ impl ChatCore {
         let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
         let sessions = Arc::new(Sessions::new(Duration::from_secs(30 * 60), 50_000));
         let ratings = Arc::new(Ratings::new(store.clone(), recommender.clone()));
+        let users = Arc::new(Users::new(store.clone()));
+        let links = Arc::new(Links::new(
+            store.clone(),
+            users.clone(),
+            sessions.clone(),
+            recommender.clone(),
+        ));
         let picks = Arc::new(Picks::new(
             recommender,
             films.clone(),
@@ -131,11 +139,12 @@ impl ChatCore {
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
         Ok(Arc::new(Self {
             answers: Answers {
-                users: Arc::new(Users::new(store.clone())),
+                users,
                 ratings,
                 picks,
                 films,
                 sessions,
+                links,
                 default_region,
                 this_year: current_year(),
             },
@@ -171,6 +180,11 @@ impl ChatCore {
     /// Ratings, watchlists and preferences.
     pub fn ratings(&self) -> &Arc<Ratings> {
         &self.answers.ratings
+    }
+
+    /// Linked accounts: link codes, joining and separating users.
+    pub fn links(&self) -> &Arc<Links> {
+        &self.answers.links
     }
 
     /// The recommender's picks for users, films and groups.

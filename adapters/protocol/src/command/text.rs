@@ -52,6 +52,12 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
         },
         CommandName::Group => Command::Group,
         CommandName::Forgetme => Command::Forgetme,
+        CommandName::Link => Command::Link {
+            code: Arg::from_value(Some(text)).map_err(arg("code"))?,
+        },
+        CommandName::Unlink => Command::Unlink {
+            platform: Arg::from_value(Some(text)).map_err(arg("platform"))?,
+        },
     })
 }
 
