@@ -118,6 +118,7 @@ impl Modify for AdminToken {
         super::users::user_profile,
         super::users::create_user,
         super::users::delete_user,
+        super::users::link_code,
         healthz,
         metrics,
         openapi,
