@@ -912,6 +912,7 @@ async fn openapi_lists_every_route() {
         ("/api/user/{id}", "get"),
         ("/api/user", "post"),
         ("/api/user/{id}", "delete"),
+        ("/api/user/{id}/link-code", "post"),
         ("/api/genres", "get"),
         ("/api/trending", "get"),
         ("/healthz", "get"),
@@ -923,7 +924,7 @@ async fn openapi_lists_every_route() {
             "{method} {path} missing"
         );
     }
-    assert_eq!(paths.len(), 13);
+    assert_eq!(paths.len(), 14);
     assert!(v["components"]["securitySchemes"]["admin_token"].is_object());
 }
 

@@ -85,7 +85,7 @@ mod tests {
     fn every_command_and_option_is_described_within_limits() {
         let json = serde_json::to_value(definitions()).unwrap();
         let cmds = json.as_array().unwrap();
-        assert_eq!(cmds.len(), 14);
+        assert_eq!(cmds.len(), 16);
         for c in cmds {
             let name = c["name"].as_str().unwrap();
             assert!((1..=32).contains(&name.len()) && name == name.to_lowercase());
