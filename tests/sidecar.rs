@@ -914,6 +914,7 @@ async fn openapi_lists_every_route() {
         ("/api/user/{id}", "delete"),
         ("/api/user/{id}/import", "post"),
         ("/api/user/{id}/export", "get"),
+        ("/api/user/{id}/link-code", "post"),
         ("/api/genres", "get"),
         ("/api/trending", "get"),
         ("/healthz", "get"),
@@ -925,7 +926,7 @@ async fn openapi_lists_every_route() {
             "{method} {path} missing"
         );
     }
-    assert_eq!(paths.len(), 15);
+    assert_eq!(paths.len(), 16);
     assert!(v["components"]["securitySchemes"]["admin_token"].is_object());
 }
 

@@ -19,6 +19,7 @@ use super::answers::Answers;
 use super::films::Films;
 use super::imports::Imports;
 use super::library::Library;
+use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
 use super::session::Sessions;
@@ -117,6 +118,13 @@ impl ChatCore {
         let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
         let sessions = Arc::new(Sessions::new(Duration::from_secs(30 * 60), 50_000));
         let ratings = Arc::new(Ratings::new(store.clone(), recommender.clone()));
+        let users = Arc::new(Users::new(store.clone()));
+        let links = Arc::new(Links::new(
+            store.clone(),
+            users.clone(),
+            sessions.clone(),
+            recommender.clone(),
+        ));
         let picks = Arc::new(Picks::new(
             recommender,
             films.clone(),
@@ -133,12 +141,13 @@ impl ChatCore {
         let imports = Arc::new(Imports::new(store.clone(), ratings.clone(), films.clone()));
         Ok(Arc::new(Self {
             answers: Answers {
-                users: Arc::new(Users::new(store.clone())),
+                users,
                 ratings,
                 imports,
                 picks,
                 films,
                 sessions,
+                links,
                 default_region,
                 this_year: current_year(),
             },
@@ -180,6 +189,11 @@ impl ChatCore {
     /// left open.
     pub fn imports(&self) -> &Arc<Imports> {
         &self.answers.imports
+    }
+
+    /// Linked accounts: link codes, joining and separating users.
+    pub fn links(&self) -> &Arc<Links> {
+        &self.answers.links
     }
 
     /// The recommender's picks for users, films and groups.

@@ -120,6 +120,7 @@ impl Modify for AdminToken {
         super::users::delete_user,
         super::taste_files::import,
         super::taste_files::export,
+        super::users::link_code,
         healthz,
         metrics,
         openapi,

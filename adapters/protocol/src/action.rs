@@ -84,6 +84,13 @@ pub enum Action {
     },
     /// Dismiss a pending confirmation.
     Cancel,
+    /// Undo a lasting exclusion ("never show me X", "less of this"): `exclusion` is its
+    /// stored id (only its owner's press removes it); `slot` numbers it in the list it was
+    /// shown in (`/profile`), 0 for the one just made.
+    Unexclude {
+        exclusion: i64,
+        slot: u8,
+    },
 }
 
 impl Action {
@@ -107,6 +114,8 @@ impl Action {
             Action::ConfirmForget => "Yes, forget me".into(),
             Action::ImportPick { .. } => "✓ This one".into(),
             Action::Cancel => "Cancel".into(),
+            Action::Unexclude { slot: 0, .. } => "↩ Undo".into(),
+            Action::Unexclude { slot, .. } => format!("↩ Undo {slot}"),
         }
     }
 

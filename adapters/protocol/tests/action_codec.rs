@@ -50,6 +50,8 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ConfirmForget),
         Just(Action::Cancel),
         (any::<i64>(), movie()).prop_map(|(staging, movie)| Action::ImportPick { staging, movie }),
+        (any::<i64>(), any::<u8>())
+            .prop_map(|(exclusion, slot)| Action::Unexclude { exclusion, slot }),
     ]
 }
 

@@ -79,6 +79,10 @@ impl Action {
             Action::ConfirmForget => write!(out, "f"),
             Action::ImportPick { staging, movie } => write!(out, "k:{staging}:{movie}"),
             Action::Cancel => write!(out, "c"),
+            Action::Unexclude { exclusion, slot } => match slot {
+                0 => write!(out, "e:{exclusion}"),
+                n => write!(out, "e:{exclusion}:{n}"),
+            },
         };
         debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
         out
@@ -170,9 +174,17 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
             movie: number(movie, "movie")?,
         },
         ("c", []) => Action::Cancel,
+        ("e", [id]) => Action::Unexclude {
+            exclusion: number(id, "exclusion")?,
+            slot: 0,
+        },
+        ("e", [id, slot]) => Action::Unexclude {
+            exclusion: number(id, "exclusion")?,
+            slot: number(slot, "slot")?,
+        },
         (
             "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
-            | "c" | "k",
+            | "c" | "k" | "e",
             _,
         ) => {
             return Err(E::WrongFieldCount);
@@ -251,6 +263,23 @@ mod tests {
         assert_eq!(
             Action::decode("mb1:u:1:2"),
             Err(ActionDecodeError::WrongFieldCount)
+        );
+        let undo = Action::Unexclude {
+            exclusion: 12,
+            slot: 3,
+        };
+        assert_eq!(undo.encode(), "mb1:e:12:3");
+        assert_eq!(Action::decode("mb1:e:12:3"), Ok(undo));
+        assert_eq!(
+            Action::decode("mb1:e:12"),
+            Ok(Action::Unexclude {
+                exclusion: 12,
+                slot: 0
+            })
+        );
+        assert_eq!(
+            Action::decode("mb1:e:12:0"),
+            Err(ActionDecodeError::NotCanonical)
         );
     }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CompletionField, Genre, Mood, PublicMovieId, Region, Stars};
+use crate::{CompletionField, Genre, Mood, Platform, PublicMovieId, Region, Stars};
 
 /// One fixed choice of an argument: `label` is shown, `value` is sent back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +121,35 @@ text_arg!(
     /// A request in the user's own words.
     Words, 1, 500, None
 );
+text_arg!(
+    /// A link code as the user typed it ("ABCD-EFGH"); the core reads and checks it. Empty
+    /// when the user gave none (they want a code).
+    LinkCode, 1, 32, None
+);
+
+/// The platforms a person can link (the REST API's users are linked by an admin's code).
+impl Arg for Platform {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        [Platform::Discord, Platform::Telegram, Platform::Console]
+            .iter()
+            .map(|p| Choice {
+                label: p.as_str(),
+                value: p.as_str(),
+            })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        match value.trim().to_lowercase().as_str() {
+            "terminal" => Ok(Platform::Console),
+            v => v.parse().map_err(|_| {
+                ArgProblem(format!(
+                    "\"{value}\" isn't a platform (discord, telegram or console)"
+                ))
+            }),
+        }
+    }
+}
 
 impl Arg for Stars {
     const KIND: ArgKind = ArgKind::Number { min: 0.5, max: 5.0 };

@@ -60,6 +60,12 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
                 .find_map(|w| ImportFormat::parse(w).ok()),
         },
         CommandName::Export => Command::Export,
+        CommandName::Link => Command::Link {
+            code: Arg::from_value(Some(text)).map_err(arg("code"))?,
+        },
+        CommandName::Unlink => Command::Unlink {
+            platform: Arg::from_value(Some(text)).map_err(arg("platform"))?,
+        },
     })
 }
 
