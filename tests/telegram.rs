@@ -864,6 +864,11 @@ async fn a_document_is_imported_and_the_export_comes_back_as_documents() {
     assert!(report.contains("A Film Nobody Made (2001)"), "{report}");
     assert_eq!(app.ratings(ADA).await, [(MATRIX, 5.0), (HEAT, 4.5)]);
 
+    handle(
+        &app.platforms,
+        &dm(404, ADA, "never recommend The Lion King again"),
+    )
+    .await;
     handle(&app.platforms, &dm(402, ADA, "/export")).await;
     let docs = app.fake.calls_to("sendDocument");
     assert_eq!(docs.len(), 2, "{docs:#?}");
@@ -884,4 +889,19 @@ async fn a_document_is_imported_and_the_export_comes_back_as_documents() {
     )
     .await;
     assert_eq!(app.ratings(BOB).await, app.ratings(ADA).await);
+    let mut labels = Vec::new();
+    for id in [ADA, BOB] {
+        let user = app.user(id).await.unwrap();
+        let of: Vec<String> = app
+            .store
+            .exclusions(user)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.label)
+            .collect();
+        labels.push(of);
+    }
+    assert_eq!(labels[0], ["The Lion King"]);
+    assert_eq!(labels[1], labels[0], "exclusions travel too");
 }

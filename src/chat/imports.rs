@@ -28,7 +28,7 @@ use super::films::Films;
 use super::ratings::Ratings;
 use crate::catalog::row_match::{FilmMatcher, RowMatch};
 use crate::domain::{MovieId, UserId};
-use crate::store::{Preferences, StagedRow, Store, StoreError, now};
+use crate::store::{ExclusionKind, NewExclusion, Preferences, StagedRow, Store, StoreError, now};
 use crate::taste_files::{self, FileError, FileRow, ImportFormat, Limits, RowKind};
 
 pub use export::Export;
@@ -226,6 +226,7 @@ impl Imports {
         if let Some(prefs) = &parsed.preferences {
             report.preferences_restored = self.restore_preferences(user, prefs).await?;
         }
+        report.exclusions_restored = self.restore_exclusions(user, &parsed.exclusions).await?;
         step(ImportStage::Saving, 1, 1);
         report.seconds = started.elapsed().as_secs_f64();
         tracing::info!(user = user.0, summary = %report.summary(), "import done");
@@ -313,6 +314,42 @@ impl Imports {
             });
         }
         Ok(())
+    }
+
+    /// A moviebot export's lasting exclusions (films found by their public id; those this
+    /// database does not know are skipped). Returns how many were new.
+    async fn restore_exclusions(
+        &self,
+        user: UserId,
+        exclusions: &[taste_files::moviebot_json::ExportedExclusion],
+    ) -> Result<usize, StoreError> {
+        let lib = self.films.snapshot();
+        let mut added = 0;
+        for e in exclusions {
+            let new = match (ExclusionKind::parse(&e.kind), &e.film) {
+                (Some(ExclusionKind::Film), Some(film)) => {
+                    let Some(m) = lib.by_public(moviebot_protocol::PublicMovieId(film.public_id))
+                    else {
+                        continue;
+                    };
+                    NewExclusion::Film {
+                        movie: m.id,
+                        title: m.movie.title.clone(),
+                    }
+                }
+                (Some(kind), None) if kind != ExclusionKind::Film && !e.value.trim().is_empty() => {
+                    NewExclusion::DownWeight {
+                        kind,
+                        name: e.value.clone(),
+                    }
+                }
+                _ => continue,
+            };
+            if self.store.add_exclusion(user, &new).await?.1 {
+                added += 1;
+            }
+        }
+        Ok(added)
     }
 
     /// A moviebot export's preferences, only where the user has stated none.

@@ -34,7 +34,7 @@ impl ExclusionKind {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         [Self::Film, Self::Genre, Self::Person, Self::Keyword]
             .into_iter()
             .find(|k| k.as_str() == s)

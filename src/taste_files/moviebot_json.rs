@@ -31,11 +31,23 @@ pub struct ExportDoc {
     pub preferences: ExportedPreferences,
     #[serde(default)]
     pub conversations: Vec<ExportedConversation>,
-    /// Films the user asked never to be shown again. PLACEHOLDER: filled once the
-    /// `user_exclusions` table (account linking and persistent exclusions, issue #17 part 1)
-    /// is merged; empty until then.
+    /// Films the user asked never to be shown again, and genres, people and keywords they
+    /// asked to see less of.
     #[serde(default)]
-    pub exclusions: Vec<ExportedFilm>,
+    pub exclusions: Vec<ExportedExclusion>,
+}
+
+/// One lasting exclusion: a film never to recommend (`kind` "film", with the film), or a
+/// genre, person or keyword to down-weight (`value` is its name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ExportedExclusion {
+    /// "film", "genre", "person" or "keyword".
+    pub kind: String,
+    pub value: String,
+    /// What the user was shown: the film's title, the genre's name.
+    pub label: String,
+    pub film: Option<ExportedFilm>,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -154,5 +166,6 @@ pub fn read(text: &str, out: &mut ParsedFile, max_rows: usize) -> Result<(), Fil
         });
     }
     out.preferences = Some(doc.preferences);
+    out.exclusions = doc.exclusions;
     Ok(())
 }

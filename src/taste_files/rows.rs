@@ -74,6 +74,8 @@ pub struct ParsedFile {
     pub non_movies: usize,
     /// A moviebot export's stated preferences.
     pub preferences: Option<ExportedPreferences>,
+    /// A moviebot export's lasting exclusions.
+    pub exclusions: Vec<super::moviebot_json::ExportedExclusion>,
 }
 
 impl ParsedFile {

@@ -8,8 +8,8 @@ use crate::domain::UserId;
 use crate::store::{FilmRef, StoreError, now};
 use crate::taste_files::letterboxd_csv::{self, CsvRating};
 use crate::taste_files::moviebot_json::{
-    self as doc, ExportDoc, ExportedConversation, ExportedFilm, ExportedIdentity,
-    ExportedPreferences, ExportedRating, ExportedUser, ExportedWatch,
+    self as doc, ExportDoc, ExportedConversation, ExportedExclusion, ExportedFilm,
+    ExportedIdentity, ExportedPreferences, ExportedRating, ExportedUser, ExportedWatch,
 };
 
 /// An export, ready to send as two files.
@@ -116,9 +116,26 @@ impl Imports {
                     last_seen_at: c.last_seen_at,
                 })
                 .collect(),
-            // PLACEHOLDER: the persistent exclusions (`user_exclusions`, being added on the
-            // account-linking branch) go here once that table exists.
-            exclusions: Vec::new(),
+            exclusions: self
+                .store
+                .exclusions(user)
+                .await?
+                .into_iter()
+                .map(|e| ExportedExclusion {
+                    kind: e.kind.as_str().into(),
+                    film: e.movie.map(|m| ExportedFilm {
+                        movie_id: m.0,
+                        public_id: PublicMovieId::of(e.tmdb_id, m.0).get(),
+                        title: e.label.clone(),
+                        year: None,
+                        imdb_id: None,
+                        tmdb_id: e.tmdb_id,
+                    }),
+                    value: e.value,
+                    label: e.label,
+                    created_at: e.created_at,
+                })
+                .collect(),
         };
         let csv = letterboxd_csv::write(
             &rated

@@ -45,6 +45,8 @@ pub struct ImportReport {
     pub tmdb_lookups: usize,
     /// A moviebot export's preferences were restored (only into empty ones).
     pub preferences_restored: bool,
+    /// Lasting exclusions a moviebot export brought back (new ones only).
+    pub exclusions_restored: usize,
     pub seconds: f64,
 }
 
