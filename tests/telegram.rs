@@ -872,7 +872,10 @@ async fn a_document_is_imported_and_the_export_comes_back_as_documents() {
     handle(&app.platforms, &dm(402, ADA, "/export")).await;
     let docs = app.fake.calls_to("sendDocument");
     assert_eq!(docs.len(), 2, "{docs:#?}");
-    assert!(docs.iter().all(|d| d.params["chat_id"] == ADA.to_string()));
+    assert!(
+        docs.iter()
+            .all(|d| d.params["chat_id"].as_str().and_then(|s| s.parse().ok()) == Some(ADA))
+    );
     let json = docs[0].params["document"]["content"]
         .as_str()
         .unwrap()

@@ -15,10 +15,8 @@ pub fn attach(line: &str, incoming: Incoming) -> Result<(Incoming, Option<Upload
     };
     let words = line
         .trim()
-        .splitn(2, char::is_whitespace)
-        .nth(1)
-        .unwrap_or("")
-        .trim();
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest.trim());
     // The path is everything but a trailing format word ("~/ratings.csv imdb").
     let path = match words.rsplit_once(char::is_whitespace) {
         Some((head, tail))
