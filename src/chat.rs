@@ -10,6 +10,10 @@
 //!   (by id, title, person; posters; lists that complete a short answer); `source` is the
 //!   [`MovieSource`] behind it (TMDb, [`TmdbSource`], or the catalog alone, [`OfflineSource`]).
 //! - `session`: the short per-user context behind "more" and "not that one".
+//! - `transfer`: `/import` and `/export` in chat (the attached file in, the export out as files).
+//! - `imports`: Letterboxd / IMDb files in (matched, planned, staged when ambiguous) and
+//!   everything about a user out.
+//! - `links`: linked accounts — link codes, joining two users into one, separating them.
 //!
 //! Routing and wording:
 //! - `core`: the router — limits, idempotency, identity, then the answers.
@@ -20,6 +24,7 @@
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
 //! - `request`: a list request as the recommender's filters and a heading, and follow-ups
 //!   that refine the last one ("what about the 90s?").
+//! - `exclusions`: lasting "never show me X" and "less of this", with their undo buttons.
 //! - `texts`: what the bot says.
 //! - `api`: what the REST sidecar asks of the core beyond the services (chat turns, cards).
 
@@ -29,9 +34,12 @@ mod cards;
 mod commands;
 pub mod core;
 pub mod dataset;
+mod exclusions;
 pub mod films;
+pub mod imports;
 pub mod intent;
 pub mod library;
+pub mod links;
 mod live;
 mod memo;
 mod outside;
@@ -45,6 +53,7 @@ mod series;
 mod session;
 pub mod source;
 pub mod texts;
+mod transfer;
 pub mod users;
 
 pub use core::ChatCore;

@@ -8,6 +8,7 @@ mod eval;
 mod healthcheck;
 mod run;
 mod sync;
+mod taste_files;
 mod tmdb_tasks;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::app::{open_store, open_store_with_catalog};
 use crate::catalog;
 use crate::chat::ChatCore;
 use crate::config::Config;
+use crate::taste_files::ImportFormat;
 
 /// moviebot: a movie-recommendation chat bot for Discord, Telegram and the terminal.
 #[derive(Debug, Parser)]
@@ -70,6 +72,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// GET /healthz on the configured sidecar: exit 0 when healthy, 1 otherwise.
     Healthcheck(healthcheck::HealthcheckArgs),
+    /// Write everything stored about a user: a JSON (importable with `import moviebot`) and
+    /// a CSV of their ratings that Letterboxd's importer reads.
+    Export(taste_files::ExportArgs),
 }
 
 /// A command that printed its own report and asks for this exit code (`main` exits with it
@@ -90,6 +95,13 @@ pub enum ImportCommand {
         /// Folder holding the decade JSON files.
         dir: PathBuf,
     },
+    /// A user's Letterboxd export (the ZIP, or ratings.csv, watchlist.csv, watched.csv,
+    /// diary.csv): ratings, watchlist, films seen.
+    Letterboxd(taste_files::FileImportArgs),
+    /// A user's IMDb ratings or watchlist export (CSV); 1–10 becomes half stars.
+    Imdb(taste_files::FileImportArgs),
+    /// A user's `moviebot export` JSON (from this or another moviebot).
+    Moviebot(taste_files::FileImportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +150,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{summary}");
             Ok(())
         }
+        Command::Import(ImportCommand::Letterboxd(args)) => {
+            taste_files::import(&config, ImportFormat::Letterboxd, &args).await
+        }
+        Command::Import(ImportCommand::Imdb(args)) => {
+            taste_files::import(&config, ImportFormat::Imdb, &args).await
+        }
+        Command::Import(ImportCommand::Moviebot(args)) => {
+            taste_files::import(&config, ImportFormat::Moviebot, &args).await
+        }
+        Command::Export(args) => taste_files::export(&config, &args).await,
         Command::Chat { user } => {
             let store = open_store_with_catalog(&config).await?;
             let core = ChatCore::from_config(store, &config).await?;

@@ -129,3 +129,42 @@ pub fn import_wikipedia(file: &[u8]) -> anyhow::Result<WikipediaImport> {
     }
     Ok(out)
 }
+
+/// An uploaded taste file (Letterboxd ZIP or CSV, IMDb CSV, moviebot JSON) read as
+/// `Imports::import` reads it, under tight limits, and its rows matched to the embedded
+/// catalog as the import matches them to the stored films: (what was read, how many rows
+/// matched a film, how many named several).
+pub fn import_ratings_file(
+    bytes: &[u8],
+) -> Result<(crate::taste_files::ParsedFile, usize, usize), crate::taste_files::FileError> {
+    use crate::catalog::row_match::{FilmMatcher, RowMatch};
+    use crate::taste_files::{ImportFormat, Limits, parse};
+    static MATCHER: LazyLock<FilmMatcher> = LazyLock::new(|| FilmMatcher::build(stored_films()));
+    let limits = Limits {
+        max_file_bytes: 1 << 20,
+        max_zip_entries: 64,
+        max_entry_bytes: 1 << 20,
+        max_unzipped_bytes: 2 << 20,
+        max_rows: 5_000,
+    };
+    let parsed = parse(bytes, ImportFormat::Auto, Some("ratings.csv"), &limits)?;
+    let (mut found, mut ambiguous) = (0, 0);
+    for row in &parsed.rows {
+        let titles: Vec<&str> = std::iter::once(row.title.as_str())
+            .chain(row.original_title.as_deref())
+            .collect();
+        let hit = match MATCHER.by_ids(row.imdb_id.as_deref(), row.tmdb_id) {
+            Some(id) => RowMatch::Found(id),
+            None => MATCHER.by_title(&titles, row.year),
+        };
+        match hit {
+            RowMatch::Found(_) => found += 1,
+            RowMatch::Ambiguous(ids) => {
+                assert!(ids.len() >= 2 && ids.len() <= crate::catalog::row_match::MAX_CANDIDATES);
+                ambiguous += 1;
+            }
+            RowMatch::NotFound => {}
+        }
+    }
+    Ok((parsed, found, ambiguous))
+}

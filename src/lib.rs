@@ -7,6 +7,8 @@
 //! - [`config`]: `bot.toml` + environment overrides, validated, secrets kept secret.
 //! - [`domain`]: validated ids (`UserId`, `MovieId`); ratings are `moviebot_protocol::Stars`.
 //! - [`movielens`]: MovieLens CSV files as plain rows, read by the importer and the evaluation.
+//! - [`taste_files`]: Letterboxd, IMDb and moviebot export files read into neutral rows
+//!   (within size limits, ZIPs from memory) and the Letterboxd import CSV written.
 //! - [`store`]: sqlx data access on SQLite (default) or PostgreSQL: users, platform identities,
 //!   ratings, preferences, watchlist, movies, the TMDb response cache, processed events,
 //!   conversations.
@@ -40,4 +42,5 @@ pub mod platforms;
 pub mod recommend;
 pub mod sidecar;
 pub mod store;
+pub mod taste_files;
 pub mod tmdb;

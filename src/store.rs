@@ -8,7 +8,11 @@
 mod conversations;
 mod error;
 mod events;
+mod exclusions;
+mod exports;
 mod health;
+mod imports;
+mod links;
 mod meta;
 mod migrations;
 mod movies;
@@ -23,7 +27,11 @@ mod users;
 mod watchlist;
 
 pub use error::{Outage, StoreError, outage_in, outage_in_anyhow};
+pub use exclusions::{Exclusion, ExclusionKind, NewExclusion};
+pub use exports::{FilmRef, IdentityRow, MembershipRow};
 pub use health::{DatabaseHealth, HEALTH_INTERVAL, WRITE_CHECK_KEY};
+pub use imports::{DatedRating, StagedRow};
+pub use links::{Identity, LinkRefusal, Merged, RedeemOutcome, Split};
 pub use migrations::migrator;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;

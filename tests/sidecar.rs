@@ -912,6 +912,9 @@ async fn openapi_lists_every_route() {
         ("/api/user/{id}", "get"),
         ("/api/user", "post"),
         ("/api/user/{id}", "delete"),
+        ("/api/user/{id}/import", "post"),
+        ("/api/user/{id}/export", "get"),
+        ("/api/user/{id}/link-code", "post"),
         ("/api/genres", "get"),
         ("/api/trending", "get"),
         ("/healthz", "get"),
@@ -923,7 +926,7 @@ async fn openapi_lists_every_route() {
             "{method} {path} missing"
         );
     }
-    assert_eq!(paths.len(), 13);
+    assert_eq!(paths.len(), 16);
     assert!(v["components"]["securitySchemes"]["admin_token"].is_object());
 }
 

@@ -824,3 +824,87 @@ async fn webhook_is_503_when_the_update_cannot_be_kept_so_telegram_delivers_it_a
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(app.fake.effects().is_empty(), "{:#?}", app.fake.effects());
 }
+
+/// #17: a Letterboxd ratings.csv sent as a document is imported for its sender (the fake
+/// serves it as getFile and the file URL would) with a report naming what was not found;
+/// `/export` comes back as two documents in the private chat, and the JSON one, sent back by
+/// another user, gives that user the same ratings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_document_is_imported_and_the_export_comes_back_as_documents() {
+    let app = app().await;
+    let csv = "Date,Name,Year,Letterboxd URI,Rating\n\
+               2024-01-02,Heat,1995,https://boxd.it/2bcA,4.5\n\
+               2024-01-03,The Matrix,1999,https://boxd.it/2a1c,5\n\
+               2024-01-04,A Film Nobody Made,2001,https://boxd.it/zzzz,3\n";
+    let file = app.fake.add_file(csv.as_bytes().to_vec());
+    let sent = |update: i64, from: i64, file: &str, name: &str, size: usize| {
+        message_update(
+            update,
+            document(
+                update + 10_000,
+                private_chat(from),
+                user(from, "Ada"),
+                (file, name, size as u64),
+                "",
+            ),
+        )
+    };
+    let before = app.fake.effects().len();
+    handle(
+        &app.platforms,
+        &sent(401, ADA, &file, "ratings.csv", csv.len()),
+    )
+    .await;
+    let said: Vec<String> = sends(&app.fake.effects()[before..])
+        .into_iter()
+        .map(text_of)
+        .collect();
+    let report = said.iter().find(|t| t.starts_with("Imported")).unwrap();
+    assert!(report.contains("2 of 3 matched"), "{report}");
+    assert!(report.contains("A Film Nobody Made (2001)"), "{report}");
+    assert_eq!(app.ratings(ADA).await, [(MATRIX, 5.0), (HEAT, 4.5)]);
+
+    handle(
+        &app.platforms,
+        &dm(404, ADA, "never recommend The Lion King again"),
+    )
+    .await;
+    handle(&app.platforms, &dm(402, ADA, "/export")).await;
+    let docs = app.fake.calls_to("sendDocument");
+    assert_eq!(docs.len(), 2, "{docs:#?}");
+    assert!(
+        docs.iter()
+            .all(|d| d.params["chat_id"].as_str().and_then(|s| s.parse().ok()) == Some(ADA))
+    );
+    let json = docs[0].params["document"]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let exported: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(exported["ratings"].as_array().unwrap().len(), 2, "{json}");
+    let letterboxd = docs[1].params["document"]["content"].as_str().unwrap();
+    assert!(letterboxd.contains("Heat"), "{letterboxd}");
+
+    let back = app.fake.add_file(json.clone().into_bytes());
+    handle(
+        &app.platforms,
+        &sent(403, BOB, &back, "moviebot-ada.json", json.len()),
+    )
+    .await;
+    assert_eq!(app.ratings(BOB).await, app.ratings(ADA).await);
+    let mut labels = Vec::new();
+    for id in [ADA, BOB] {
+        let user = app.user(id).await.unwrap();
+        let of: Vec<String> = app
+            .store
+            .exclusions(user)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.label)
+            .collect();
+        labels.push(of);
+    }
+    assert_eq!(labels[0], ["The Lion King"]);
+    assert_eq!(labels[1], labels[0], "exclusions travel too");
+}

@@ -25,7 +25,7 @@ fn check_encoding(action: &Action) -> String {
 /// Any action the bot could put on a button, from the fuzzer's bytes.
 fn action(u: &mut Unstructured) -> Result<Action> {
     let movie = PublicMovieId(u.arbitrary()?);
-    Ok(match u.int_in_range(0..=14u8)? {
+    Ok(match u.int_in_range(0..=16u8)? {
         0 => Action::Rate {
             movie,
             stars: Stars::from_halves(u.int_in_range(1..=10)?).expect("1-10 halves"),
@@ -56,6 +56,14 @@ fn action(u: &mut Unstructured) -> Result<Action> {
         },
         12 => Action::ShowPicks,
         13 => Action::ConfirmForget,
+        14 => Action::ImportPick {
+            staging: u.arbitrary()?,
+            movie,
+        },
+        15 => Action::Unexclude {
+            exclusion: u.arbitrary()?,
+            slot: u.arbitrary()?,
+        },
         _ => Action::Cancel,
     })
 }

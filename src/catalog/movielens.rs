@@ -297,9 +297,11 @@ pub(crate) fn new_movie(
     NewMovie {
         tmdb_id,
         movielens_id: Some(m.movie_id),
+        // "tt" and seven digits at least, as IMDb exports write them (the file's zero
+        // padding is not trusted).
         imdb_id: link
-            .and_then(|l| l.imdb_id.clone())
-            .map(|i| format!("tt{i}")),
+            .and_then(|l| l.imdb_id.as_deref())
+            .and_then(crate::taste_files::ids::imdb_id),
         title,
         year,
         genres: map_all(genre_names(&m.genres), from_movielens),

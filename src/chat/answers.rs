@@ -13,6 +13,7 @@ use super::core::Turn;
 use super::films::{Films, TitleLookup};
 use super::intent::{FollowUp, Intent, IntentFilters, ParsedIntent, WatchlistCommand};
 use super::library::{Library, public_id};
+use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
 use super::request::{LastRequest, describe, filters_for, is_refinement, refine};
@@ -33,6 +34,10 @@ pub struct Answers {
     /// Every film that can be shown: the library, and TMDb's films as they are first seen.
     pub(super) films: Arc<Films>,
     pub(super) sessions: Arc<Sessions>,
+    /// Taste files in and out, and the choices an import left open.
+    pub(super) imports: Arc<super::imports::Imports>,
+    /// Linked accounts: codes, joining and separating users.
+    pub(super) links: Arc<Links>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
@@ -570,6 +575,8 @@ impl Answers {
                 Some(id) => self.not_interested(turn, id).await,
                 None => Ok(Reply::text("Got it. What would you like instead?")),
             },
+            FollowUp::Never => self.never(turn, p).await,
+            FollowUp::LessLikeThis => self.less_like(turn, p).await,
             // `answer` resolved it into a request already; a second pass cannot meet one.
             FollowUp::Refine => Ok(texts::unknown()),
         }
@@ -592,31 +599,38 @@ impl Answers {
         .await
     }
 
-    /// Hides a film for this session and shows the list again without it.
+    /// Never recommends a film again (see `exclusions.rs`) and shows the list again without
+    /// it, with an undo button.
     pub(super) async fn not_interested(
         &self,
         turn: &Turn<'_>,
         id: MovieId,
     ) -> anyhow::Result<Reply> {
-        self.sessions.exclude(turn.user, id);
+        let excluded = self.exclude_film(turn, id).await?;
+        let undo = Action::Unexclude {
+            exclusion: excluded.id,
+            slot: 0,
+        };
         let title = self.title_of(id);
         match self.sessions.last(turn.user) {
             Some(last) if !matches!(last.query, Query::Fixed { .. }) => {
-                let intro = format!("OK, no {title}. How about these?");
-                self.show_page(
-                    turn,
-                    last.query,
-                    last.page,
-                    Some(last.query_id),
-                    intro,
-                    texts::NOTHING_FOUND,
-                    last.extra,
-                )
-                .await
+                let intro = format!("OK, no {title} — I won't suggest it again. How about these?");
+                let reply = self
+                    .show_page(
+                        turn,
+                        last.query,
+                        last.page,
+                        Some(last.query_id),
+                        intro,
+                        texts::NOTHING_FOUND,
+                        last.extra,
+                    )
+                    .await?;
+                Ok(reply.with_actions([undo]))
             }
-            _ => Ok(Reply::text(format!(
-                "OK, I won't suggest {title} again this session."
-            ))),
+            _ => {
+                Ok(Reply::text(format!("OK, I won't suggest {title} again.")).with_actions([undo]))
+            }
         }
     }
 

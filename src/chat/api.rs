@@ -24,6 +24,8 @@ impl ChatCore {
         let turn = Turn {
             user,
             conversation: &conversation,
+            uploads: &[],
+            progress: None,
         };
         // A follow-up is returned as the request it makes ("what about the 90s?" with the
         // last request's filters).

@@ -183,11 +183,16 @@ impl Answers {
                 }
                 self.answer(turn, parsed).await
             }
+            Command::Import { format, .. } => self.import_upload(turn, *format).await,
+            Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(
-                "This deletes your ratings, watchlist and preferences for good. Are you sure?",
+                "This deletes your ratings, watchlist, preferences and exclusions for good (on \
+                 every linked account). Are you sure?",
             )
             .with_actions([Action::ConfirmForget, Action::Cancel])
             .ephemeral()),
+            Command::Link { code } => self.link(turn, code.as_str()).await,
+            Command::Unlink { platform } => self.unlink(turn, *platform).await,
         }
     }
 
@@ -276,8 +281,12 @@ impl Answers {
             1 => "\nWatchlist: 1 film".to_string(),
             n => format!("\nWatchlist: {n} films"),
         });
+        let (excluded, undo) = self.profile_exclusions(turn).await?;
+        text.push_str(&excluded);
+        text.push_str(&self.linked_accounts(turn).await?);
         Ok(Reply::text(text)
             .with_actions([Action::ShowWatchlist])
+            .with_actions(undo)
             .ephemeral())
     }
 
@@ -344,6 +353,8 @@ impl Answers {
                 .ephemeral())
             }
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
+            Action::ImportPick { staging, movie } => self.import_pick(turn, *staging, *movie).await,
+            Action::Unexclude { exclusion, .. } => self.unexclude(turn, *exclusion).await,
         }
     }
 }

@@ -12,12 +12,14 @@ use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moviebot_protocol::{
     Admission, ChatHandler, Completion, CompletionField, Incoming, IncomingEvent, PendingEvent,
-    Platform, PlatformUser, Reply,
+    Platform, PlatformUser, Progress, Reply, Upload,
 };
 
 use super::answers::Answers;
 use super::films::Films;
+use super::imports::Imports;
 use super::library::Library;
+use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
 use super::session::Sessions;
@@ -116,6 +118,13 @@ impl ChatCore {
         let films = Arc::new(Films::new(Library::build(movies), source, store.clone()));
         let sessions = Arc::new(Sessions::new(Duration::from_secs(30 * 60), 50_000));
         let ratings = Arc::new(Ratings::new(store.clone(), recommender.clone()));
+        let users = Arc::new(Users::new(store.clone()));
+        let links = Arc::new(Links::new(
+            store.clone(),
+            users.clone(),
+            sessions.clone(),
+            recommender.clone(),
+        ));
         let picks = Arc::new(Picks::new(
             recommender,
             films.clone(),
@@ -129,13 +138,16 @@ impl ChatCore {
         }
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
+        let imports = Arc::new(Imports::new(store.clone(), ratings.clone(), films.clone()));
         Ok(Arc::new(Self {
             answers: Answers {
-                users: Arc::new(Users::new(store.clone())),
+                users,
                 ratings,
+                imports,
                 picks,
                 films,
                 sessions,
+                links,
                 default_region,
                 this_year: current_year(),
             },
@@ -171,6 +183,17 @@ impl ChatCore {
     /// Ratings, watchlists and preferences.
     pub fn ratings(&self) -> &Arc<Ratings> {
         &self.answers.ratings
+    }
+
+    /// Letterboxd / IMDb files in, everything about a user out, and the choices an import
+    /// left open.
+    pub fn imports(&self) -> &Arc<Imports> {
+        &self.answers.imports
+    }
+
+    /// Linked accounts: link codes, joining and separating users.
+    pub fn links(&self) -> &Arc<Links> {
+        &self.answers.links
     }
 
     /// The recommender's picks for users, films and groups.
@@ -235,7 +258,11 @@ impl ChatCore {
         self.answers.forget(user).await
     }
 
-    async fn turn(&self, event: &IncomingEvent) -> anyhow::Result<Reply> {
+    async fn turn(
+        &self,
+        event: &IncomingEvent,
+        progress: Option<&Progress>,
+    ) -> anyhow::Result<Reply> {
         let answers = &self.answers;
         let user = answers.users.id_for(&event.user).await?;
         // Group membership feeds group picks.
@@ -243,6 +270,8 @@ impl ChatCore {
         let ctx = Turn {
             user,
             conversation: &event.conversation,
+            uploads: &event.uploads,
+            progress,
         };
         match &event.incoming {
             Incoming::Text(text) => answers.text(&ctx, text).await,
@@ -312,15 +341,19 @@ impl Answers {
     }
 }
 
-/// Who is talking and where, for one turn.
+/// Who is talking and where, for one turn, with the files they attached and where a long
+/// answer reports its progress.
 pub(super) struct Turn<'a> {
     pub user: UserId,
     pub conversation: &'a moviebot_protocol::Conversation,
+    pub uploads: &'a [Upload],
+    pub progress: Option<&'a Progress>,
 }
 
-#[async_trait]
-impl ChatHandler for ChatCore {
-    async fn handle(&self, event: IncomingEvent) -> Reply {
+impl ChatCore {
+    /// One event, start to finish: size and flood limits, redeliveries, the turn, and errors
+    /// turned into friendly words.
+    async fn answer_event(&self, event: IncomingEvent, progress: Option<Progress>) -> Reply {
         if let Incoming::Text(t) = &event.incoming
             && t.chars().count() > self.limits.max_message_chars
         {
@@ -358,7 +391,7 @@ impl ChatHandler for ChatCore {
         }
         // What this turn may spend on TMDb while the user waits; the rest finishes later.
         let budget = Budget::turn();
-        match budget.scope(self.turn(&event)).await {
+        match budget.scope(self.turn(&event, progress.as_ref())).await {
             Ok(reply) if budget.degraded() && reply.notice.is_none() => {
                 reply.with_notice(TMDB_DEGRADED)
             }
@@ -374,6 +407,17 @@ impl ChatHandler for ChatCore {
                 Reply::text("Sorry, something went wrong on my side. Please try again in a moment.")
             }
         }
+    }
+}
+
+#[async_trait]
+impl ChatHandler for ChatCore {
+    async fn handle(&self, event: IncomingEvent) -> Reply {
+        self.answer_event(event, None).await
+    }
+
+    async fn handle_with_progress(&self, event: IncomingEvent, progress: Progress) -> Reply {
+        self.answer_event(event, Some(progress)).await
     }
 
     async fn complete(

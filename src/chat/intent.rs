@@ -4,7 +4,9 @@
 //! of the message (`text.rs`), each masking the words it claims so a later pass cannot read
 //! them again:
 //! 1. explicit film commands, most specific first — watchlist, rating, an opinion read as a
-//!    rating ("Titanic was awful", `opinion.rs`), people and films to leave out ("without Adam
+//!    rating ("Titanic was awful", `opinion.rs`), a film never to recommend again or to see
+//!    less like ("never show me Titanic", "fewer films like this", `lasting.rs`), people and
+//!    films to leave out ("without Adam
 //!    Sandler", "but not Titanic", `exclusions.rs`), a whole series ("all the Alien films",
 //!    `series.rs`), providers, movie info, similar movie — each finding *where* a film is
 //!    named (or which card of the last list is meant, `ordinals.rs`) and asking the caller's
@@ -28,6 +30,7 @@ mod exclusions;
 mod films;
 mod follow_up;
 mod language;
+mod lasting;
 mod lexicon;
 mod model;
 mod opinion;
@@ -73,6 +76,9 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         rating.stars = Some(o.stars);
         rating.film = Some(o.film.clone());
     }
+    let lasting = (rating.stars.is_none() && watchlist.is_none())
+        .then(|| lasting::detect(&text, &mut mask, lexicon))
+        .flatten();
     let excluded = exclusions::detect(&text, &mut mask, lexicon);
     let series = series::detect(&text, &mut mask, lexicon);
     let mut films = films::detect(&text, &mut mask, lexicon);
@@ -96,11 +102,15 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
     let chatter = chatter::detect(&text.clean, &masked);
     // "best film I've seen this year: Dune" is an opinion, not "seen it".
     let mut follow_up = follow_up::detect(&text).filter(|_| opinion.is_none());
+    if let Some(l) = &lasting {
+        follow_up = Some(l.kind);
+    }
     let region = region::find(&masked);
     let preference = preference::detect(&masked, &vocab, person.as_ref(), region);
 
     // The film the request is about, most specific source first.
     let about = [
+        lasting.as_ref().and_then(|l| l.film.clone()),
         watchlist.as_ref().and_then(|w| w.film.clone()),
         rating.film.clone(),
         films.providers.clone(),
@@ -217,7 +227,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         request_words: chatter.recommend_verb || chatter.recommend_noun,
     };
     let refinement = refine::detect(&text.clean, &masked, &changes);
-    if refinement.refine {
+    if refinement.refine && lasting.is_none() {
         follow_up = Some(FollowUp::Refine);
         // "something newer" moves the last request's years; it names none of its own.
         if matches!(refinement.shift, Some(Shift::Newer | Shift::Older)) && years.relative {

@@ -1,7 +1,8 @@
 //! Picks: what the recommender says for a user, a film or a group, one page at a time. Owns
 //! the recommender handle and the memo of personal picks the REST API serves; builds each
 //! user's recommender input from their ratings, preferences and the films they turned down
-//! this session; continues lists the catalog runs short of with TMDb's films.
+//! (this session, or for good), and adds what they want less of to every request's filters
+//! as down-weights; continues lists the catalog runs short of with TMDb's films.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use super::ratings::Ratings;
 use super::session::{Extra, Sessions};
 use crate::domain::{MovieId, UserId};
 use crate::recommend::{self, Filters, ItemMeta, Method, Model, Pick, Recommender, UserInput};
-use crate::store::{Preferences, StoredRating};
+use crate::store::{ExclusionKind, Preferences, StoredRating};
 
 /// Cards per page: short enough to read in a chat, within every platform's limits.
 pub const PAGE: usize = 5;
@@ -23,12 +24,36 @@ pub const PAGE: usize = 5;
 /// A film on a page, with why it was picked.
 pub type Picked = (MovieId, Option<String>);
 
-/// The rows a user's picks depend on, as shared by the store's cache, and the films they
-/// turned down in this session (sorted).
+/// The rows a user's picks depend on, as shared by the store's cache, the films they turned
+/// down in this session or for good (sorted), and what they want less of (sorted).
 pub(super) struct UserRows {
     pub ratings: Arc<Vec<StoredRating>>,
     pub preferences: Arc<Preferences>,
     pub excluded: Vec<i64>,
+    pub down: Vec<DownWeight>,
+}
+
+/// A genre, person or keyword the user wants less of.
+pub type DownWeight = (ExclusionKind, String);
+
+/// `filters` with the down-weights added (borrowed as is when there are none).
+fn demoted<'a>(filters: &'a Filters, down: &[DownWeight]) -> std::borrow::Cow<'a, Filters> {
+    if down.is_empty() {
+        return std::borrow::Cow::Borrowed(filters);
+    }
+    let mut f = filters.clone();
+    for (kind, name) in down {
+        let list = match kind {
+            ExclusionKind::Genre => &mut f.demote_genres,
+            ExclusionKind::Person => &mut f.demote_people,
+            ExclusionKind::Keyword => &mut f.demote_keywords,
+            ExclusionKind::Film => continue,
+        };
+        if !list.contains(name) {
+            list.push(name.clone());
+        }
+    }
+    std::borrow::Cow::Owned(f)
 }
 
 /// The picks service.
@@ -63,6 +88,11 @@ impl Picks {
 
     /// What the recommender needs to know about a user right now.
     pub async fn input(&self, user: UserId) -> anyhow::Result<UserInput> {
+        Ok(self.input_with(user).await?.0)
+    }
+
+    /// As [`Picks::input`], with what the user wants less of.
+    async fn input_with(&self, user: UserId) -> anyhow::Result<(UserInput, Vec<DownWeight>)> {
         let rows = self.rows(user).await?;
         let mut input = input_from(user, &rows);
         input.outside = outside(
@@ -70,18 +100,28 @@ impl Picks {
             &self.films.snapshot(),
             &input.ratings,
         );
-        Ok(input)
+        Ok((input, rows.down))
     }
 
     pub(super) async fn rows(&self, user: UserId) -> anyhow::Result<UserRows> {
         let ratings = self.ratings.shared(user).await?;
         let preferences = self.ratings.preferences_shared(user).await?;
+        let lasting = self.ratings.exclusions(user).await?;
         let mut excluded: Vec<i64> = self.sessions.excluded(user).iter().map(|m| m.0).collect();
+        excluded.extend(lasting.iter().filter_map(|e| e.movie).map(|m| m.0));
         excluded.sort_unstable();
+        excluded.dedup();
+        let mut down: Vec<DownWeight> = lasting
+            .iter()
+            .filter(|e| e.is_down_weight())
+            .map(|e| (e.kind, e.value.clone()))
+            .collect();
+        down.sort();
         Ok(UserRows {
             ratings,
             preferences,
             excluded,
+            down,
         })
     }
 
@@ -152,7 +192,8 @@ impl Picks {
         offset: usize,
         extra: &mut Option<Extra>,
     ) -> anyhow::Result<Vec<Picked>> {
-        let input = self.input(user).await?;
+        let (input, down) = self.input_with(user).await?;
+        let filters = &*demoted(filters, &down);
         let pick = |p: Pick| (MovieId(p.item), Some(p.reason.to_string()));
         let page: Vec<_> = self
             .recommender
@@ -191,7 +232,8 @@ impl Picks {
         offset: usize,
         extra: &mut Option<Extra>,
     ) -> anyhow::Result<Vec<Picked>> {
-        let input = self.input(user).await?;
+        let (input, down) = self.input_with(user).await?;
+        let filters = &*demoted(filters, &down);
         let skip: HashSet<i64> = seen(&input).collect();
         Ok(if self.recommender.model().item_index(movie.0).is_some() {
             self.recommender
@@ -223,9 +265,14 @@ impl Picks {
         offset: usize,
     ) -> anyhow::Result<Vec<Picked>> {
         let mut inputs = Vec::with_capacity(members.len());
+        let mut down = Vec::new();
         for m in members {
-            inputs.push(self.input(*m).await?);
+            let (input, less) = self.input_with(*m).await?;
+            inputs.push(input);
+            down.extend(less);
         }
+        // What any member wants less of weighs on the group's picks.
+        let filters = &*demoted(filters, &down);
         Ok(self
             .recommender
             .recommend_group(&inputs, filters, offset + PAGE + 1)
@@ -254,15 +301,16 @@ impl Picks {
             ratings: rows.ratings.clone(),
             preferences: rows.preferences.clone(),
             excluded: rows.excluded.clone(),
+            down: rows.down.clone(),
             model: self.recommender.model(),
             library: self.films.snapshot(),
         };
         let cards = self.cache.get_or_compute(user.0, limit, &inputs, || {
             let mut input = input_from(user, &rows);
             input.outside = outside(&inputs.model, &inputs.library, &input.ratings);
-            let picks = self
-                .recommender
-                .recommend(&input, &Filters::default(), limit, 0);
+            let plain = Filters::default();
+            let filters = demoted(&plain, &rows.down);
+            let picks = self.recommender.recommend(&input, &filters, limit, 0);
             Arc::new(
                 picks
                     .into_iter()

@@ -2,7 +2,8 @@
 //! which front ends poll far more often than a user's ratings change. An entry is only served
 //! while everything it was computed from is still current: the same ratings and preferences
 //! (the same rows as shared by the store's user cache, or — after that cache reloaded them —
-//! rows with the same fingerprint), the same excluded films, the same model and the same film
+//! rows with the same fingerprint), the same excluded films and down-weights, the same model
+//! and the same film
 //! library. It holds `Weak`s, so it never keeps an old model alive, and a live `Weak` pins its
 //! allocation, so a new `Arc` can never be mistaken for an old one at the same address.
 
@@ -15,6 +16,7 @@ use moka::sync::Cache;
 use moviebot_protocol::MovieCard;
 
 use super::library::Library;
+use super::picks::DownWeight;
 use crate::recommend::model::Model;
 use crate::store::{Preferences, StoredRating};
 
@@ -28,6 +30,7 @@ pub struct Inputs {
     pub ratings: Arc<Vec<StoredRating>>,
     pub preferences: Arc<Preferences>,
     pub excluded: Vec<i64>,
+    pub down: Vec<DownWeight>,
     pub model: Arc<Model>,
     pub library: Arc<Library>,
 }
@@ -38,6 +41,7 @@ struct Entry {
     /// [`fingerprint`] of the rows the picks came from.
     rows: u64,
     excluded: Vec<i64>,
+    down: Vec<DownWeight>,
     model: Weak<Model>,
     library: Weak<Library>,
     cards: Arc<Vec<MovieCard>>,
@@ -69,6 +73,7 @@ impl Entry {
         Weak::ptr_eq(&self.model, &Arc::downgrade(&now.model))
             && Weak::ptr_eq(&self.library, &Arc::downgrade(&now.library))
             && self.excluded == now.excluded
+            && self.down == now.down
             && (self.same_rows(now)
                 || self.rows == *rows.get_or_init(|| fingerprint(&now.ratings, &now.preferences)))
     }
@@ -139,6 +144,7 @@ impl Entry {
             preferences: Arc::downgrade(&from.preferences),
             rows: fingerprint(&from.ratings, &from.preferences),
             excluded: from.excluded.clone(),
+            down: from.down.clone(),
             model: Arc::downgrade(&from.model),
             library: Arc::downgrade(&from.library),
             cards,
@@ -159,6 +165,7 @@ mod tests {
             ratings: Arc::new(Vec::new()),
             preferences: Arc::new(Preferences::default()),
             excluded: Vec::new(),
+            down: Vec::new(),
             model: model.clone(),
             library: library.clone(),
         }

@@ -1,6 +1,8 @@
 //! What users tell the bot about their taste: ratings (each one also tells the model a new
-//! rating arrived), the watchlist and stated preferences. Reads come from the store's
+//! rating arrived), the watchlist, stated preferences and lasting exclusions. Reads come from the store's
 //! per-user cache, so a turn rarely waits on the database for them.
+
+mod import;
 
 use std::sync::Arc;
 
@@ -8,7 +10,7 @@ use moviebot_protocol::Stars;
 
 use crate::domain::{MovieId, UserId};
 use crate::recommend::Recommender;
-use crate::store::{Preferences, Store, StoreError, StoredRating};
+use crate::store::{Exclusion, NewExclusion, Preferences, Store, StoreError, StoredRating};
 
 /// The ratings, watchlist and preferences service.
 pub struct Ratings {
@@ -90,5 +92,24 @@ impl Ratings {
     /// Removes a film; `false` when it was not there.
     pub async fn watchlist_remove(&self, user: UserId, movie: MovieId) -> Result<bool, StoreError> {
         self.store.watchlist_remove(user, movie).await
+    }
+
+    /// The films the user never wants again and what they want less of.
+    pub async fn exclusions(&self, user: UserId) -> Result<Arc<Vec<Exclusion>>, StoreError> {
+        self.store.exclusions_shared(user).await
+    }
+
+    /// Stores an exclusion; `false` when it was already there.
+    pub async fn exclude(
+        &self,
+        user: UserId,
+        new: &NewExclusion,
+    ) -> Result<(Exclusion, bool), StoreError> {
+        self.store.add_exclusion(user, new).await
+    }
+
+    /// Undoes one of the user's exclusions; `None` when they have no such one.
+    pub async fn unexclude(&self, user: UserId, id: i64) -> Result<Option<Exclusion>, StoreError> {
+        self.store.remove_exclusion(user, id).await
     }
 }

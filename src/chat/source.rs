@@ -84,6 +84,12 @@ pub trait MovieSource: Send + Sync {
     async fn person_films(&self, name: &str) -> Result<Sourced<Option<PersonFilms>>, TmdbError>;
     /// Films matching `filters` from TMDb's discover (needs TMDb).
     async fn discover(&self, filters: &Discover) -> Result<Sourced<Vec<MovieRecord>>, TmdbError>;
+    /// The film TMDb files under an IMDb id, stored as a catalog row; `None` when TMDb
+    /// knows no film by it (needs TMDb).
+    async fn find_imdb(&self, imdb_id: &str) -> Result<Option<MovieRecord>, TmdbError> {
+        let _ = imdb_id;
+        Err(TmdbError::NotConfigured)
+    }
     /// Where poster images live and in which sizes (TMDb's `configuration`), when live.
     async fn image_config(&self) -> Option<ImageConfig>;
 }

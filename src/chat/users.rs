@@ -30,7 +30,8 @@ impl Users {
     }
 
     /// As [`Users::user_for`], answered from memory after the first lookup: the identity →
-    /// user mapping only changes when a user is forgotten, which clears it.
+    /// user mapping only changes when a user is forgotten, linked or unlinked, which clears
+    /// it.
     pub async fn id_for(&self, user: &PlatformUser) -> Result<UserId, StoreError> {
         let key = user.key();
         if let Some(id) = self.memo.identity(&key) {
@@ -85,6 +86,12 @@ impl Users {
                 .unwrap_or(u.username),
             _ => format!("user {user}"),
         }
+    }
+
+    /// Drops what this service remembers of `user` (their identities are re-read on their
+    /// next turn): after a link or unlink moved an identity to another user.
+    pub fn forget_remembered(&self, user: UserId) {
+        self.memo.forget(user);
     }
 
     /// Deletes a user and everything stored about them, and what this service remembers.

@@ -2,9 +2,13 @@
 //! candidate. Filters are applied while scoring, before top-k, so "90s horror" returns ten
 //! 90s horror films rather than whatever survived a fixed list.
 
+mod demote;
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+pub use demote::{DEMOTE, Demotions};
 
 use super::catalog::{Catalog, ItemFacts, certification_rank, pack_language};
 
@@ -42,6 +46,11 @@ pub struct Filters {
     pub hidden_gems: bool,
     /// At most one film per collection in a ranked list (off for "all the Alien films").
     pub one_per_collection: bool,
+    /// Genres, people and keywords the user wants less of: a matching film's score is
+    /// multiplied by [`DEMOTE`] per match (it is not removed).
+    pub demote_genres: Vec<String>,
+    pub demote_people: Vec<String>,
+    pub demote_keywords: Vec<String>,
 }
 
 impl Default for Filters {
@@ -64,6 +73,9 @@ impl Default for Filters {
             min_vote: None,
             hidden_gems: false,
             one_per_collection: true,
+            demote_genres: Vec::new(),
+            demote_people: Vec::new(),
+            demote_keywords: Vec::new(),
         }
     }
 }
@@ -111,6 +123,7 @@ pub struct CompiledFilter {
     exclude_items: Vec<u32>,
     facts: FactTest,
     one_per_collection: bool,
+    demotions: Demotions,
 }
 
 /// The conditions on [`ItemFacts`], compiled.
@@ -215,6 +228,7 @@ impl CompiledFilter {
             exclude_items,
             facts: FactTest::new(f, cat),
             one_per_collection: f.one_per_collection,
+            demotions: Demotions::new(f, cat),
             empty: mask.is_none() || person_items.as_ref().is_some_and(Vec::is_empty),
             genre_mask: mask.unwrap_or(0),
             year_from: f.year_from,
@@ -246,7 +260,7 @@ impl CompiledFilter {
     }
 
     pub fn has_boost(&self) -> bool {
-        self.boost_mask != 0 || self.keyword_hits.is_some()
+        self.boost_mask != 0 || self.keyword_hits.is_some() || !self.demotions.is_empty()
     }
 
     /// Whether the filter restricts anything beyond the adult flag.
@@ -340,7 +354,8 @@ impl CompiledFilter {
         }
     }
 
-    /// Soft mood boost factor for item `i` (1 when no boosts were asked for).
+    /// Soft mood boost factor for item `i` times its down-weights (1 when neither was
+    /// asked for).
     #[inline]
     pub fn boost(&self, cat: &Catalog, i: u32) -> f32 {
         if !self.has_boost() {
@@ -348,7 +363,12 @@ impl CompiledFilter {
         }
         let hit_genre = cat.genre_bits[i as usize] & self.boost_mask != 0;
         let hit_kw = self.keyword_hits.as_ref().is_some_and(|h| h[i as usize]);
-        if hit_genre || hit_kw { BOOST } else { 1.0 }
+        let mood = if hit_genre || hit_kw { BOOST } else { 1.0 };
+        if self.demotions.is_empty() {
+            mood
+        } else {
+            mood * self.demotions.factor(cat, i)
+        }
     }
 }
 

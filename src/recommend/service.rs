@@ -75,6 +75,18 @@ impl Recommender {
         n
     }
 
+    /// Records that users were joined or separated (a link): enough pending changes that
+    /// the background task refits at once, so a user who no longer exists leaves the model
+    /// and a joined one is one row in it.
+    pub fn note_users_changed(&self) {
+        let at_least = u64::from(self.config.rebuild_after_ratings).max(1);
+        let n = self.pending.load(Ordering::Relaxed);
+        if n < at_least {
+            self.pending.fetch_add(at_least - n, Ordering::Relaxed);
+        }
+        self.wake.notify_one();
+    }
+
     /// Records that the catalog grew (new films stored): like a rating, it makes the next
     /// timed rebuild fit them, so they become candidates.
     pub fn note_catalog_change(&self) {

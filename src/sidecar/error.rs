@@ -36,6 +36,12 @@ pub enum ApiError {
     /// cross-site write impossible (it would need a CORS preflight, which is never granted).
     #[error("send the body as JSON with Content-Type: application/json")]
     UnsupportedMediaType,
+    /// An upload with a type any web page may send cross-site (text/plain, a form).
+    #[error(
+        "send the file with its own Content-Type (application/zip, text/csv, \
+         application/json or application/octet-stream)"
+    )]
+    UnsupportedFileType,
     /// Over the per-client or per-user quota; `retry_after` is how long until the next request
     /// is let in.
     #[error("too many requests; slow down")]
@@ -78,7 +84,7 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::UnsupportedMediaType => {
+            Self::UnsupportedMediaType | Self::UnsupportedFileType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),

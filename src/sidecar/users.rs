@@ -1,4 +1,5 @@
-//! `GET /api/user/{id}`, `POST /api/user`, `DELETE /api/user/{id}`.
+//! `GET /api/user/{id}`, `POST /api/user`, `DELETE /api/user/{id}`,
+//! `POST /api/user/{id}/link-code`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/user", post(create_user))
         .route("/api/user/{id}", get(user_profile).delete(delete_user))
+        .route("/api/user/{id}/link-code", post(link_code))
 }
 
 /// The stored user behind an id from a request, or 404; an id that cannot be one (0,
@@ -134,6 +136,19 @@ pub struct UserProfile {
     /// The ten most recent ratings, newest first.
     pub recent_ratings: Vec<RecentRating>,
     pub watchlist: Vec<MovieOut>,
+    /// The platform accounts joined in this user (linked with `/link`), oldest first.
+    pub identities: Vec<IdentityOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentityOut {
+    /// `discord`, `telegram` or `console`.
+    pub platform: String,
+    /// The platform's own id for the account.
+    pub platform_user_id: String,
+    pub display_name: String,
+    /// When the account first wrote to the bot (seconds since the Unix epoch).
+    pub created_at: i64,
 }
 
 /// A user's profile.
@@ -155,6 +170,7 @@ pub async fn user_profile(
     let ratings = taste.of(user.id).await?;
     let prefs = taste.preferences(user.id).await?;
     let watch = taste.watchlist(user.id).await?;
+    let identities = state.core.links().identities(user.id).await?;
     let favourite_genres = state
         .core
         .favourite_genres(&ratings, &prefs.favourite_genres);
@@ -177,10 +193,20 @@ pub async fn user_profile(
             })
             .collect(),
         watchlist: movies(state.core.cards_for(&watch).await),
+        identities: identities
+            .into_iter()
+            .map(|i| IdentityOut {
+                platform: i.platform,
+                platform_user_id: i.platform_user_id,
+                display_name: i.display_name,
+                created_at: i.created_at,
+            })
+            .collect(),
     }))
 }
 
-/// Forgets a user and all their data (ratings, watchlist, preferences, identities).
+/// Forgets a user and all their data (ratings, watchlist, preferences, exclusions, link
+/// codes, identities).
 #[utoipa::path(delete, path = "/api/user/{id}",
     params(("id" = i64, Path, minimum = 1, description = "stored user id")),
     responses((status = 204, description = "deleted"), (status = 400, body = ErrorBody),
@@ -194,4 +220,39 @@ pub async fn delete_user(
 ) -> Result<StatusCode, ApiError> {
     state.core.forget_user(UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkCodeOut {
+    pub user_id: i64,
+    /// One-time code (`ABCD-EFGH`): sent as `/link ABCD-EFGH` on Discord, Telegram or the
+    /// terminal, it joins that account's user into this one (this user's id stays).
+    pub code: String,
+    /// Seconds since the Unix epoch; the code works once, until then.
+    pub expires_at: i64,
+}
+
+/// Makes a one-time link code for a user (10 minutes, single use; a new code replaces the
+/// user's unused one).
+#[utoipa::path(post, path = "/api/user/{id}/link-code",
+    params(("id" = i64, Path, minimum = 1, description = "stored user id")),
+    responses((status = 201, body = LinkCodeOut), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    security(("admin_token" = [])))]
+pub async fn link_code(
+    _admin: Admin,
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> Result<(StatusCode, JsonOut<LinkCodeOut>), ApiError> {
+    let user = existing_user(&state, id).await?;
+    let made = state.core.links().new_code(user).await?;
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(LinkCodeOut {
+            user_id: user.0,
+            code: made.code,
+            expires_at: made.expires_at,
+        }),
+    ))
 }

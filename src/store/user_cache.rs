@@ -1,5 +1,5 @@
 //! In-process read cache of the per-user rows every recommendation reads (the user, their
-//! ratings and their preferences), so a request does not pay three database round trips.
+//! ratings, their preferences and their exclusions), so a request does not pay three database round trips.
 //!
 //! Every write through [`Store`](super::Store) forgets the user's entries before it returns,
 //! and a load that raced a write is never kept, so this process always reads its own writes.
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use moka::Expiry;
 use moka::sync::Cache;
 
-use super::{Preferences, StoredRating, User};
+use super::{Exclusion, Preferences, StoredRating, User};
 
 /// Users whose rows are kept at most (each entry is one user's rows; ~10 KB for a heavy rater).
 const CAPACITY: u64 = 50_000;
@@ -32,6 +32,7 @@ struct Tables {
     users: Cache<i64, User>,
     ratings: Cache<i64, Arc<Vec<StoredRating>>>,
     preferences: Cache<i64, Arc<Preferences>>,
+    exclusions: Cache<i64, Arc<Vec<Exclusion>>>,
 }
 
 impl UserCache {
@@ -42,6 +43,7 @@ impl UserCache {
                 users: table(ttl),
                 ratings: table(ttl),
                 preferences: table(ttl),
+                exclusions: table(ttl),
             }),
         }
     }
@@ -96,6 +98,23 @@ impl UserCache {
             async { load.await.map(Arc::new) },
             |v| Some(v.clone()),
         )
+        .await
+    }
+
+    pub(super) async fn exclusions<E>(
+        &self,
+        id: i64,
+        load: impl Future<Output = Result<Vec<Exclusion>, E>>,
+    ) -> Result<Arc<Vec<Exclusion>>, E> {
+        let Some(t) = &self.tables else {
+            return load.await.map(Arc::new);
+        };
+        if let Some(rows) = t.exclusions.get(&id) {
+            return Ok(rows);
+        }
+        self.load(&t.exclusions, id, async { load.await.map(Arc::new) }, |v| {
+            Some(v.clone())
+        })
         .await
     }
 }
@@ -169,6 +188,7 @@ impl UserCache {
             t.users.invalidate(&id);
             t.ratings.invalidate(&id);
             t.preferences.invalidate(&id);
+            t.exclusions.invalidate(&id);
         }
     }
 
@@ -179,6 +199,7 @@ impl UserCache {
             t.users.invalidate_all();
             t.ratings.invalidate_all();
             t.preferences.invalidate_all();
+            t.exclusions.invalidate_all();
         }
     }
 }

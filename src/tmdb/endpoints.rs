@@ -5,8 +5,8 @@
 use super::cached::{CachedTmdb, Fetched};
 use super::error::TmdbError;
 use super::types::{
-    Configuration, GenreList, ImageConfig, MovieDetails, MovieItem, Page, PersonCredits,
-    PersonItem, WatchProviders,
+    Configuration, FindResults, GenreList, ImageConfig, MovieDetails, MovieItem, Page,
+    PersonCredits, PersonItem, WatchProviders,
 };
 
 /// What details append (one request instead of seven).
@@ -111,6 +111,13 @@ impl CachedTmdb {
             p.push(("year".into(), year.to_string()));
         }
         self.get("/search/movie", p).await
+    }
+
+    /// The film TMDb files under an IMDb id ("tt0114709"), for imported IMDb rows.
+    #[tracing::instrument(skip(self))]
+    pub async fn find_by_imdb(&self, imdb_id: &str) -> Result<Fetched<FindResults>, TmdbError> {
+        let p = params([("external_source", "imdb_id".to_owned())]);
+        self.get(&format!("/find/{imdb_id}"), p).await
     }
 
     #[tracing::instrument(skip(self))]

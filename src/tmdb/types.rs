@@ -36,6 +36,13 @@ pub struct MovieItem {
     pub original_language: Option<String>,
 }
 
+/// `find/{external_id}`: what TMDb files under an outside id (only films are read).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FindResults {
+    pub movie_results: Vec<MovieItem>,
+}
+
 /// A person as `search/person` lists them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -12,7 +12,8 @@
 //! - the bot's embedded catalog: `movie/{id}` for a catalog film answers with that film's own
 //!   title, year, genres, cast and director (so lazily fetched details never rename it), and
 //!   its similar films and recommendations come from the catalog;
-//! - any other id answers as "Synthetic Film {id}".
+//! - any other id answers as "Synthetic Film {id}";
+//! - `find/tt{id:07}?external_source=imdb_id` finds the film whose TMDb id is `id`.
 //!
 //! Everything is computed from this file and the embedded catalog: no network, and nothing
 //! random (the current-year films' dates follow the system clock's year).
@@ -1361,6 +1362,23 @@ fn fixture(path: &str, q: &HashMap<String, String>) -> Result<Value, Failure> {
                 .map(person_item)
                 .collect();
             paged(hits, page)
+        }
+        // Every synthetic film's IMDb id is "tt" + its TMDb id in seven digits.
+        ["find", external] => {
+            let by_imdb = q.get("external_source").is_some_and(|s| s == "imdb_id");
+            let found = external
+                .strip_prefix("tt")
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|_| by_imdb)
+                .and_then(film)
+                .filter(|f| f.imdb_id.as_deref() == Some(*external));
+            json!({
+                "movie_results": found.iter().map(item).collect::<Vec<_>>(),
+                "person_results": [],
+                "tv_results": [],
+                "tv_episode_results": [],
+                "tv_season_results": [],
+            })
         }
         ["discover", "movie"] => paged(items(discover(q)), page),
         ["trending", "movie", "day" | "week"] | ["movie", "popular"] => {

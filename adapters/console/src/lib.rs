@@ -1,9 +1,11 @@
 //! moviebot in a terminal: type requests, get numbered cards, act on them with short
 //! commands (`rate 2 4.5`, `more`, `like 3`, `where 1`, `watch 2`). Interactive with line
 //! editing and history on a terminal; line by line when stdin is a pipe, so
-//! `echo "movies like Inception" | moviebot chat` works in scripts. Depends on the protocol
+//! `echo "movies like Inception" | moviebot chat` works in scripts. `/import PATH` sends a
+//! local export file; an `/export` is saved in the current folder. Depends on the protocol
 //! only: the core arrives as a `ChatHandler`.
 
+mod files;
 mod render;
 mod shortcuts;
 
@@ -11,8 +13,10 @@ pub use render::render;
 pub use shortcuts::{Screen, interpret};
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
 
-use moviebot_protocol::{ChatHandler, Conversation, IncomingEvent, PlatformUser};
+use moviebot_protocol::{ChatHandler, Conversation, IncomingEvent, PlatformUser, Progress};
 use tokio::sync::mpsc;
 
 const BANNER: &str =
@@ -39,18 +43,31 @@ pub async fn run<H: ChatHandler + ?Sized>(handler: &H, user: PlatformUser) -> st
         if matches!(line.as_str(), "quit" | "exit" | "/quit") {
             break;
         }
-        let incoming = interpret(&line, &screen);
-        let reply = handler
-            .handle(IncomingEvent::new(
-                user.clone(),
-                conversation.clone(),
-                incoming,
-            ))
-            .await;
+        let (incoming, upload) = match files::attach(&line, interpret(&line, &screen)) {
+            Ok(attached) => attached,
+            Err(problem) => {
+                println!("{problem}");
+                let _ = ack_tx.send(());
+                continue;
+            }
+        };
+        let mut event = IncomingEvent::new(user.clone(), conversation.clone(), incoming);
+        let reply = match upload {
+            None => handler.handle(event).await,
+            Some(upload) => {
+                event.uploads.push(upload);
+                // A long import says how far it got, on stderr so scripts keep clean output.
+                let progress: Progress = Arc::new(|line| eprintln!("… {line}"));
+                handler.handle_with_progress(event, progress).await
+            }
+        };
         let text = render(&reply);
         screen = Screen::from_reply(&reply);
         let mut out = std::io::stdout().lock();
         writeln!(out, "{text}")?;
+        for saved in files::save(Path::new("."), &reply.files) {
+            writeln!(out, "{saved}")?;
+        }
         out.flush()?;
         let _ = ack_tx.send(());
     }

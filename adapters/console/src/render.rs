@@ -73,6 +73,8 @@ pub fn render(reply: &Reply) -> String {
             Action::ConfirmForget => Some("yes".into()),
             Action::Cancel => Some("no".into()),
             Action::ShowWatchlist => Some("watchlist".into()),
+            Action::Unexclude { slot: 0, .. } => Some("undo".into()),
+            Action::Unexclude { slot, .. } => Some(format!("undo {slot}")),
             _ => None,
         })
         .collect();

@@ -70,6 +70,16 @@ pub fn interpret(line: &str, screen: &Screen) -> Incoming {
             Genre::from_name(&rest.join(" ")).map(|genre| Action::PickGenre { genre })
         }
         ["picks"] => Some(Action::ShowPicks),
+        ["undo"] | ["undo", _] => lower
+            .get(1)
+            .map_or(Some(0), |n| n.parse::<u8>().ok())
+            .and_then(|slot| {
+                screen
+                    .actions
+                    .iter()
+                    .find(|a| matches!(a, Action::Unexclude { slot: s, .. } if *s == slot))
+                    .cloned()
+            }),
         ["yes"] if screen.actions.contains(&Action::ConfirmForget) => Some(Action::ConfirmForget),
         ["no"] if screen.actions.contains(&Action::Cancel) => Some(Action::Cancel),
         _ => None,

@@ -28,6 +28,9 @@ fn option(arg: &ArgSpec) -> CreateCommandOption {
             CreateCommandOption::new(CommandOptionType::String, arg.name, description),
             |o, c| o.add_string_choice(c.label, c.value),
         ),
+        ArgKind::Attachment => {
+            CreateCommandOption::new(CommandOptionType::Attachment, arg.name, description)
+        }
     };
     // Only what differs from Discord's defaults (optional, no autocomplete) is sent.
     match (arg.required, arg.autocomplete.is_some()) {
@@ -85,7 +88,7 @@ mod tests {
     fn every_command_and_option_is_described_within_limits() {
         let json = serde_json::to_value(definitions()).unwrap();
         let cmds = json.as_array().unwrap();
-        assert_eq!(cmds.len(), 14);
+        assert_eq!(cmds.len(), Command::SPECS.len());
         for c in cmds {
             let name = c["name"].as_str().unwrap();
             assert!((1..=32).contains(&name.len()) && name == name.to_lowercase());
@@ -100,5 +103,8 @@ mod tests {
         assert_eq!(rate["options"][1]["min_value"], 0.5);
         assert_eq!(rate["options"][1]["max_value"], 5.0);
         assert_eq!(rate["options"][1]["type"], 10);
+        let import = cmds.iter().find(|c| c["name"] == "import").unwrap();
+        assert_eq!(import["options"][0]["type"], 11, "an attachment option");
+        assert_eq!(import["options"][0]["required"], true);
     }
 }

@@ -5,13 +5,19 @@
 
 use std::sync::Arc;
 
-use moviebot_protocol::{Action, ChatHandler, Completion, Incoming, IncomingEvent, Reply};
+use std::time::{Duration, Instant};
+
+use moviebot_protocol::{
+    Action, ChatHandler, Completion, Incoming, IncomingEvent, Progress, Reply,
+};
 use serenity::all::Interaction;
 use serenity::interactions_endpoint::Verifier;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
-use crate::interaction::{Plan, Style, plan};
+use crate::download;
+use crate::interaction::{Download, Plan, Style, plan};
 use crate::render::{self, limits, trim};
 use crate::rest::Rest;
 use crate::settings::{DiscordSettings, Mode};
@@ -59,7 +65,12 @@ pub struct FollowUp {
     style: Style,
     action: Option<Action>,
     task: JoinHandle<Reply>,
+    /// The core's latest progress line (an import), shown by editing the deferral.
+    progress: watch::Receiver<Option<String>>,
 }
+
+/// How often a deferred answer's progress line may be edited in (Discord rate-limits edits).
+const PROGRESS_EVERY: Duration = Duration::from_millis(1500);
 
 fn parse_key(hex: &str) -> Result<[u8; 32], SettingsError> {
     let hex = hex.trim();
@@ -133,21 +144,71 @@ impl Discord {
                     });
                 now(InteractionResponse::autocomplete(choices_of(choices)))
             }
-            Plan::Handle { event, style } => {
+            Plan::Handle {
+                event,
+                style,
+                downloads,
+            } => {
                 let token = interaction_token(interaction).unwrap_or_default();
-                self.handle(event, style, token).await
+                self.handle(event, style, token, downloads).await
             }
         }
     }
 
-    async fn handle(&self, event: IncomingEvent, style: Style, token: String) -> Answer {
+    async fn handle(
+        &self,
+        mut event: IncomingEvent,
+        style: Style,
+        token: String,
+        downloads: Vec<Download>,
+    ) -> Answer {
         let action = match &event.incoming {
             Incoming::Action(a) => Some(a.clone()),
             _ => None,
         };
         let handler = self.handler.clone();
-        let mut task = tokio::spawn(async move { handler.handle(event).await });
+        let client = self.rest.client().clone();
+        let api_base = self.settings.api_base.clone();
+        let (progress_tx, progress) = watch::channel(None);
+        let mut task = tokio::spawn(async move {
+            for file in &downloads {
+                match download::fetch(&client, file, api_base.as_deref()).await {
+                    Ok(upload) => event.uploads.push(upload),
+                    Err(e) => {
+                        warn!(file = %file.name, error = %e, "could not fetch an attachment");
+                        return Reply::text(format!("Hmm, {e}.")).ephemeral();
+                    }
+                }
+            }
+            let progress: Progress = Arc::new(move |line| {
+                progress_tx.send_replace(Some(line));
+            });
+            handler.handle_with_progress(event, progress).await
+        });
+        let deferred = |task, progress| {
+            debug!("chat core is slow, or the answer carries files: deferring");
+            let response = match style {
+                Style::Command { personal } => InteractionResponse::deferred_message(personal),
+                Style::Private => InteractionResponse::deferred_message(true),
+                Style::Update => InteractionResponse::deferred_update(),
+            };
+            Answer {
+                response,
+                followup: Some(FollowUp {
+                    token: token.clone(),
+                    style,
+                    action: action.clone(),
+                    task,
+                    progress,
+                }),
+            }
+        };
         match tokio::time::timeout(self.settings.defer_after, &mut task).await {
+            // Files go with an edit of the deferral (an initial response cannot carry them
+            // on the HTTP endpoint).
+            Ok(Ok(reply)) if !reply.files.is_empty() && !reply.duplicate => {
+                deferred(tokio::spawn(async move { reply }), progress)
+            }
             Ok(Ok(reply)) => Answer {
                 response: respond(&reply, style, action.as_ref()),
                 followup: None,
@@ -162,23 +223,7 @@ impl Discord {
                     followup: None,
                 }
             }
-            Err(_) => {
-                debug!("chat core is slow: deferring");
-                let response = match style {
-                    Style::Command { personal } => InteractionResponse::deferred_message(personal),
-                    Style::Private => InteractionResponse::deferred_message(true),
-                    Style::Update => InteractionResponse::deferred_update(),
-                };
-                Answer {
-                    response,
-                    followup: Some(FollowUp {
-                        token,
-                        style,
-                        action,
-                        task,
-                    }),
-                }
-            }
+            Err(_) => deferred(task, progress),
         }
     }
 }
@@ -186,8 +231,8 @@ impl Discord {
 impl FollowUp {
     /// Waits for the core and edits the deferred response (or, when a deferred click turns
     /// out to need a private answer, sends a private follow-up). Errors are logged.
-    pub async fn finish(self, rest: &Rest) {
-        let reply = match self.task.await {
+    pub async fn finish(mut self, rest: &Rest) {
+        let reply = match self.wait_showing_progress(rest).await {
             Ok(reply) => reply,
             Err(e) => {
                 warn!(error = %e, "chat handler panicked after deferral");
@@ -209,24 +254,69 @@ impl FollowUp {
                 let private = is_ephemeral(&m);
                 if kind == InteractionResponse::MESSAGE && self.style == Style::Update {
                     // The click's message stays; the answer goes to the clicker alone.
-                    rest.followup(&self.token, &m).await
+                    rest.followup_with(&self.token, &m, reply.files.first())
+                        .await
                 } else if private && deferred_public {
                     // The deferral was public but the answer is personal: take the public
                     // "thinking…" message back and answer privately instead.
                     if let Err(e) = rest.delete_original(&self.token).await {
                         warn!(error = %e, "could not remove a public deferral");
                     }
-                    rest.followup(&self.token, &m).await
+                    rest.followup_with(&self.token, &m, reply.files.first())
+                        .await
                 } else {
                     let mut m = m;
                     m.flags = None;
-                    rest.edit_original(&self.token, &m).await
+                    rest.edit_original_with(&self.token, &m, reply.files.first())
+                        .await
                 }
             }
             _ => return,
         };
         if let Err(e) = result {
             warn!(error = %e, "could not deliver a deferred answer");
+            return;
+        }
+        // One file per message: the first went with the answer, the others follow, privately.
+        for file in reply.files.iter().skip(1) {
+            let note = render::text(&file.caption);
+            let note = Message {
+                flags: Some(EPHEMERAL),
+                ..note
+            };
+            if let Err(e) = rest.followup_with(&self.token, &note, Some(file)).await {
+                warn!(error = %e, file = %file.name, "could not send a file");
+                return;
+            }
+        }
+    }
+
+    /// Waits for the core; meanwhile a command's deferral shows the latest progress line
+    /// (at most one edit per [`PROGRESS_EVERY`]).
+    async fn wait_showing_progress(
+        &mut self,
+        rest: &Rest,
+    ) -> Result<Reply, tokio::task::JoinError> {
+        let show = matches!(self.style, Style::Command { .. });
+        let mut last_edit: Option<Instant> = None;
+        loop {
+            tokio::select! {
+                done = &mut self.task => return done,
+                changed = self.progress.changed(), if show => {
+                    if changed.is_err() {
+                        // The core dropped its progress handle: just wait for the answer.
+                        return (&mut self.task).await;
+                    }
+                    if last_edit.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) {
+                        continue;
+                    }
+                    let line = self.progress.borrow_and_update().clone().unwrap_or_default();
+                    last_edit = Some(Instant::now());
+                    if let Err(e) = rest.edit_original(&self.token, &render::text(&line)).await {
+                        debug!(error = %e, "could not show progress");
+                    }
+                }
+            }
         }
     }
 }

@@ -21,8 +21,13 @@ use crate::render::PICK_ID;
 pub enum Plan {
     /// Discord's endpoint check.
     Pong,
-    /// Hand the event to the chat core and answer as `style` says.
-    Handle { event: IncomingEvent, style: Style },
+    /// Hand the event to the chat core and answer as `style` says, after fetching the files
+    /// the user attached (an `/import`).
+    Handle {
+        event: IncomingEvent,
+        style: Style,
+        downloads: Vec<Download>,
+    },
     /// Autocomplete: ask the core for choices.
     Complete {
         user: PlatformUser,
@@ -32,6 +37,16 @@ pub enum Plan {
     /// Answer with this private note without bothering the core (a button we did not mint,
     /// a modal we never open).
     Refuse(String),
+}
+
+/// A file the user attached to a command, to fetch from Discord's CDN before the core sees
+/// the event (Discord sends its URL, name and size in the interaction's resolved data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub url: String,
+    pub name: String,
+    /// The size Discord declares, checked against the limit before fetching anything.
+    pub size: u64,
 }
 
 /// How the core's answer reaches the user.
@@ -94,11 +109,39 @@ fn options(options: &[CommandDataOption]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The attachment options: their values become the files' names (the core's `Attachment`
+/// argument), and each file one [`Download`]. An attachment id missing from the resolved
+/// data (only a forged interaction could do that) counts as not given.
+fn attachments(c: &CommandInteraction, options: &mut BTreeMap<String, String>) -> Vec<Download> {
+    let mut downloads = Vec::new();
+    for o in &c.data.options {
+        let CommandDataOptionValue::Attachment(id) = &o.value else {
+            continue;
+        };
+        match c.data.resolved.attachments.get(id) {
+            Some(a) => {
+                options.insert(o.name.clone(), a.filename.clone());
+                downloads.push(Download {
+                    url: a.url.clone(),
+                    name: a.filename.clone(),
+                    size: u64::from(a.size),
+                });
+            }
+            None => {
+                options.remove(&o.name);
+            }
+        }
+    }
+    downloads
+}
+
 fn command(c: &CommandInteraction) -> Plan {
     let user = platform_user(&c.user, c.member.as_deref());
     let name = c.data.name.to_lowercase();
     let personal = Command::find(&name).is_some_and(|spec| spec.private);
-    let incoming = match Command::from_options(&name, &options(&c.data.options)) {
+    let mut options = options(&c.data.options);
+    let downloads = attachments(c, &mut options);
+    let incoming = match Command::from_options(&name, &options) {
         Ok(command) => Incoming::Command(command),
         Err(problem) => Incoming::BadCommand(problem),
     };
@@ -107,6 +150,7 @@ fn command(c: &CommandInteraction) -> Plan {
     Plan::Handle {
         event,
         style: Style::Command { personal },
+        downloads,
     }
 }
 
@@ -163,5 +207,9 @@ fn component(c: &ComponentInteraction) -> Plan {
         Incoming::Action(action),
     )
     .with_event_id(c.id.to_string());
-    Plan::Handle { event, style }
+    Plan::Handle {
+        event,
+        style,
+        downloads: Vec::new(),
+    }
 }

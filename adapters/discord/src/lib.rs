@@ -17,6 +17,7 @@
 
 pub mod commands;
 pub mod discord;
+mod download;
 pub mod endpoint;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

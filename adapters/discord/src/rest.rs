@@ -10,12 +10,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{ApplicationId, GuildId, InteractionId};
-use serenity::http::{Http, HttpBuilder, LightMethod, Request, Route};
+use moviebot_protocol::FileOut;
+use serenity::all::{ApplicationId, CreateAttachment, GuildId, InteractionId};
+use serenity::http::{Http, HttpBuilder, LightMethod, Multipart, MultipartUpload, Request, Route};
 use tracing::{info, warn};
 
 use crate::settings::{DiscordSettings, RetryPolicy};
-use crate::wire::{InteractionResponse, Message};
+use crate::wire::{AttachmentRef, InteractionResponse, Message};
 
 /// Why a REST call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +103,11 @@ impl Rest {
 
     pub fn http(&self) -> &Arc<Http> {
         &self.http
+    }
+
+    /// The HTTP client every call goes through (also fetches attachments).
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
     }
 
     /// One attempt.
@@ -195,7 +201,17 @@ impl Rest {
 
     /// Edits the original response of a (deferred) interaction.
     pub async fn edit_original(&self, token: &str, message: &Message) -> Result<(), RestError> {
-        let body = serde_json::to_vec(message).map_err(|e| RestError::Request(e.to_string()))?;
+        self.edit_original_with(token, message, None).await
+    }
+
+    /// [`Rest::edit_original`] with a file attached (multipart, `files[0]`).
+    pub async fn edit_original_with(
+        &self,
+        token: &str,
+        message: &Message,
+        file: Option<&FileOut>,
+    ) -> Result<(), RestError> {
+        let (body, multipart) = with_file(message, file)?;
         let application_id = self.application_id;
         self.send_retrying("edit original response", self.short_policy(), || {
             Request::new(
@@ -205,7 +221,8 @@ impl Rest {
                 },
                 LightMethod::Patch,
             )
-            .body(Some(body.clone()))
+            .body(body.clone())
+            .multipart(multipart.clone())
         })
         .await
         .map(drop)
@@ -229,7 +246,17 @@ impl Rest {
 
     /// Sends a follow-up message to an interaction (e.g. a private note after a deferral).
     pub async fn followup(&self, token: &str, message: &Message) -> Result<(), RestError> {
-        let body = serde_json::to_vec(message).map_err(|e| RestError::Request(e.to_string()))?;
+        self.followup_with(token, message, None).await
+    }
+
+    /// [`Rest::followup`] with a file attached (multipart, `files[0]`).
+    pub async fn followup_with(
+        &self,
+        token: &str,
+        message: &Message,
+        file: Option<&FileOut>,
+    ) -> Result<(), RestError> {
+        let (body, multipart) = with_file(message, file)?;
         let application_id = self.application_id;
         self.send_retrying("interaction follow-up", self.short_policy(), || {
             Request::new(
@@ -239,7 +266,8 @@ impl Rest {
                 },
                 LightMethod::Post,
             )
-            .body(Some(body.clone()))
+            .body(body.clone())
+            .multipart(multipart.clone())
         })
         .await
         .map(drop)
@@ -280,4 +308,35 @@ impl Rest {
             max_attempts: Some(5),
         }
     }
+}
+
+/// The message as a JSON body, or with a file as multipart (`payload_json` naming the file
+/// as attachment 0, the bytes as `files[0]`).
+fn with_file(
+    message: &Message,
+    file: Option<&FileOut>,
+) -> Result<(Option<Vec<u8>>, Option<Multipart>), RestError> {
+    let encode = |m: &Message| serde_json::to_vec(m).map_err(|e| RestError::Request(e.to_string()));
+    let Some(file) = file else {
+        return Ok((Some(encode(message)?), None));
+    };
+    let mut message = message.clone();
+    message.attachments = vec![AttachmentRef {
+        id: 0,
+        filename: file.name.clone(),
+        description: file.caption.chars().take(1024).collect(),
+    }];
+    let payload =
+        String::from_utf8(encode(&message)?).map_err(|e| RestError::Request(e.to_string()))?;
+    Ok((
+        None,
+        Some(Multipart {
+            upload: MultipartUpload::Attachments(vec![CreateAttachment::bytes(
+                file.bytes.clone(),
+                file.name.clone(),
+            )]),
+            fields: Vec::new(),
+            payload_json: Some(payload),
+        }),
+    ))
 }

@@ -100,6 +100,18 @@ pub struct Message {
     pub flags: Option<u64>,
     /// Never ping anyone: titles and user text go out verbatim.
     pub allowed_mentions: AllowedMentions,
+    /// The files sent with the message (multipart `files[n]`), by their part's index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// A file part of a multipart message, as `payload_json` names it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct AttachmentRef {
+    pub id: u64,
+    pub filename: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]

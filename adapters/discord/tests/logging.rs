@@ -74,7 +74,10 @@ async fn server_errors_are_retried_with_backoff_and_logged(logs: &Logs) {
     .await;
     let d = discord(idle_core(), Some(fake.base.clone()));
     let started = Instant::now();
-    assert_eq!(d.rest().register_commands(None).await, Ok(14));
+    assert_eq!(
+        d.rest().register_commands(None).await,
+        Ok(moviebot_protocol::Command::SPECS.len())
+    );
     // Backoff 20 ms then 40 ms.
     assert!(started.elapsed() >= Duration::from_millis(60));
     assert_eq!(fake.requests().len(), 3);

@@ -50,6 +50,8 @@ fn reply_action() -> impl Strategy<Value = Action> {
         Just(Action::ShowPicks),
         Just(Action::ConfirmForget),
         Just(Action::Cancel),
+        (any::<i64>(), any::<u8>())
+            .prop_map(|(exclusion, slot)| Action::Unexclude { exclusion, slot }),
         Just(Action::ShowWatchlist),
         any::<i64>().prop_flat_map(action),
     ]
@@ -135,6 +137,7 @@ fn reply() -> impl Strategy<Value = Reply> {
             notice,
             duplicate: false,
             outcome: None,
+            files: Vec::new(),
         })
 }
 

@@ -22,7 +22,7 @@ async fn commands_are_registered_globally_by_bulk_overwrite() {
     let fake = FakeRest::start(vec![]).await;
     let d = discord(idle_core(), Some(fake.base.clone()));
     let count = d.rest().register_commands(None).await.unwrap();
-    assert_eq!(count, 14);
+    assert_eq!(count, moviebot_protocol::Command::SPECS.len());
     let reqs = fake.requests();
     assert_eq!(reqs.len(), 1);
     assert_eq!(reqs[0].method, "PUT");

@@ -76,8 +76,21 @@ pub enum Action {
     ShowPicks,
     /// Yes, really delete everything stored about me.
     ConfirmForget,
+    /// An imported file's row named several films: apply it (its rating or watchlist entry)
+    /// to this one. `staging` is the staged row's id the core handed out.
+    ImportPick {
+        staging: i64,
+        movie: PublicMovieId,
+    },
     /// Dismiss a pending confirmation.
     Cancel,
+    /// Undo a lasting exclusion ("never show me X", "less of this"): `exclusion` is its
+    /// stored id (only its owner's press removes it); `slot` numbers it in the list it was
+    /// shown in (`/profile`), 0 for the one just made.
+    Unexclude {
+        exclusion: i64,
+        slot: u8,
+    },
 }
 
 impl Action {
@@ -99,7 +112,10 @@ impl Action {
             Action::PickGenre { genre } => genre.name().into(),
             Action::ShowPicks => "Show my picks".into(),
             Action::ConfirmForget => "Yes, forget me".into(),
+            Action::ImportPick { .. } => "✓ This one".into(),
             Action::Cancel => "Cancel".into(),
+            Action::Unexclude { slot: 0, .. } => "↩ Undo".into(),
+            Action::Unexclude { slot, .. } => format!("↩ Undo {slot}"),
         }
     }
 

@@ -16,11 +16,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arg::{
-    Arg, ArgKind, ArgProblem, Choice, Decade, FilmRef, SearchQuery, StartPayload, TrendWindow,
-    Words,
+    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, LinkCode,
+    SearchQuery, StartPayload, TrendWindow, Words,
 };
 
-use crate::{CompletionField, Genre, Mood, Region, Stars};
+use crate::{CompletionField, Genre, Mood, Platform, Region, Stars};
 
 /// One argument of a command, as a platform should offer it.
 #[derive(Debug, Clone, Copy)]
@@ -285,6 +285,30 @@ commands! {
     /// Delete everything moviebot stores about you (asks to confirm)
     #[command(name = "forgetme", private = true)]
     Forgetme,
+    /// Import your ratings and watchlist from Letterboxd or IMDb (attach the export file)
+    #[command(name = "import", private = true)]
+    Import {
+        /// Your Letterboxd export (.zip or .csv) or IMDb ratings/watchlist (.csv), 10 MB at most
+        #[arg(required)]
+        file: Option<Attachment>,
+        /// Where the file comes from (found out from the file when left out)
+        format: Option<ImportFormat>,
+    },
+    /// Everything moviebot stores about you, as files sent only to you
+    #[command(name = "export", private = true)]
+    Export,
+    /// Link your accounts: get a code here, then send /link CODE on another platform
+    #[command(name = "link", private = true)]
+    Link {
+        /// The code /link gave you on your other platform (leave out to get one)
+        code: LinkCode,
+    },
+    /// Separate this account (or the one you name) from your linked accounts again
+    #[command(name = "unlink", private = true)]
+    Unlink {
+        /// The platform whose account to separate (default: this one)
+        platform: Option<Platform>,
+    },
 }
 
 impl CommandName {

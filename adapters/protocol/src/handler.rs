@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::{CompletionField, IncomingEvent, Platform, PlatformUser, Reply};
+use crate::{CompletionField, IncomingEvent, Platform, PlatformUser, Progress, Reply};
 
 /// One autocomplete choice: `label` is shown, `value` is sent back (Discord caps both at 100
 /// characters and a list at 25 choices; the core keeps within that).
@@ -61,6 +61,12 @@ pub trait ChatHandler: Send + Sync {
     /// answers without repeating side effects.
     async fn handle(&self, event: IncomingEvent) -> Reply;
 
+    /// As [`ChatHandler::handle`], telling `progress` what a long answer (an import) is doing,
+    /// for adapters that can show it by editing a message.
+    async fn handle_with_progress(&self, event: IncomingEvent, _progress: Progress) -> Reply {
+        self.handle(event).await
+    }
+
     /// Completes `prefix` for `field`, best first, at most [`Completion::MAX`] choices.
     async fn complete(
         &self,
@@ -95,6 +101,10 @@ pub trait ChatHandler: Send + Sync {
 impl<T: ChatHandler + ?Sized> ChatHandler for Arc<T> {
     async fn handle(&self, event: IncomingEvent) -> Reply {
         (**self).handle(event).await
+    }
+
+    async fn handle_with_progress(&self, event: IncomingEvent, progress: Progress) -> Reply {
+        (**self).handle_with_progress(event, progress).await
     }
 
     async fn complete(

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, Command, CommandError, Conversation, PlatformUser};
+use crate::{Action, Command, CommandError, Conversation, PlatformUser, Upload};
 
 /// One thing a user sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +69,9 @@ pub struct IncomingEvent {
     /// the effect ([`crate::ChatHandler::pending`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replayed: bool,
+    /// Files the user attached, downloaded by the adapter (an `/import`'s export file).
+    #[serde(skip)]
+    pub uploads: Vec<Upload>,
 }
 
 impl IncomingEvent {
@@ -81,6 +84,7 @@ impl IncomingEvent {
             event_id: None,
             admitted: false,
             replayed: false,
+            uploads: Vec::new(),
         }
     }
 
@@ -92,6 +96,7 @@ impl IncomingEvent {
             event_id: None,
             admitted: false,
             replayed: false,
+            uploads: Vec::new(),
         }
     }
 
@@ -104,6 +109,12 @@ impl IncomingEvent {
     /// Marks the event as replayed from the events kept unanswered.
     pub fn replayed(mut self, replayed: bool) -> Self {
         self.replayed = replayed;
+        self
+    }
+
+    /// Adds a downloaded file.
+    pub fn with_upload(mut self, upload: Upload) -> Self {
+        self.uploads.push(upload);
         self
     }
 

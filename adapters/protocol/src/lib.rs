@@ -11,11 +11,13 @@
 //! - [`reply`]: what the core answers ([`Reply`], [`MovieCard`], [`Providers`], [`Page`]).
 //! - [`action`]: button presses and their compact codec ([`Action`], [`ActionDecodeError`]).
 //! - [`handler`]: the one trait adapters call ([`ChatHandler`], [`Completion`]).
+//! - [`files`]: files a user attached ([`Upload`]) and files the core sends ([`FileOut`]).
 //! - [`genre`], [`mood`], [`movie_id`], [`region`], [`stars`]: validated values the types above
 //!   carry.
 
 pub mod action;
 pub mod command;
+pub mod files;
 pub mod genre;
 pub mod handler;
 pub mod incoming;
@@ -28,6 +30,7 @@ pub mod stars;
 
 pub use action::{Action, ActionDecodeError};
 pub use command::{Command, CommandError, CommandName, CommandSpec};
+pub use files::{FileOut, MAX_UPLOAD_BYTES, Progress, Upload, UploadError};
 pub use genre::Genre;
 pub use handler::{Admission, ChatHandler, Completion, PendingEvent};
 pub use incoming::{CompletionField, Incoming, IncomingEvent};

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, PublicMovieId, Region, Stars};
+use crate::{Action, FileOut, PublicMovieId, Region, Stars};
 
 /// The core's answer to one event. Adapters render it in their platform's idiom (embeds and
 /// buttons, captions and inline keyboards, numbered text) and may drop what their platform
@@ -29,6 +29,10 @@ pub struct Reply {
     /// card's stars, a short toast) instead of reading it out of the cards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// Files to send with the answer, privately (an export). Adapters that cannot send files
+    /// say so in words.
+    #[serde(skip)]
+    pub files: Vec<FileOut>,
 }
 
 impl Reply {
@@ -69,6 +73,11 @@ impl Reply {
             duplicate: true,
             ..Self::default()
         }
+    }
+
+    pub fn with_file(mut self, file: FileOut) -> Self {
+        self.files.push(file);
+        self
     }
 
     pub fn with_outcome(mut self, outcome: Outcome) -> Self {

@@ -49,6 +49,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ShowPicks),
         Just(Action::ConfirmForget),
         Just(Action::Cancel),
+        (any::<i64>(), movie()).prop_map(|(staging, movie)| Action::ImportPick { staging, movie }),
+        (any::<i64>(), any::<u8>())
+            .prop_map(|(exclusion, slot)| Action::Unexclude { exclusion, slot }),
     ]
 }
 

@@ -61,6 +61,10 @@ struct State_ {
     webhook_error: Option<(i64, String)>,
     /// When set, the only token accepted in `/bot<token>/<method>`.
     token: Option<String>,
+    /// Files users sent, by file id (getFile and `/file/bot<token>/<path>` serve them).
+    files: HashMap<String, Vec<u8>>,
+    /// Users who never started a private chat with the bot: sends there are 403s.
+    blocked: std::collections::HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -106,6 +110,7 @@ impl FakeApi {
     async fn serve(&self, listener: tokio::net::TcpListener) {
         let app = Router::new()
             .route("/{bot}/{method}", post(dispatch))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
             .with_state(self.inner.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -144,6 +149,19 @@ impl FakeApi {
     pub fn push_all(&self, updates: impl IntoIterator<Item = Value>) {
         self.inner.state.lock().unwrap().pending.extend(updates);
         self.inner.new_update.notify_waiters();
+    }
+
+    /// Keeps `bytes` as a file a user sent; returns its file id (for [`updates::document`]).
+    pub fn add_file(&self, bytes: Vec<u8>) -> String {
+        let mut s = self.inner.state.lock().unwrap();
+        let id = format!("doc-{}", s.files.len() + 1);
+        s.files.insert(id.clone(), bytes);
+        id
+    }
+
+    /// `user` has never opened a private chat with the bot: messages to it are refused (403).
+    pub fn never_started(&self, user: i64) {
+        self.inner.state.lock().unwrap().blocked.insert(user);
     }
 
     /// The next call(s) of `method` fail with `fault`.
@@ -274,6 +292,32 @@ fn bad_request(description: &str) -> Response {
         .into_response()
 }
 
+fn forbidden(description: &str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        Json(json!({"ok": false, "error_code": 403, "description": format!("Forbidden: {description}")})),
+    )
+        .into_response()
+}
+
+/// `GET /file/bot<token>/<file_path>`: a file's bytes, as Telegram serves downloads.
+async fn download(
+    State(inner): State<Arc<Inner>>,
+    Path((bot, path)): Path<(String, String)>,
+) -> Response {
+    let state = inner.state.lock().unwrap();
+    if let Some(token) = &state.token
+        && bot.strip_prefix("bot") != Some(token.as_str())
+    {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let id = path.strip_prefix("documents/").unwrap_or("");
+    match state.files.get(id) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 fn too_many(secs: u64) -> Response {
     (
         StatusCode::TOO_MANY_REQUESTS,
@@ -299,6 +343,14 @@ async fn params(req: Request) -> Value {
         let mut map = serde_json::Map::new();
         while let Some(field) = form.next_field().await.unwrap() {
             let name = field.name().unwrap_or("").to_owned();
+            if let Some(filename) = field.file_name().map(str::to_owned) {
+                let bytes = field.bytes().await.unwrap();
+                map.insert(
+                    name,
+                    json!({"filename": filename, "content": String::from_utf8_lossy(&bytes)}),
+                );
+                continue;
+            }
             let text = field.text().await.unwrap();
             let value = match name.as_str() {
                 "reply_markup" | "caption_entities" | "reply_parameters" => {
@@ -308,6 +360,15 @@ async fn params(req: Request) -> Value {
             };
             map.insert(name, value);
         }
+        // `"document": "attach://<part>"` names the part holding the file, as Telegram reads it.
+        let attached: Vec<(String, Value)> = map
+            .iter()
+            .filter_map(|(k, v)| {
+                let part = v.as_str()?.strip_prefix("attach://")?;
+                Some((k.clone(), map.get(part)?.clone()))
+            })
+            .collect();
+        map.extend(attached);
         Value::Object(map)
     } else {
         let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
@@ -463,6 +524,9 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             if method == "sendPhoto" && p.get("photo").and_then(Value::as_str).is_none() {
                 return bad_request("there is no photo in the request");
             }
+            if chat > 0 && inner.state.lock().unwrap().blocked.contains(&chat) {
+                return forbidden("bot can't initiate conversation with a user");
+            }
             let id = inner.next_message_id.fetch_add(1, Ordering::SeqCst);
             let mut msg = json!({
                 "message_id": id, "date": 1_700_000_000, "chat": chat_json(chat),
@@ -497,6 +561,62 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
                 return bad_request("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
             }
             msg["reply_markup"] = markup;
+            ok(msg.clone())
+        }
+        "getFile" => {
+            let id = p.get("file_id").and_then(Value::as_str).unwrap_or("");
+            match inner.state.lock().unwrap().files.get(id) {
+                Some(bytes) => ok(json!({"file_id": id, "file_unique_id": format!("u-{id}"),
+                    "file_size": bytes.len(), "file_path": format!("documents/{id}")})),
+                None => bad_request("wrong file_id or the file is temporarily unavailable"),
+            }
+        }
+        "sendDocument" => {
+            let chat = p.get("chat_id").and_then(as_i64).unwrap_or(0);
+            let Some(name) = p["document"]["filename"].as_str() else {
+                return bad_request("there is no document in the request");
+            };
+            let caption = p.get("caption").and_then(Value::as_str).unwrap_or("");
+            if let Err(e) = check_text(caption, html_mode, 1024, 0, "caption") {
+                return bad_request(&e);
+            }
+            if chat > 0 && inner.state.lock().unwrap().blocked.contains(&chat) {
+                return forbidden("bot can't initiate conversation with a user");
+            }
+            let id = inner.next_message_id.fetch_add(1, Ordering::SeqCst);
+            let msg = json!({
+                "message_id": id, "date": 1_700_000_000, "chat": chat_json(chat),
+                "from": bot_user(), "caption": caption,
+                "document": {"file_id": format!("sent-{id}"), "file_unique_id": format!("su-{id}"),
+                    "file_name": name},
+            });
+            inner.state.lock().unwrap().messages.insert((chat, id), msg.clone());
+            ok(msg)
+        }
+        "deleteMessage" => {
+            let chat = p.get("chat_id").and_then(as_i64).unwrap_or(0);
+            let id = p.get("message_id").and_then(as_i64).unwrap_or(0);
+            match inner.state.lock().unwrap().messages.remove(&(chat, id)) {
+                Some(_) => ok(json!(true)),
+                None => bad_request("message to delete not found"),
+            }
+        }
+        "editMessageText" => {
+            let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+            let plain = match check_text(text, html_mode, 4096, 1, "text") {
+                Ok(plain) => plain,
+                Err(e) => return bad_request(&e),
+            };
+            let chat = p.get("chat_id").and_then(as_i64).unwrap_or(0);
+            let id = p.get("message_id").and_then(as_i64).unwrap_or(0);
+            let mut state = inner.state.lock().unwrap();
+            let Some(msg) = state.messages.get_mut(&(chat, id)) else {
+                return bad_request("message to edit not found");
+            };
+            if msg["text"] == json!(plain) {
+                return bad_request("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+            }
+            msg["text"] = json!(plain);
             ok(msg.clone())
         }
         "answerCallbackQuery" => {

@@ -19,6 +19,7 @@ pub mod commands;
 pub mod dedup;
 #[cfg(feature = "fake-api")]
 pub mod fake_api;
+mod files;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -126,11 +127,32 @@ impl Telegram {
         let me = self.identity().await;
         match update::route(update, me.as_ref()) {
             Routed::Message(m) => {
-                let reply = self
-                    .handler
-                    .handle(m.event.admitted().replayed(replayed))
-                    .await;
+                let mut event = m.event.clone().admitted().replayed(replayed);
+                let reply = match &m.download {
+                    None => self.handler.handle(event).await,
+                    Some(doc) => match self.fetch(doc).await {
+                        Err(e) => Reply::text(format!("Hmm, {e}.")),
+                        Ok(upload) => {
+                            event.uploads.push(upload);
+                            let (tx, rx) = tokio::sync::watch::channel(None);
+                            let shown = self.show_progress(m.chat, &doc.name, rx).await;
+                            let progress: moviebot_protocol::Progress =
+                                std::sync::Arc::new(move |line| {
+                                    tx.send_replace(Some(line));
+                                });
+                            let reply = self.handler.handle_with_progress(event, progress).await;
+                            if let Some(shown) = shown {
+                                shown.done(self).await;
+                            }
+                            reply
+                        }
+                    },
+                };
                 if reply.duplicate {
+                    return;
+                }
+                if !reply.files.is_empty() {
+                    self.send_with_files(&m, &reply).await;
                     return;
                 }
                 let reply = if m.text_only {

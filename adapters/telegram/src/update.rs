@@ -4,6 +4,7 @@
 //! replies to its messages; a reply of just a rating ("4", "★4.5", "4 stars") to one of its
 //! cards rates that film for the member who replied.
 
+use moviebot_protocol::command::{Arg, Attachment, ImportFormat};
 use moviebot_protocol::{
     Action, Command, Conversation, Incoming, IncomingEvent, Platform, PlatformUser, Stars,
 };
@@ -28,6 +29,17 @@ pub struct MessageEvent {
     pub reply_to: Option<MessageId>,
     /// A reply-rating: answer with the confirmation text only, not another card.
     pub text_only: bool,
+    /// A document sent for `/import`, to fetch (getFile) before the core sees the event.
+    pub download: Option<FileToFetch>,
+}
+
+/// A document a user sent, as Telegram describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileToFetch {
+    pub file_id: String,
+    pub name: String,
+    /// The size Telegram declares, checked against the limit before fetching anything.
+    pub size: u64,
 }
 
 /// What to do with an update.
@@ -111,6 +123,9 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
     let Some(from) = msg.from.as_ref().filter(|u| !u.is_bot) else {
         return Routed::Ignore("no human sender");
     };
+    if msg.document().is_some() {
+        return route_document(&msg, from, me, event_id);
+    }
     let Some(text) = msg.text().map(str::trim).filter(|t| !t.is_empty()) else {
         return Routed::Ignore("not a text message");
     };
@@ -146,6 +161,7 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
                     chat: msg.chat.id,
                     reply_to: Some(msg.id),
                     text_only: true,
+                    download: None,
                 }));
             }
             let mentioned = !username.is_empty() && mentions(text, username);
@@ -166,6 +182,56 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
         chat: msg.chat.id,
         reply_to: group.then_some(msg.id),
         text_only: false,
+        download: None,
+    }))
+}
+
+/// A document: an `/import` of it. In a private chat any document is one (its caption may
+/// name the format: "letterboxd", "/import imdb"); in a group only one captioned `/import`
+/// for this bot, so files shared between members are left alone.
+fn route_document(
+    msg: &Message,
+    from: &User,
+    me: Option<&BotIdentity>,
+    event_id: String,
+) -> Routed {
+    let Some(doc) = msg.document() else {
+        return Routed::Ignore("not a document");
+    };
+    let user = platform_user(from);
+    let conversation = conversation(msg, &user);
+    let group = conversation.is_group();
+    let caption = msg.caption().map(str::trim).unwrap_or("");
+    let username = me.map(|m| m.username.as_str()).unwrap_or("");
+    let format = match commands::parse(caption, username) {
+        Parsed::OtherBot => return Routed::Ignore("document for another bot"),
+        Parsed::Command(Ok(Command::Import { format, .. })) => format,
+        Parsed::Command(_) if group => return Routed::Ignore("group document not for /import"),
+        Parsed::NotCommand if group => return Routed::Ignore("group document without /import"),
+        Parsed::Command(_) | Parsed::NotCommand => caption
+            .split_whitespace()
+            .find_map(|w| ImportFormat::parse(w.trim_start_matches('/')).ok()),
+    };
+    let name = doc
+        .file_name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "file".into());
+    let incoming = Incoming::Command(Command::Import {
+        file: Some(Attachment(name.clone())),
+        format,
+    });
+    let event = IncomingEvent::new(user, conversation, incoming).with_event_id(event_id);
+    Routed::Message(Box::new(MessageEvent {
+        event,
+        chat: msg.chat.id,
+        reply_to: group.then_some(msg.id),
+        text_only: false,
+        download: Some(FileToFetch {
+            file_id: doc.file.id.0.clone(),
+            name,
+            size: u64::from(doc.file.size),
+        }),
     }))
 }
 

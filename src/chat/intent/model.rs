@@ -129,8 +129,15 @@ pub enum FollowUp {
     Previous,
     /// "another one like that", "more like the second one".
     MoreLikeThat,
-    /// "not that one", "seen it": drop the film from the results.
+    /// "not that one", "seen it": drop the film from the results (and never recommend it
+    /// again).
     NotThatOne,
+    /// "never show me Titanic", "never recommend that again": the film (`filters.title`, or
+    /// a card of the last list) is never recommended again.
+    Never,
+    /// "less of this", "fewer films like Titanic": show less of what sets the film apart (a
+    /// down-weight on its genre or director, not a ban).
+    LessLikeThis,
     /// "what about the 90s?", "make it scarier", "only ones under 2 hours", "without Nicolas
     /// Cage", "something newer": the last request again with what this message changes (its
     /// filters, [`ParsedIntent::shift`]); the rest of the last request's filters are kept.

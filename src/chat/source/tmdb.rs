@@ -8,7 +8,7 @@ use moviebot_protocol::{Providers, Region};
 use super::{LIST_LIMIT, MovieSource, OfflineSource, PersonFilms, Related, Sourced};
 use crate::catalog::from_tmdb;
 use crate::catalog::titles::normalize;
-use crate::store::MovieRecord;
+use crate::store::{MovieRecord, NewMovie};
 use crate::tmdb::types::{MovieItem, Page, Provider, WatchProviders};
 use crate::tmdb::{CachedTmdb, Discover, Fetched, ImageConfig, TimeWindow, TmdbError};
 
@@ -185,6 +185,28 @@ impl MovieSource for TmdbSource {
 
     async fn discover(&self, filters: &Discover) -> Result<Sourced<Vec<MovieRecord>>, TmdbError> {
         self.list(self.tmdb.discover_movie(filters).await).await
+    }
+
+    async fn find_imdb(&self, imdb_id: &str) -> Result<Option<MovieRecord>, TmdbError> {
+        let found = self.tmdb.find_by_imdb(imdb_id).await?;
+        let films: Vec<_> = found
+            .value
+            .movie_results
+            .iter()
+            .filter(|i| !i.adult)
+            .take(1)
+            .map(|i| NewMovie {
+                imdb_id: Some(imdb_id.to_owned()),
+                ..from_tmdb::listed(i)
+            })
+            .collect();
+        Ok(self
+            .tmdb
+            .store()
+            .upsert_listed(&films)
+            .await?
+            .into_iter()
+            .next())
     }
 
     async fn image_config(&self) -> Option<ImageConfig> {

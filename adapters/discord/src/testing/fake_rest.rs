@@ -26,7 +26,19 @@ pub struct Recorded {
     pub method: String,
     pub path: String,
     pub auth: Option<String>,
+    /// The JSON body, or a multipart request's `payload_json`.
     pub body: Value,
+    /// A multipart request's file parts.
+    pub files: Vec<RecordedFile>,
+}
+
+/// One file part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct RecordedFile {
+    /// The part's name (`files[0]`).
+    pub part: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A canned answer: status, JSON body, optional Retry-After header.
@@ -45,6 +57,8 @@ pub struct FakeRestState {
     pub application: Mutex<Value>,
     /// The commands stored by bulk overwrites, by their path (global or guild).
     pub commands: Mutex<HashMap<String, Vec<Value>>>,
+    /// Files served as Discord's CDN serves attachments (`GET /attachments/...`), by path.
+    pub cdn: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 /// The bot user's id in `GET /users/@me`.
@@ -90,6 +104,7 @@ impl FakeRest {
             token: Mutex::default(),
             application: Mutex::new(application()),
             commands: Mutex::default(),
+            cdn: Mutex::default(),
         });
         let app = Router::new().fallback(record).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -111,6 +126,15 @@ impl FakeRest {
             .lock()
             .unwrap()
             .insert(path.to_string(), stored);
+    }
+
+    /// Serves `bytes` as an attachment called `filename`; returns its CDN URL (for an
+    /// interaction's resolved attachment).
+    pub fn attach(&self, filename: &str, bytes: Vec<u8>) -> String {
+        let mut cdn = self.state.cdn.lock().unwrap();
+        let path = format!("/attachments/1/{}/{filename}", 2_000 + cdn.len());
+        cdn.insert(path.clone(), bytes);
+        format!("{}{path}", self.base)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -136,15 +160,30 @@ async fn record(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if method == Method::GET && uri.path().starts_with("/attachments/") {
+        // The CDN: no authorization, not recorded.
+        return match state.cdn.lock().unwrap().get(uri.path()) {
+            Some(bytes) => bytes.clone().into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     let auth = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let (json_body, files) = match multipart_boundary(&headers) {
+        Some(boundary) => multipart(&body, &boundary),
+        None => (
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+            Vec::new(),
+        ),
+    };
     state.requests.lock().unwrap().push(Recorded {
         method: method.to_string(),
         path: uri.path().to_string(),
         auth: auth.clone(),
-        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        body: json_body,
+        files,
     });
     let wanted = state.token.lock().unwrap().clone();
     if let Some(wanted) = wanted
@@ -195,6 +234,62 @@ async fn record(
         resp.headers_mut().insert("retry-after", r.parse().unwrap());
     }
     resp
+}
+
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get("content-type")?.to_str().ok()?;
+    ct.starts_with("multipart/form-data")
+        .then(|| ct.split("boundary=").nth(1))
+        .flatten()
+        .map(|b| b.trim_matches('"').to_string())
+}
+
+/// A multipart/form-data body: its `payload_json` and its file parts.
+fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<RecordedFile>) {
+    let delimiter = format!("--{boundary}");
+    let mut payload = Value::Null;
+    let mut files = Vec::new();
+    for part in split(body, delimiter.as_bytes()).into_iter().skip(1) {
+        if part.starts_with(b"--") {
+            break;
+        }
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let Some(at) = part.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&part[..at]).to_string();
+        let content = &part[at + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        let attr = |key: &str| {
+            head.split(';')
+                .filter_map(|kv| kv.trim().strip_prefix(&format!("{key}=")))
+                .next()
+                .map(|v| v.lines().next().unwrap_or(v).trim_matches('"').to_string())
+        };
+        match (attr("name"), attr("filename")) {
+            (Some(name), Some(filename)) => files.push(RecordedFile {
+                part: name,
+                filename,
+                bytes: content.to_vec(),
+            }),
+            (Some(name), None) if name == "payload_json" => {
+                payload = serde_json::from_slice(content).unwrap_or(Value::Null);
+            }
+            _ => {}
+        }
+    }
+    (payload, files)
+}
+
+fn split<'a>(body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.windows(delimiter.len()).position(|w| w == delimiter) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + delimiter.len()..];
+    }
+    parts.push(rest);
+    parts
 }
 
 /// Commands as Discord stores and lists them: what was sent, plus an id, the application id,

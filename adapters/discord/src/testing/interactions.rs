@@ -81,3 +81,29 @@ pub fn autocomplete(id: &str, who: Who, name: &str, option: &str, prefix: &str) 
         "options": [{"name": option, "type": 3, "value": prefix, "focused": true}]});
     v
 }
+
+/// `/name` run by `who` with a file attached to its `option` (type 11): the option's value is
+/// the attachment id and the file's URL, name and size sit in `data.resolved.attachments`, as
+/// Discord sends them. `url` is where the fake CDN serves it ([`super::FakeRest::attach`]).
+pub fn command_with_file(
+    id: &str,
+    who: Who,
+    name: &str,
+    option: &str,
+    (filename, url, size): (&str, &str, u64),
+    guild: bool,
+) -> Value {
+    let attachment = "1600000000000000001";
+    let mut v = command(
+        id,
+        who,
+        name,
+        json!([{"name": option, "type": 11, "value": attachment}]),
+        guild,
+    );
+    v["data"]["resolved"] = json!({"attachments": {attachment: {
+        "id": attachment, "filename": filename, "size": size, "url": url,
+        "proxy_url": url, "content_type": "text/csv; charset=utf-8", "ephemeral": true
+    }}});
+    v
+}

@@ -3,8 +3,8 @@
 //! Format: `mb1:<kind>[:<field>…]`, ASCII only, e.g. `mb1:r:550:45` (rate movie 550 ★4.5).
 //! `mb1` is the format version: a later format gets a new prefix and this decoder keeps
 //! answering old buttons still sitting in chat history. Stars are written in tenths (`45`)
-//! because that reads like the rating. The longest action (`Rate` with `i64::MIN`) is 29
-//! bytes, well under the 64-byte budget, so there is room for a future field.
+//! because that reads like the rating. The longest action (`ImportPick` with two `i64::MIN`s)
+//! is 47 bytes, well under the 64-byte budget, so there is room for a future field.
 //!
 //! Decoding is strict: exactly one canonical string per action (no `+5`, no `007`, no spare
 //! fields), checked by re-encoding. A button can only carry what we minted, so anything else
@@ -77,7 +77,12 @@ impl Action {
             Action::PickGenre { genre } => write!(out, "g:{}", genre.tmdb_id()),
             Action::ShowPicks => write!(out, "s"),
             Action::ConfirmForget => write!(out, "f"),
+            Action::ImportPick { staging, movie } => write!(out, "k:{staging}:{movie}"),
             Action::Cancel => write!(out, "c"),
+            Action::Unexclude { exclusion, slot } => match slot {
+                0 => write!(out, "e:{exclusion}"),
+                n => write!(out, "e:{exclusion}:{n}"),
+            },
         };
         debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
         out
@@ -164,10 +169,22 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
         },
         ("s", []) => Action::ShowPicks,
         ("f", []) => Action::ConfirmForget,
+        ("k", [staging, movie]) => Action::ImportPick {
+            staging: number(staging, "staging")?,
+            movie: number(movie, "movie")?,
+        },
         ("c", []) => Action::Cancel,
+        ("e", [id]) => Action::Unexclude {
+            exclusion: number(id, "exclusion")?,
+            slot: 0,
+        },
+        ("e", [id, slot]) => Action::Unexclude {
+            exclusion: number(id, "exclusion")?,
+            slot: number(slot, "slot")?,
+        },
         (
             "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
-            | "c",
+            | "c" | "k" | "e",
             _,
         ) => {
             return Err(E::WrongFieldCount);
@@ -247,6 +264,23 @@ mod tests {
             Action::decode("mb1:u:1:2"),
             Err(ActionDecodeError::WrongFieldCount)
         );
+        let undo = Action::Unexclude {
+            exclusion: 12,
+            slot: 3,
+        };
+        assert_eq!(undo.encode(), "mb1:e:12:3");
+        assert_eq!(Action::decode("mb1:e:12:3"), Ok(undo));
+        assert_eq!(
+            Action::decode("mb1:e:12"),
+            Ok(Action::Unexclude {
+                exclusion: 12,
+                slot: 0
+            })
+        );
+        assert_eq!(
+            Action::decode("mb1:e:12:0"),
+            Err(ActionDecodeError::NotCanonical)
+        );
     }
 
     #[test]
@@ -256,5 +290,29 @@ mod tests {
             stars: Stars::MAX,
         };
         assert_eq!(longest.encode().len(), 29);
+        let pick = Action::ImportPick {
+            staging: i64::MIN,
+            movie: PublicMovieId(i64::MIN),
+        };
+        assert_eq!(pick.encode().len(), 47, "{}", pick.encode());
+        assert_eq!(Action::decode(&pick.encode()), Ok(pick));
+    }
+
+    #[test]
+    fn an_import_pick_names_the_staged_row_and_the_film() {
+        let pick = Action::ImportPick {
+            staging: 42,
+            movie: PublicMovieId(949),
+        };
+        assert_eq!(pick.encode(), "mb1:k:42:949");
+        assert_eq!(Action::decode("mb1:k:42:949"), Ok(pick));
+        assert_eq!(
+            Action::decode("mb1:k:42"),
+            Err(ActionDecodeError::WrongFieldCount)
+        );
+        assert_eq!(
+            Action::decode("mb1:k:042:949"),
+            Err(ActionDecodeError::NotCanonical)
+        );
     }
 }

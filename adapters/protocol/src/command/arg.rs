@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CompletionField, Genre, Mood, PublicMovieId, Region, Stars};
+use crate::{CompletionField, Genre, Mood, Platform, PublicMovieId, Region, Stars};
 
 /// One fixed choice of an argument: `label` is shown, `value` is sent back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub enum ArgKind {
     Number { min: f64, max: f64 },
     /// One of fixed choices (at most 25, Discord's limit).
     Choice(fn() -> Vec<Choice>),
+    /// A file the user attaches (Discord's attachment option; on Telegram a document sent with
+    /// the command as its caption). Text never carries one.
+    Attachment,
 }
 
 /// Why an argument's value was refused (shown to the user after "Hmm, ").
@@ -118,6 +121,35 @@ text_arg!(
     /// A request in the user's own words.
     Words, 1, 500, None
 );
+text_arg!(
+    /// A link code as the user typed it ("ABCD-EFGH"); the core reads and checks it. Empty
+    /// when the user gave none (they want a code).
+    LinkCode, 1, 32, None
+);
+
+/// The platforms a person can link (the REST API's users are linked by an admin's code).
+impl Arg for Platform {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        [Platform::Discord, Platform::Telegram, Platform::Console]
+            .iter()
+            .map(|p| Choice {
+                label: p.as_str(),
+                value: p.as_str(),
+            })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        match value.trim().to_lowercase().as_str() {
+            "terminal" => Ok(Platform::Console),
+            v => v.parse().map_err(|_| {
+                ArgProblem(format!(
+                    "\"{value}\" isn't a platform (discord, telegram or console)"
+                ))
+            }),
+        }
+    }
+}
 
 impl Arg for Stars {
     const KIND: ArgKind = ArgKind::Number { min: 0.5, max: 5.0 };
@@ -273,5 +305,78 @@ impl Arg for StartPayload {
 
     fn missing() -> Result<Self, ArgProblem> {
         Ok(StartPayload::default())
+    }
+}
+
+/// An attached file, by the name its platform gave (Discord's option value is the attachment
+/// id until the adapter has downloaded it). The bytes travel in
+/// [`IncomingEvent::uploads`](crate::IncomingEvent::uploads).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Attachment(pub String);
+
+impl Arg for Attachment {
+    const KIND: ArgKind = ArgKind::Attachment;
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        Ok(Attachment(value.trim().to_owned()))
+    }
+}
+
+/// Where an imported file comes from; detected from the file when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportFormat {
+    Letterboxd,
+    Imdb,
+    /// moviebot's own export (JSON).
+    Moviebot,
+}
+
+impl ImportFormat {
+    pub const ALL: [ImportFormat; 3] = [
+        ImportFormat::Letterboxd,
+        ImportFormat::Imdb,
+        ImportFormat::Moviebot,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Letterboxd => "letterboxd",
+            ImportFormat::Imdb => "imdb",
+            ImportFormat::Moviebot => "moviebot",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ImportFormat::Letterboxd => "Letterboxd",
+            ImportFormat::Imdb => "IMDb",
+            ImportFormat::Moviebot => "moviebot export",
+        }
+    }
+}
+
+impl Arg for ImportFormat {
+    const KIND: ArgKind = ArgKind::Choice(|| {
+        ImportFormat::ALL
+            .iter()
+            .map(|f| Choice {
+                label: f.label(),
+                value: f.name(),
+            })
+            .collect()
+    });
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        let v = value.trim().to_lowercase();
+        ImportFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == v || f.label().to_lowercase() == v)
+            .ok_or_else(|| {
+                ArgProblem(format!(
+                    "\"{value}\" isn't a format I import (letterboxd, imdb or moviebot)"
+                ))
+            })
     }
 }

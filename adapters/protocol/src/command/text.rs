@@ -2,7 +2,7 @@
 //! console): "/rate Heat 4.5", "/providers Dune GB". Lenient like a person: anything a command
 //! does not take is ignored rather than refused.
 
-use super::{Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, invalid};
+use super::{Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, invalid};
 use crate::Region;
 
 pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandError> {
@@ -52,6 +52,20 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
         },
         CommandName::Group => Command::Group,
         CommandName::Forgetme => Command::Forgetme,
+        // The file comes with the message (a Telegram document), never in its words.
+        CommandName::Import => Command::Import {
+            file: None,
+            format: text
+                .split_whitespace()
+                .find_map(|w| ImportFormat::parse(w).ok()),
+        },
+        CommandName::Export => Command::Export,
+        CommandName::Link => Command::Link {
+            code: Arg::from_value(Some(text)).map_err(arg("code"))?,
+        },
+        CommandName::Unlink => Command::Unlink {
+            platform: Arg::from_value(Some(text)).map_err(arg("platform"))?,
+        },
     })
 }
 

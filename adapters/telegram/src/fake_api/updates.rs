@@ -102,3 +102,30 @@ pub fn labels(markup: &Value) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// A document message: `file_id` as [`super::FakeApi::add_file`] gave it, its declared size,
+/// and a caption (entities marked for a leading `/command`, as Telegram does).
+pub fn document(
+    id: i64,
+    chat: Value,
+    from: Value,
+    (file_id, file_name, size): (&str, &str, u64),
+    caption: &str,
+) -> Value {
+    let mut m = json!({"message_id": id, "date": 1_700_000_000, "chat": chat, "from": from,
+        "document": {"file_id": file_id, "file_unique_id": format!("u-{file_id}"),
+            "file_name": file_name, "mime_type": "text/csv", "file_size": size}});
+    if !caption.is_empty() {
+        m["caption"] = json!(caption);
+        if caption.starts_with('/') {
+            let len = caption
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .encode_utf16()
+                .count();
+            m["caption_entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+        }
+    }
+    m
+}

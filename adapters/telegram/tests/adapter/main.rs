@@ -5,6 +5,7 @@
 mod support;
 
 mod callbacks;
+mod files;
 mod groups;
 mod inline;
 mod messages;

@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use moviebot_protocol::{
-    Action, ChatHandler, Command, CommandError, Completion, CompletionField, Genre, Incoming,
-    IncomingEvent, MovieCard, Outcome, Page, PlatformUser, PublicMovieId, Reply, Stars,
+    Action, ChatHandler, Command, CommandError, Completion, CompletionField, FileOut, Genre,
+    Incoming, IncomingEvent, MovieCard, Outcome, Page, PlatformUser, Progress, PublicMovieId,
+    Reply, Stars,
 };
 use moviebot_telegram::{Limits, Telegram, TelegramSettings};
 use tokio::sync::oneshot;
@@ -156,6 +157,23 @@ impl Script {
                 "Heat in GB: stream on Netflix.\n{TMDB} Streaming data by JustWatch."
             )),
             "long" => Reply::text("x".repeat(5000)).with_notice("data may be stale"),
+            "import" => match e.uploads.first() {
+                Some(f) => Reply::text(format!("Imported {}: {} bytes.", f.name, f.bytes.len())),
+                None => Reply::text("Send me the file with /import as its caption."),
+            },
+            "export" => Reply::text("Here is everything I store about you.")
+                .with_file(FileOut {
+                    name: "moviebot-ada.json".into(),
+                    mime: "application/json".into(),
+                    bytes: br#"{"ratings":[]}"#.to_vec(),
+                    caption: "Everything, as JSON".into(),
+                })
+                .with_file(FileOut {
+                    name: "letterboxd.csv".into(),
+                    mime: "text/csv".into(),
+                    bytes: b"Title,Year,Rating\nHeat,1995,4.5\n".to_vec(),
+                    caption: "For Letterboxd's importer".into(),
+                }),
             other => Reply::text(format!("I don't know the command /{other}.")),
         }
     }
@@ -241,6 +259,13 @@ impl ChatHandler for Script {
             return Reply::duplicate();
         }
         self.answer(&event)
+    }
+
+    /// Says how far it got, waits long enough for the adapter to show it, then answers.
+    async fn handle_with_progress(&self, event: IncomingEvent, progress: Progress) -> Reply {
+        progress("Matched 1 of 2 rows".into());
+        tokio::time::sleep(Duration::from_millis(2600)).await;
+        self.handle(event).await
     }
 
     async fn complete(

@@ -8,6 +8,7 @@ mod chat;
 mod constraints;
 mod films;
 mod followups;
+mod lasting;
 mod requests;
 
 use super::fixture::Catalog;
@@ -421,6 +422,11 @@ fn constraint_phrasings() {
 #[test]
 fn follow_up_phrasings() {
     assert_all("follow-up", followups::CASES);
+}
+
+#[test]
+fn lasting_exclusion_phrasings() {
+    assert_all("lasting exclusion", lasting::CASES);
 }
 
 #[test]
