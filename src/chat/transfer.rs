@@ -35,6 +35,7 @@ fn progress_line(name: &str, p: ImportProgress) -> String {
         ImportStage::Reading => format!("Reading {name}…"),
         ImportStage::AskingTmdb => format!("Looking films up on TMDb: {} of {}…", p.done, p.total),
         ImportStage::Matching => format!("Matching {} of {} rows of {name}…", p.done, p.total),
+        ImportStage::Saving if p.done >= p.total => format!("Saved what {name} changes."),
         ImportStage::Saving => format!("Saving what {name} changes…"),
     }
 }
