@@ -211,21 +211,18 @@ impl Rest {
         message: &Message,
         file: Option<&FileOut>,
     ) -> Result<(), RestError> {
-        let (body, multipart) = with_file(message, file)?;
-        let application_id = self.application_id;
-        self.send_retrying("edit original response", self.short_policy(), || {
-            Request::new(
-                Route::WebhookOriginalInteractionResponse {
-                    application_id,
-                    token,
-                },
-                LightMethod::Patch,
-            )
-            .body(body.clone())
-            .multipart(multipart.clone())
-        })
+        let route = Route::WebhookOriginalInteractionResponse {
+            application_id: self.application_id,
+            token,
+        };
+        self.send_message(
+            "edit original response",
+            route,
+            LightMethod::Patch,
+            message,
+            file,
+        )
         .await
-        .map(drop)
     }
 
     /// Deletes the original response of an interaction.
@@ -256,18 +253,34 @@ impl Rest {
         message: &Message,
         file: Option<&FileOut>,
     ) -> Result<(), RestError> {
+        let route = Route::WebhookFollowupMessages {
+            application_id: self.application_id,
+            token,
+        };
+        self.send_message(
+            "interaction follow-up",
+            route,
+            LightMethod::Post,
+            message,
+            file,
+        )
+        .await
+    }
+
+    /// A message (with a file or not) to `route`, retried per the short policy.
+    async fn send_message(
+        &self,
+        what: &str,
+        route: Route<'_>,
+        method: LightMethod,
+        message: &Message,
+        file: Option<&FileOut>,
+    ) -> Result<(), RestError> {
         let (body, multipart) = with_file(message, file)?;
-        let application_id = self.application_id;
-        self.send_retrying("interaction follow-up", self.short_policy(), || {
-            Request::new(
-                Route::WebhookFollowupMessages {
-                    application_id,
-                    token,
-                },
-                LightMethod::Post,
-            )
-            .body(body.clone())
-            .multipart(multipart.clone())
+        self.send_retrying(what, self.short_policy(), || {
+            Request::new(route, method)
+                .body(body.clone())
+                .multipart(multipart.clone())
         })
         .await
         .map(drop)
