@@ -15,7 +15,8 @@ use crate::taste_files::ImportFormat;
 pub const IMPORT_HOW: &str = "Send me your export as a file: a Letterboxd ZIP (Settings → Data → \
     Export your data) or its ratings.csv / watchlist.csv, or IMDb's ratings or watchlist CSV \
     (Your ratings → ⋯ → Export), 10 MB at most. On Discord attach it to /import; on Telegram \
-    send it to me as a document (in a group, with /import as its caption).";
+    send it to me as a document (in a group, with /import as its caption); in the terminal type \
+    /import and the file's path.";
 
 /// How many titles not found are named in the reply (the count is always exact).
 const NOT_FOUND_LISTED: usize = 10;
