@@ -28,7 +28,7 @@ mod watchlist;
 
 pub use error::{Outage, StoreError, outage_in, outage_in_anyhow};
 pub use exclusions::{Exclusion, ExclusionKind, NewExclusion};
-pub use exports::{FilmRef, IdentityRow, MembershipRow};
+pub use exports::{FilmRef, MembershipRow};
 pub use health::{DatabaseHealth, HEALTH_INTERVAL, WRITE_CHECK_KEY};
 pub use imports::{DatedRating, StagedRow};
 pub use links::{Identity, LinkRefusal, Merged, RedeemOutcome, Split};

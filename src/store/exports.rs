@@ -1,6 +1,7 @@
 //! Everything stored about one user, read for `moviebot export` and `GET
-//! /api/user/{id}/export`: identities, ratings and watchlist with each film's ids, title and
-//! year, and the conversations they took part in. (Preferences: `preferences.rs`.)
+//! /api/user/{id}/export`: ratings and watchlist with each film's ids, title and
+//! year, and the conversations they took part in. (Identities: `links.rs`; preferences:
+//! `preferences.rs`.)
 
 use moviebot_protocol::Stars;
 use sqlx::Row;
@@ -8,15 +9,6 @@ use sqlx::Row;
 use super::error::QueryContext;
 use super::{Store, StoreError};
 use crate::domain::{MovieId, UserId};
-
-/// A platform account of the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IdentityRow {
-    pub platform: String,
-    pub platform_user_id: String,
-    pub display_name: String,
-    pub created_at: i64,
-}
 
 /// A film as an export names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,28 +40,6 @@ fn film_from(r: &sqlx::any::AnyRow) -> Result<FilmRef, sqlx::Error> {
 }
 
 impl Store {
-    pub async fn identities_of(&self, user: UserId) -> Result<Vec<IdentityRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT platform, platform_user_id, display_name, created_at \
-             FROM platform_identities WHERE user_id = $1 ORDER BY created_at, platform",
-        )
-        .bind(user.0)
-        .fetch_all(&self.pool)
-        .await
-        .context("select identities")?;
-        rows.iter()
-            .map(|r| {
-                Ok(IdentityRow {
-                    platform: r.try_get("platform")?,
-                    platform_user_id: r.try_get("platform_user_id")?,
-                    display_name: r.try_get("display_name")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .context("read identities")
-    }
-
     /// The user's ratings with their films, oldest first.
     pub async fn rated_films(
         &self,

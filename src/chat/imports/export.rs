@@ -74,7 +74,7 @@ impl Imports {
                 created_at: u.created_at,
             },
             identities: s
-                .identities_of(user)
+                .identities(user)
                 .await?
                 .into_iter()
                 .map(|i| ExportedIdentity {
