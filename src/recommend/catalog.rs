@@ -223,6 +223,14 @@ impl Catalog {
     }
 
     /// Bits of the named genres; None when one is unknown (nothing can match it).
+    /// The bits of those of `genres` the catalog knows (unknown names are left out).
+    pub fn any_genre_mask(&self, genres: &[String]) -> u64 {
+        genres
+            .iter()
+            .filter_map(|g| self.genre_bit.get(&phrase(g)).map(|&b| 1u64 << b))
+            .fold(0, |a, b| a | b)
+    }
+
     pub fn genre_mask(&self, genres: &[String]) -> Option<u64> {
         genres.iter().try_fold(0u64, |m, g| {
             self.genre_bit.get(&phrase(g)).map(|&b| m | (1 << b))

@@ -204,16 +204,8 @@ impl CompiledFilter {
     pub fn new(f: &Filters, cat: &Catalog) -> Self {
         let mask = cat.genre_mask(&f.genres);
         let person_items = f.person.as_deref().map(|p| cat.person_items(p));
-        let boost_mask = f
-            .boost_genres
-            .iter()
-            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
-            .fold(0, |a, b| a | b);
-        let exclude_mask = f
-            .exclude_genres
-            .iter()
-            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
-            .fold(0, |a, b| a | b);
+        let boost_mask = cat.any_genre_mask(&f.boost_genres);
+        let exclude_mask = cat.any_genre_mask(&f.exclude_genres);
         let mut exclude_items: Vec<u32> = f
             .exclude_people
             .iter()

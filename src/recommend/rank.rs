@@ -483,11 +483,7 @@ pub struct PrefMatch {
 
 impl PrefMatch {
     pub fn new(cat: &Catalog, p: &Preferences) -> Self {
-        let genres = p
-            .genres
-            .iter()
-            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
-            .fold(0, |a, b| a | b);
+        let genres = cat.any_genre_mask(&p.genres);
         let people = p
             .people
             .iter()

@@ -103,11 +103,7 @@ impl Model {
             })
             .collect();
         // Genres the catalog does not know simply share nothing.
-        let genres = x
-            .genres
-            .iter()
-            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
-            .fold(0, |a, b| a | b);
+        let genres = cat.any_genre_mask(&x.genres);
         self.fill_popular(&f, genres, own, k, &mut picks);
         picks
     }

@@ -22,11 +22,7 @@ pub struct Demotions {
 
 impl Demotions {
     pub fn new(f: &Filters, cat: &Catalog) -> Self {
-        let genre_mask = f
-            .demote_genres
-            .iter()
-            .filter_map(|g| cat.genre_mask(std::slice::from_ref(g)))
-            .fold(0, |a, b| a | b);
+        let genre_mask = cat.any_genre_mask(&f.demote_genres);
         let people = f
             .demote_people
             .iter()
