@@ -98,13 +98,13 @@ impl Answers {
     pub(super) async fn answer(&self, turn: &Turn<'_>, p: ParsedIntent) -> anyhow::Result<Reply> {
         let p = self.resolve(turn, p);
         if let Some(follow) = p.follow_up {
-            return self.follow_up(turn, follow, &p).await;
+            return Box::pin(self.follow_up(turn, follow, &p)).await;
         }
         if let Some(request) = LastRequest::of(&p) {
             self.sessions.set_request(turn.user, request);
         }
         if p.filters.series {
-            return self.series(turn, &p).await;
+            return Box::pin(self.series(turn, &p)).await;
         }
         let reply = self.answer_request(turn, &p).await?;
         // Said only over a list, where the limit left films out.
@@ -117,20 +117,21 @@ impl Answers {
         )
     }
 
+    /// Lists (personal, similar, trending) answer inline; the rarer answers through boxed
+    /// futures, so that the common turn's future stays small.
     async fn answer_request(&self, turn: &Turn<'_>, p: &ParsedIntent) -> anyhow::Result<Reply> {
-        let p = p.clone();
         if p.for_group && turn.conversation.is_group() {
-            return self.group(turn, &p).await;
+            return Box::pin(self.group(turn, p)).await;
         }
         match p.intent {
-            Intent::Greeting => self.greeting(turn).await,
+            Intent::Greeting => Box::pin(self.greeting(turn)).await,
             Intent::Help => Ok(texts::help()),
-            Intent::SimilarMovie => self.similar(turn, &p).await,
-            Intent::MovieInfo => self.info(turn, &p).await,
-            Intent::Providers => self.providers(turn, &p).await,
-            Intent::Rate => self.rate_text(turn, &p).await,
-            Intent::Watchlist => self.watchlist_text(turn, &p).await,
-            Intent::Preference => self.preference(turn, &p).await,
+            Intent::SimilarMovie => self.similar(turn, p).await,
+            Intent::MovieInfo => Box::pin(self.info(turn, p)).await,
+            Intent::Providers => Box::pin(self.providers(turn, p)).await,
+            Intent::Rate => Box::pin(self.rate_text(turn, p)).await,
+            Intent::Watchlist => Box::pin(self.watchlist_text(turn, p)).await,
+            Intent::Preference => Box::pin(self.preference(turn, p)).await,
             Intent::Trending => {
                 let plain = p.filters == IntentFilters::default();
                 if plain && let Some(reply) = self.live_trending(turn, TimeWindow::Week).await {
@@ -138,7 +139,7 @@ impl Answers {
                 }
                 let heading = format!("Popular right now — {}", describe(&p.filters));
                 let query = Query::Popular {
-                    filters: self.filters(&p),
+                    filters: self.filters(p),
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -157,7 +158,7 @@ impl Answers {
                         format!("Here are some {}", describe(&p.filters))
                     };
                 let query = Query::Personal {
-                    filters: self.filters(&p),
+                    filters: self.filters(p),
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)

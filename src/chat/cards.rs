@@ -27,10 +27,13 @@ pub fn trim_words(text: &str, max_chars: usize) -> String {
 
 /// The buttons every card carries.
 pub fn card_actions(movie: PublicMovieId) -> Vec<Action> {
-    let mut actions: Vec<Action> = (1..=5)
-        .filter_map(|s| Stars::new(s as f32))
-        .map(|stars| Action::Rate { movie, stars })
-        .collect();
+    // Sized once: five stars and three more buttons on every card of every list.
+    let mut actions: Vec<Action> = Vec::with_capacity(8);
+    actions.extend(
+        (1..=5)
+            .filter_map(|s| Stars::new(s as f32))
+            .map(|stars| Action::Rate { movie, stars }),
+    );
     actions.push(Action::MoreLikeThis { movie });
     actions.push(Action::WhereToWatch {
         movie,

@@ -273,13 +273,16 @@ impl ChatCore {
             uploads: &event.uploads,
             progress,
         };
+        // Commands and buttons answer through their own (boxed) futures: inline, the
+        // largest of them would set the size of every turn's future, which is allocated and
+        // copied per message.
         match &event.incoming {
             Incoming::Text(text) => answers.text(&ctx, text).await,
-            Incoming::Command(command) => answers.command(&ctx, command).await,
+            Incoming::Command(command) => Box::pin(answers.command(&ctx, command)).await,
             Incoming::BadCommand(problem) => Ok(Answers::bad_command(problem)),
-            Incoming::Action(action) => answers.action(&ctx, action).await,
+            Incoming::Action(action) => Box::pin(answers.action(&ctx, action)).await,
             Incoming::Autocomplete { field, prefix } => {
-                let choices = answers.completions(*field, prefix).await;
+                let choices = Box::pin(answers.completions(*field, prefix)).await;
                 let lines: Vec<String> = choices.into_iter().map(|c| c.label).collect();
                 Ok(Reply::text(if lines.is_empty() {
                     "No matches.".to_string()
@@ -391,7 +394,10 @@ impl ChatCore {
         }
         // What this turn may spend on TMDb while the user waits; the rest finishes later.
         let budget = Budget::turn();
-        match budget.scope(self.turn(&event, progress.as_ref())).await {
+        // Boxed: moved into the task-local scope, the turn's future would be stored twice in
+        // this one, and this one is allocated and copied per event.
+        let turn = Box::pin(self.turn(&event, progress.as_ref()));
+        match budget.scope(turn).await {
             Ok(reply) if budget.degraded() && reply.notice.is_none() => {
                 reply.with_notice(TMDB_DEGRADED)
             }

@@ -445,13 +445,12 @@ impl Model {
     /// Scores unblocked items by a prior alone.
     fn fill_prior(&self, f: &CompiledFilter, s: &mut Scratch, prior: impl Fn(usize) -> f32) {
         s.scores.clear();
-        s.scores.extend((0..self.catalog.len()).map(|i| {
-            if s.blocked[i] {
-                f32::NEG_INFINITY
-            } else {
-                prior(i)
-            }
-        }));
+        s.scores.extend(
+            s.blocked[..self.catalog.len()]
+                .iter()
+                .enumerate()
+                .map(|(i, &blocked)| if blocked { f32::NEG_INFINITY } else { prior(i) }),
+        );
         if f.has_boost() {
             for (i, v) in s.scores.iter_mut().enumerate() {
                 *v *= f.boost(&self.catalog, i as u32);
