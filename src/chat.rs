@@ -31,6 +31,7 @@
 mod answers;
 pub mod api;
 mod cards;
+pub mod clock;
 mod commands;
 pub mod core;
 pub mod dataset;
@@ -42,6 +43,7 @@ pub mod library;
 pub mod links;
 mod live;
 mod memo;
+mod nights;
 mod outside;
 pub mod picks;
 mod picks_cache;

@@ -908,3 +908,178 @@ async fn a_document_is_imported_and_the_export_comes_back_as_documents() {
     assert_eq!(labels[0], ["The Lion King"]);
     assert_eq!(labels[1], labels[0], "exclusions travel too");
 }
+
+// ---------------------------------------------------------------- movie night
+
+/// The latest message in the group with movie-night buttons, and its night's id.
+fn night_message(fake: &FakeApi) -> (Value, i64) {
+    for m in fake.messages(GROUP).into_iter().rev() {
+        let rows = m["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for b in rows.iter().filter_map(Value::as_array).flatten() {
+            if let Ok(Action::Night { night, .. }) =
+                Action::decode(b["callback_data"].as_str().unwrap_or(""))
+            {
+                return (m, night);
+            }
+        }
+    }
+    panic!("no movie-night message: {:#?}", fake.effects())
+}
+
+fn night_text(fake: &FakeApi, night_id: i64) -> String {
+    fake.messages(GROUP)
+        .into_iter()
+        .find(|m| m["message_id"] == json!(night_id))
+        .map(|m| m["text"].as_str().unwrap_or("").to_owned())
+        .unwrap_or_default()
+}
+
+/// A whole movie night in a Telegram group (#18): Ada starts it, Bob and Carol sign up, Bob's
+/// Pick is refused (only the organiser picks), Ada's Pick turns the message into a shortlist
+/// of films none of them rated, three votes with one changed and one redelivered press,
+/// Ada closes, and the winner is named with its card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    let app = app().await;
+    let running = app.poll().await;
+    // Ada rated Heat and Bob The Matrix, in the group.
+    for (i, (who, name, film, stars)) in [(ADA, "Ada", HEAT, "★5"), (BOB, "Bob", MATRIX, "★4")]
+        .into_iter()
+        .enumerate()
+    {
+        let u = 10 * (i as i64 + 1);
+        app.exchange(in_group(u, who, name, &format!("/movie {film}")), |c| {
+            rated_films(c) == [film]
+        })
+        .await;
+        let card = card_message(&app.fake, GROUP, film);
+        let data = button_data(&card["reply_markup"], stars);
+        app.exchange(
+            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
+            |c| {
+                c.iter().any(|c| c.method == "answerCallbackQuery")
+                    && c.iter().any(|c| c.method == "editMessageReplyMarkup")
+            },
+        )
+        .await;
+    }
+
+    let mut transcript = Vec::new();
+    app.exchange(in_group(100, ADA, "Ada", "/movienight 2h"), |c| {
+        sends(c).iter().any(|c| text_of(c).contains("Movie night"))
+    })
+    .await;
+    let (msg, _) = night_message(&app.fake);
+    let msg_id = msg["message_id"].as_i64().unwrap();
+    transcript.push(night_text(&app.fake, msg_id));
+    assert!(
+        transcript[0].contains("organised by Ada"),
+        "{}",
+        transcript[0]
+    );
+    assert!(transcript[0].contains("Starts in 2 h"), "{}", transcript[0]);
+
+    // Presses: each answered with a toast and the shared message redrawn.
+    let mut update = 200;
+    let mut press = |who: i64, name: &'static str, label: &'static str| {
+        update += 1;
+        let (msg, _) = night_message(&app.fake);
+        let data = button_data(&msg["reply_markup"], label);
+        (
+            callback(
+                update,
+                &format!("cq-n{update}"),
+                user(who, name),
+                msg,
+                &data,
+            ),
+            update,
+        )
+    };
+    let edited = |c: &[Call]| c.iter().any(|c| c.method == "editMessageText");
+    let answered = |c: &[Call]| c.iter().any(|c| c.method == "answerCallbackQuery");
+
+    let (bob_in, _) = press(BOB, "Bob", "I'm in");
+    app.exchange(bob_in, edited).await;
+    let (carol_in, _) = press(CAROL, "Carol", "I'm in");
+    app.exchange(carol_in, edited).await;
+    let signed = night_text(&app.fake, msg_id);
+    assert!(signed.contains("In (3): Ada, Bob, Carol"), "{signed}");
+    transcript.push(signed);
+
+    // Only the organiser picks.
+    let (bob_pick, _) = press(BOB, "Bob", "Pick");
+    let calls = app.exchange(bob_pick, answered).await;
+    let toast = calls
+        .iter()
+        .find(|c| c.method == "answerCallbackQuery")
+        .map(|c| c.params["text"].as_str().unwrap_or("").to_owned())
+        .unwrap_or_default();
+    assert!(toast.contains("Only Ada"), "{toast}");
+    assert!(!edited(&calls), "a refused pick changes nothing");
+
+    let (ada_pick, _) = press(ADA, "Ada", "Pick");
+    app.exchange(ada_pick, edited).await;
+    let shortlist = night_text(&app.fake, msg_id);
+    assert!(
+        shortlist.contains("1. ") && shortlist.contains("— 0 votes"),
+        "{shortlist}"
+    );
+    assert!(
+        !shortlist.contains("Heat (1995)") && !shortlist.contains("The Matrix (1999)"),
+        "films an attendee rated are never offered: {shortlist}"
+    );
+    transcript.push(shortlist.clone());
+
+    // Votes: Ada 1, Bob 2, Carol 2 then changes to 1; Bob's press redelivered.
+    let (v, _) = press(ADA, "Ada", "Vote 1");
+    app.exchange(v, edited).await;
+    let (bob_vote, _) = press(BOB, "Bob", "Vote 2");
+    app.exchange(bob_vote.clone(), edited).await;
+    let before = app.fake.effects().len();
+    app.fake.push(bob_vote);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        !edited(&app.fake.effects()[before..]),
+        "a redelivered press has no effect"
+    );
+    let (v, _) = press(CAROL, "Carol", "Vote 2");
+    app.exchange(v, edited).await;
+    let (v, _) = press(CAROL, "Carol", "Vote 1");
+    app.exchange(v, edited).await;
+    let tally = night_text(&app.fake, msg_id);
+    assert!(tally.contains("— 2 votes (Ada, Carol)"), "{tally}");
+    assert!(tally.contains("— 1 vote (Bob)"), "{tally}");
+    transcript.push(tally);
+
+    // Ada closes: the winner is named, the buttons are gone, and its card follows.
+    let (close, _) = press(ADA, "Ada", "Close");
+    let calls = app
+        .exchange(close, |c| edited(c) && !rated_films(c).is_empty())
+        .await;
+    let result = night_text(&app.fake, msg_id);
+    assert!(result.contains("🏆 Tonight:"), "{result}");
+    let first = shortlist
+        .lines()
+        .find(|l| l.starts_with("1. "))
+        .and_then(|l| l.strip_prefix("1. "))
+        .and_then(|l| l.split(" — ").next())
+        .unwrap()
+        .to_owned();
+    assert!(result.contains(&format!("🏆 Tonight: {first}")), "{result}");
+    let msg = app.fake.message(GROUP, msg_id);
+    assert!(
+        msg["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .is_none_or(|rows| rows.is_empty()),
+        "a closed vote has no buttons: {msg}"
+    );
+    assert_eq!(rated_films(&calls).len(), 1, "the winner's card");
+    transcript.push(result);
+    println!("{}", transcript.join("\n\n----\n\n"));
+    running.stop().await;
+}

@@ -38,6 +38,8 @@ pub struct Answers {
     pub(super) imports: Arc<super::imports::Imports>,
     /// Linked accounts: codes, joining and separating users.
     pub(super) links: Arc<Links>,
+    /// Movie nights, and the core's clock.
+    pub(super) nights: Arc<super::nights::Nights>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is

@@ -183,6 +183,19 @@ impl Answers {
                 }
                 self.answer(turn, parsed).await
             }
+            Command::Movienight {
+                mood,
+                genre,
+                runtime,
+                starts_in,
+            } => {
+                let request = super::nights::NightRequest {
+                    mood: *mood,
+                    genre: *genre,
+                    runtime: runtime.map(|m| m.0),
+                };
+                self.movienight(turn, request, starts_in.map(|s| s.0)).await
+            }
             Command::Import { format, .. } => self.import_upload(turn, *format).await,
             Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(
@@ -355,6 +368,7 @@ impl Answers {
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
             Action::ImportPick { staging, movie } => self.import_pick(turn, *staging, *movie).await,
             Action::Unexclude { exclusion, .. } => self.unexclude(turn, *exclusion).await,
+            Action::Night { night, step } => self.night_step(turn, *night, *step).await,
         }
     }
 }

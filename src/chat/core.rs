@@ -139,8 +139,13 @@ impl ChatCore {
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
         let imports = Arc::new(Imports::new(store.clone(), ratings.clone(), films.clone()));
+        let nights = Arc::new(super::nights::Nights::new(
+            store.clone(),
+            Arc::new(super::clock::Clock::default()),
+        ));
         Ok(Arc::new(Self {
             answers: Answers {
+                nights,
                 users,
                 ratings,
                 imports,
@@ -159,6 +164,11 @@ impl ChatCore {
             limits,
             store,
         }))
+    }
+
+    /// The clock every scheduled thing reads (tests move it forward).
+    pub fn clock(&self) -> &Arc<super::clock::Clock> {
+        self.answers.nights.clock()
     }
 
     pub fn recommender(&self) -> &Arc<Recommender> {

@@ -33,6 +33,13 @@ pub(super) struct UserRows {
     pub down: Vec<DownWeight>,
 }
 
+/// A movie night's candidate: the group score and each attendee's predicted rating.
+pub struct NightPick {
+    pub movie: MovieId,
+    pub score: f32,
+    pub predictions: Vec<f32>,
+}
+
 /// A genre, person or keyword the user wants less of.
 pub type DownWeight = (ExclusionKind, String);
 
@@ -285,6 +292,47 @@ impl Picks {
                     .map(|(n, r)| format!("{n}: {r}"))
                     .collect();
                 (MovieId(g.item), Some(why.join("; ")))
+            })
+            .collect())
+    }
+
+    /// The group's best `k` films for a movie night's attendees (none any of them rated or
+    /// ruled out), with the group score and each attendee's predicted rating (in `members`'
+    /// order).
+    pub async fn for_night(
+        &self,
+        members: &[UserId],
+        filters: &Filters,
+        k: usize,
+    ) -> anyhow::Result<Vec<NightPick>> {
+        let mut inputs = Vec::with_capacity(members.len());
+        let mut down = Vec::new();
+        for m in members {
+            let (input, less) = self.input_with(*m).await?;
+            inputs.push(input);
+            down.extend(less);
+        }
+        let filters = &*demoted(filters, &down);
+        let group = self.recommender.recommend_group(&inputs, filters, k);
+        let items: Vec<i64> = group.iter().map(|g| g.item).collect();
+        let per_member: Vec<Vec<f32>> = inputs
+            .iter()
+            .map(|i| {
+                if i.ratings.is_empty() {
+                    // Nothing to predict from: no attendee claims a film they know nothing of.
+                    vec![0.0; items.len()]
+                } else {
+                    self.recommender.predict_many(i, &items)
+                }
+            })
+            .collect();
+        Ok(group
+            .iter()
+            .enumerate()
+            .map(|(j, g)| NightPick {
+                movie: MovieId(g.item),
+                score: g.score,
+                predictions: per_member.iter().map(|p| p[j]).collect(),
             })
             .collect())
     }

@@ -349,8 +349,15 @@ fn replaces_message(reply: &Reply, action: Option<&Action>) -> bool {
         Some(Action::Rate { movie, .. } | Action::Unrate { movie }) => reply
             .outcome
             .as_ref()
-            .is_some_and(|o| o.movie() == *movie && !reply.cards.is_empty()),
+            .is_some_and(|o| o.movie() == Some(*movie) && !reply.cards.is_empty()),
         Some(Action::ConfirmForget | Action::Cancel) => true,
+        _ if matches!(
+            reply.outcome,
+            Some(moviebot_protocol::Outcome::Updated { .. })
+        ) =>
+        {
+            true
+        }
         _ => !reply.cards.is_empty(),
     }
 }

@@ -91,6 +91,32 @@ pub enum Action {
         exclusion: i64,
         slot: u8,
     },
+    /// A step of the movie night `night` (its stored id): sign up, drop out, pick, vote, close.
+    Night {
+        night: i64,
+        step: NightStep,
+    },
+}
+
+/// What a movie-night button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "step", content = "slot", rename_all = "snake_case")]
+pub enum NightStep {
+    /// "I'm in".
+    Join,
+    /// "I'm out".
+    Leave,
+    /// The organiser asks for the shortlist (the vote starts).
+    Pick,
+    /// A vote for the shortlist's film at this place (1-based).
+    Vote(u8),
+    /// The organiser closes the vote.
+    Close,
+}
+
+impl NightStep {
+    /// The most films a shortlist offers.
+    pub const MAX_SLOT: u8 = 5;
 }
 
 impl Action {
@@ -116,6 +142,13 @@ impl Action {
             Action::Cancel => "Cancel".into(),
             Action::Unexclude { slot: 0, .. } => "↩ Undo".into(),
             Action::Unexclude { slot, .. } => format!("↩ Undo {slot}"),
+            Action::Night { step, .. } => match step {
+                NightStep::Join => "I'm in".into(),
+                NightStep::Leave => "I'm out".into(),
+                NightStep::Pick => "Pick".into(),
+                NightStep::Vote(slot) => format!("Vote {slot}"),
+                NightStep::Close => "Close".into(),
+            },
         }
     }
 

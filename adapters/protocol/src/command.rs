@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arg::{
-    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, LinkCode,
-    SearchQuery, StartPayload, TrendWindow, Words,
+    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, LinkCode, Minutes,
+    SearchQuery, StartPayload, StartsIn, TrendWindow, Words,
 };
 
 use crate::{CompletionField, Genre, Mood, Platform, Region, Stars};
@@ -282,6 +282,18 @@ commands! {
     /// Picks for this server's raters that none of them has rated yet
     #[command(name = "group")]
     Group,
+    /// Plan a movie night here: members sign up, you pick the shortlist, everyone votes
+    #[command(name = "movienight")]
+    Movienight {
+        /// What you're in the mood for
+        mood: Option<Mood>,
+        /// A genre to pick from
+        genre: Option<Genre>,
+        /// The longest film you'll watch, in minutes
+        runtime: Option<Minutes>,
+        /// When it starts, e.g. 90m or 2h: voting closes then
+        starts_in: Option<StartsIn>,
+    },
     /// Delete everything moviebot stores about you (asks to confirm)
     #[command(name = "forgetme", private = true)]
     Forgetme,

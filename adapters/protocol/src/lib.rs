@@ -28,7 +28,7 @@ pub mod region;
 pub mod reply;
 pub mod stars;
 
-pub use action::{Action, ActionDecodeError};
+pub use action::{Action, ActionDecodeError, NightStep};
 pub use command::{Command, CommandError, CommandName, CommandSpec};
 pub use files::{FileOut, MAX_UPLOAD_BYTES, Progress, Upload, UploadError};
 pub use genre::Genre;

@@ -107,12 +107,18 @@ pub enum Outcome {
         title: String,
         removed: bool,
     },
+    /// The reply's text and buttons replace the message whose button was pressed, for
+    /// everyone who sees it (a movie night's sign-up list or tally); the presser alone is told
+    /// `toast`. Cards in the reply come as a new message where a platform cannot edit them in.
+    Updated { toast: String },
 }
 
 impl Outcome {
-    pub fn movie(&self) -> PublicMovieId {
+    /// The film whose rating changed (none for an update of a shared message).
+    pub fn movie(&self) -> Option<PublicMovieId> {
         match self {
-            Outcome::Rated { movie, .. } | Outcome::Unrated { movie, .. } => *movie,
+            Outcome::Rated { movie, .. } | Outcome::Unrated { movie, .. } => Some(*movie),
+            Outcome::Updated { .. } => None,
         }
     }
 
@@ -120,7 +126,7 @@ impl Outcome {
     pub fn stars(&self) -> Option<Stars> {
         match self {
             Outcome::Rated { stars, .. } => Some(*stars),
-            Outcome::Unrated { .. } => None,
+            Outcome::Unrated { .. } | Outcome::Updated { .. } => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Outcome, Reply};
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageReplyMarkupInlineSetters, EditMessageReplyMarkupSetters,
+    EditMessageTextSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, CallbackQueryId, InlineKeyboardMarkup};
@@ -47,7 +48,7 @@ impl Telegram {
         match action {
             Action::Rate { movie, .. } | Action::Unrate { movie } => {
                 // The core says what the press did; only a changed rating redraws the card.
-                let outcome = reply.outcome.as_ref().filter(|o| o.movie() == movie);
+                let outcome = reply.outcome.as_ref().filter(|o| o.movie() == Some(movie));
                 let toast = match outcome {
                     Some(Outcome::Rated { title, stars, .. }) => format!("Rated {title} {stars}★"),
                     _ => reply.text.clone(),
@@ -81,6 +82,25 @@ impl Telegram {
                     }
                 }
             }
+            // A shared message (a movie night's list or tally) redrawn for everyone.
+            _ if matches!(reply.outcome, Some(Outcome::Updated { .. })) => {
+                let Some(Outcome::Updated { toast }) = &reply.outcome else {
+                    unreachable!()
+                };
+                self.answer_callback(&q.id, toast).await;
+                if let Some(msg) = message {
+                    self.edit_text(msg.chat.id, msg.id, &reply).await;
+                }
+                if !reply.cards.is_empty() {
+                    let cards = Reply {
+                        text: String::new(),
+                        actions: Vec::new(),
+                        outcome: None,
+                        ..reply.clone()
+                    };
+                    self.send_reply(answer_chat(&q), &cards, None).await;
+                }
+            }
             Action::ConfirmForget | Action::Cancel => {
                 self.answer_callback(&q.id, &reply.text).await;
                 // The question is settled: take its buttons away so it cannot be pressed twice.
@@ -112,6 +132,26 @@ impl Telegram {
         .await;
         if let Err(error) = sent {
             tracing::info!(%error, "telegram: could not answer a callback query");
+        }
+    }
+
+    /// Replaces a text message's words and buttons with the reply's.
+    async fn edit_text(&self, chat: ChatId, id: teloxide::types::MessageId, reply: &Reply) {
+        let html = render::text_messages(&reply.text, reply.notice.as_deref())
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let kb = keyboard::actions(&reply.actions).unwrap_or_default();
+        let sent = with_retry("editMessageText", || {
+            self.bot()
+                .edit_message_text(chat, id, html.clone())
+                .parse_mode(teloxide::types::ParseMode::Html)
+                .reply_markup(kb.clone())
+                .send()
+        })
+        .await;
+        if let Err(error) = sent {
+            tracing::info!(%error, "telegram: could not redraw a message");
         }
     }
 

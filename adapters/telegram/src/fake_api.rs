@@ -602,6 +602,9 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             }
         }
         "editMessageText" => {
+            if let Err(e) = check_markup(p.get("reply_markup")) {
+                return bad_request(&e);
+            }
             let text = p.get("text").and_then(Value::as_str).unwrap_or("");
             let plain = match check_text(text, html_mode, 4096, 1, "text") {
                 Ok(plain) => plain,
@@ -613,10 +616,27 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             let Some(msg) = state.messages.get_mut(&(chat, id)) else {
                 return bad_request("message to edit not found");
             };
-            if msg["text"] == json!(plain) {
+            // As Telegram: the markup given replaces the keyboard; none removes it.
+            let markup = p.get("reply_markup").cloned().map(|m| match m {
+                Value::String(s) => serde_json::from_str(&s).unwrap_or(Value::Null),
+                other => other,
+            });
+            let same_markup = match &markup {
+                Some(m) => msg.get("reply_markup") == Some(m),
+                None => msg.get("reply_markup").is_none(),
+            };
+            if msg["text"] == json!(plain) && same_markup {
                 return bad_request("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
             }
             msg["text"] = json!(plain);
+            match markup {
+                Some(m) => msg["reply_markup"] = m,
+                None => {
+                    if let Some(o) = msg.as_object_mut() {
+                        o.remove("reply_markup");
+                    }
+                }
+            }
             ok(msg.clone())
         }
         "answerCallbackQuery" => {

@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-use super::Action;
+use super::{Action, NightStep};
 use crate::{Genre, Region, Stars};
 
 /// The most bytes an encoded action may take: Telegram's `callback_data` limit, the tighter
@@ -82,6 +82,13 @@ impl Action {
             Action::Unexclude { exclusion, slot } => match slot {
                 0 => write!(out, "e:{exclusion}"),
                 n => write!(out, "e:{exclusion}:{n}"),
+            },
+            Action::Night { night, step } => match step {
+                NightStep::Join => write!(out, "v:{night}:j"),
+                NightStep::Leave => write!(out, "v:{night}:o"),
+                NightStep::Pick => write!(out, "v:{night}:p"),
+                NightStep::Close => write!(out, "v:{night}:c"),
+                NightStep::Vote(slot) => write!(out, "v:{night}:{slot}"),
             },
         };
         debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
@@ -182,9 +189,25 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
             exclusion: number(id, "exclusion")?,
             slot: number(slot, "slot")?,
         },
+        ("v", [night, step]) => Action::Night {
+            night: number(night, "night")?,
+            step: match *step {
+                "j" => NightStep::Join,
+                "o" => NightStep::Leave,
+                "p" => NightStep::Pick,
+                "c" => NightStep::Close,
+                slot => {
+                    let slot: u8 = number(slot, "step")?;
+                    if !(1..=NightStep::MAX_SLOT).contains(&slot) {
+                        return Err(E::OutOfRange("step"));
+                    }
+                    NightStep::Vote(slot)
+                }
+            },
+        },
         (
             "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
-            | "c" | "k" | "e",
+            | "c" | "k" | "e" | "v",
             _,
         ) => {
             return Err(E::WrongFieldCount);
@@ -296,6 +319,45 @@ mod tests {
         };
         assert_eq!(pick.encode().len(), 47, "{}", pick.encode());
         assert_eq!(Action::decode(&pick.encode()), Ok(pick));
+    }
+
+    #[test]
+    fn movie_night_steps_round_trip_and_refuse_what_was_never_minted() {
+        for step in [
+            NightStep::Join,
+            NightStep::Leave,
+            NightStep::Pick,
+            NightStep::Close,
+            NightStep::Vote(1),
+            NightStep::Vote(5),
+        ] {
+            let a = Action::Night { night: 7, step };
+            assert_eq!(Action::decode(&a.encode()), Ok(a));
+        }
+        assert_eq!(
+            Action::Night {
+                night: 7,
+                step: NightStep::Vote(3)
+            }
+            .encode(),
+            "mb1:v:7:3"
+        );
+        assert_eq!(
+            Action::decode("mb1:v:7:0"),
+            Err(ActionDecodeError::OutOfRange("step"))
+        );
+        assert_eq!(
+            Action::decode("mb1:v:7:6"),
+            Err(ActionDecodeError::OutOfRange("step"))
+        );
+        assert_eq!(
+            Action::decode("mb1:v:7:x"),
+            Err(ActionDecodeError::BadNumber("step"))
+        );
+        assert_eq!(
+            Action::decode("mb1:v:7"),
+            Err(ActionDecodeError::WrongFieldCount)
+        );
     }
 
     #[test]

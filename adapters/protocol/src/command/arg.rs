@@ -380,3 +380,133 @@ impl Arg for ImportFormat {
             })
     }
 }
+
+/// A runtime limit in minutes ("120", "120min").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Minutes(pub u16);
+
+impl Minutes {
+    pub const MIN: u16 = 30;
+    pub const MAX: u16 = 400;
+}
+
+impl Arg for Minutes {
+    const KIND: ArgKind = ArgKind::Number {
+        min: Minutes::MIN as f64,
+        max: Minutes::MAX as f64,
+    };
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        let v = value.trim().to_lowercase();
+        let digits = v
+            .trim_end_matches("minutes")
+            .trim_end_matches("mins")
+            .trim_end_matches("min")
+            .trim_end_matches('m')
+            .trim();
+        match digits.parse::<f64>() {
+            Ok(n) if n.fract() == 0.0 && (Self::MIN as f64..=Self::MAX as f64).contains(&n) => {
+                Ok(Minutes(n as u16))
+            }
+            _ => Err(ArgProblem(format!(
+                "\"{value}\" isn't a runtime between {} and {} minutes",
+                Self::MIN,
+                Self::MAX
+            ))),
+        }
+    }
+}
+
+/// How long until something starts, in minutes: "90", "90m", "2h", "1h30", "1h 30m", "in 2
+/// hours". At most a week ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StartsIn(pub u32);
+
+impl StartsIn {
+    pub const MAX_MINUTES: u32 = 7 * 24 * 60;
+
+    /// The duration in `text`, if it is one (used for words in a text command too).
+    pub fn read(text: &str) -> Option<StartsIn> {
+        let t = text.trim().to_lowercase();
+        let t = t.strip_prefix("in ").unwrap_or(&t).replace(' ', "");
+        if t.is_empty() {
+            return None;
+        }
+        let mut minutes: u32 = 0;
+        let mut number = String::new();
+        let mut saw_unit = false;
+        let mut rest = t.as_str();
+        while let Some(c) = rest.chars().next() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                rest = &rest[1..];
+                continue;
+            }
+            let n: u32 = number.parse().ok()?;
+            number.clear();
+            let unit_len = ["hours", "hour", "hrs", "hr", "h"]
+                .iter()
+                .find(|u| rest.starts_with(*u))
+                .map(|u| (u.len(), 60))
+                .or_else(|| {
+                    ["minutes", "minute", "mins", "min", "m"]
+                        .iter()
+                        .find(|u| rest.starts_with(*u))
+                        .map(|u| (u.len(), 1))
+                });
+            let (len, per) = unit_len?;
+            minutes = minutes.checked_add(n.checked_mul(per)?)?;
+            rest = &rest[len..];
+            saw_unit = true;
+        }
+        if !number.is_empty() {
+            let n: u32 = number.parse().ok()?;
+            // "1h30": minutes after hours; a bare number is minutes.
+            minutes = minutes.checked_add(n)?;
+        }
+        let _ = saw_unit;
+        (1..=Self::MAX_MINUTES)
+            .contains(&minutes)
+            .then_some(StartsIn(minutes))
+    }
+}
+
+impl Arg for StartsIn {
+    const KIND: ArgKind = ArgKind::Text {
+        min_len: 1,
+        max_len: 20,
+    };
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        StartsIn::read(value).ok_or_else(|| {
+            ArgProblem(format!(
+                "\"{value}\" isn't a time from now such as 90m or 2h (at most a week)"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod time_arg_tests {
+    use super::*;
+
+    #[test]
+    fn minutes_and_starts_in_read_like_people_write_them() {
+        assert_eq!(Minutes::parse("120").unwrap(), Minutes(120));
+        assert_eq!(Minutes::parse("95min").unwrap(), Minutes(95));
+        assert!(Minutes::parse("10").is_err());
+        assert!(Minutes::parse("12.5").is_err());
+        assert_eq!(StartsIn::read("90"), Some(StartsIn(90)));
+        assert_eq!(StartsIn::read("90m"), Some(StartsIn(90)));
+        assert_eq!(StartsIn::read("2h"), Some(StartsIn(120)));
+        assert_eq!(StartsIn::read("1h30"), Some(StartsIn(90)));
+        assert_eq!(StartsIn::read("1h 30m"), Some(StartsIn(90)));
+        assert_eq!(StartsIn::read("in 2 hours"), Some(StartsIn(120)));
+        assert_eq!(StartsIn::read("0"), None);
+        assert_eq!(StartsIn::read("tonight"), None);
+        assert_eq!(StartsIn::read("9999h"), None);
+        assert_eq!(StartsIn::read("h"), None);
+    }
+}

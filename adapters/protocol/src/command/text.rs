@@ -2,8 +2,11 @@
 //! console): "/rate Heat 4.5", "/providers Dune GB". Lenient like a person: anything a command
 //! does not take is ignored rather than refused.
 
-use super::{Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, invalid};
-use crate::Region;
+use super::{
+    Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, Minutes, StartsIn,
+    invalid,
+};
+use crate::{Genre, Mood, Region};
 
 pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandError> {
     let spec = name.spec().name;
@@ -51,6 +54,23 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
             text: Arg::from_value(Some(text)).map_err(arg("text"))?,
         },
         CommandName::Group => Command::Group,
+        // Lenient: each word that is a mood, a genre, a runtime ("120") or a time from now
+        // ("2h") fills that option; "/movienight comedy 120 2h".
+        CommandName::Movienight => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            Command::Movienight {
+                mood: words.iter().find_map(|w| Mood::from_name(w)),
+                genre: words.iter().find_map(|w| Genre::from_name(w)),
+                runtime: words
+                    .iter()
+                    .filter(|w| w.chars().all(|c| c.is_ascii_digit()) || w.ends_with("min"))
+                    .find_map(|w| Minutes::parse(w).ok()),
+                starts_in: words
+                    .iter()
+                    .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()) && !w.ends_with("min"))
+                    .find_map(|w| StartsIn::read(w)),
+            }
+        }
         CommandName::Forgetme => Command::Forgetme,
         // The file comes with the message (a Telegram document), never in its words.
         CommandName::Import => Command::Import {
