@@ -63,6 +63,13 @@ impl App {
     fn around(config: &Config, store: Store, core: Arc<ChatCore>) -> anyhow::Result<Self> {
         let handler: Arc<dyn ChatHandler> = core.clone();
         let platforms = Platforms::from_config(config, handler)?;
+        // The core reaches members privately (a movie night's next-day prompt) through them.
+        if let Some(t) = &platforms.telegram {
+            core.set_outbox(moviebot_protocol::Platform::Telegram, t.clone());
+        }
+        if let Some(d) = &platforms.discord {
+            core.set_outbox(moviebot_protocol::Platform::Discord, d.clone());
+        }
         let sidecar = AppState::new(core.clone(), &config.sidecar, &config.limits);
         Ok(Self {
             store,

@@ -35,7 +35,7 @@ pub use imports::{DatedRating, StagedRow};
 pub use links::{Identity, LinkRefusal, Merged, RedeemOutcome, Split};
 pub use migrations::migrator;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
-pub use nights::{Night, NightFilm, NightStage, NightState};
+pub use nights::{DuePrompt, Night, NightFilm, NightStage, NightState};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
 pub use users::User;

@@ -737,3 +737,161 @@ async fn import_through_an_attachment_and_export_as_files() {
     assert_eq!(follow.body["flags"], 64);
     assert!(follow.files[0].filename.ends_with(".csv"));
 }
+
+/// A whole movie night in a Discord server (#18) through signed interactions: Ada starts it
+/// with a runtime limit, Bob signs up (the message updates in place for everyone), Bob's Pick
+/// is refused privately, Ada's Pick turns the message into a shortlist none of them rated
+/// within the limit, votes from three members (Carol counted in by voting, her vote changed,
+/// a redelivered click ignored), and Ada's Close names the winner with its card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
+    const CAROL: Who = Who {
+        id: "1500000000000000003",
+        name: "carol",
+    };
+    let fake = moviebot_discord::testing::FakeRest::start(vec![]).await;
+    let app = app_with(|b| b.discord_rest(&fake.base)).await;
+    app.ok(&rate_command("2000000000000000201", ADA, HEAT, 5.0))
+        .await;
+    app.ok(&rate_command("2000000000000000202", BOB, MATRIX, 4.0))
+        .await;
+    let mut log = Vec::new();
+    let start = app
+        .ok(&command(
+            "2000000000000000203",
+            ADA,
+            "movienight",
+            json!([{"name": "runtime", "type": 10, "value": 150},
+                   {"name": "starts_in", "type": 3, "value": "90m"}]),
+            true,
+        ))
+        .await;
+    assert_eq!(start["type"], 4, "{start}");
+    assert!(
+        start["data"]["flags"].is_null(),
+        "a public message: {start}"
+    );
+    let content = |r: &Value| r["data"]["content"].as_str().unwrap_or("").to_owned();
+    assert!(content(&start).contains("organised by ada"), "{start}");
+    assert!(content(&start).contains("films under 2h30"), "{start}");
+    log.push(start.clone());
+
+    let mut n = 210;
+    let mut id = || {
+        n += 1;
+        format!("20000000000000{n:05}")
+    };
+    // Each click is on the message as it stands (the last in-place update).
+    let mut shown = start;
+    let click_on = |shown: &Value, who: Who, label: &str, id: String| {
+        click(
+            &id,
+            who,
+            &button_id(shown, label),
+            shown["data"]["components"].clone(),
+            ADA,
+            0,
+        )
+    };
+
+    let r = app.ok(&click_on(&shown, BOB, "I'm in", id())).await;
+    assert_eq!(r["type"], 7, "an in-place update for everyone: {r}");
+    assert!(content(&r).contains("In (2): ada, bob"), "{r}");
+    shown = r;
+    log.push(shown.clone());
+
+    let r = app.ok(&click_on(&shown, BOB, "Pick", id())).await;
+    assert_eq!(r["type"], 4, "{r}");
+    assert_eq!(r["data"]["flags"], 64, "a refusal is private: {r}");
+    assert!(content(&r).contains("Only ada"), "{r}");
+
+    let r = app.ok(&click_on(&shown, ADA, "Pick", id())).await;
+    assert_eq!(r["type"], 7, "{r}");
+    let shortlist = content(&r);
+    assert!(
+        shortlist.contains("1. ") && shortlist.contains("0 votes"),
+        "{r}"
+    );
+    assert!(
+        !shortlist.contains("Heat (1995)") && !shortlist.contains("The Matrix (1999)"),
+        "{shortlist}"
+    );
+    // 150 minutes at most: The Godfather (175) and Heat (170) never make it.
+    assert!(!shortlist.contains("The Godfather (1972)"), "{shortlist}");
+    shown = r;
+    log.push(shown.clone());
+
+    let r = app.ok(&click_on(&shown, ADA, "Vote 1", id())).await;
+    assert_eq!(r["type"], 7, "{r}");
+    let r = app.ok(&click_on(&r, BOB, "Vote 2", id())).await;
+    let r = app.ok(&click_on(&r, CAROL, "Vote 2", id())).await;
+    let carol_changes = click_on(&r, CAROL, "Vote 1", id());
+    let r = app.ok(&carol_changes).await;
+    let again = app.ok(&carol_changes).await;
+    assert_eq!(
+        again["type"], 6,
+        "a redelivered click is only acknowledged: {again}"
+    );
+    let tally = content(&r);
+    assert!(tally.contains("2 votes (ada, carol)"), "{tally}");
+    assert!(tally.contains("1 vote (bob)"), "{tally}");
+    assert!(tally.contains("Watching (3): ada, bob, carol"), "{tally}");
+    shown = r;
+    log.push(shown.clone());
+
+    let r = app.ok(&click_on(&shown, BOB, "Close", id())).await;
+    assert_eq!(r["data"]["flags"], 64, "only the organiser closes: {r}");
+    let r = app.ok(&click_on(&shown, ADA, "Close", id())).await;
+    assert_eq!(r["type"], 7, "{r}");
+    let first = shortlist
+        .lines()
+        .find_map(|l| l.strip_prefix("1. "))
+        .and_then(|l| l.split(" — ").next())
+        .unwrap();
+    assert!(content(&r).contains(&format!("🏆 Tonight: {first}")), "{r}");
+    assert_eq!(
+        r["data"]["embeds"][0]["title"].as_str(),
+        Some(first),
+        "the winner's card: {r}"
+    );
+    assert!(
+        !components(&r)
+            .iter()
+            .any(|c| c["label"].as_str().is_some_and(|l| l.starts_with("Vote"))),
+        "no more voting: {r}"
+    );
+    log.push(r);
+
+    // The next day each attendee gets a DM asking how it was, once; none before.
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 0);
+    app.core
+        .clock()
+        .advance(std::time::Duration::from_secs(14 * 3600));
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 3);
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 0, "once");
+    let sent = fake.requests();
+    let opened: Vec<&Value> = sent
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
+        .map(|r| &r.body["recipient_id"])
+        .collect();
+    assert_eq!(opened, [ADA.id, BOB.id, CAROL.id], "{sent:#?}");
+    let dms: Vec<&Value> = sent
+        .iter()
+        .filter(|r| {
+            r.method == "POST" && r.path.ends_with("/channels/1900000000000000001/messages")
+        })
+        .map(|r| &r.body)
+        .collect();
+    assert_eq!(dms.len(), 3);
+    assert!(
+        dms[0]["content"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("How was {}", first.split(" (").next().unwrap())),
+        "{:#}",
+        dms[0]
+    );
+    log.push(dms[0].clone());
+    println!("{}", serde_json::to_string_pretty(&log).unwrap());
+}

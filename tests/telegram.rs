@@ -1080,6 +1080,47 @@ async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
     );
     assert_eq!(rated_films(&calls).len(), 1, "the winner's card");
     transcript.push(result);
+
+    // The next day the attendees are asked privately how it was (once, none before); Ada
+    // rates it from the prompt's card, Bob asks not to be asked again.
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 0);
+    app.core.clock().advance(Duration::from_secs(14 * 3600));
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 3);
+    assert_eq!(app.core.send_night_prompts().await.unwrap(), 0, "once");
+    let asked = app
+        .fake
+        .messages(ADA)
+        .into_iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.starts_with("How was")))
+        .unwrap_or_else(|| panic!("no prompt to Ada: {:#?}", app.fake.messages(ADA)));
+    transcript.push(asked["text"].as_str().unwrap().to_owned());
+    let winner = rated_films(&calls)[0];
+    let card = card_message(&app.fake, ADA, winner);
+    let data = button_data(&card["reply_markup"], "★4");
+    app.exchange(callback(900, "cq-p1", user(ADA, "Ada"), card, &data), |c| {
+        c.iter().any(|c| c.method == "editMessageReplyMarkup")
+    })
+    .await;
+    assert!(app.ratings(ADA).await.contains(&(winner, 4.0)));
+    let quiet = app
+        .fake
+        .messages(BOB)
+        .into_iter()
+        .find(|m| m["reply_markup"].to_string().contains("Don't ask me again"))
+        .unwrap_or_else(|| panic!("no opt-out button for Bob: {:#?}", app.fake.messages(BOB)));
+    let data = button_data(&quiet["reply_markup"], "Don't ask me again");
+    let calls = app
+        .exchange(
+            callback(901, "cq-p2", user(BOB, "Bob"), quiet, &data),
+            |c| c.iter().any(|c| c.method == "answerCallbackQuery"),
+        )
+        .await;
+    assert!(
+        calls.iter().any(|c| c.params["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("no more"))),
+        "{calls:#?}"
+    );
     println!("{}", transcript.join("\n\n----\n\n"));
     running.stop().await;
 }

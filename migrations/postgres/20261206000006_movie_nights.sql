@@ -20,13 +20,23 @@ CREATE TABLE movie_nights (
 );
 CREATE INDEX movie_nights_place ON movie_nights(platform, conversation, created_at);
 
--- Who said they are in (attending) or out.
+-- Who said they are in (attending) or out; prompted_at: when the next-day "How was it?"
+-- went out (claimed before sending, so one process sends it once).
 CREATE TABLE movie_night_members (
-    night_id   BIGINT NOT NULL REFERENCES movie_nights(id) ON DELETE CASCADE,
-    user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    attending  BIGINT NOT NULL,
-    at         BIGINT NOT NULL,
+    night_id     BIGINT NOT NULL REFERENCES movie_nights(id) ON DELETE CASCADE,
+    user_id      BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    attending    BIGINT NOT NULL,
+    at           BIGINT NOT NULL,
+    prompted_at  BIGINT,
     PRIMARY KEY (night_id, user_id)
+);
+CREATE INDEX movie_night_members_unprompted ON movie_night_members(night_id)
+    WHERE prompted_at IS NULL;
+
+-- Members who asked for no "How was it?" after movie nights.
+CREATE TABLE movie_night_quiet (
+    user_id  BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    at       BIGINT NOT NULL
 );
 
 -- The shortlist: slot 1.. in the order offered, the group score (ties in the vote are

@@ -4,6 +4,7 @@
 //! answers (which use the services). Adapters only see it as a `ChatHandler`; the sidecar and
 //! the command line reach the same services through its accessors.
 
+use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -164,6 +165,34 @@ impl ChatCore {
             limits,
             store,
         }))
+    }
+
+    /// How the core reaches `platform`'s users privately (each adapter registers itself).
+    pub fn set_outbox(&self, platform: Platform, outbox: Arc<dyn moviebot_protocol::Outbox>) {
+        self.answers.nights.set_outbox(platform, outbox);
+    }
+
+    /// One pass of the scheduled movie-night messages (the next-day "How was it?"); returns
+    /// how many went out. `run_night_prompts` calls it every minute.
+    pub async fn send_night_prompts(&self) -> anyhow::Result<usize> {
+        self.answers.send_night_prompts().await
+    }
+
+    /// [`ChatCore::send_night_prompts`] every minute until `shutdown`.
+    pub async fn run_night_prompts(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = &mut shutdown => return,
+                _ = every.tick() => {
+                    if let Err(e) = self.send_night_prompts().await {
+                        tracing::warn!(error = %format!("{e:#}"), "movie night prompts failed");
+                    }
+                }
+            }
+        }
     }
 
     /// The clock every scheduled thing reads (tests move it forward).

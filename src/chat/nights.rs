@@ -12,9 +12,11 @@ mod tally;
 mod text;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
-use moviebot_protocol::{Action, Genre, Mood, NightStep, Outcome, Reply};
+use moviebot_protocol::{
+    Action, Genre, Mood, NightStep, Outbox, Outcome, Platform, PlatformUser, Reply,
+};
 use serde::{Deserialize, Serialize};
 
 use super::answers::Answers;
@@ -56,19 +58,44 @@ impl NightRequest {
     }
 }
 
-/// The movie-night service: the store's nights and the core's clock.
+/// How long after a movie night its attendees are asked how it was.
+pub const PROMPT_AFTER_SECS: i64 = 12 * 3600;
+
+/// The movie-night service: the store's nights, the core's clock, and the platforms' ways of
+/// reaching a member privately (for the next-day prompt).
 pub struct Nights {
     store: Store,
     clock: Arc<Clock>,
+    outboxes: RwLock<HashMap<Platform, Arc<dyn Outbox>>>,
 }
 
 impl Nights {
     pub fn new(store: Store, clock: Arc<Clock>) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            outboxes: RwLock::default(),
+        }
     }
 
     pub fn clock(&self) -> &Arc<Clock> {
         &self.clock
+    }
+
+    /// How the core reaches `platform`'s users privately (set by the platform's adapter).
+    pub fn set_outbox(&self, platform: Platform, outbox: Arc<dyn Outbox>) {
+        self.outboxes
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(platform, outbox);
+    }
+
+    fn outbox(&self, platform: Platform) -> Option<Arc<dyn Outbox>> {
+        self.outboxes
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&platform)
+            .cloned()
     }
 }
 
@@ -112,6 +139,14 @@ impl Answers {
         night: i64,
         step: NightStep,
     ) -> anyhow::Result<Reply> {
+        if step == NightStep::Quiet {
+            let now = self.nights.clock.now();
+            self.nights
+                .store
+                .quiet_night_prompts(turn.user, now)
+                .await?;
+            return Ok(Reply::text("OK — no more \"How was it?\" after movie nights.").ephemeral());
+        }
         let Some(mut state) = self.nights.store.night(night).await? else {
             return Ok(Reply::text("That movie night is over or was deleted.").ephemeral());
         };
@@ -187,7 +222,7 @@ impl Answers {
             (NightStage::Signup, NightStep::Vote(_) | NightStep::Close) => {
                 Ok(Reply::text("There is nothing to vote on yet.").ephemeral())
             }
-            (NightStage::Closed, _) => {
+            (NightStage::Closed, _) | (_, NightStep::Quiet) => {
                 Ok(Reply::text("This movie night's vote is closed.").ephemeral())
             }
         }
@@ -345,5 +380,65 @@ impl Answers {
                 reply
             }
         })
+    }
+}
+
+impl Answers {
+    /// Sends the "How was it?" messages that are due (the day after a night with a winner,
+    /// to each attendee who has not rated it and has not opted out); returns how many went
+    /// out. Each is claimed in the database first, so it goes out once whatever the number
+    /// of processes, and never again after a failure (a blocked bot stays quiet).
+    pub(super) async fn send_night_prompts(&self) -> anyhow::Result<usize> {
+        let now = self.nights.clock.now();
+        let due = self
+            .nights
+            .store
+            .due_night_prompts(now - PROMPT_AFTER_SECS, 200)
+            .await?;
+        let mut sent = 0;
+        for p in due {
+            if !self
+                .nights
+                .store
+                .claim_night_prompt(p.night, p.user, now)
+                .await?
+            {
+                continue;
+            }
+            let rated = self.ratings.shared(p.user).await?;
+            if rated.iter().any(|r| r.movie == p.winner) {
+                continue;
+            }
+            let Ok(platform) = p.platform.parse::<Platform>() else {
+                continue;
+            };
+            let Some(outbox) = self.nights.outbox(platform) else {
+                continue;
+            };
+            let identities = self.nights.store.identities(p.user).await?;
+            let Some(who) = identities.iter().find(|i| i.platform == p.platform) else {
+                continue;
+            };
+            let Some(film) = self.library().get(p.winner).cloned() else {
+                continue;
+            };
+            let user = PlatformUser::new(platform, &who.platform_user_id, &who.display_name);
+            let reply = Reply::text(format!(
+                "How was {} at the movie night? Rate it with the stars below.",
+                film.movie.title
+            ))
+            .with_cards([self.films.card(&film, None, None)])
+            .with_actions([Action::Night {
+                night: p.night,
+                step: NightStep::Quiet,
+            }]);
+            match outbox.send_private(&user, &reply).await {
+                Ok(()) => sent += 1,
+                Err(e) => {
+                    tracing::info!(error = %e, user = p.user.0, "movie night prompt not delivered")
+                }
+            }
+        }
+        Ok(sent)
     }
 }

@@ -26,6 +26,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let (store, core) = (&app.store, &app.core);
     let (stop, stopped) = watch::channel(false);
     let rebuilds = tokio::spawn(core.clone().run_rebuilds(until(stopped.clone())));
+    let prompts = tokio::spawn(core.clone().run_night_prompts(until(stopped.clone())));
     let tmdb_tasks = super::tmdb_tasks::spawn(core, config, || until(stopped.clone()));
 
     let bind = config.sidecar.addr();
@@ -86,6 +87,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     // A refit in progress is abandoned: the next start fits from the stored ratings anyway.
     if tokio::time::timeout_at(deadline, rebuilds).await.is_err() {
         tracing::info!("a model rebuild was still running at shutdown; abandoned");
+    }
+    // A prompt pass claims each message before sending it: cut short, it sends nothing twice.
+    if tokio::time::timeout_at(deadline, prompts).await.is_err() {
+        tracing::info!("movie night prompts were still going out at shutdown; abandoned");
     }
     for task in tmdb_tasks {
         if tokio::time::timeout_at(deadline, task).await.is_err() {

@@ -338,3 +338,83 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 }
+
+/// A "How was it?" that is due: an attendee of a closed night with a winner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuePrompt {
+    pub night: i64,
+    pub platform: String,
+    pub user: UserId,
+    pub winner: MovieId,
+}
+
+impl Store {
+    /// Attendees of nights closed with a winner whose prompt is due (the night closed, and
+    /// started, at or before `due_before`), not yet prompted and not opted out; at most
+    /// `limit`.
+    pub async fn due_night_prompts(
+        &self,
+        due_before: i64,
+        limit: i64,
+    ) -> Result<Vec<DuePrompt>, StoreError> {
+        sqlx::query(
+            "SELECT n.id, n.platform, n.winner, m.user_id FROM movie_nights n \
+             JOIN movie_night_members m ON m.night_id = n.id \
+             WHERE n.stage = 'closed' AND n.winner IS NOT NULL AND m.attending = 1 \
+             AND m.prompted_at IS NULL AND n.closed_at <= $1 \
+             AND (n.starts_at IS NULL OR n.starts_at <= $1) \
+             AND NOT EXISTS (SELECT 1 FROM movie_night_quiet q WHERE q.user_id = m.user_id) \
+             ORDER BY n.id, m.user_id LIMIT $2",
+        )
+        .bind(due_before)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("select due prompts")?
+        .iter()
+        .map(|r| {
+            Ok(DuePrompt {
+                night: r.try_get("id")?,
+                platform: r.try_get("platform")?,
+                winner: MovieId(r.try_get("winner")?),
+                user: UserId(r.try_get("user_id")?),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .context("read due prompts")
+    }
+
+    /// Claims a prompt for sending: true for exactly one caller, however many processes try.
+    pub async fn claim_night_prompt(
+        &self,
+        night: i64,
+        user: UserId,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE movie_night_members SET prompted_at = $3 \
+             WHERE night_id = $1 AND user_id = $2 AND prompted_at IS NULL",
+        )
+        .bind(night)
+        .bind(user.0)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .context("claim prompt")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// No more movie-night prompts for `user`; false when they had asked already.
+    pub async fn quiet_night_prompts(&self, user: UserId, at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO movie_night_quiet (user_id, at) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(user.0)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .context("insert quiet")?;
+        Ok(done.rows_affected() > 0)
+    }
+}

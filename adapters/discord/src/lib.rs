@@ -24,6 +24,7 @@ pub mod endpoint;
 pub mod fuzzing;
 pub mod gateway;
 pub mod interaction;
+mod outbox;
 pub mod reactions;
 pub mod render;
 pub mod rest;

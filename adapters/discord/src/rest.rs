@@ -267,6 +267,37 @@ impl Rest {
         .await
     }
 
+    /// A direct message to a user: their DM channel (`POST /users/@me/channels`), then a
+    /// message in it (`POST /channels/{id}/messages`). Discord refuses (403) a user who shares
+    /// no server with the bot or has closed their DMs.
+    pub async fn send_dm(&self, user: u64, message: &Message) -> Result<(), RestError> {
+        let body = serde_json::to_vec(&serde_json::json!({"recipient_id": user.to_string()}))
+            .map_err(|e| RestError::Request(e.to_string()))?;
+        let resp = self
+            .send_retrying("open a DM channel", self.short_policy(), || {
+                Request::new(Route::UserMeDmChannels, LightMethod::Post).body(Some(body.clone()))
+            })
+            .await?;
+        let channel: serde_json::Value = resp
+            .json()
+            .await
+            .map_err(|e| RestError::Transport(e.without_url().to_string()))?;
+        let channel_id: u64 = channel["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(|| RestError::Status(200, format!("no channel id in {channel}")))?;
+        self.send_message(
+            "a direct message",
+            Route::ChannelMessages {
+                channel_id: channel_id.into(),
+            },
+            LightMethod::Post,
+            message,
+            None,
+        )
+        .await
+    }
+
     /// A message (with a file or not) to `route`, retried per the short policy.
     async fn send_message(
         &self,

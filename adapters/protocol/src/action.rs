@@ -112,6 +112,8 @@ pub enum NightStep {
     Vote(u8),
     /// The organiser closes the vote.
     Close,
+    /// No more "How was it?" messages after movie nights, for the presser.
+    Quiet,
 }
 
 impl NightStep {
@@ -148,6 +150,7 @@ impl Action {
                 NightStep::Pick => "Pick".into(),
                 NightStep::Vote(slot) => format!("Vote {slot}"),
                 NightStep::Close => "Close".into(),
+                NightStep::Quiet => "Don't ask me again".into(),
             },
         }
     }

@@ -50,6 +50,17 @@ pub struct PendingEvent {
     pub payload: String,
 }
 
+/// How the core reaches a person outside an answer to them: a private message on the
+/// platform it knows them from (a movie night's next-day "How was it?"). Each adapter
+/// implements it; the core holds one per platform.
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Sends `reply` to `user` privately (a Discord DM, the Telegram private chat). An error
+    /// says why the platform refused (the user never started the bot, blocked it, closed
+    /// their DMs); the core does not retry.
+    async fn send_private(&self, user: &PlatformUser, reply: &Reply) -> Result<(), String>;
+}
+
 /// The chat core as adapters see it.
 ///
 /// Neither method returns an error: the core turns its failures into friendly replies (or an

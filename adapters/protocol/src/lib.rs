@@ -32,7 +32,7 @@ pub use action::{Action, ActionDecodeError, NightStep};
 pub use command::{Command, CommandError, CommandName, CommandSpec};
 pub use files::{FileOut, MAX_UPLOAD_BYTES, Progress, Upload, UploadError};
 pub use genre::Genre;
-pub use handler::{Admission, ChatHandler, Completion, PendingEvent};
+pub use handler::{Admission, ChatHandler, Completion, Outbox, PendingEvent};
 pub use incoming::{CompletionField, Incoming, IncomingEvent};
 pub use mood::Mood;
 pub use movie_id::PublicMovieId;

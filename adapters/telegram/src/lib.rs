@@ -25,6 +25,7 @@ mod files;
 pub mod fuzzing;
 pub mod inline;
 pub mod keyboard;
+mod outbox;
 mod polling;
 pub mod render;
 mod send;

@@ -60,7 +60,7 @@ impl Telegram {
         }
     }
 
-    async fn send_one(
+    pub(crate) async fn send_one(
         &self,
         chat: ChatId,
         message: Outgoing,

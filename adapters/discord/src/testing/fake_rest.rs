@@ -224,6 +224,15 @@ async fn record(
             )
         }
         Method::GET if path.ends_with("/users/@me") => Canned(200, bot_user(), None),
+        // A DM channel (type 1) with the recipient the body names.
+        Method::POST if path.ends_with("/users/@me/channels") => Canned(
+            200,
+            json!({"id": "1900000000000000001", "type": 1, "last_message_id": null,
+                   "recipients": [{"id": serde_json::from_slice::<Value>(&body)
+                       .unwrap_or_default()["recipient_id"], "username": "member",
+                                   "discriminator": "0", "avatar": null}]}),
+            None,
+        ),
         Method::GET if path.ends_with("/applications/@me") => {
             Canned(200, state.application.lock().unwrap().clone(), None)
         }

@@ -88,6 +88,7 @@ impl Action {
                 NightStep::Leave => write!(out, "v:{night}:o"),
                 NightStep::Pick => write!(out, "v:{night}:p"),
                 NightStep::Close => write!(out, "v:{night}:c"),
+                NightStep::Quiet => write!(out, "v:{night}:q"),
                 NightStep::Vote(slot) => write!(out, "v:{night}:{slot}"),
             },
         };
@@ -196,6 +197,7 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
                 "o" => NightStep::Leave,
                 "p" => NightStep::Pick,
                 "c" => NightStep::Close,
+                "q" => NightStep::Quiet,
                 slot => {
                     let slot: u8 = number(slot, "step")?;
                     if !(1..=NightStep::MAX_SLOT).contains(&slot) {
@@ -328,6 +330,7 @@ mod tests {
             NightStep::Leave,
             NightStep::Pick,
             NightStep::Close,
+            NightStep::Quiet,
             NightStep::Vote(1),
             NightStep::Vote(5),
         ] {
