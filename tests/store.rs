@@ -310,7 +310,117 @@ async fn concurrent_rating_upserts(store: Store) {
     }
 }
 
+/// A movie night's whole life in the store: sign-up, a shortlist, votes (changed, repeated),
+/// a close that happens once, the next-day prompts claimed once and the opt-out.
+async fn movie_nights_count_once(store: Store) {
+    use moviebot::store::{NightFilm, NightStage};
+    let films = [
+        store
+            .insert_movie(&film(11, "K"), MovieSource::Catalog)
+            .await
+            .unwrap(),
+        store
+            .insert_movie(&film(12, "L"), MovieSource::Catalog)
+            .await
+            .unwrap(),
+    ];
+    let mut users = Vec::new();
+    for name in ["a", "b", "c"] {
+        users.push(
+            store
+                .user_for_identity("telegram", name, name)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let (a, b, c) = (users[0], users[1], users[2]);
+    let night = store
+        .create_night("telegram", "-100", a, "{}", 1_000, Some(8_200))
+        .await
+        .unwrap();
+    assert!(store.set_night_member(night, b, true, 1_001).await.unwrap());
+    assert!(
+        !store.set_night_member(night, b, true, 1_002).await.unwrap(),
+        "already in"
+    );
+    assert!(
+        store
+            .set_night_member(night, c, false, 1_003)
+            .await
+            .unwrap()
+    );
+    // No vote before the shortlist.
+    assert!(!store.vote_night(night, b, 1, 1_004).await.unwrap());
+    let shortlist: Vec<NightFilm> = films
+        .iter()
+        .enumerate()
+        .map(|(i, m)| NightFilm {
+            slot: i as u8 + 1,
+            movie: *m,
+            score: 0.5 - i as f64 / 10.0,
+            reason: "why".into(),
+        })
+        .collect();
+    assert!(store.start_night_vote(night, &shortlist).await.unwrap());
+    assert!(
+        !store.start_night_vote(night, &shortlist).await.unwrap(),
+        "once"
+    );
+    assert!(store.vote_night(night, a, 2, 1_010).await.unwrap());
+    assert!(store.vote_night(night, b, 2, 1_011).await.unwrap());
+    assert!(store.vote_night(night, c, 2, 1_012).await.unwrap());
+    assert!(store.vote_night(night, c, 1, 1_013).await.unwrap());
+    let state = store.night(night).await.unwrap().unwrap();
+    assert_eq!(state.night.stage, NightStage::Voting);
+    assert_eq!(state.films, shortlist);
+    let mut votes = state.votes.clone();
+    votes.sort();
+    assert_eq!(votes, [(a, 2), (b, 2), (c, 1)]);
+    assert_eq!(state.attendees(), [a, b, c], "a vote counts the voter in");
+    assert!(
+        store
+            .close_night(night, Some(films[1]), false, 1_020)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .close_night(night, Some(films[0]), true, 1_021)
+            .await
+            .unwrap(),
+        "once"
+    );
+    assert!(
+        !store.vote_night(night, a, 1, 1_022).await.unwrap(),
+        "closed"
+    );
+    let state = store.night(night).await.unwrap().unwrap();
+    assert_eq!(
+        (state.night.stage, state.night.winner),
+        (NightStage::Closed, Some(films[1]))
+    );
+
+    // Prompts: due only once the night started and closed before the cut-off.
+    assert!(store.due_night_prompts(8_199, 10).await.unwrap().is_empty());
+    assert!(store.quiet_night_prompts(c, 9_000).await.unwrap());
+    let due = store.due_night_prompts(9_000, 10).await.unwrap();
+    let who: Vec<UserId> = due.iter().map(|p| p.user).collect();
+    assert_eq!(who, [a, b], "not the one who opted out");
+    assert!(store.claim_night_prompt(night, a, 9_001).await.unwrap());
+    assert!(
+        !store.claim_night_prompt(night, a, 9_002).await.unwrap(),
+        "claimed once"
+    );
+    let due = store.due_night_prompts(9_000, 10).await.unwrap();
+    assert_eq!(due.iter().map(|p| p.user).collect::<Vec<_>>(), [b]);
+    // Forgetting the organiser removes the night.
+    store.delete_user(a).await.unwrap();
+    assert!(store.night(night).await.unwrap().is_none());
+}
+
 on_both_backends! {
+    movie_nights_count_once => movie_nights_count_once;
     users_and_identities => users_and_identities;
     ratings_upsert_and_reject => ratings_upsert_and_reject;
     delete_user_forgets_everything => delete_user_forgets_everything;
