@@ -1079,6 +1079,7 @@ async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
         "a closed vote has no buttons: {msg}"
     );
     assert_eq!(rated_films(&calls).len(), 1, "the winner's card");
+    assert_eq!(msg["pinned"], json!(true), "the result is pinned: {msg}");
     transcript.push(result);
 
     // The next day the attendees are asked privately how it was (once, none before); Ada

@@ -244,13 +244,14 @@ impl Answers {
         .ephemeral()
     }
 
-    /// The shared message redrawn, with `toast` for the presser.
+    /// The shared message redrawn, with `toast` for the presser; a result is pinned.
     async fn updated(&self, state: &NightState, toast: &str) -> anyhow::Result<Reply> {
         Ok(self
             .night_view(state)
             .await?
             .with_outcome(Outcome::Updated {
                 toast: toast.to_string(),
+                pin: state.night.stage == NightStage::Closed && state.night.winner.is_some(),
             }))
     }
 

@@ -110,7 +110,9 @@ pub enum Outcome {
     /// The reply's text and buttons replace the message whose button was pressed, for
     /// everyone who sees it (a movie night's sign-up list or tally); the presser alone is told
     /// `toast`. Cards in the reply come as a new message where a platform cannot edit them in.
-    Updated { toast: String },
+    /// `pin`: keep the message at the top of the chat where the platform allows (a movie
+    /// night's result).
+    Updated { toast: String, pin: bool },
 }
 
 impl Outcome {

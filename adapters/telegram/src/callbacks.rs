@@ -4,7 +4,7 @@
 use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Outcome, Reply};
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageReplyMarkupInlineSetters, EditMessageReplyMarkupSetters,
-    EditMessageTextSetters,
+    EditMessageTextSetters, PinChatMessageSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, CallbackQueryId, InlineKeyboardMarkup};
@@ -84,12 +84,15 @@ impl Telegram {
             }
             // A shared message (a movie night's list or tally) redrawn for everyone.
             _ if matches!(reply.outcome, Some(Outcome::Updated { .. })) => {
-                let Some(Outcome::Updated { toast }) = &reply.outcome else {
+                let Some(Outcome::Updated { toast, pin }) = &reply.outcome else {
                     unreachable!()
                 };
                 self.answer_callback(&q.id, toast).await;
                 if let Some(msg) = message {
                     self.edit_text(msg.chat.id, msg.id, &reply).await;
+                    if *pin {
+                        self.pin(msg.chat.id, msg.id).await;
+                    }
                 }
                 if !reply.cards.is_empty() {
                     let cards = Reply {
@@ -132,6 +135,21 @@ impl Telegram {
         .await;
         if let Err(error) = sent {
             tracing::info!(%error, "telegram: could not answer a callback query");
+        }
+    }
+
+    /// Pins a message quietly; a chat where the bot may not pin (no admin right, or a private
+    /// chat setting) keeps it unpinned, which is only logged.
+    async fn pin(&self, chat: ChatId, id: teloxide::types::MessageId) {
+        let sent = with_retry("pinChatMessage", || {
+            self.bot()
+                .pin_chat_message(chat, id)
+                .disable_notification(true)
+                .send()
+        })
+        .await;
+        if let Err(error) = sent {
+            tracing::info!(%error, "telegram: could not pin a message");
         }
     }
 

@@ -593,6 +593,19 @@ async fn answer(inner: &Arc<Inner>, method: &str, p: &Value) -> Response {
             inner.state.lock().unwrap().messages.insert((chat, id), msg.clone());
             ok(msg)
         }
+        // The bot may pin here (in a real group it needs the admin right to).
+        "pinChatMessage" => {
+            let chat = p.get("chat_id").and_then(as_i64).unwrap_or(0);
+            let id = p.get("message_id").and_then(as_i64).unwrap_or(0);
+            let mut state = inner.state.lock().unwrap();
+            match state.messages.get_mut(&(chat, id)) {
+                Some(msg) => {
+                    msg["pinned"] = json!(true);
+                    ok(json!(true))
+                }
+                None => bad_request("message to pin not found"),
+            }
+        }
         "deleteMessage" => {
             let chat = p.get("chat_id").and_then(as_i64).unwrap_or(0);
             let id = p.get("message_id").and_then(as_i64).unwrap_or(0);
