@@ -51,6 +51,7 @@ mod request;
 mod results;
 mod series;
 mod session;
+pub mod services;
 pub mod source;
 pub mod texts;
 mod transfer;

@@ -19,6 +19,7 @@ mod movies;
 mod pending;
 mod preferences;
 mod ratings;
+mod services;
 pub mod sqlite_files;
 pub mod state_file;
 mod tmdb_cache;
@@ -36,6 +37,7 @@ pub use migrations::migrator;
 pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
+pub use services::Service;
 pub use users::User;
 
 use std::str::FromStr;

@@ -38,6 +38,8 @@ pub struct Answers {
     pub(super) imports: Arc<super::imports::Imports>,
     /// Linked accounts: codes, joining and separating users.
     pub(super) links: Arc<Links>,
+    /// The streaming services each user pays for.
+    pub(super) services: Arc<super::services::Services>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
@@ -137,8 +139,16 @@ impl Answers {
                     return Ok(reply);
                 }
                 let heading = format!("Popular right now — {}", describe(&p.filters));
+                let mut filters = self.filters(&p);
+                if let Some(limit) = &p.filters.streaming
+                    && let Err(reply) = self
+                        .limit_to_services(turn.user, limit, &mut filters)
+                        .await?
+                {
+                    return Ok(reply);
+                }
                 let query = Query::Popular {
-                    filters: self.filters(&p),
+                    filters,
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -156,8 +166,16 @@ impl Answers {
                     } else {
                         format!("Here are some {}", describe(&p.filters))
                     };
+                let mut filters = self.filters(&p);
+                if let Some(limit) = &p.filters.streaming
+                    && let Err(reply) = self
+                        .limit_to_services(turn.user, limit, &mut filters)
+                        .await?
+                {
+                    return Ok(reply);
+                }
                 let query = Query::Personal {
-                    filters: self.filters(&p),
+                    filters,
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)

@@ -76,6 +76,7 @@ impl Answers {
                 genre,
                 mood,
                 decade,
+                services_only,
                 words,
             } => {
                 // Choices become the words the parser reads, so a choice and the same words
@@ -84,6 +85,9 @@ impl Answers {
                     mood.map(|m| m.label().to_string()),
                     genre.map(|g| g.name().to_string()),
                     decade.map(|d| format!("from the {}", d.label())),
+                    services_only
+                        .filter(|on| *on)
+                        .map(|_| "on my services".to_string()),
                 ]
                 .into_iter()
                 .flatten()
@@ -171,6 +175,7 @@ impl Answers {
                 }
                 Err(r) => Ok(r),
             },
+            Command::Services => self.services_list(turn).await,
             Command::Watchlist => self.show_watchlist(turn).await,
             Command::Profile => self.profile(turn).await,
             Command::Ask { text } => self.text(turn, text.as_str()).await,
@@ -355,6 +360,7 @@ impl Answers {
             Action::Cancel => Ok(Reply::text("OK, nothing changed.").ephemeral()),
             Action::ImportPick { staging, movie } => self.import_pick(turn, *staging, *movie).await,
             Action::Unexclude { exclusion, .. } => self.unexclude(turn, *exclusion).await,
+            Action::SetService { provider, on } => self.set_service(turn, *provider, *on).await,
         }
     }
 }

@@ -22,6 +22,7 @@ use super::library::Library;
 use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
+use super::services::Services;
 use super::session::Sessions;
 use super::source::{MovieSource, OfflineSource, TmdbSource};
 use super::users::Users;
@@ -139,6 +140,12 @@ impl ChatCore {
         let burst = NonZeroU32::new(limits.chat_burst.max(1)).expect("non-zero");
         let per_minute = NonZeroU32::new(limits.chat_per_minute.max(1)).expect("non-zero");
         let imports = Arc::new(Imports::new(store.clone(), ratings.clone(), films.clone()));
+        let services = Arc::new(Services::new(
+            store.clone(),
+            films.clone(),
+            ratings.clone(),
+            default_region.clone(),
+        ));
         Ok(Arc::new(Self {
             answers: Answers {
                 users,
@@ -148,6 +155,7 @@ impl ChatCore {
                 films,
                 sessions,
                 links,
+                services,
                 default_region,
                 this_year: current_year(),
             },
@@ -176,6 +184,11 @@ impl ChatCore {
     }
 
     /// Who platform users and REST users are.
+    /// The streaming services each user pays for.
+    pub fn services(&self) -> &Arc<Services> {
+        &self.answers.services
+    }
+
     pub fn users(&self) -> &Arc<Users> {
         &self.answers.users
     }

@@ -37,6 +37,8 @@ pub struct Filters {
     pub exclude_people: Vec<String>,
     /// Films that must not be shown, by id.
     pub exclude_items: Vec<i64>,
+    /// When set, only these films may be shown, by id (what the user can stream).
+    pub only_items: Option<Vec<i64>>,
     /// The strictest US certification allowed ("PG-13"); films with no known certification
     /// (or unrated) fail it.
     pub certification_max: Option<String>,
@@ -69,6 +71,7 @@ impl Default for Filters {
             exclude_genres: Vec::new(),
             exclude_people: Vec::new(),
             exclude_items: Vec::new(),
+            only_items: None,
             certification_max: None,
             min_vote: None,
             hidden_gems: false,
@@ -203,7 +206,17 @@ impl FactTest {
 impl CompiledFilter {
     pub fn new(f: &Filters, cat: &Catalog) -> Self {
         let mask = cat.genre_mask(&f.genres);
-        let person_items = f.person.as_deref().map(|p| cat.person_items(p));
+        let mut person_items = f.person.as_deref().map(|p| cat.person_items(p));
+        // Only some films: the person's among them, or all of them.
+        if let Some(only) = &f.only_items {
+            let mut allowed: Vec<u32> = only.iter().filter_map(|&id| cat.index.get(id)).collect();
+            allowed.sort_unstable();
+            allowed.dedup();
+            person_items = Some(match person_items {
+                Some(p) => p.into_iter().filter(|i| allowed.binary_search(i).is_ok()).collect(),
+                None => allowed,
+            });
+        }
         let boost_mask = cat.any_genre_mask(&f.boost_genres);
         let exclude_mask = cat.any_genre_mask(&f.exclude_genres);
         let mut exclude_items: Vec<u32> = f

@@ -179,7 +179,8 @@ fn style_for(action: &Action, private_message: bool) -> Style {
         Action::NextPage { .. }
         | Action::PrevPage { .. }
         | Action::ConfirmForget
-        | Action::Cancel => Style::Update,
+        | Action::Cancel
+        | Action::SetService { .. } => Style::Update,
         _ => Style::Private,
     }
 }

@@ -91,6 +91,13 @@ pub enum Action {
         exclusion: i64,
         slot: u8,
     },
+    /// Set whether the presser streams on TMDb's watch provider `provider` (8 is Netflix).
+    /// It carries the wanted state, not "flip", so a redelivered or doubled press changes
+    /// nothing more. Its button text comes with it in the reply ([`crate::reply::Toggle`]).
+    SetService {
+        provider: u32,
+        on: bool,
+    },
 }
 
 impl Action {
@@ -116,6 +123,8 @@ impl Action {
             Action::Cancel => "Cancel".into(),
             Action::Unexclude { slot: 0, .. } => "↩ Undo".into(),
             Action::Unexclude { slot, .. } => format!("↩ Undo {slot}"),
+            Action::SetService { on: true, .. } => "Turn on".into(),
+            Action::SetService { on: false, .. } => "Turn off".into(),
         }
     }
 

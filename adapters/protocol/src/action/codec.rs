@@ -83,6 +83,7 @@ impl Action {
                 0 => write!(out, "e:{exclusion}"),
                 n => write!(out, "e:{exclusion}:{n}"),
             },
+            Action::SetService { provider, on } => write!(out, "v:{provider}:{}", u8::from(*on)),
         };
         debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
         out
@@ -182,9 +183,17 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
             exclusion: number(id, "exclusion")?,
             slot: number(slot, "slot")?,
         },
+        ("v", [provider, on]) => Action::SetService {
+            provider: number(provider, "provider")?,
+            on: match *on {
+                "1" => true,
+                "0" => false,
+                _ => return Err(E::OutOfRange("on")),
+            },
+        },
         (
             "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
-            | "c" | "k" | "e",
+            | "c" | "k" | "e" | "v",
             _,
         ) => {
             return Err(E::WrongFieldCount);
@@ -296,6 +305,45 @@ mod tests {
         };
         assert_eq!(pick.encode().len(), 47, "{}", pick.encode());
         assert_eq!(Action::decode(&pick.encode()), Ok(pick));
+    }
+
+    #[test]
+    fn a_service_toggle_carries_the_wanted_state() {
+        let on = Action::SetService {
+            provider: 8,
+            on: true,
+        };
+        assert_eq!(on.encode(), "mb1:v:8:1");
+        assert_eq!(Action::decode("mb1:v:8:1"), Ok(on));
+        assert_eq!(
+            Action::decode("mb1:v:337:0"),
+            Ok(Action::SetService {
+                provider: 337,
+                on: false
+            })
+        );
+        let widest = Action::SetService {
+            provider: u32::MAX,
+            on: false,
+        };
+        assert_eq!(widest.encode().len(), 18);
+        assert_eq!(Action::decode(&widest.encode()), Ok(widest));
+        assert_eq!(
+            Action::decode("mb1:v:8:2"),
+            Err(ActionDecodeError::OutOfRange("on"))
+        );
+        assert_eq!(
+            Action::decode("mb1:v:8"),
+            Err(ActionDecodeError::WrongFieldCount)
+        );
+        assert_eq!(
+            Action::decode("mb1:v:-8:1"),
+            Err(ActionDecodeError::BadNumber("provider"))
+        );
+        assert_eq!(
+            Action::decode("mb1:v:08:1"),
+            Err(ActionDecodeError::NotCanonical)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
             genre: None,
             mood: None,
             decade: None,
+            services_only: None,
             words: Arg::from_value(Some(text)).map_err(arg("words"))?,
         },
         CommandName::Similar => Command::Similar {
@@ -45,6 +46,7 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
                 region,
             }
         }
+        CommandName::Services => Command::Services,
         CommandName::Watchlist => Command::Watchlist,
         CommandName::Profile => Command::Profile,
         CommandName::Ask => Command::Ask {
@@ -152,6 +154,7 @@ mod tests {
                 genre: None,
                 mood: None,
                 decade: None,
+                services_only: None,
                 words: Words("scary comedy".into())
             }
         );

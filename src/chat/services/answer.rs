@@ -1,0 +1,235 @@
+//! What users see of their services: `/services` as toggles ("✓ Netflix") redrawn on each
+//! press, lists limited to what they can stream ("only on my services", "on Netflix"), and
+//! "On your Netflix" on cards whose providers are already known.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use moviebot_protocol::{Action, MovieCard, Region, Reply, Toggle};
+
+use super::{Offered, known};
+use crate::chat::answers::Answers;
+use crate::chat::core::Turn;
+use crate::chat::intent::StreamLimit;
+use crate::chat::library::public_id;
+use crate::chat::texts::JUSTWATCH_ATTRIBUTION;
+use crate::domain::UserId;
+use crate::recommend::Filters;
+use crate::store::{MovieRecord, Service};
+
+/// The region's most prominent services offered as buttons, before the user's own others.
+const TOP: usize = 15;
+/// Buttons at most: Discord's 5 rows of 5 (Telegram shows them two to a row).
+const MAX_TOGGLES: usize = 25;
+
+/// The buttons: the region's top services, then the user's own that are not among them,
+/// at most [`MAX_TOGGLES`].
+pub(crate) fn toggles(offered: &[Service], mine: &[Service]) -> Vec<Toggle> {
+    let on = |id: i64| mine.iter().any(|s| s.id == id);
+    let mut shown: Vec<&Service> = offered.iter().take(TOP).collect();
+    for s in mine {
+        if !shown.iter().any(|o| o.id == s.id) {
+            shown.push(s);
+        }
+    }
+    shown
+        .into_iter()
+        .filter_map(|s| Some((u32::try_from(s.id).ok()?, s)))
+        .take(MAX_TOGGLES)
+        .map(|(provider, s)| Toggle {
+            action: Action::SetService {
+                provider,
+                on: !on(s.id),
+            },
+            name: s.name.clone(),
+            on: on(s.id),
+        })
+        .collect()
+}
+
+fn names(services: &[Service]) -> String {
+    let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    names.join(", ")
+}
+
+impl Answers {
+    /// `/services`: the user's services in their region as toggles.
+    pub(crate) async fn services_list(&self, turn: &Turn<'_>) -> anyhow::Result<Reply> {
+        let region = self.services.region(turn.user).await?;
+        let mine = self.services.mine(turn.user).await?;
+        let offered = self.services.offered(region).await;
+        let text = if mine.is_empty() {
+            format!(
+                "Which streaming services do you pay for in {}? Tap the ones you have, then ask \
+                 for \"picks on my services\".",
+                region.as_str()
+            )
+        } else {
+            format!(
+                "Your services in {}: {}. Tap one to turn it on or off.",
+                region.as_str(),
+                names(&mine)
+            )
+        };
+        let reply = Reply::text(text)
+            .with_toggles(toggles(&offered.services, &mine))
+            .ephemeral();
+        Ok(match offered {
+            Offered { live: false, .. } => reply.with_notice(
+                "Without TMDb I only know these well-known services, and limiting picks to your \
+                 services needs TMDb's streaming data.",
+            ),
+            Offered { stale: true, .. } => {
+                reply.with_notice("TMDb didn't answer just now, so this list may be out of date.")
+            }
+            _ => reply.with_notice(JUSTWATCH_ATTRIBUTION),
+        })
+    }
+
+    /// A toggle pressed: store the wanted state, then redraw the list.
+    pub(crate) async fn set_service(
+        &self,
+        turn: &Turn<'_>,
+        provider: u32,
+        on: bool,
+    ) -> anyhow::Result<Reply> {
+        match self.services.set(turn.user, i64::from(provider), on).await? {
+            Some(_) => self.services_list(turn).await,
+            None => Ok(Reply::text(
+                "I don't know that service any more — open /services again.",
+            )
+            .ephemeral()),
+        }
+    }
+
+    /// Limits `filters` to films streamable on the services `limit` names (the user's own, or
+    /// the ones a message named); `Err` is the reply when that cannot be done.
+    pub(crate) async fn limit_to_services(
+        &self,
+        user: UserId,
+        limit: &StreamLimit,
+        filters: &mut Filters,
+    ) -> anyhow::Result<Result<(), Reply>> {
+        let ids: Vec<i64> = match limit {
+            StreamLimit::Named(ids) => ids.clone(),
+            StreamLimit::Mine => self.services.mine(user).await?.iter().map(|s| s.id).collect(),
+        };
+        if ids.is_empty() {
+            return Ok(Err(Reply::text(
+                "You haven't told me which streaming services you have yet — pick them with \
+                 /services, then ask again.",
+            )));
+        }
+        if !self.films.is_live() {
+            return Ok(Err(Reply::text(
+                "Limiting picks to streaming services needs TMDb's streaming data, and this bot \
+                 has no TMDb key. Ask without the limit and use \"where to watch\" on a film.",
+            )));
+        }
+        let region = self.services.region(user).await?;
+        match self.services.streamable(region, &ids, filters).await {
+            Ok(films) => {
+                if let [one] = ids.as_slice() {
+                    self.services.remember_on(*one, region, &films);
+                }
+                filters.only_items = Some(films.iter().map(|m| m.id.0).collect());
+                Ok(Ok(()))
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "streamable films unavailable");
+                Ok(Err(Reply::text(
+                    "I can't reach the streaming data right now, so I can't tell what's on your \
+                     services — please try again in a bit.",
+                )))
+            }
+        }
+    }
+
+    /// "On your Netflix" on the cards whose films stream on one of the user's services (or on
+    /// the one service the list was limited to), from what is known without asking TMDb.
+    pub(crate) async fn mark_services(
+        &self,
+        user: UserId,
+        films: &[Arc<MovieRecord>],
+        cards: &mut [MovieCard],
+    ) -> anyhow::Result<()> {
+        let mine = self.services.mine(user).await?;
+        let region = self.services.region(user).await?;
+        let by_public: HashMap<_, _> = films.iter().map(|m| (public_id(m), m)).collect();
+        for card in cards.iter_mut() {
+            let Some(film) = by_public.get(&card.id) else {
+                continue;
+            };
+            let Some(mark) = self.service_mark(film, region, &mine).await else {
+                continue;
+            };
+            card.why = Some(match card.why.take() {
+                Some(why) if !why.is_empty() => format!("{why} · {mark}"),
+                _ => mark,
+            });
+        }
+        Ok(())
+    }
+
+    async fn service_mark(
+        &self,
+        film: &MovieRecord,
+        region: Region,
+        mine: &[Service],
+    ) -> Option<String> {
+        let remembered = self.services.known_on(film.id, region);
+        if let Some(s) = mine.iter().find(|s| remembered.contains(&s.id)) {
+            return Some(format!("On your {}", s.name));
+        }
+        if !mine.is_empty()
+            && let Some(tmdb_id) = film.movie.tmdb_id
+            && let Some(p) = self.films.source().known_providers(tmdb_id, region).await
+            && let Some(s) = mine
+                .iter()
+                .find(|s| p.stream.iter().any(|n| n.eq_ignore_ascii_case(&s.name)))
+        {
+            return Some(format!("On your {}", s.name));
+        }
+        let id = remembered.first()?;
+        known::name_of(*id).map(|n| format!("On {n}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(id: i64, name: &str) -> Service {
+        Service {
+            id,
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn toggles_show_the_top_services_then_the_users_own() {
+        let offered: Vec<Service> = (1..=30).map(|i| s(i, &format!("S{i}"))).collect();
+        let mine = vec![s(2, "S2"), s(28, "S28")];
+        let t = toggles(&offered, &mine);
+        assert_eq!(t.len(), TOP + 1);
+        assert_eq!(t[1].label(), "✓ S2");
+        assert_eq!(
+            t[1].action,
+            Action::SetService {
+                provider: 2,
+                on: false
+            }
+        );
+        assert_eq!(t[0].label(), "S1");
+        assert_eq!(
+            t[0].action,
+            Action::SetService {
+                provider: 1,
+                on: true
+            }
+        );
+        assert_eq!(t.last().unwrap().name, "S28");
+        let many: Vec<Service> = (100..140).map(|i| s(i, "x")).collect();
+        assert_eq!(toggles(&offered, &many).len(), MAX_TOGGLES);
+    }
+}
