@@ -60,7 +60,13 @@ mod discord {
         let fake = FakeTmdb::start().await;
         let app = app_with(|b| b.tmdb(&fake).set("tmdb", "region", "CA")).await;
         let list = app
-            .ok(&command("2100000000000000001", ADA, "services", json!([]), true))
+            .ok(&command(
+                "2100000000000000001",
+                ADA,
+                "services",
+                json!([]),
+                true,
+            ))
             .await;
         assert_eq!(list["type"], 4);
         assert_eq!(list["data"]["flags"], 64, "private: {list}");
@@ -73,10 +79,23 @@ mod discord {
         assert_eq!(on, "mb1:v:1:1");
         let rows = list["data"]["components"].clone();
         let redrawn = app
-            .ok(&click("2100000000000000002", ADA, &on, rows.clone(), ADA, 64))
+            .ok(&click(
+                "2100000000000000002",
+                ADA,
+                &on,
+                rows.clone(),
+                ADA,
+                64,
+            ))
             .await;
-        assert_eq!(redrawn["type"], 7, "the list is redrawn in place: {redrawn}");
-        assert!(labels(&redrawn).contains(&"✓ FlixNet".to_string()), "{redrawn}");
+        assert_eq!(
+            redrawn["type"], 7,
+            "the list is redrawn in place: {redrawn}"
+        );
+        assert!(
+            labels(&redrawn).contains(&"✓ FlixNet".to_string()),
+            "{redrawn}"
+        );
         let ada = app.user(ADA).await.unwrap();
         assert_eq!(super::services_of(&app, ada).await, [1]);
 
@@ -93,7 +112,10 @@ mod discord {
         let cleared = app
             .ok(&click("2100000000000000004", ADA, &off, rows, ADA, 64))
             .await;
-        assert!(labels(&cleared).contains(&"FlixNet".to_string()), "{cleared}");
+        assert!(
+            labels(&cleared).contains(&"FlixNet".to_string()),
+            "{cleared}"
+        );
         assert!(super::services_of(&app, ada).await.is_empty());
     }
 
@@ -148,7 +170,10 @@ mod telegram {
 
         let before = fake.effects().len();
         fake.push(dm(1, ADA, "/services"));
-        wait(&fake, before, |c| c.iter().any(|c| c.method == "sendMessage")).await;
+        wait(&fake, before, |c| {
+            c.iter().any(|c| c.method == "sendMessage")
+        })
+        .await;
         let list = fake.last_message(ADA);
         let rows = labels(&list["reply_markup"]);
         assert_eq!(rows[0], ["FlixNet", "StreamBox"], "{list}");
@@ -250,8 +275,24 @@ async fn picks_on_my_services_show_only_what_streams_there_and_follow_the_toggle
     assert!(q.contains("with_watch_monetization_types=flatrate"), "{q}");
 
     // Other toggles, other films.
-    press(&app.core, &ada, Action::SetService { provider: 2, on: false }).await;
-    press(&app.core, &ada, Action::SetService { provider: 1, on: true }).await;
+    press(
+        &app.core,
+        &ada,
+        Action::SetService {
+            provider: 2,
+            on: false,
+        },
+    )
+    .await;
+    press(
+        &app.core,
+        &ada,
+        Action::SetService {
+            provider: 1,
+            on: true,
+        },
+    )
+    .await;
     let event = IncomingEvent::direct(
         ada.clone(),
         Incoming::Command(Command::Recommend {
@@ -282,7 +323,15 @@ async fn without_tmdb_the_list_is_the_well_known_one_and_the_limit_says_it_needs
     let list = core_chat::command(&app.core, &ada, "services", "").await;
     assert_eq!(toggle_labels(&list)[0], "Netflix");
     assert!(list.notice.as_deref().unwrap().contains("TMDb"), "{list:?}");
-    let on = press(&app.core, &ada, Action::SetService { provider: 8, on: true }).await;
+    let on = press(
+        &app.core,
+        &ada,
+        Action::SetService {
+            provider: 8,
+            on: true,
+        },
+    )
+    .await;
     assert_eq!(toggle_labels(&on)[0], "✓ Netflix");
     let limited = ask(&app, &ada, "only on my services").await;
     assert!(limited.cards.is_empty());
@@ -296,7 +345,12 @@ async fn rest_get_and_put_round_trip_with_validation() {
     let fake = FakeTmdb::start().await;
     let app = in_canada(&fake).build().await;
     let (status, created) = app
-        .call(request("POST", "/api/user", Some(r#"{"username":"sam"}"#), None))
+        .call(request(
+            "POST",
+            "/api/user",
+            Some(r#"{"username":"sam"}"#),
+            None,
+        ))
         .await;
     assert_eq!(status, 201, "{created}");
     let id = created["user_id"].as_i64().unwrap();
@@ -338,10 +392,19 @@ async fn rest_get_and_put_round_trip_with_validation() {
         let (status, body) = app.call(request("PUT", &path, Some(bad), None)).await;
         assert_eq!(status, 400, "{bad}: {body}");
         assert_eq!(body["error"]["code"], "invalid_parameter", "{body}");
-        assert!(body["error"]["message"].as_str().unwrap().contains(field) || body.to_string().contains(field), "{body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(field)
+                || body.to_string().contains(field),
+            "{body}"
+        );
     }
     let (status, body) = app
-        .call(request("PUT", &path, Some(r#"{"providers":"netflix"}"#), None))
+        .call(request(
+            "PUT",
+            &path,
+            Some(r#"{"providers":"netflix"}"#),
+            None,
+        ))
         .await;
     assert_eq!(status, 400, "{body}");
     let (status, _) = app
@@ -349,14 +412,21 @@ async fn rest_get_and_put_round_trip_with_validation() {
         .await;
     assert_eq!(status, 404);
     let (status, _) = app
-        .call(request("PUT", "/api/user/987654/services", Some(r#"{"providers":[]}"#), None))
+        .call(request(
+            "PUT",
+            "/api/user/987654/services",
+            Some(r#"{"providers":[]}"#),
+            None,
+        ))
         .await;
     assert_eq!(status, 404);
     // Still what the last good PUT stored.
     let (_, got) = app.call(request("GET", &path, None, None)).await;
     assert_eq!(got["providers"], json!([{"id": 8, "name": "Netflix"}]));
 
-    let (_, doc) = app.call(request("GET", "/api/openapi.json", None, None)).await;
+    let (_, doc) = app
+        .call(request("GET", "/api/openapi.json", None, None))
+        .await;
     let op = &doc["paths"]["/api/user/{id}/services"];
     assert!(op["get"].is_object() && op["put"].is_object(), "{op}");
 }
@@ -366,7 +436,12 @@ async fn rest_put_needs_the_admin_token_when_one_is_set() {
     let token = "test-admin-token-0123456789";
     let app = TestApp::builder().admin_token(token).build().await;
     let (_, created) = app
-        .call(request("POST", "/api/user", Some(r#"{"username":"kim"}"#), Some(token)))
+        .call(request(
+            "POST",
+            "/api/user",
+            Some(r#"{"username":"kim"}"#),
+            Some(token),
+        ))
         .await;
     let path = format!("/api/user/{}/services", created["user_id"]);
     let (status, _) = app
@@ -374,7 +449,12 @@ async fn rest_put_needs_the_admin_token_when_one_is_set() {
         .await;
     assert_eq!(status, 401);
     let (status, body) = app
-        .call(request("PUT", &path, Some(r#"{"providers":[8]}"#), Some(token)))
+        .call(request(
+            "PUT",
+            &path,
+            Some(r#"{"providers":[8]}"#),
+            Some(token),
+        ))
         .await;
     assert_eq!(status, 200, "{body}");
 }

@@ -25,7 +25,7 @@ fn check_encoding(action: &Action) -> String {
 /// Any action the bot could put on a button, from the fuzzer's bytes.
 fn action(u: &mut Unstructured) -> Result<Action> {
     let movie = PublicMovieId(u.arbitrary()?);
-    Ok(match u.int_in_range(0..=16u8)? {
+    Ok(match u.int_in_range(0..=17u8)? {
         0 => Action::Rate {
             movie,
             stars: Stars::from_halves(u.int_in_range(1..=10)?).expect("1-10 halves"),
@@ -63,6 +63,10 @@ fn action(u: &mut Unstructured) -> Result<Action> {
         15 => Action::Unexclude {
             exclusion: u.arbitrary()?,
             slot: u.arbitrary()?,
+        },
+        16 => Action::SetService {
+            provider: u.arbitrary()?,
+            on: u.arbitrary()?,
         },
         _ => Action::Cancel,
     })

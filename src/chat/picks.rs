@@ -155,7 +155,9 @@ impl Picks {
             return only
                 .iter()
                 .filter_map(|id| lib.get(MovieId(*id)))
-                .filter(|m| filters.person.is_none() && satisfies_with(filters, m, Unknown::DiscoverChecked))
+                .filter(|m| {
+                    filters.person.is_none() && satisfies_with(filters, m, Unknown::DiscoverChecked)
+                })
                 .map(|m| (m.id, None))
                 .collect();
         }

@@ -4,10 +4,10 @@
 //! last list request a user made, [`refine`] the same request with what the follow-up
 //! changes.
 
-use super::services::known;
 use super::intent::{
     Exclusions, FollowUp, Intent, IntentFilters, ParsedIntent, Shift, StreamLimit,
 };
+use super::services::known;
 use super::texts;
 use crate::recommend::Filters;
 
@@ -125,7 +125,9 @@ pub fn describe(f: &IntentFilters) -> String {
         Some(StreamLimit::Named(ids)) => {
             let names: Vec<String> = ids
                 .iter()
-                .map(|id| known::name_of(*id).map_or_else(|| format!("service {id}"), str::to_owned))
+                .map(|id| {
+                    known::name_of(*id).map_or_else(|| format!("service {id}"), str::to_owned)
+                })
                 .collect();
             s.push_str(&format!(" on {}", names.join(" or ")));
         }

@@ -6,8 +6,8 @@
 //! - `known`: well-known services (id, name, the ways people say them).
 //! - `answer`: `/services` and its toggles, the services limit on lists, marks on cards.
 
-pub mod known;
 mod answer;
+pub mod known;
 
 use std::sync::Arc;
 
@@ -60,7 +60,12 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(store: Store, films: Arc<Films>, ratings: Arc<Ratings>, default_region: String) -> Self {
+    pub fn new(
+        store: Store,
+        films: Arc<Films>,
+        ratings: Arc<Ratings>,
+        default_region: String,
+    ) -> Self {
         Self {
             store,
             films,
@@ -135,11 +140,22 @@ impl Services {
 
     /// The service with id `id`, named as the region's list, the user's own list or the
     /// well-known list names it; `None` when none knows it.
-    async fn named(&self, user: UserId, region: Region, id: i64) -> anyhow::Result<Option<Service>> {
+    async fn named(
+        &self,
+        user: UserId,
+        region: Region,
+        id: i64,
+    ) -> anyhow::Result<Option<Service>> {
         if let Some(s) = self.mine(user).await?.into_iter().find(|s| s.id == id) {
             return Ok(Some(s));
         }
-        if let Some(s) = self.offered(region).await.services.into_iter().find(|s| s.id == id) {
+        if let Some(s) = self
+            .offered(region)
+            .await
+            .services
+            .into_iter()
+            .find(|s| s.id == id)
+        {
             return Ok(Some(s));
         }
         Ok(known::name_of(id).map(|name| Service {

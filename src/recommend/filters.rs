@@ -213,7 +213,10 @@ impl CompiledFilter {
             allowed.sort_unstable();
             allowed.dedup();
             person_items = Some(match person_items {
-                Some(p) => p.into_iter().filter(|i| allowed.binary_search(i).is_ok()).collect(),
+                Some(p) => p
+                    .into_iter()
+                    .filter(|i| allowed.binary_search(i).is_ok())
+                    .collect(),
                 None => allowed,
             });
         }

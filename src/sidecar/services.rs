@@ -98,7 +98,10 @@ pub async fn set_user_services(
     let region = match req.region.as_deref() {
         None => None,
         Some(r) => Some(Region::parse(r.trim()).ok_or_else(|| {
-            ApiError::invalid("region", format!("expected a two-letter country code, got {r:?}"))
+            ApiError::invalid(
+                "region",
+                format!("expected a two-letter country code, got {r:?}"),
+            )
         })?),
     };
     if req.providers.len() > MAX_SERVICES {

@@ -52,6 +52,8 @@ fn action() -> impl Strategy<Value = Action> {
         (any::<i64>(), movie()).prop_map(|(staging, movie)| Action::ImportPick { staging, movie }),
         (any::<i64>(), any::<u8>())
             .prop_map(|(exclusion, slot)| Action::Unexclude { exclusion, slot }),
+        (any::<u32>(), any::<bool>())
+            .prop_map(|(provider, on)| Action::SetService { provider, on }),
     ]
 }
 

@@ -94,7 +94,8 @@ impl Telegram {
                 };
                 self.answer_callback(&q.id, &toast).await;
                 // The list redrawn in place; a doubled press changes nothing and edits nothing.
-                let new = keyboard::with_toggles(&reply.toggles, &reply.actions).unwrap_or_default();
+                let new =
+                    keyboard::with_toggles(&reply.toggles, &reply.actions).unwrap_or_default();
                 if let Some(msg) = message
                     && msg.reply_markup() != Some(&new)
                 {

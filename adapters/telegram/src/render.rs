@@ -48,8 +48,7 @@ pub fn reply_messages(reply: &Reply) -> Vec<Outgoing> {
         };
         out.push(Outgoing::Text { html, keyboard });
     }
-    if reply.cards.is_empty() && n == 0 && !(reply.actions.is_empty() && reply.toggles.is_empty())
-    {
+    if reply.cards.is_empty() && n == 0 && !(reply.actions.is_empty() && reply.toggles.is_empty()) {
         out.push(Outgoing::Text {
             html: "Choose:".into(),
             keyboard: keyboard::with_toggles(&reply.toggles, &reply.actions),

@@ -103,9 +103,33 @@ mod tests {
             limit("anything good on hulu or prime video?"),
             Some(StreamLimit::Named(vec![15, 9]))
         );
-        assert_eq!(limit("only on my HBO Max"), Some(StreamLimit::Named(vec![1899])));
+        assert_eq!(
+            limit("only on my HBO Max"),
+            Some(StreamLimit::Named(vec![1899]))
+        );
         assert_eq!(limit("a film about netflix founders"), None);
         assert_eq!(limit("Maximum Overdrive"), None);
         assert_eq!(limit("recommend a thriller"), None);
+    }
+
+    #[test]
+    fn a_limited_request_is_a_recommendation_with_its_other_filters() {
+        use crate::chat::intent::{FollowUp, Intent, NoLexicon, parse};
+        let p = parse("what can I watch on Netflix tonight", &NoLexicon, 2026);
+        assert_eq!(p.intent, Intent::Recommend);
+        assert_eq!(p.filters.streaming, Some(StreamLimit::Named(vec![8])));
+        let p = parse("only on my services", &NoLexicon, 2026);
+        assert_eq!(p.intent, Intent::Recommend);
+        assert_eq!(p.filters.streaming, Some(StreamLimit::Mine));
+        let p = parse("90s horror on my services", &NoLexicon, 2026);
+        assert_eq!(p.filters.genres, ["Horror"]);
+        assert_eq!(p.filters.year_from, Some(1990));
+        assert_eq!(p.filters.streaming, Some(StreamLimit::Mine));
+        let p = parse("what about only on my services?", &NoLexicon, 2026);
+        assert_eq!(p.follow_up, Some(FollowUp::Refine));
+        assert_eq!(p.filters.streaming, Some(StreamLimit::Mine));
+        let p = parse("is Barbie on Netflix?", &NoLexicon, 2026);
+        assert_eq!(p.intent, Intent::Providers);
+        assert_eq!(p.filters.streaming, None);
     }
 }

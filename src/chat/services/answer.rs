@@ -93,12 +93,16 @@ impl Answers {
         provider: u32,
         on: bool,
     ) -> anyhow::Result<Reply> {
-        match self.services.set(turn.user, i64::from(provider), on).await? {
+        match self
+            .services
+            .set(turn.user, i64::from(provider), on)
+            .await?
+        {
             Some(_) => self.services_list(turn).await,
-            None => Ok(Reply::text(
-                "I don't know that service any more — open /services again.",
-            )
-            .ephemeral()),
+            None => Ok(
+                Reply::text("I don't know that service any more — open /services again.")
+                    .ephemeral(),
+            ),
         }
     }
 
@@ -112,7 +116,13 @@ impl Answers {
     ) -> anyhow::Result<Result<(), Reply>> {
         let ids: Vec<i64> = match limit {
             StreamLimit::Named(ids) => ids.clone(),
-            StreamLimit::Mine => self.services.mine(user).await?.iter().map(|s| s.id).collect(),
+            StreamLimit::Mine => self
+                .services
+                .mine(user)
+                .await?
+                .iter()
+                .map(|s| s.id)
+                .collect(),
         };
         if ids.is_empty() {
             return Ok(Err(Reply::text(

@@ -219,7 +219,11 @@ impl MovieSource for TmdbSource {
                 .or(p.display_priority)
                 .unwrap_or(i64::MAX)
         };
-        listed.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.provider_id.cmp(&b.provider_id)));
+        listed.sort_by(|a, b| {
+            rank(a)
+                .cmp(&rank(b))
+                .then(a.provider_id.cmp(&b.provider_id))
+        });
         let mut seen = std::collections::HashSet::new();
         Ok(Sourced {
             value: listed
