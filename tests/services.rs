@@ -314,6 +314,17 @@ async fn picks_on_my_services_show_only_what_streams_there_and_follow_the_toggle
         );
     }
     assert_ne!(now, shown);
+
+    // Naming a service limits to that one alone, had or not (nothing streams on Netflix in
+    // the fake's Canada).
+    let netflix = ask(&app, &ada, "what can I watch on Netflix tonight").await;
+    let q = fake.last_query("/discover/movie").unwrap();
+    assert!(q.contains("with_watch_providers=8&"), "{q}");
+    assert!(netflix.cards.is_empty(), "{netflix:?}");
+
+    // The profile lists them.
+    let profile = core_chat::command(&app.core, &ada, "profile", "").await;
+    assert!(profile.text.contains("Your services: FlixNet"), "{}", profile.text);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -248,6 +248,13 @@ impl Answers {
         {
             filters.year_from = film.movie.year.map(|y| y + 1);
         }
+        if let Some(limit) = &p.filters.streaming
+            && let Err(reply) = self
+                .limit_to_services(turn.user, limit, &mut filters)
+                .await?
+        {
+            return Ok(reply);
+        }
         let heading = format!(
             "Films like {}",
             one_line(&film).split(" · ").next().unwrap_or_default()

@@ -191,8 +191,8 @@ impl Answers {
             Command::Import { format, .. } => self.import_upload(turn, *format).await,
             Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(
-                "This deletes your ratings, watchlist, preferences and exclusions for good (on \
-                 every linked account). Are you sure?",
+                "This deletes your ratings, watchlist, preferences, services and exclusions for \
+                 good (on every linked account). Are you sure?",
             )
             .with_actions([Action::ConfirmForget, Action::Cancel])
             .ephemeral()),
@@ -281,6 +281,14 @@ impl Answers {
         }
         if let Some(r) = &prefs.region {
             text.push_str(&format!("\nRegion: {r}"));
+        }
+        let services = self.services.mine(turn.user).await?;
+        if !services.is_empty() {
+            let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+            text.push_str(&format!(
+                "\nYour services: {} (/services)",
+                names.join(", ")
+            ));
         }
         text.push_str(&match watch.len() {
             1 => "\nWatchlist: 1 film".to_string(),

@@ -116,6 +116,7 @@ pub struct CompiledFilter {
     genre_mask: u64,
     year_from: Option<i32>,
     year_to: Option<i32>,
+    /// The only items allowed, ascending: the person's films, narrowed to `only_items`.
     person_items: Option<Vec<u32>>,
     exclude_adult: bool,
     boost_mask: u64,
@@ -445,6 +446,7 @@ mod tests {
             exclude in (0u8..16, 0u8..8, proptest::collection::vec(1i64..70, 0..4)),
             certification in proptest::option::of(prop::sample::select(vec!["G", "PG", "PG-13", "R", "NC-17", "XX"])),
             vote in (proptest::option::of(0f32..10.0), any::<bool>()),
+            only in proptest::option::of(proptest::collection::vec(1i64..70, 0..20)),
         ) {
             let items: Vec<ItemMeta> = films
                 .iter()
@@ -468,6 +470,7 @@ mod tests {
                 certification_max: certification.map(str::to_string),
                 min_vote: vote.0,
                 hidden_gems: vote.1,
+                only_items: only.clone(),
                 ..Filters::default()
             };
             let f = CompiledFilter::new(&filters, &cat);
@@ -497,6 +500,9 @@ mod tests {
                     prop_assert!(!m.genres.iter().any(|g| filters.exclude_genres.contains(g)));
                     prop_assert!(!m.cast.iter().any(|p| filters.exclude_people.contains(p)));
                     prop_assert!(!filters.exclude_items.contains(&m.id));
+                    if let Some(only) = &filters.only_items {
+                        prop_assert!(only.contains(&m.id));
+                    }
                     if let Some(max) = &filters.certification_max {
                         let order = ["G", "PG", "PG-13", "R", "NC-17"];
                         let limit = order.iter().position(|c| c == max).unwrap_or(0);
