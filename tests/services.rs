@@ -324,7 +324,11 @@ async fn picks_on_my_services_show_only_what_streams_there_and_follow_the_toggle
 
     // The profile lists them.
     let profile = core_chat::command(&app.core, &ada, "profile", "").await;
-    assert!(profile.text.contains("Your services: FlixNet"), "{}", profile.text);
+    assert!(
+        profile.text.contains("Your services: FlixNet"),
+        "{}",
+        profile.text
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -443,7 +447,7 @@ async fn rest_get_and_put_round_trip_with_validation() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rest_put_needs_the_admin_token_when_one_is_set() {
+async fn rest_get_and_put_need_the_admin_token_when_one_is_set() {
     let token = "test-admin-token-0123456789";
     let app = TestApp::builder().admin_token(token).build().await;
     let (_, created) = app
@@ -455,6 +459,10 @@ async fn rest_put_needs_the_admin_token_when_one_is_set() {
         ))
         .await;
     let path = format!("/api/user/{}/services", created["user_id"]);
+    let (status, _) = app.call(request("GET", &path, None, None)).await;
+    assert_eq!(status, 401);
+    let (status, _) = app.call(request("GET", &path, None, Some(token))).await;
+    assert_eq!(status, 200);
     let (status, _) = app
         .call(request("PUT", &path, Some(r#"{"providers":[8]}"#), None))
         .await;

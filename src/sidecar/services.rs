@@ -1,5 +1,7 @@
 //! `GET /api/user/{id}/services` and `PUT /api/user/{id}/services`: the streaming services a
-//! user pays for (TMDb watch provider ids) and the region they apply in.
+//! user pays for (TMDb watch provider ids) and the region they apply in. Both need the admin
+//! token when one is set, like the other `/api/user/{id}/...` routes (import, export,
+//! link-code).
 
 use axum::extract::State;
 use axum::routing::get;
@@ -71,8 +73,11 @@ fn out(s: Service) -> ProviderOut {
 #[utoipa::path(get, path = "/api/user/{id}/services",
     params(("id" = i64, Path, minimum = 1, description = "stored user id")),
     responses((status = 200, body = ServicesOut), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    security(("admin_token" = [])))]
 pub async fn user_services(
+    _admin: Admin,
     State(state): State<AppState>,
     PathId(id): PathId,
 ) -> Result<JsonOut<ServicesOut>, ApiError> {
