@@ -332,6 +332,41 @@ async fn picks_on_my_services_show_only_what_streams_there_and_follow_the_toggle
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_says_on_your_service_when_its_providers_are_already_cached() {
+    let fake = FakeTmdb::start().await;
+    let app = in_canada(&fake).build().await;
+    let ada = core_chat::user("7003");
+    press(
+        &app.core,
+        &ada,
+        Action::SetService {
+            provider: 1,
+            on: true,
+        },
+    )
+    .await;
+    // Moss and Marrow (9003) streams on FlixNet and StreamBox in Canada; its details (with
+    // providers appended) are fetched and cached when it is opened.
+    let opened = core_chat::command(&app.core, &ada, "movie", "9003").await;
+    assert_eq!(ids(&opened), [9003]);
+    let calls = fake.total_calls();
+    let found = core_chat::command(&app.core, &ada, "search", "Moss and Marrow").await;
+    let card = found.cards.iter().find(|c| c.id.get() == 9003).unwrap();
+    assert!(
+        card.why
+            .as_deref()
+            .is_some_and(|w| w.contains("On your FlixNet")),
+        "{card:?}"
+    );
+    assert_eq!(
+        fake.calls("/movie/9003/watch/providers"),
+        0,
+        "marks never ask TMDb"
+    );
+    assert!(fake.total_calls() <= calls + 1, "only the search itself");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_tmdb_the_list_is_the_well_known_one_and_the_limit_says_it_needs_tmdb() {
     let app = TestApp::builder().build().await;
     let ada = core_chat::user("7002");

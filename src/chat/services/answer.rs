@@ -75,6 +75,10 @@ impl Answers {
             .with_toggles(toggles(&offered.services, &mine))
             .ephemeral();
         Ok(match offered {
+            Offered { live: false, .. } if self.films.is_live() => reply.with_notice(
+                "TMDb didn't answer just now, so these are only the best-known services — ask \
+                 again in a bit for your region's full list.",
+            ),
             Offered { live: false, .. } => reply.with_notice(
                 "Without TMDb I only know these well-known services, and limiting picks to your \
                  services needs TMDb's streaming data.",
