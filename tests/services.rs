@@ -367,6 +367,61 @@ async fn a_card_says_on_your_service_when_its_providers_are_already_cached() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linked_accounts_share_their_services_and_unlinking_keeps_a_copy() {
+    let app = TestApp::builder().build().await;
+    let on_telegram = core_chat::user("7004");
+    let on_discord =
+        moviebot_protocol::PlatformUser::new(moviebot_protocol::Platform::Discord, "7004", "Ada");
+    press(
+        &app.core,
+        &on_telegram,
+        Action::SetService {
+            provider: 8,
+            on: true,
+        },
+    )
+    .await;
+    press(
+        &app.core,
+        &on_discord,
+        Action::SetService {
+            provider: 8,
+            on: true,
+        },
+    )
+    .await;
+    press(
+        &app.core,
+        &on_discord,
+        Action::SetService {
+            provider: 337,
+            on: true,
+        },
+    )
+    .await;
+    let code = core_chat::command(&app.core, &on_telegram, "link", "").await;
+    let code = regex::Regex::new(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}\b")
+        .unwrap()
+        .find(&code.text)
+        .unwrap_or_else(|| panic!("no code in {:?}", code.text))
+        .as_str()
+        .to_owned();
+    let linked = core_chat::command(&app.core, &on_discord, "link", &code).await;
+    assert!(!linked.text.is_empty());
+    let user = user_id(&app, "telegram:7004").await;
+    assert_eq!(
+        services_of(&app, user).await,
+        [337, 8],
+        "Disney Plus, Netflix by name"
+    );
+    core_chat::command(&app.core, &on_discord, "unlink", "").await;
+    assert_eq!(services_of(&app, user).await, [337, 8]);
+    let copy = app.core.users().id_for(&on_discord).await.unwrap();
+    assert_ne!(copy, user);
+    assert_eq!(services_of(&app, copy).await, [337, 8]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_tmdb_the_list_is_the_well_known_one_and_the_limit_says_it_needs_tmdb() {
     let app = TestApp::builder().build().await;
     let ada = core_chat::user("7002");
