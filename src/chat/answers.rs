@@ -674,9 +674,18 @@ impl Answers {
             "Picks for all {} of you who rated — none of you has rated these",
             members.len()
         );
+        let mut filters = self.filters(p);
+        // "on my services" in a group: the asker's services.
+        if let Some(limit) = &p.filters.streaming
+            && let Err(reply) = self
+                .limit_to_services(turn.user, limit, &mut filters)
+                .await?
+        {
+            return Ok(reply);
+        }
         let query = Query::Group {
             conversation: format!("{}:{}", conv.platform.as_str(), conv.id),
-            filters: self.filters(p),
+            filters,
         };
         self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
             .await
