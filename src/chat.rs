@@ -52,6 +52,7 @@ pub mod ratings;
 mod request;
 mod results;
 mod series;
+pub mod services;
 mod session;
 pub mod source;
 pub mod texts;

@@ -4,7 +4,8 @@
 //! cross-cutting layers; [`serve`] takes a listener and a shutdown signal, so tests bind
 //! 127.0.0.1:0 and stop it.
 //!
-//! - `chat`, `movies`, `users`, `taste_files` (import and export), `ops`: the endpoints.
+//! - `chat`, `movies`, `users`, `services` (a user's streaming services), `taste_files`
+//!   (import and export), `ops`: the endpoints.
 //! - `error`: the one error type and the JSON/query/path extractors that produce it.
 //! - `auth`: admin token for writes; `limit`: per-client rate limit; `metrics`: Prometheus.
 //! - `live`: the slot for a live movie source (TMDb) behind providers and trending.
@@ -23,6 +24,7 @@ mod movies;
 mod ops;
 mod request_guard;
 pub mod serve;
+mod services;
 mod state;
 mod taste_files;
 mod users;
@@ -57,6 +59,7 @@ pub fn router_with(state: AppState, platforms: Router) -> Router {
         .merge(chat::router())
         .merge(movies::router())
         .merge(users::router())
+        .merge(services::router())
         .merge(taste_files::router())
         .layer(axum::middleware::from_fn(live::tmdb_budget))
         .layer(axum::middleware::from_fn_with_state(

@@ -20,6 +20,7 @@ mod nights;
 mod pending;
 mod preferences;
 mod ratings;
+mod services;
 pub mod sqlite_files;
 pub mod state_file;
 mod tmdb_cache;
@@ -38,6 +39,7 @@ pub use movies::{MovieRecord, MovieSource, NewMovie};
 pub use nights::{DuePrompt, Night, NightFilm, NightStage, NightState};
 pub use preferences::Preferences;
 pub use ratings::{RatingRow, StoredRating};
+pub use services::Service;
 pub use users::User;
 
 use std::str::FromStr;

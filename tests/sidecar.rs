@@ -915,6 +915,8 @@ async fn openapi_lists_every_route() {
         ("/api/user/{id}/import", "post"),
         ("/api/user/{id}/export", "get"),
         ("/api/user/{id}/link-code", "post"),
+        ("/api/user/{id}/services", "get"),
+        ("/api/user/{id}/services", "put"),
         ("/api/genres", "get"),
         ("/api/trending", "get"),
         ("/healthz", "get"),
@@ -926,7 +928,7 @@ async fn openapi_lists_every_route() {
             "{method} {path} missing"
         );
     }
-    assert_eq!(paths.len(), 16);
+    assert_eq!(paths.len(), 17);
     assert!(v["components"]["securitySchemes"]["admin_token"].is_object());
 }
 

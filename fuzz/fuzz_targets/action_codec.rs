@@ -8,7 +8,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use moviebot_discord::render::limits::CUSTOM_ID;
 use moviebot_protocol::action::MAX_ENCODED_LEN;
-use moviebot_protocol::{Action, Genre, PublicMovieId, Region, Stars};
+use moviebot_protocol::{Action, Genre, NightStep, PublicMovieId, Region, Stars};
 
 /// Telegram's `callback_data`: 1-64 bytes.
 const TELEGRAM_CALLBACK_DATA: usize = 64;
@@ -25,7 +25,7 @@ fn check_encoding(action: &Action) -> String {
 /// Any action the bot could put on a button, from the fuzzer's bytes.
 fn action(u: &mut Unstructured) -> Result<Action> {
     let movie = PublicMovieId(u.arbitrary()?);
-    Ok(match u.int_in_range(0..=16u8)? {
+    Ok(match u.int_in_range(0..=18u8)? {
         0 => Action::Rate {
             movie,
             stars: Stars::from_halves(u.int_in_range(1..=10)?).expect("1-10 halves"),
@@ -63,6 +63,21 @@ fn action(u: &mut Unstructured) -> Result<Action> {
         15 => Action::Unexclude {
             exclusion: u.arbitrary()?,
             slot: u.arbitrary()?,
+        },
+        16 => Action::SetService {
+            provider: u.arbitrary()?,
+            on: u.arbitrary()?,
+        },
+        17 => Action::Night {
+            night: u.arbitrary()?,
+            step: match u.int_in_range(0..=5u8)? {
+                0 => NightStep::Join,
+                1 => NightStep::Leave,
+                2 => NightStep::Pick,
+                3 => NightStep::Close,
+                4 => NightStep::Quiet,
+                _ => NightStep::Vote(u.int_in_range(1..=NightStep::MAX_SLOT)?),
+            },
         },
         _ => Action::Cancel,
     })

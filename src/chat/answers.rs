@@ -40,6 +40,8 @@ pub struct Answers {
     pub(super) links: Arc<Links>,
     /// Movie nights, and the core's clock.
     pub(super) nights: Arc<super::nights::Nights>,
+    /// The streaming services each user pays for.
+    pub(super) services: Arc<super::services::Services>,
     /// Region for "where to watch" when the user has none.
     pub(super) default_region: String,
     /// The current year, for "recent" and "new" (fixed per process; fine for a bot that is
@@ -140,8 +142,15 @@ impl Answers {
                     return Ok(reply);
                 }
                 let heading = format!("Popular right now — {}", describe(&p.filters));
+                let mut filters = self.filters(p);
+                if let Some(limit) = &p.filters.streaming
+                    && let Err(reply) =
+                        Box::pin(self.limit_to_services(turn.user, limit, &mut filters)).await?
+                {
+                    return Ok(reply);
+                }
                 let query = Query::Popular {
-                    filters: self.filters(p),
+                    filters,
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -159,8 +168,15 @@ impl Answers {
                     } else {
                         format!("Here are some {}", describe(&p.filters))
                     };
+                let mut filters = self.filters(p);
+                if let Some(limit) = &p.filters.streaming
+                    && let Err(reply) =
+                        Box::pin(self.limit_to_services(turn.user, limit, &mut filters)).await?
+                {
+                    return Ok(reply);
+                }
                 let query = Query::Personal {
-                    filters: self.filters(p),
+                    filters,
                     heading: heading.clone(),
                 };
                 self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
@@ -232,6 +248,13 @@ impl Answers {
             && p.filters.year_to.is_none()
         {
             filters.year_from = film.movie.year.map(|y| y + 1);
+        }
+        if let Some(limit) = &p.filters.streaming
+            && let Err(reply) = self
+                .limit_to_services(turn.user, limit, &mut filters)
+                .await?
+        {
+            return Ok(reply);
         }
         let heading = format!(
             "Films like {}",
@@ -652,9 +675,18 @@ impl Answers {
             "Picks for all {} of you who rated — none of you has rated these",
             members.len()
         );
+        let mut filters = self.filters(p);
+        // "on my services" in a group: the asker's services.
+        if let Some(limit) = &p.filters.streaming
+            && let Err(reply) = self
+                .limit_to_services(turn.user, limit, &mut filters)
+                .await?
+        {
+            return Ok(reply);
+        }
         let query = Query::Group {
             conversation: format!("{}:{}", conv.platform.as_str(), conv.id),
-            filters: self.filters(p),
+            filters,
         };
         self.show(turn, query, 0, None, heading, texts::NOTHING_FOUND)
             .await

@@ -76,6 +76,7 @@ impl Answers {
                 genre,
                 mood,
                 decade,
+                services_only,
                 words,
             } => {
                 // Choices become the words the parser reads, so a choice and the same words
@@ -84,6 +85,9 @@ impl Answers {
                     mood.map(|m| m.label().to_string()),
                     genre.map(|g| g.name().to_string()),
                     decade.map(|d| format!("from the {}", d.label())),
+                    services_only
+                        .filter(|on| *on)
+                        .map(|_| "on my services".to_string()),
                 ]
                 .into_iter()
                 .flatten()
@@ -171,6 +175,7 @@ impl Answers {
                 }
                 Err(r) => Ok(r),
             },
+            Command::Services => self.services_list(turn).await,
             Command::Watchlist => self.show_watchlist(turn).await,
             Command::Profile => self.profile(turn).await,
             Command::Ask { text } => self.text(turn, text.as_str()).await,
@@ -199,8 +204,8 @@ impl Answers {
             Command::Import { format, .. } => self.import_upload(turn, *format).await,
             Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(
-                "This deletes your ratings, watchlist, preferences and exclusions for good (on \
-                 every linked account). Are you sure?",
+                "This deletes your ratings, watchlist, preferences, services and exclusions for \
+                 good (on every linked account). Are you sure?",
             )
             .with_actions([Action::ConfirmForget, Action::Cancel])
             .ephemeral()),
@@ -290,6 +295,14 @@ impl Answers {
         if let Some(r) = &prefs.region {
             text.push_str(&format!("\nRegion: {r}"));
         }
+        let services = self.services.mine(turn.user).await?;
+        if !services.is_empty() {
+            let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+            text.push_str(&format!(
+                "\nYour services: {} (/services)",
+                names.join(", ")
+            ));
+        }
         text.push_str(&match watch.len() {
             1 => "\nWatchlist: 1 film".to_string(),
             n => format!("\nWatchlist: {n} films"),
@@ -369,6 +382,7 @@ impl Answers {
             Action::ImportPick { staging, movie } => self.import_pick(turn, *staging, *movie).await,
             Action::Unexclude { exclusion, .. } => self.unexclude(turn, *exclusion).await,
             Action::Night { night, step } => self.night_step(turn, *night, *step).await,
+            Action::SetService { provider, on } => self.set_service(turn, *provider, *on).await,
         }
     }
 }

@@ -23,6 +23,7 @@ use super::library::Library;
 use super::links::Links;
 use super::picks::Picks;
 use super::ratings::Ratings;
+use super::services::Services;
 use super::session::Sessions;
 use super::source::{MovieSource, OfflineSource, TmdbSource};
 use super::users::Users;
@@ -144,6 +145,12 @@ impl ChatCore {
             store.clone(),
             Arc::new(super::clock::Clock::default()),
         ));
+        let services = Arc::new(Services::new(
+            store.clone(),
+            films.clone(),
+            ratings.clone(),
+            default_region.clone(),
+        ));
         Ok(Arc::new(Self {
             answers: Answers {
                 nights,
@@ -154,6 +161,7 @@ impl ChatCore {
                 films,
                 sessions,
                 links,
+                services,
                 default_region,
                 this_year: current_year(),
             },
@@ -215,6 +223,11 @@ impl ChatCore {
     }
 
     /// Who platform users and REST users are.
+    /// The streaming services each user pays for.
+    pub fn services(&self) -> &Arc<Services> {
+        &self.answers.services
+    }
+
     pub fn users(&self) -> &Arc<Users> {
         &self.answers.users
     }

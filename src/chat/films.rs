@@ -31,7 +31,7 @@ use super::source::{MovieSource, Sourced};
 use crate::store::{MovieRecord, Store};
 use crate::tmdb::{ImageConfig, budget};
 
-pub use extra::{RelatedFilms, satisfies};
+pub use extra::{RelatedFilms, Unknown, discover_params, satisfies, satisfies_with};
 pub use lookup::TitleLookup;
 
 /// How long a film whose details were fetched is not asked about again (its row then holds

@@ -11,7 +11,8 @@
 //!    `series.rs`), providers, movie info, similar movie — each finding *where* a film is
 //!    named (or which card of the last list is meant, `ordinals.rs`) and asking the caller's
 //!    [`Lexicon`] which film it is (`films.rs`, `rating.rs`, `watchlist.rs`, `spans.rs`);
-//! 2. the actor or director (`people.rs`);
+//! 2. the actor or director (`people.rs`), then a limit to streaming services ("on my
+//!    services", "on Netflix", `streaming.rs`);
 //! 3. with those words masked, so "The Dark Knight" is not a dark mood and "Short Cuts" not
 //!    a runtime: genres and moods with their negations (`vocab.rs`), runtime (`runtime.rs`),
 //!    original languages (`language.rs`), certification (`certification.rs`), score
@@ -44,6 +45,7 @@ mod region;
 mod runtime;
 mod series;
 mod spans;
+mod streaming;
 mod text;
 mod vocab;
 mod watchlist;
@@ -55,7 +57,7 @@ mod tests;
 pub use lexicon::{Lexicon, NoLexicon, PersonMatch, TitleMatch};
 pub use model::{
     CERTIFICATIONS, Exclusions, FilmRef, FollowUp, Intent, IntentFilters, Mood, ParsedIntent,
-    PersonRef, PreferenceDetails, Shift, WatchlistCommand,
+    PersonRef, PreferenceDetails, Shift, StreamLimit, WatchlistCommand,
 };
 
 use classify::Signals;
@@ -86,6 +88,12 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         films.info = series.clone();
     }
     let person = people::detect(&text, &mut mask, lexicon);
+    // "Is Dune on Netflix?" asks where a film streams; otherwise "on Netflix" limits a list.
+    let streaming = films
+        .providers
+        .is_none()
+        .then(|| streaming::detect(&text, &mut mask))
+        .flatten();
     let mut uncued = None;
     if films.info.is_none() && films.providers.is_none() && films.similar.is_none() {
         films.info = whole_message_title(&text, &mut mask, lexicon, &rating, &watchlist, &person);
@@ -214,7 +222,8 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
             || !avoid_genres.is_empty()
             || !vocab.avoid_moods.is_empty()
             || !exclude_people.is_empty()
-            || !exclude_titles.is_empty(),
+            || !exclude_titles.is_empty()
+            || streaming.is_some(),
         explicit_years: has_years && !years.relative,
         runtime: !runtime.runtime.is_empty(),
         about_a_film: about.is_some()
@@ -258,6 +267,7 @@ pub fn parse(message: &str, lexicon: &dyn Lexicon, year_today: i32) -> ParsedInt
         min_vote: quality.min_vote,
         hidden_gems: quality.hidden_gems,
         series: series.is_some() && films.info.is_some(),
+        streaming,
     };
 
     let signals = Signals {

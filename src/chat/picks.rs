@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use moviebot_protocol::MovieCard;
 
-use super::films::{Films, satisfies};
+use super::films::{Films, Unknown, satisfies, satisfies_with};
 use super::library::Library;
 use super::picks_cache::{Inputs, PicksCache};
 use super::ratings::Ratings;
@@ -141,7 +141,8 @@ impl Picks {
     /// person request; plain picks always fill from the whole catalog).
     fn fillable(&self, filters: &Filters) -> bool {
         self.films.is_live()
-            && (!filters.genres.is_empty()
+            && (filters.only_items.is_some()
+                || !filters.genres.is_empty()
                 || filters.year_from.is_some()
                 || filters.year_to.is_some()
                 || filters.person.is_some()
@@ -152,9 +153,21 @@ impl Picks {
                 || filters.min_vote.is_some())
     }
 
-    /// TMDb's films for filters the catalog cannot fill: the person's own films when one is
+    /// TMDb's films for filters the catalog cannot fill: the films allowed when only some
+    /// are (already fetched: what the user can stream), the person's own films when one is
     /// named, else discover.
     async fn extra_for(&self, filters: &Filters) -> Vec<Picked> {
+        if let Some(only) = &filters.only_items {
+            let lib = self.films.snapshot();
+            return only
+                .iter()
+                .filter_map(|id| lib.get(MovieId(*id)))
+                .filter(|m| {
+                    filters.person.is_none() && satisfies_with(filters, m, Unknown::DiscoverChecked)
+                })
+                .map(|m| (m.id, None))
+                .collect();
+        }
         if let Some(name) = &filters.person {
             return match self.films.person(name).await {
                 Some((name, films)) => films

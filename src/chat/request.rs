@@ -4,7 +4,10 @@
 //! last list request a user made, [`refine`] the same request with what the follow-up
 //! changes.
 
-use super::intent::{Exclusions, FollowUp, Intent, IntentFilters, ParsedIntent, Shift};
+use super::intent::{
+    Exclusions, FollowUp, Intent, IntentFilters, ParsedIntent, Shift, StreamLimit,
+};
+use super::services::known;
 use super::texts;
 use crate::recommend::Filters;
 
@@ -117,6 +120,19 @@ pub fn describe(f: &IntentFilters) -> String {
     if !without.is_empty() {
         s.push_str(&format!(", without {}", join_and(&without)));
     }
+    match &f.streaming {
+        Some(StreamLimit::Mine) => s.push_str(" on your services"),
+        Some(StreamLimit::Named(ids)) => {
+            let names: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    known::name_of(*id).map_or_else(|| format!("service {id}"), str::to_owned)
+                })
+                .collect();
+            s.push_str(&format!(" on {}", names.join(" or ")));
+        }
+        None => {}
+    }
     s
 }
 
@@ -220,6 +236,9 @@ pub fn refine(last: Option<&LastRequest>, p: &ParsedIntent, this_year: i32) -> P
     if n.min_vote.is_some() {
         f.min_vote = n.min_vote;
         f.hidden_gems = n.hidden_gems;
+    }
+    if n.streaming.is_some() {
+        f.streaming = n.streaming.clone();
     }
     add_unique(&mut f.exclude_genres, &n.exclude_genres);
     add_unique(&mut f.exclude_genres, &p.exclude.genres);

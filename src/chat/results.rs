@@ -118,16 +118,15 @@ impl Answers {
             .collect();
         let whys: HashMap<MovieId, &Option<String>> =
             picks.iter().map(|(id, why)| (*id, why)).collect();
-        let cards: Vec<_> = self
-            .films
-            .with_posters(films)
-            .await
+        let films = self.films.with_posters(films).await;
+        let mut cards: Vec<_> = films
             .iter()
             .map(|m| {
                 let why = whys.get(&m.id).and_then(|w| (*w).clone());
                 self.films.card(m, why, mine.get(&m.id.0).copied())
             })
             .collect();
+        self.mark_services(turn.user, &films, &mut cards).await?;
         let query_id = query_id.unwrap_or_else(|| self.sessions.new_query_id());
         let mut actions = Vec::new();
         if page > 0 {

@@ -9,7 +9,7 @@ mod tmdb;
 use async_trait::async_trait;
 use moviebot_protocol::{Providers, Region};
 
-use crate::store::MovieRecord;
+use crate::store::{MovieRecord, Service};
 use crate::tmdb::{CachedTmdb, Discover, ImageConfig, TimeWindow, TmdbError};
 
 pub use offline::OfflineSource;
@@ -92,4 +92,16 @@ pub trait MovieSource: Send + Sync {
     }
     /// Where poster images live and in which sizes (TMDb's `configuration`), when live.
     async fn image_config(&self) -> Option<ImageConfig>;
+    /// The streaming services TMDb knows in `region`, in its display order there (needs
+    /// TMDb).
+    async fn services(&self, region: Region) -> Result<Sourced<Vec<Service>>, TmdbError> {
+        let _ = region;
+        Err(TmdbError::NotConfigured)
+    }
+    /// Where to watch in `region` as far as the cache already knows, never asking TMDb (for
+    /// marks on cards, which must not spend the turn's requests).
+    async fn known_providers(&self, tmdb_id: i64, region: Region) -> Option<Providers> {
+        let _ = (tmdb_id, region);
+        None
+    }
 }

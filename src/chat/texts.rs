@@ -27,6 +27,7 @@ const EXAMPLES: &[&str] = &[
     "what's trending?",
     "tell me about Heat",
     "where can I stream Dune?",
+    "what can I watch on my services tonight?",
     "I'd give Heat 4.5 stars",
     "I love horror and sci-fi",
     "add Alien to my watchlist",

@@ -37,6 +37,8 @@ pub struct Filters {
     pub exclude_people: Vec<String>,
     /// Films that must not be shown, by id.
     pub exclude_items: Vec<i64>,
+    /// When set, only these films may be shown, by id (what the user can stream).
+    pub only_items: Option<Vec<i64>>,
     /// The strictest US certification allowed ("PG-13"); films with no known certification
     /// (or unrated) fail it.
     pub certification_max: Option<String>,
@@ -69,6 +71,7 @@ impl Default for Filters {
             exclude_genres: Vec::new(),
             exclude_people: Vec::new(),
             exclude_items: Vec::new(),
+            only_items: None,
             certification_max: None,
             min_vote: None,
             hidden_gems: false,
@@ -113,6 +116,7 @@ pub struct CompiledFilter {
     genre_mask: u64,
     year_from: Option<i32>,
     year_to: Option<i32>,
+    /// The only items allowed, ascending: the person's films, narrowed to `only_items`.
     person_items: Option<Vec<u32>>,
     exclude_adult: bool,
     boost_mask: u64,
@@ -203,7 +207,20 @@ impl FactTest {
 impl CompiledFilter {
     pub fn new(f: &Filters, cat: &Catalog) -> Self {
         let mask = cat.genre_mask(&f.genres);
-        let person_items = f.person.as_deref().map(|p| cat.person_items(p));
+        let mut person_items = f.person.as_deref().map(|p| cat.person_items(p));
+        // Only some films: the person's among them, or all of them.
+        if let Some(only) = &f.only_items {
+            let mut allowed: Vec<u32> = only.iter().filter_map(|&id| cat.index.get(id)).collect();
+            allowed.sort_unstable();
+            allowed.dedup();
+            person_items = Some(match person_items {
+                Some(p) => p
+                    .into_iter()
+                    .filter(|i| allowed.binary_search(i).is_ok())
+                    .collect(),
+                None => allowed,
+            });
+        }
         let boost_mask = cat.any_genre_mask(&f.boost_genres);
         let exclude_mask = cat.any_genre_mask(&f.exclude_genres);
         let mut exclude_items: Vec<u32> = f
@@ -429,6 +446,7 @@ mod tests {
             exclude in (0u8..16, 0u8..8, proptest::collection::vec(1i64..70, 0..4)),
             certification in proptest::option::of(prop::sample::select(vec!["G", "PG", "PG-13", "R", "NC-17", "XX"])),
             vote in (proptest::option::of(0f32..10.0), any::<bool>()),
+            only in proptest::option::of(proptest::collection::vec(1i64..70, 0..20)),
         ) {
             let items: Vec<ItemMeta> = films
                 .iter()
@@ -452,6 +470,7 @@ mod tests {
                 certification_max: certification.map(str::to_string),
                 min_vote: vote.0,
                 hidden_gems: vote.1,
+                only_items: only.clone(),
                 ..Filters::default()
             };
             let f = CompiledFilter::new(&filters, &cat);
@@ -481,6 +500,9 @@ mod tests {
                     prop_assert!(!m.genres.iter().any(|g| filters.exclude_genres.contains(g)));
                     prop_assert!(!m.cast.iter().any(|p| filters.exclude_people.contains(p)));
                     prop_assert!(!filters.exclude_items.contains(&m.id));
+                    if let Some(only) = &filters.only_items {
+                        prop_assert!(only.contains(&m.id));
+                    }
                     if let Some(max) = &filters.certification_max {
                         let order = ["G", "PG", "PG-13", "R", "NC-17"];
                         let limit = order.iter().position(|c| c == max).unwrap_or(0);

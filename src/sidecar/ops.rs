@@ -103,7 +103,7 @@ impl Modify for AdminToken {
     info(
         title = "moviebot REST sidecar",
         description = "Movie recommendations over HTTP. Errors are always \
-            {\"error\": {\"code\", \"message\"}}. POST and DELETE need \
+            {\"error\": {\"code\", \"message\"}}. POST, PUT and DELETE need \
             `Authorization: Bearer <admin_token>` when one is configured."
     ),
     paths(
@@ -121,6 +121,8 @@ impl Modify for AdminToken {
         super::taste_files::import,
         super::taste_files::export,
         super::users::link_code,
+        super::services::user_services,
+        super::services::set_user_services,
         healthz,
         metrics,
         openapi,

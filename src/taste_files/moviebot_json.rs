@@ -35,6 +35,18 @@ pub struct ExportDoc {
     /// asked to see less of.
     #[serde(default)]
     pub exclusions: Vec<ExportedExclusion>,
+    /// The streaming services the user pays for (TMDb watch provider ids and names), in the
+    /// region of `preferences`. Written for the record; an import does not restore them.
+    #[serde(default)]
+    pub services: Vec<ExportedService>,
+}
+
+/// One streaming service a user has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ExportedService {
+    /// TMDb's watch provider id.
+    pub id: i64,
+    pub name: String,
 }
 
 /// One lasting exclusion: a film never to recommend (`kind` "film", with the film), or a

@@ -163,6 +163,22 @@ impl CachedTmdb {
         })
     }
 
+    /// A fresh cache entry for this request, parsed, without ever asking TMDb (free whatever
+    /// the turn's budget); `None` on a miss or an entry of another shape.
+    pub async fn peek<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        mut params: Vec<(String, String)>,
+    ) -> Option<T> {
+        if !params.iter().any(|(k, _)| k == "language") {
+            params.push(("language".into(), self.0.language.clone()));
+        }
+        params.sort();
+        let key = cache_key(path, &params);
+        let body = self.0.cached(&key, check_shape::<T>).await?;
+        serde_json::from_str(&body).ok()
+    }
+
     async fn get_raw(
         &self,
         key: String,

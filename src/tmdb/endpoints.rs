@@ -6,7 +6,7 @@ use super::cached::{CachedTmdb, Fetched};
 use super::error::TmdbError;
 use super::types::{
     Configuration, FindResults, GenreList, ImageConfig, MovieDetails, MovieItem, Page,
-    PersonCredits, PersonItem, WatchProviders,
+    PersonCredits, PersonItem, ProviderList, WatchProviders,
 };
 
 /// What details append (one request instead of seven).
@@ -53,6 +53,12 @@ pub struct Discover {
     pub original_language: Option<String>,
     /// A certification limit in `certification_country` ("US", "PG-13").
     pub certification_lte: Option<(String, String)>,
+    /// Watch provider ids, any of them (`with_watch_providers=8|337`); needs `watch_region`.
+    pub with_watch_providers: Vec<i64>,
+    /// ISO 3166-1 region the providers apply in.
+    pub watch_region: Option<String>,
+    /// `flatrate`, `free`, `ads`, `rent`, `buy`, `|`-joined.
+    pub watch_monetization_types: Option<String>,
     pub page: Option<u32>,
 }
 
@@ -83,6 +89,19 @@ impl Discover {
         if let Some((country, limit)) = &self.certification_lte {
             add("certification_country", Some(country.clone()));
             add("certification.lte", Some(limit.clone()));
+        }
+        if !self.with_watch_providers.is_empty() {
+            let ids: Vec<String> = self
+                .with_watch_providers
+                .iter()
+                .map(i64::to_string)
+                .collect();
+            add("with_watch_providers", Some(ids.join("|")));
+            add("watch_region", self.watch_region.clone());
+            add(
+                "with_watch_monetization_types",
+                self.watch_monetization_types.clone(),
+            );
         }
         add("page", self.page.map(|v| v.to_string()));
         p
@@ -215,5 +234,30 @@ impl CachedTmdb {
     ) -> Result<Fetched<WatchProviders>, TmdbError> {
         self.get(&format!("/movie/{tmdb_id}/watch/providers"), Vec::new())
             .await
+    }
+
+    /// The movie watch providers TMDb knows in `region` (Netflix, Disney Plus, …), each with
+    /// its display priority there.
+    #[tracing::instrument(skip(self))]
+    pub async fn watch_provider_list(
+        &self,
+        region: &str,
+    ) -> Result<Fetched<ProviderList>, TmdbError> {
+        let p = params([("watch_region", region.to_uppercase())]);
+        self.get("/watch/providers/movie", p).await
+    }
+
+    /// Where to watch from the cache alone (never a request): the film's own providers entry,
+    /// else the providers appended to its cached details; `None` when neither is cached.
+    pub async fn cached_watch_providers(&self, tmdb_id: i64) -> Option<WatchProviders> {
+        if let Some(w) = self
+            .peek(&format!("/movie/{tmdb_id}/watch/providers"), Vec::new())
+            .await
+        {
+            return Some(w);
+        }
+        let p = params([("append_to_response", DETAILS_APPEND.to_owned())]);
+        let details: MovieDetails = self.peek(&format!("/movie/{tmdb_id}"), p).await?;
+        Some(details.watch_providers)
     }
 }

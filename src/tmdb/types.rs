@@ -118,6 +118,26 @@ pub struct RegionProviders {
     pub buy: Vec<Provider>,
 }
 
+/// One entry of `watch/providers/movie` (the providers TMDb knows for a region).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListedProvider {
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub logo_path: Option<String>,
+    /// The order TMDb shows it in for the requested region (lower first).
+    pub display_priority: Option<i64>,
+    /// The order per region (ISO 3166-1 → priority).
+    pub display_priorities: HashMap<String, i64>,
+}
+
+/// `watch/providers/movie?watch_region=XX`: the movie providers of a region.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProviderList {
+    pub results: Vec<ListedProvider>,
+}
+
 /// `movie/{id}/watch/providers`, also appended to details as `watch/providers`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

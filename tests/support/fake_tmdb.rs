@@ -1100,8 +1100,52 @@ fn providers(id: i64) -> Value {
         "US": {
             "link": link("US"),
             "rent": [p(3, "RentalHub", 1)],
+        },
+        "CA": {
+            "link": link("CA"),
+            "flatrate": streams_in_ca(id)
+                .iter()
+                .map(|s| p(s.0, s.1, s.0))
+                .collect::<Vec<_>>(),
+            "rent": [p(3, "RentalHub", 1)],
         }
     })
+}
+
+/// The services a film streams on (flat rate) in Canada, the region where they differ per
+/// film: odd ids on FlixNet (1), multiples of three on StreamBox (2).
+pub fn streams_in_ca(id: i64) -> Vec<(i64, &'static str)> {
+    let mut on = Vec::new();
+    if id % 2 == 1 {
+        on.push((1, "FlixNet"));
+    }
+    if id % 3 == 0 {
+        on.push((2, "StreamBox"));
+    }
+    on
+}
+
+/// `watch/providers/movie`: FlixNet, StreamBox and RentalHub first, then "Service 10" to
+/// "Service 39" (more than any keyboard shows), each with its display priority in every
+/// region the fake models.
+fn provider_list(region: &str) -> Value {
+    let named = [(1, "FlixNet", 1), (2, "StreamBox", 2), (3, "RentalHub", 3)];
+    let filler = (10..40).map(|i| (i, "", i));
+    let results: Vec<Value> = named
+        .into_iter()
+        .map(|(id, name, prio)| (id, name.to_owned(), prio))
+        .chain(filler.map(|(id, _, prio)| (id, format!("Service {id}"), prio)))
+        .map(|(id, name, prio)| {
+            json!({
+                "provider_id": id,
+                "provider_name": name,
+                "logo_path": format!("/logo{id}.png"),
+                "display_priority": prio,
+                "display_priorities": {region: prio, "GB": prio, "US": prio, "CA": prio},
+            })
+        })
+        .collect();
+    json!({ "results": results })
 }
 
 #[derive(Clone, Copy)]
@@ -1419,6 +1463,9 @@ fn fixture(path: &str, q: &HashMap<String, String>) -> Result<Value, Failure> {
             "change_keys": ["title"],
         }),
         ["person", id, "movie_credits"] => person_credits(movie_id(id)?).ok_or(NOT_FOUND)?,
+        ["watch", "providers", "movie"] => {
+            provider_list(q.get("watch_region").map_or("US", String::as_str))
+        }
         ["movie", id, "watch", "providers"] => {
             let id = movie_id(id)?;
             json!({"id": id, "results": providers(id)})
@@ -1487,6 +1534,15 @@ fn discover(q: &HashMap<String, String>) -> Vec<&'static FakeFilm> {
         .iter()
         .filter(|f| adult_ok || !f.adult)
         .filter(|f| get("with_genres").is_none_or(|g| has_genres(f, g)))
+        // Only Canada's flat-rate streaming is modelled per film (`streams_in_ca`).
+        .filter(|f| {
+            get("with_watch_providers").is_none_or(|p| {
+                let wanted = id_list(p);
+                get("watch_region") == Some("CA")
+                    && get("with_watch_monetization_types").is_none_or(|m| m.contains("flatrate"))
+                    && streams_in_ca(f.id).iter().any(|(s, _)| wanted.contains(s))
+            })
+        })
         .filter(|f| {
             get("without_genres")
                 .is_none_or(|g| !id_list(g).iter().any(|g| f.genre_ids.contains(g)))

@@ -64,6 +64,13 @@ pub fn render(reply: &Reply) -> String {
         }
         out.push_str(")\n");
     }
+    for (i, t) in reply.toggles.iter().enumerate() {
+        let mark = if t.on { "x" } else { " " };
+        let _ = writeln!(out, "  [{mark}] {}. {}", i + 1, t.name);
+    }
+    if !reply.toggles.is_empty() {
+        out.push_str("(type: toggle N)\n");
+    }
     let choices: Vec<String> = reply
         .actions
         .iter()

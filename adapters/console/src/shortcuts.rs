@@ -8,6 +8,8 @@ use moviebot_protocol::{Action, Command, Genre, Incoming, PublicMovieId, Reply, 
 pub struct Screen {
     pub cards: Vec<PublicMovieId>,
     pub actions: Vec<Action>,
+    /// The reply's on/off buttons' actions, in order (`toggle 2` presses the second).
+    pub toggles: Vec<Action>,
 }
 
 impl Screen {
@@ -15,6 +17,7 @@ impl Screen {
         Self {
             cards: reply.cards.iter().map(|c| c.id).collect(),
             actions: reply.actions.clone(),
+            toggles: reply.toggles.iter().map(|t| t.action.clone()).collect(),
         }
     }
 
@@ -70,6 +73,10 @@ pub fn interpret(line: &str, screen: &Screen) -> Incoming {
             Genre::from_name(&rest.join(" ")).map(|genre| Action::PickGenre { genre })
         }
         ["picks"] => Some(Action::ShowPicks),
+        ["toggle", n] => n
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| screen.toggles.get(i.checked_sub(1)?).cloned()),
         ["undo"] | ["undo", _] => lower
             .get(1)
             .map_or(Some(0), |n| n.parse::<u8>().ok())
@@ -99,7 +106,22 @@ mod tests {
         let screen = Screen {
             cards: vec![PublicMovieId(949), PublicMovieId(550)],
             actions: vec![Action::NextPage { query: 7, page: 1 }],
+            toggles: vec![Action::SetService {
+                provider: 8,
+                on: true,
+            }],
         };
+        assert_eq!(
+            interpret("toggle 1", &screen),
+            Incoming::Action(Action::SetService {
+                provider: 8,
+                on: true
+            })
+        );
+        assert_eq!(
+            interpret("toggle 2", &screen),
+            Incoming::Text("toggle 2".into())
+        );
         assert_eq!(
             interpret("rate 2 4.5", &screen),
             Incoming::Action(Action::Rate {

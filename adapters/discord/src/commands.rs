@@ -31,6 +31,9 @@ fn option(arg: &ArgSpec) -> CreateCommandOption {
         ArgKind::Attachment => {
             CreateCommandOption::new(CommandOptionType::Attachment, arg.name, description)
         }
+        ArgKind::Boolean => {
+            CreateCommandOption::new(CommandOptionType::Boolean, arg.name, description)
+        }
     };
     // Only what differs from Discord's defaults (optional, no autocomplete) is sent.
     match (arg.required, arg.autocomplete.is_some()) {

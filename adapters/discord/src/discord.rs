@@ -343,7 +343,8 @@ fn respond(reply: &Reply, style: Style, action: Option<&Action>) -> InteractionR
 }
 
 /// An in-place update only when the reply can stand in for the message: the pressed film's
-/// card with the rating the core says it stored, a new page, or the end of a confirmation.
+/// card with the rating the core says it stored, a new page, the end of a confirmation, or a
+/// toggle list redrawn.
 fn replaces_message(reply: &Reply, action: Option<&Action>) -> bool {
     match action {
         Some(Action::Rate { movie, .. } | Action::Unrate { movie }) => reply
@@ -351,6 +352,8 @@ fn replaces_message(reply: &Reply, action: Option<&Action>) -> bool {
             .as_ref()
             .is_some_and(|o| o.movie() == Some(*movie) && !reply.cards.is_empty()),
         Some(Action::ConfirmForget | Action::Cancel) => true,
+        // The services list redrawn with the new state.
+        Some(Action::SetService { .. }) => !reply.toggles.is_empty(),
         _ if matches!(
             reply.outcome,
             Some(moviebot_protocol::Outcome::Updated { .. })

@@ -179,7 +179,8 @@ fn style_for(action: &Action, private_message: bool) -> Style {
         Action::NextPage { .. }
         | Action::PrevPage { .. }
         | Action::ConfirmForget
-        | Action::Cancel => Style::Update,
+        | Action::Cancel
+        | Action::SetService { .. } => Style::Update,
         // A movie night's shared message is redrawn for everyone when the core says so
         // (`Outcome::Updated`); a refusal goes to the presser alone.
         Action::Night { .. } => Style::Update,

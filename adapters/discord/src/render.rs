@@ -274,6 +274,25 @@ pub fn components(reply: &Reply) -> Vec<ActionRow> {
         }
         cards => rows.push_select(pick_menu(cards)),
     }
+    // On/off buttons (`/services`): green when on.
+    rows.push_buttons(
+        reply
+            .toggles
+            .iter()
+            .map(|t| {
+                let style = if t.on {
+                    ButtonStyle::Success
+                } else {
+                    ButtonStyle::Secondary
+                };
+                Button::new(
+                    style,
+                    trim(&t.label(), limits::BUTTON_LABEL),
+                    t.action.encode(),
+                )
+            })
+            .collect(),
+    );
     // A reply-level button about a film is only clear next to no card or that film's card.
     let clear = |a: &&Action| match (a.movie(), reply.cards.as_slice()) {
         (None, _) | (Some(_), []) => true,

@@ -124,8 +124,9 @@ fn reply() -> impl Strategy<Value = Reply> {
         proptest::collection::vec(reply_action(), 0..40),
         proptest::option::of(text(300)),
         any::<bool>(),
+        proptest::collection::vec((any::<u32>(), any::<bool>(), text(120)), 0..40),
     )
-        .prop_map(|(text, cards, actions, notice, ephemeral)| Reply {
+        .prop_map(|(text, cards, actions, notice, ephemeral, toggles)| Reply {
             text,
             cards,
             actions,
@@ -138,6 +139,14 @@ fn reply() -> impl Strategy<Value = Reply> {
             duplicate: false,
             outcome: None,
             files: Vec::new(),
+            toggles: toggles
+                .into_iter()
+                .map(|(provider, on, name)| moviebot_protocol::Toggle {
+                    action: Action::SetService { provider, on: !on },
+                    name,
+                    on,
+                })
+                .collect(),
         })
 }
 

@@ -96,6 +96,13 @@ pub enum Action {
         night: i64,
         step: NightStep,
     },
+    /// Set whether the presser streams on TMDb's watch provider `provider` (8 is Netflix).
+    /// It carries the wanted state, not "flip", so a redelivered or doubled press changes
+    /// nothing more. Its button text comes with it in the reply ([`crate::reply::Toggle`]).
+    SetService {
+        provider: u32,
+        on: bool,
+    },
 }
 
 /// What a movie-night button does.
@@ -152,6 +159,8 @@ impl Action {
                 NightStep::Close => "Close".into(),
                 NightStep::Quiet => "Don't ask me again".into(),
             },
+            Action::SetService { on: true, .. } => "Turn on".into(),
+            Action::SetService { on: false, .. } => "Turn off".into(),
         }
     }
 

@@ -222,6 +222,8 @@ commands! {
         mood: Option<Mood>,
         /// Only films from this decade
         decade: Option<Decade>,
+        /// Only films you can stream on your services (set them with /services)
+        services_only: Option<bool>,
         /// Anything else, in your own words
         #[arg(hidden)]
         words: Words,
@@ -267,6 +269,9 @@ commands! {
         /// Two-letter country code such as GB (default: yours)
         region: Option<Region>,
     },
+    /// The streaming services you pay for, as toggles (only you see it)
+    #[command(name = "services", private = true)]
+    Services,
     /// Your watchlist (only you see it)
     #[command(name = "watchlist", private = true)]
     Watchlist,

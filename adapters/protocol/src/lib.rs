@@ -38,5 +38,5 @@ pub use mood::Mood;
 pub use movie_id::PublicMovieId;
 pub use platform::{Conversation, ConversationKind, Platform, PlatformUser};
 pub use region::Region;
-pub use reply::{MovieCard, Outcome, Page, Providers, Reply};
+pub use reply::{MovieCard, Outcome, Page, Providers, Reply, Toggle};
 pub use stars::{NotARating, Stars};

@@ -33,6 +33,32 @@ pub struct Reply {
     /// say so in words.
     #[serde(skip)]
     pub files: Vec<FileOut>,
+    /// On/off buttons that name what they switch (`/services`: "✓ Netflix"), shown before
+    /// `actions`. A press answers with the same list redrawn, which adapters show in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toggles: Vec<Toggle>,
+}
+
+/// One on/off button: its action sets the other state, its label says the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toggle {
+    /// Pressing it: the state to switch to.
+    pub action: Action,
+    /// What it switches ("Netflix").
+    pub name: String,
+    /// Whether it is on now.
+    pub on: bool,
+}
+
+impl Toggle {
+    /// Button text: "✓ Netflix" when on, the bare name when off.
+    pub fn label(&self) -> String {
+        if self.on {
+            format!("✓ {}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 impl Reply {
@@ -82,6 +108,11 @@ impl Reply {
 
     pub fn with_outcome(mut self, outcome: Outcome) -> Self {
         self.outcome = Some(outcome);
+        self
+    }
+
+    pub fn with_toggles(mut self, toggles: impl IntoIterator<Item = Toggle>) -> Self {
+        self.toggles.extend(toggles);
         self
     }
 

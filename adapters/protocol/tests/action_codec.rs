@@ -2,7 +2,9 @@
 //! no input — however hostile — makes the decoder panic.
 
 use moviebot_protocol::action::MAX_ENCODED_LEN;
-use moviebot_protocol::{Action, ActionDecodeError, Genre, PublicMovieId, Region, Stars};
+use moviebot_protocol::{
+    Action, ActionDecodeError, Genre, NightStep, PublicMovieId, Region, Stars,
+};
 use proptest::prelude::*;
 
 fn movie() -> impl Strategy<Value = PublicMovieId> {
@@ -52,6 +54,20 @@ fn action() -> impl Strategy<Value = Action> {
         (any::<i64>(), movie()).prop_map(|(staging, movie)| Action::ImportPick { staging, movie }),
         (any::<i64>(), any::<u8>())
             .prop_map(|(exclusion, slot)| Action::Unexclude { exclusion, slot }),
+        (any::<u32>(), any::<bool>())
+            .prop_map(|(provider, on)| Action::SetService { provider, on }),
+        (any::<i64>(), night_step()).prop_map(|(night, step)| Action::Night { night, step }),
+    ]
+}
+
+fn night_step() -> impl Strategy<Value = NightStep> {
+    prop_oneof![
+        Just(NightStep::Join),
+        Just(NightStep::Leave),
+        Just(NightStep::Pick),
+        Just(NightStep::Close),
+        Just(NightStep::Quiet),
+        (1..=NightStep::MAX_SLOT).prop_map(NightStep::Vote),
     ]
 }
 

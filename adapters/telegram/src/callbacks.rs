@@ -1,5 +1,6 @@
 //! Button presses: always answered (a short toast, or the client spins), ratings redraw the
-//! pressed keyboard to show the stored rating, other actions answer with new messages.
+//! pressed keyboard to show the stored rating, service toggles redraw their list, other
+//! actions answer with new messages.
 
 use moviebot_protocol::{Action, Conversation, Incoming, IncomingEvent, Outcome, Reply};
 use teloxide::payloads::{
@@ -80,6 +81,26 @@ impl Telegram {
                     if let Err(error) = sent {
                         tracing::info!(%error, "telegram: could not redraw an inline keyboard");
                     }
+                }
+            }
+            Action::SetService { provider, on } if !reply.toggles.is_empty() => {
+                let name = reply.toggles.iter().find_map(|t| match t.action {
+                    Action::SetService { provider: p, .. } if p == provider => Some(&t.name),
+                    _ => None,
+                });
+                let toast = match name {
+                    Some(name) if on => format!("{name}: on"),
+                    Some(name) => format!("{name}: off"),
+                    None => String::new(),
+                };
+                self.answer_callback(&q.id, &toast).await;
+                // The list redrawn in place; a doubled press changes nothing and edits nothing.
+                let new =
+                    keyboard::with_toggles(&reply.toggles, &reply.actions).unwrap_or_default();
+                if let Some(msg) = message
+                    && msg.reply_markup() != Some(&new)
+                {
+                    self.edit_keyboard(msg.chat.id, msg.id, new).await;
                 }
             }
             // A shared message (a movie night's list or tally) redrawn for everyone.

@@ -2,7 +2,7 @@
 //! buttons, and reply-level buttons. callback_data is always the protocol's action codec,
 //! ≤ 29 bytes, so it fits Telegram's 64.
 
-use moviebot_protocol::{Action, MovieCard, PublicMovieId, Stars};
+use moviebot_protocol::{Action, MovieCard, PublicMovieId, Stars, Toggle};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 fn button(label: impl Into<String>, action: &Action) -> InlineKeyboardButton {
@@ -61,12 +61,24 @@ pub fn card(card: &MovieCard, extra: &[Action]) -> InlineKeyboardMarkup {
 
 /// Reply-level buttons (genre choices, confirmations, paging), three to a row.
 pub fn actions(actions: &[Action]) -> Option<InlineKeyboardMarkup> {
-    if actions.is_empty() {
+    with_toggles(&[], actions)
+}
+
+/// On/off buttons ("✓ Netflix"), two to a row, then reply-level buttons three to a row.
+pub fn with_toggles(toggles: &[Toggle], actions: &[Action]) -> Option<InlineKeyboardMarkup> {
+    if actions.is_empty() && toggles.is_empty() {
         return None;
     }
+    let switches: Vec<InlineKeyboardButton> = toggles
+        .iter()
+        .map(|t| button(t.label(), &t.action))
+        .collect();
     let buttons: Vec<InlineKeyboardButton> = actions.iter().map(|a| button(a.label(), a)).collect();
     Some(InlineKeyboardMarkup::new(
-        buttons.chunks(3).map(<[_]>::to_vec),
+        switches
+            .chunks(2)
+            .map(<[_]>::to_vec)
+            .chain(buttons.chunks(3).map(<[_]>::to_vec)),
     ))
 }
 

@@ -42,16 +42,16 @@ pub fn reply_messages(reply: &Reply) -> Vec<Outgoing> {
     for (i, html) in texts.into_iter().enumerate() {
         let last = i + 1 == n;
         let keyboard = if last && reply.cards.is_empty() {
-            keyboard::actions(&reply.actions)
+            keyboard::with_toggles(&reply.toggles, &reply.actions)
         } else {
             None
         };
         out.push(Outgoing::Text { html, keyboard });
     }
-    if reply.cards.is_empty() && n == 0 && !reply.actions.is_empty() {
+    if reply.cards.is_empty() && n == 0 && !(reply.actions.is_empty() && reply.toggles.is_empty()) {
         out.push(Outgoing::Text {
             html: "Choose:".into(),
-            keyboard: keyboard::actions(&reply.actions),
+            keyboard: keyboard::with_toggles(&reply.toggles, &reply.actions),
         });
     }
     let cards = reply.cards.len();

@@ -126,6 +126,11 @@ pub fn satisfies_with(filters: &Filters, m: &MovieRecord, unknown: Unknown) -> b
     if !years_ok || filters.exclude_items.contains(&m.id.0) {
         return false;
     }
+    if let Some(only) = &filters.only_items
+        && !only.contains(&m.id.0)
+    {
+        return false;
+    }
     if filters.runtime_min.is_some() || filters.runtime_max.is_some() {
         let ok = match mv.runtime.filter(|r| *r > 0) {
             Some(r) => {

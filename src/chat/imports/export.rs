@@ -9,7 +9,8 @@ use crate::store::{FilmRef, StoreError, now};
 use crate::taste_files::letterboxd_csv::{self, CsvRating};
 use crate::taste_files::moviebot_json::{
     self as doc, ExportDoc, ExportedConversation, ExportedExclusion, ExportedFilm,
-    ExportedIdentity, ExportedPreferences, ExportedRating, ExportedUser, ExportedWatch,
+    ExportedIdentity, ExportedPreferences, ExportedRating, ExportedService, ExportedUser,
+    ExportedWatch,
 };
 
 /// An export, ready to send as two files.
@@ -134,6 +135,15 @@ impl Imports {
                     value: e.value,
                     label: e.label,
                     created_at: e.created_at,
+                })
+                .collect(),
+            services: s
+                .services(user)
+                .await?
+                .into_iter()
+                .map(|s| ExportedService {
+                    id: s.id,
+                    name: s.name,
                 })
                 .collect(),
         };

@@ -114,6 +114,19 @@ pub struct IntentFilters {
     /// gives such a message the movie_info intent (the film is named like "tell me about
     /// Alien"); the conversation answers a series before looking at the intent.
     pub series: bool,
+    /// Only films the user can stream: on their own services, or on the services named.
+    #[serde(default)]
+    pub streaming: Option<StreamLimit>,
+}
+
+/// Which streaming services a list is limited to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamLimit {
+    /// The user's own services (`/services`).
+    Mine,
+    /// These services (TMDb provider ids), named in the message.
+    Named(Vec<i64>),
 }
 
 /// The US MPA certifications, mildest first.

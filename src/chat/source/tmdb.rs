@@ -8,8 +8,8 @@ use moviebot_protocol::{Providers, Region};
 use super::{LIST_LIMIT, MovieSource, OfflineSource, PersonFilms, Related, Sourced};
 use crate::catalog::from_tmdb;
 use crate::catalog::titles::normalize;
-use crate::store::{MovieRecord, NewMovie};
-use crate::tmdb::types::{MovieItem, Page, Provider, WatchProviders};
+use crate::store::{MovieRecord, NewMovie, Service};
+use crate::tmdb::types::{ListedProvider, MovieItem, Page, Provider, WatchProviders};
 use crate::tmdb::{CachedTmdb, Discover, Fetched, ImageConfig, TimeWindow, TmdbError};
 
 /// TMDb through the cache; when TMDb and the cache both fail, the local catalog answers and
@@ -207,6 +207,41 @@ impl MovieSource for TmdbSource {
             .await?
             .into_iter()
             .next())
+    }
+
+    async fn services(&self, region: Region) -> Result<Sourced<Vec<Service>>, TmdbError> {
+        let fetched = self.tmdb.watch_provider_list(region.as_str()).await?;
+        let mut listed = fetched.value.results;
+        let rank = |p: &ListedProvider| {
+            p.display_priorities
+                .get(region.as_str())
+                .copied()
+                .or(p.display_priority)
+                .unwrap_or(i64::MAX)
+        };
+        listed.sort_by(|a, b| {
+            rank(a)
+                .cmp(&rank(b))
+                .then(a.provider_id.cmp(&b.provider_id))
+        });
+        let mut seen = std::collections::HashSet::new();
+        Ok(Sourced {
+            value: listed
+                .into_iter()
+                .filter(|p| p.provider_id > 0 && !p.provider_name.trim().is_empty())
+                .filter(|p| seen.insert(p.provider_id))
+                .map(|p| Service {
+                    id: p.provider_id,
+                    name: p.provider_name.trim().to_owned(),
+                })
+                .collect(),
+            stale: fetched.stale,
+        })
+    }
+
+    async fn known_providers(&self, tmdb_id: i64, region: Region) -> Option<Providers> {
+        let found = self.tmdb.cached_watch_providers(tmdb_id).await?;
+        Some(providers_in(&found, region))
     }
 
     async fn image_config(&self) -> Option<ImageConfig> {

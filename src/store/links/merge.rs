@@ -123,6 +123,7 @@ async fn merge(
     for (table, key, what) in [
         ("ratings", "movie_id", "ratings"),
         ("watchlist", "movie_id", "watchlist"),
+        ("user_services", "provider_id", "services"),
         ("conversation_members", "conversation_id", "memberships"),
     ] {
         sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -23,6 +23,7 @@ pub struct Split {
 const COPIED: &[(&str, &str)] = &[
     ("ratings", "movie_id, rating, created_at, updated_at"),
     ("watchlist", "movie_id, added_at"),
+    ("user_services", "provider_id, provider_name, added_at"),
     (
         "user_preferences",
         "favourite_genres, favourite_people, region, language, updated_at",

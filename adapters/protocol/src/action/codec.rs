@@ -91,6 +91,7 @@ impl Action {
                 NightStep::Quiet => write!(out, "v:{night}:q"),
                 NightStep::Vote(slot) => write!(out, "v:{night}:{slot}"),
             },
+            Action::SetService { provider, on } => write!(out, "t:{provider}:{}", u8::from(*on)),
         };
         debug_assert!(out.len() <= MAX_ENCODED_LEN && out.is_ascii());
         out
@@ -207,9 +208,17 @@ fn decode_fields(kind: &str, fields: &[&str]) -> Result<Action, ActionDecodeErro
                 }
             },
         },
+        ("t", [provider, on]) => Action::SetService {
+            provider: number(provider, "provider")?,
+            on: match *on {
+                "1" => true,
+                "0" => false,
+                _ => return Err(E::OutOfRange("on")),
+            },
+        },
         (
             "r" | "m" | "w" | "a" | "d" | "l" | "i" | "x" | "u" | "z" | "n" | "p" | "g" | "s" | "f"
-            | "c" | "k" | "e" | "v",
+            | "c" | "k" | "e" | "v" | "t",
             _,
         ) => {
             return Err(E::WrongFieldCount);
@@ -360,6 +369,45 @@ mod tests {
         assert_eq!(
             Action::decode("mb1:v:7"),
             Err(ActionDecodeError::WrongFieldCount)
+        );
+    }
+
+    #[test]
+    fn a_service_toggle_carries_the_wanted_state() {
+        let on = Action::SetService {
+            provider: 8,
+            on: true,
+        };
+        assert_eq!(on.encode(), "mb1:t:8:1");
+        assert_eq!(Action::decode("mb1:t:8:1"), Ok(on));
+        assert_eq!(
+            Action::decode("mb1:t:337:0"),
+            Ok(Action::SetService {
+                provider: 337,
+                on: false
+            })
+        );
+        let widest = Action::SetService {
+            provider: u32::MAX,
+            on: false,
+        };
+        assert_eq!(widest.encode().len(), 18);
+        assert_eq!(Action::decode(&widest.encode()), Ok(widest));
+        assert_eq!(
+            Action::decode("mb1:t:8:2"),
+            Err(ActionDecodeError::OutOfRange("on"))
+        );
+        assert_eq!(
+            Action::decode("mb1:t:8"),
+            Err(ActionDecodeError::WrongFieldCount)
+        );
+        assert_eq!(
+            Action::decode("mb1:t:-8:1"),
+            Err(ActionDecodeError::BadNumber("provider"))
+        );
+        assert_eq!(
+            Action::decode("mb1:t:08:1"),
+            Err(ActionDecodeError::NotCanonical)
         );
     }
 

@@ -24,6 +24,8 @@ pub enum ArgKind {
     /// A file the user attaches (Discord's attachment option; on Telegram a document sent with
     /// the command as its caption). Text never carries one.
     Attachment,
+    /// Yes or no (Discord's boolean option; in text "true"/"yes"/"on" or "false"/"no"/"off").
+    Boolean,
 }
 
 /// Why an argument's value was refused (shown to the user after "Hmm, ").
@@ -147,6 +149,18 @@ impl Arg for Platform {
                     "\"{value}\" isn't a platform (discord, telegram or console)"
                 ))
             }),
+        }
+    }
+}
+
+impl Arg for bool {
+    const KIND: ArgKind = ArgKind::Boolean;
+
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        match value.trim().to_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Ok(true),
+            "false" | "no" | "off" | "0" => Ok(false),
+            _ => Err(ArgProblem(format!("\"{value}\" isn't yes or no"))),
         }
     }
 }

@@ -20,6 +20,7 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
             genre: None,
             mood: None,
             decade: None,
+            services_only: None,
             words: Arg::from_value(Some(text)).map_err(arg("words"))?,
         },
         CommandName::Similar => Command::Similar {
@@ -48,6 +49,7 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
                 region,
             }
         }
+        CommandName::Services => Command::Services,
         CommandName::Watchlist => Command::Watchlist,
         CommandName::Profile => Command::Profile,
         CommandName::Ask => Command::Ask {
@@ -172,6 +174,7 @@ mod tests {
                 genre: None,
                 mood: None,
                 decade: None,
+                services_only: None,
                 words: Words("scary comedy".into())
             }
         );
