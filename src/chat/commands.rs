@@ -183,6 +183,7 @@ impl Answers {
                 }
                 self.answer(turn, parsed).await
             }
+            Command::Compare { member } => self.compare(turn, member.as_ref()).await,
             Command::Import { format, .. } => self.import_upload(turn, *format).await,
             Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(

@@ -2,7 +2,9 @@
 //! console): "/rate Heat 4.5", "/providers Dune GB". Lenient like a person: anything a command
 //! does not take is ignored rather than refused.
 
-use super::{Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, invalid};
+use super::{
+    Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, Member, invalid,
+};
 use crate::Region;
 
 pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandError> {
@@ -51,6 +53,11 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
             text: Arg::from_value(Some(text)).map_err(arg("text"))?,
         },
         CommandName::Group => Command::Group,
+        // Words only name someone (the Telegram adapter fills in the member a command replies
+        // to or mentions); an identified member never comes from typed text.
+        CommandName::Compare => Command::Compare {
+            member: (!text.is_empty()).then(|| Member::Named(text.to_owned())),
+        },
         CommandName::Forgetme => Command::Forgetme,
         // The file comes with the message (a Telegram document), never in its words.
         CommandName::Import => Command::Import {
