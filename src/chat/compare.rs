@@ -181,22 +181,32 @@ impl Answers {
             .picks
             .for_group(&[me, other], &names, &Filters::default(), 0)
             .await?;
-        let Some(first) = picks.first().map(|p| p.0) else {
-            return Ok(None);
-        };
         let (my_input, their_input) = (self.picks.input(me).await?, self.picks.input(other).await?);
-        for (movie, _) in &picks {
-            let mine = self.picks.predict(&my_input, *movie);
-            let theirs = self.picks.predict(&their_input, *movie);
-            if f64::from(mine.min(theirs)) >= FAVOURITE {
-                return Ok(Some((movie.to_owned(), Claim::BothLikely { mine, theirs })));
-            }
-        }
-        Ok(Some((first, Claim::BestJoint)))
+        let predicted: Vec<(MovieId, f32, f32)> = picks
+            .iter()
+            .map(|(movie, _)| {
+                let mine = self.picks.predict(&my_input, *movie);
+                (*movie, mine, self.picks.predict(&their_input, *movie))
+            })
+            .collect();
+        Ok(choose(&predicted))
+    }
+}
+
+/// From group picks in rank order with each one's predicted stars (mine, theirs): the first
+/// both are predicted to rate [`FAVOURITE`] or more, else the top pick without that claim.
+fn choose(picks: &[(MovieId, f32, f32)]) -> Option<(MovieId, Claim)> {
+    let liked = picks
+        .iter()
+        .find(|(_, mine, theirs)| f64::from(mine.min(*theirs)) >= FAVOURITE);
+    match liked {
+        Some(&(movie, mine, theirs)) => Some((movie, Claim::BothLikely { mine, theirs })),
+        None => picks.first().map(|p| (p.0, Claim::BestJoint)),
     }
 }
 
 /// What can honestly be said of the joint pick.
+#[derive(Debug, PartialEq)]
 enum Claim {
     /// The model predicts both will rate it [`FAVOURITE`] or more (these stars).
     BothLikely { mine: f32, theirs: f32 },
@@ -282,6 +292,27 @@ mod tests {
             text.contains("haven't rated any of the same films"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_joint_pick_claims_four_stars_only_when_both_predictions_reach_it() {
+        let m = MovieId;
+        assert_eq!(choose(&[]), None);
+        // The top pick falls short for one of them; the next reaches 4 for both.
+        let picks = [(m(1), 4.8, 3.9), (m(2), 4.0, 4.2), (m(3), 5.0, 5.0)];
+        assert_eq!(
+            choose(&picks),
+            Some((
+                m(2),
+                Claim::BothLikely {
+                    mine: 4.0,
+                    theirs: 4.2
+                }
+            ))
+        );
+        // Nobody reaches 4 for both: the top pick, without the claim.
+        let picks = [(m(7), 3.9, 4.9), (m(8), 4.5, 3.5)];
+        assert_eq!(choose(&picks), Some((m(7), Claim::BestJoint)));
     }
 
     #[test]

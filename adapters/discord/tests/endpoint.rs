@@ -158,7 +158,8 @@ async fn a_user_option_reaches_the_core_as_an_identified_member() {
         (BOB, Some("Bobby"), false),
     );
     serde_json::from_value::<Interaction>(nicked.clone()).expect("serenity accepts it");
-    let plain = testing::command_with_user("2006", ADA, "compare", "member", (BOB, None, true));
+    let plain =
+        testing::command_with_user("2006", ADA, "compare", "member", (BOB, None, true), false);
     let mut unresolved = plain.clone();
     unresolved["id"] = json!("2007");
     unresolved["data"]["resolved"] = json!({});
