@@ -144,7 +144,8 @@ async fn personal_commands_are_ephemeral() {
 }
 
 /// A user option (type 6) arrives as the user's id with the user in `data.resolved`: the core
-/// gets one `Member` with the id, the server nickname (else the global name) and the bot flag.
+/// gets one `Member` with the id, the server nickname (else the global name) and the bot flag,
+/// in a server or a DM (where Discord resolves no member).
 #[tokio::test]
 async fn a_user_option_reaches_the_core_as_an_identified_member() {
     use moviebot_protocol::command::Member;
@@ -156,6 +157,7 @@ async fn a_user_option_reaches_the_core_as_an_identified_member() {
         "compare",
         "member",
         (BOB, Some("Bobby"), false),
+        true,
     );
     serde_json::from_value::<Interaction>(nicked.clone()).expect("serenity accepts it");
     let plain =
