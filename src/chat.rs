@@ -24,6 +24,7 @@
 //! - `library`, `cards`, `dataset`: films in memory, as cards, and as recommender input.
 //! - `request`: a list request as the recommender's filters and a heading, and follow-ups
 //!   that refine the last one ("what about the 90s?").
+//! - `compare`: `/compare`, two members' taste side by side (`compare/taste.rs`: the maths).
 //! - `exclusions`: lasting "never show me X" and "less of this", with their undo buttons.
 //! - `texts`: what the bot says.
 //! - `api`: what the REST sidecar asks of the core beyond the services (chat turns, cards).
@@ -33,6 +34,7 @@ pub mod api;
 mod cards;
 pub mod clock;
 mod commands;
+mod compare;
 pub mod core;
 pub mod dataset;
 mod exclusions;

@@ -895,3 +895,226 @@ async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
     log.push(dms[0].clone());
     println!("{}", serde_json::to_string_pretty(&log).unwrap());
 }
+const FIGHT_CLUB: i64 = 550;
+const ALIEN: i64 = 348;
+const TOY_STORY: i64 = 862;
+
+/// `/compare member:<target>` by `who` in the guild, `target` as Discord resolves them.
+fn compare(id: &str, who: Who, target: Who, nick: Option<&str>, bot: bool) -> Value {
+    command_with_user(id, who, "compare", "member", (target, nick, bot), true)
+}
+
+/// The content of a command's public answer.
+async fn said(app: &App, interaction: &Value) -> String {
+    let body = app.ok(interaction).await;
+    assert_eq!(body["type"], 4, "{body}");
+    body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `/compare` with a user option in the guild: the agreement over the films both rated with
+/// their count, the shared favourites, the biggest disagreement with both ratings, and one
+/// film for both as a card with the usual buttons — only claimed "★4 or more" for both when
+/// the model's predictions say so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_with_a_member_shows_agreement_favourites_disagreement_and_a_pick() {
+    let app = app().await;
+    let ada = [
+        (HEAT, 5.0),
+        (MATRIX, 4.5),
+        (FIGHT_CLUB, 4.0),
+        (ALIEN, 1.0),
+        (TOY_STORY, 3.0),
+    ];
+    let bob = [(HEAT, 4.5), (MATRIX, 4.5), (FIGHT_CLUB, 3.0), (ALIEN, 5.0)];
+    let mut n = 0;
+    for (who, list) in [(ADA, &ada[..]), (BOB, &bob[..])] {
+        for &(film, stars) in list {
+            n += 1;
+            app.ok(&rate_command(
+                &format!("20000000000000002{n:02}"),
+                who,
+                film,
+                stars,
+            ))
+            .await;
+        }
+    }
+    let body = app
+        .ok(&compare(
+            "2000000000000000300",
+            ADA,
+            BOB,
+            Some("Bobby"),
+            false,
+        ))
+        .await;
+    println!("/compare member:bob →\n{body:#}");
+    assert_eq!(body["type"], 4);
+    assert!(
+        body["data"]["flags"].is_null(),
+        "shown to the server: {body}"
+    );
+    let text = body["data"]["content"].as_str().unwrap();
+    // Gaps 0.5, 0, 1 and 4 stars: mean 1.375, 100 × (1 − 1.375 / 4.5) = 69.4.
+    assert!(
+        text.contains("You and Bobby: 69% agreement over 4 films you both rated."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Shared favourites: Heat (you ★5, Bobby ★4.5), The Matrix (★4.5 each)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Biggest disagreement: Alien — you ★1, Bobby ★5."),
+        "{text}"
+    );
+    assert!(!text.contains("Toy Story"), "only films both rated: {text}");
+
+    // One card for both, of a film neither has rated, with the usual buttons.
+    let embeds = body["data"]["embeds"].as_array().unwrap();
+    assert_eq!(embeds.len(), 1, "{body}");
+    let films = film_ids(&body);
+    assert_eq!(films.len(), 1, "{body}");
+    let pick = films[0];
+    let rated: Vec<i64> = ada.iter().chain(&bob).map(|r| r.0).collect();
+    assert!(!rated.contains(&pick), "{pick} was rated");
+    for label in [
+        "★1",
+        "★4",
+        "★5",
+        "More like this",
+        "Where to watch",
+        "+ Watchlist",
+    ] {
+        button_id(&body, label);
+    }
+    // The claim matches the model: "★4 or more" only if both predictions are.
+    let picks = app.core.picks();
+    let mut predicted = Vec::new();
+    for who in [ADA, BOB] {
+        let input = picks.input(app.user(who).await.unwrap()).await.unwrap();
+        let movie = app
+            .core
+            .library()
+            .by_public(PublicMovieId(pick))
+            .unwrap()
+            .id;
+        predicted.push(picks.predict(&input, movie));
+    }
+    let lowest = predicted.iter().copied().fold(f32::INFINITY, f32::min);
+    if text.contains("I expect you both to give it ★4 or more") {
+        assert!(lowest >= 4.0, "{predicted:?}: {text}");
+    } else {
+        assert!(text.contains("The best pick for you and Bobby"), "{text}");
+        assert!(lowest < 4.0, "{predicted:?}: {text}");
+    }
+}
+
+/// Only members of the same server can be compared, and every other case gets a clear
+/// sentence: a DM, yourself, a bot, someone moviebot has never seen, someone it knows only
+/// from another server (told the same as a stranger, nothing about their ratings), a member
+/// without ratings, and fewer than three films in common.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_refuses_dms_non_members_bots_and_yourself() {
+    let app = app().await;
+    const CAROL: Who = Who {
+        id: "1500000000000000003",
+        name: "carol",
+    };
+    const DAVE: Who = Who {
+        id: "1500000000000000004",
+        name: "dave",
+    };
+    const ROBOT: Who = Who {
+        id: "1500000000000000005",
+        name: "robot",
+    };
+    app.ok(&rate_command("2000000000000000401", ADA, HEAT, 5.0))
+        .await;
+    // Carol rates in another server only.
+    let mut elsewhere = rate_command("2000000000000000402", CAROL, ALIEN, 5.0);
+    elsewhere["guild_id"] = json!("1300000000000000099");
+    app.ok(&elsewhere).await;
+    assert_eq!(app.ratings(CAROL).await, [(ALIEN, 5.0)]);
+
+    let dm = command_with_user(
+        "2000000000000000403",
+        ADA,
+        "compare",
+        "member",
+        (BOB, None, false),
+        false,
+    );
+    let text = said(&app, &dm).await;
+    assert!(text.contains("works in a server or group"), "{text}");
+
+    let text = said(&app, &compare("2000000000000000404", ADA, ADA, None, false)).await;
+    assert!(text.contains("That's you"), "{text}");
+
+    let text = said(
+        &app,
+        &compare("2000000000000000405", ADA, ROBOT, None, true),
+    )
+    .await;
+    assert!(text.contains("robot is a bot"), "{text}");
+
+    let stranger = said(
+        &app,
+        &compare("2000000000000000406", ADA, DAVE, None, false),
+    )
+    .await;
+    assert!(
+        stranger.contains("I haven't seen dave use moviebot here yet"),
+        "{stranger}"
+    );
+    assert!(
+        app.user(DAVE).await.is_none(),
+        "naming someone creates no user"
+    );
+
+    let other_server = said(
+        &app,
+        &compare("2000000000000000407", ADA, CAROL, None, false),
+    )
+    .await;
+    assert_eq!(
+        other_server,
+        stranger.replace("dave", "carol"),
+        "a member of another server is told apart from nobody"
+    );
+    assert!(!other_server.contains("Alien") && !other_server.contains('%'));
+
+    // Bob has been here but rated nothing.
+    app.ok(&command(
+        "2000000000000000408",
+        BOB,
+        "help",
+        json!([]),
+        true,
+    ))
+    .await;
+    let text = said(&app, &compare("2000000000000000409", ADA, BOB, None, false)).await;
+    assert!(text.contains("bob hasn't rated any films yet"), "{text}");
+
+    // Two films in common: no percentage, but what they share is still said.
+    app.ok(&rate_command("2000000000000000410", BOB, HEAT, 4.0))
+        .await;
+    app.ok(&rate_command("2000000000000000411", ADA, MATRIX, 2.0))
+        .await;
+    app.ok(&rate_command("2000000000000000412", BOB, MATRIX, 4.0))
+        .await;
+    let text = said(&app, &compare("2000000000000000413", BOB, ADA, None, false)).await;
+    assert!(text.contains("rated only 2 films in common"), "{text}");
+    assert!(!text.contains('%'), "{text}");
+    assert!(
+        text.contains("Shared favourites: Heat (you ★4, ada ★5)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Biggest disagreement: The Matrix — you ★4, ada ★2."),
+        "{text}"
+    );
+}

@@ -1125,3 +1125,152 @@ async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
     println!("{}", transcript.join("\n\n----\n\n"));
     running.stop().await;
 }
+// ---------------------------------------------------------------- /compare
+
+/// A text from `from` (called `name`) in their private chat.
+fn dm_from(update_id: i64, from: i64, name: &str, text: &str) -> Value {
+    message_update(
+        update_id,
+        message(
+            update_id + 10_000,
+            private_chat(from),
+            user(from, name),
+            text,
+        ),
+    )
+}
+
+/// Everything the bot said in `calls`, in order.
+fn all_said(calls: &[Call]) -> String {
+    sends(calls)
+        .into_iter()
+        .map(text_of)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `/compare` sent in the group as a reply to a member's message: the agreement over the
+/// films both rated (with the count), the shared favourites, the biggest disagreement with
+/// both ratings, and a card of one film for both with its rating buttons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn compare_as_a_reply_in_a_group_compares_with_the_replied_to_member() {
+    let app = app().await;
+    let (fight_club, alien, toy_story) = (550, 348, 862);
+    let ada = [
+        (HEAT, "5"),
+        (MATRIX, "4.5"),
+        (fight_club, "4"),
+        (alien, "1"),
+    ];
+    let bob = [
+        (HEAT, "4.5"),
+        (MATRIX, "4.5"),
+        (fight_club, "3"),
+        (alien, "5"),
+    ];
+    // Ratings in private chats; then Bob speaks to the bot in the group, which makes him a
+    // member there.
+    for (u, (from, name, (film, stars))) in ada
+        .iter()
+        .map(|r| (ADA, "Ada", *r))
+        .chain(bob.iter().map(|r| (BOB, "Bob", *r)))
+        .enumerate()
+    {
+        let text = format!("/rate {film} {stars}");
+        handle(&app.platforms, &dm_from(600 + u as i64, from, name, &text)).await;
+    }
+    let bobs = message(
+        21_000,
+        group_chat(GROUP),
+        user(BOB, "Bob"),
+        &format!("/rate {toy_story} 3"),
+    );
+    handle(&app.platforms, &message_update(700, bobs.clone())).await;
+    assert_eq!(app.ratings(BOB).await.len(), 5);
+    assert_eq!(app.ratings(ADA).await.len(), 4);
+
+    // Ada replies to Bob's message with /compare.
+    let mut compare = message(21_001, group_chat(GROUP), user(ADA, "Ada"), "/compare");
+    compare["reply_to_message"] = bobs;
+    let before = app.fake.effects().len();
+    handle(&app.platforms, &message_update(701, compare)).await;
+    let calls = app.fake.effects()[before..].to_vec();
+    let text = all_said(&calls);
+    println!("/compare as a reply →\n{text}");
+    assert!(
+        sends(&calls).iter().all(|c| chat_of(c) == GROUP),
+        "answered in the group: {calls:#?}"
+    );
+    assert_eq!(
+        sends(&calls)[0].params["reply_parameters"]["message_id"].as_i64(),
+        Some(21_001),
+        "the answer replies to Ada's /compare"
+    );
+    // Gaps 0.5, 0, 1 and 4 stars: mean 1.375, 100 × (1 − 1.375 / 4.5) = 69.4.
+    assert!(
+        text.contains("You and Bob: 69% agreement over 4 films you both rated."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Shared favourites: Heat (you ★5, Bob ★4.5), The Matrix (★4.5 each)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Biggest disagreement: Alien — you ★1, Bob ★5."),
+        "{text}"
+    );
+    let picks = rated_films(&calls);
+    assert_eq!(picks.len(), 1, "one card for both: {calls:#?}");
+    let rated: Vec<i64> = [app.ratings(ADA).await, app.ratings(BOB).await]
+        .concat()
+        .iter()
+        .map(|r| r.0)
+        .collect();
+    assert!(!rated.contains(&picks[0]), "{} was rated", picks[0]);
+}
+
+/// Where `/compare` cannot work it says why: in a private chat, with only a typed @username
+/// (Telegram gives bots no way to look one up), with someone who never spoke to the bot in
+/// this group, and with no member named at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn compare_refuses_a_private_chat_a_bare_username_and_a_non_member() {
+    let app = app().await;
+    let answer = |update: Value| {
+        let (platforms, fake) = (&app.platforms, &app.fake);
+        async move {
+            let before = fake.effects().len();
+            handle(platforms, &update).await;
+            all_said(&fake.effects()[before..])
+        }
+    };
+    handle(&app.platforms, &dm_from(800, ADA, "Ada", "/rate 949 5")).await;
+
+    let text = answer(dm_from(801, ADA, "Ada", "/compare")).await;
+    assert!(text.contains("works in a server or group"), "{text}");
+
+    let text = answer(in_group(802, ADA, "Ada", "/compare @carol")).await;
+    assert!(text.contains("can't tell who \"@carol\" is"), "{text}");
+    assert!(
+        text.contains("as a reply to one of their messages"),
+        "{text}"
+    );
+
+    let text = answer(in_group(803, ADA, "Ada", "/compare")).await;
+    assert!(text.contains("Compare with whom?"), "{text}");
+
+    // Carol chats in the group (not to the bot) and Ada replies to her with /compare.
+    let carols = message(22_000, group_chat(GROUP), user(CAROL, "Carol"), "hi all");
+    let text = answer(message_update(804, carols.clone())).await;
+    assert!(text.is_empty(), "chatter is not for the bot: {text}");
+    let mut compare = message(22_001, group_chat(GROUP), user(ADA, "Ada"), "/compare");
+    compare["reply_to_message"] = carols;
+    let text = answer(message_update(805, compare)).await;
+    assert!(
+        text.contains("I haven't seen Carol use moviebot here yet"),
+        "{text}"
+    );
+    assert!(
+        app.user(CAROL).await.is_none(),
+        "nothing is stored for Carol"
+    );
+}

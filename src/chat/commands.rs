@@ -201,6 +201,7 @@ impl Answers {
                 };
                 self.movienight(turn, request, starts_in.map(|s| s.0)).await
             }
+            Command::Compare { member } => self.compare(turn, member.as_ref()).await,
             Command::Import { format, .. } => self.import_upload(turn, *format).await,
             Command::Export => self.export_files(turn).await,
             Command::Forgetme => Ok(Reply::text(

@@ -1,6 +1,6 @@
 //! Identity: who a platform user is as a stored user (created on first contact, remembered in
-//! memory), the names group answers use for them, which users a group has, and deleting a
-//! user with everything stored about them.
+//! memory), the names group answers use for them, which users a group has (and whether one
+//! person is among them), and deleting a user with everything stored about them.
 
 use moviebot_protocol::{Conversation, PlatformUser};
 
@@ -70,6 +70,26 @@ impl Users {
     /// The members of a group conversation (`platform:id`) who have rated a film.
     pub async fn raters_in(&self, platform: &str, id: &str) -> Result<Vec<UserId>, StoreError> {
         self.store.rating_members(platform, id).await
+    }
+
+    /// The stored user behind a platform identity when moviebot has met them, and only if
+    /// they have taken part in `conversation` (a group): a person elsewhere, or never seen,
+    /// is `None` alike, so nothing is said about users outside the conversation.
+    pub async fn member_of(
+        &self,
+        conversation: &Conversation,
+        platform_id: &str,
+    ) -> Result<Option<UserId>, StoreError> {
+        let platform = conversation.platform.as_str();
+        let Some(user) = self.store.identity_user(platform, platform_id).await? else {
+            return Ok(None);
+        };
+        let member = conversation.is_group()
+            && self
+                .store
+                .is_member(platform, &conversation.id, user.id)
+                .await?;
+        Ok(member.then_some(user.id))
     }
 
     /// How a group answer names a member: their platform display name, else the stored

@@ -73,4 +73,25 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()
             .context("read members")
     }
+
+    /// Whether `user` has taken part in the conversation (spoken or pressed a button there).
+    pub async fn is_member(
+        &self,
+        platform: &str,
+        external_id: &str,
+        user: UserId,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT m.user_id FROM conversation_members m \
+             JOIN conversations c ON c.id = m.conversation_id \
+             WHERE c.platform = $1 AND c.external_id = $2 AND m.user_id = $3",
+        )
+        .bind(platform)
+        .bind(external_id)
+        .bind(user.0)
+        .fetch_optional(&self.pool)
+        .await
+        .context("select member")?;
+        Ok(found.is_some())
+    }
 }

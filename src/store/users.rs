@@ -115,7 +115,8 @@ impl Store {
         .context("select display name")
     }
 
-    async fn identity_user(
+    /// The user behind a platform identity, without creating one.
+    pub async fn identity_user(
         &self,
         platform: &str,
         platform_user_id: &str,

@@ -34,6 +34,7 @@ fn option(arg: &ArgSpec) -> CreateCommandOption {
         ArgKind::Boolean => {
             CreateCommandOption::new(CommandOptionType::Boolean, arg.name, description)
         }
+        ArgKind::Member => CreateCommandOption::new(CommandOptionType::User, arg.name, description),
     };
     // Only what differs from Discord's defaults (optional, no autocomplete) is sent.
     match (arg.required, arg.autocomplete.is_some()) {
@@ -109,5 +110,9 @@ mod tests {
         let import = cmds.iter().find(|c| c["name"] == "import").unwrap();
         assert_eq!(import["options"][0]["type"], 11, "an attachment option");
         assert_eq!(import["options"][0]["required"], true);
+        let compare = cmds.iter().find(|c| c["name"] == "compare").unwrap();
+        assert_eq!(compare["options"][0]["name"], "member");
+        assert_eq!(compare["options"][0]["type"], 6, "a user option");
+        assert_eq!(compare["options"][0]["required"], true);
     }
 }

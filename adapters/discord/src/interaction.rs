@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use moviebot_protocol::command::Member as MemberArg;
 use moviebot_protocol::{
     Action, Command, CompletionField, Conversation, Incoming, IncomingEvent, Platform, PlatformUser,
 };
@@ -135,12 +136,38 @@ fn attachments(c: &CommandInteraction, options: &mut BTreeMap<String, String>) -
     downloads
 }
 
+/// The user options: Discord sends the user's id as the value and the user (and, in a
+/// server, their membership with its nickname) in the resolved data; each becomes one
+/// [`MemberArg`] value naming them as the server shows them. An id missing from the resolved
+/// data counts as not given.
+fn members(c: &CommandInteraction, options: &mut BTreeMap<String, String>) {
+    for o in &c.data.options {
+        let CommandDataOptionValue::User(id) = &o.value else {
+            continue;
+        };
+        match c.data.resolved.users.get(id) {
+            Some(u) => {
+                let nick = c.data.resolved.members.get(id).and_then(|m| m.nick.clone());
+                let name = nick
+                    .or_else(|| u.global_name.clone())
+                    .unwrap_or_else(|| u.name.clone());
+                let value = MemberArg::option_value(&id.to_string(), &name, u.bot);
+                options.insert(o.name.clone(), value);
+            }
+            None => {
+                options.remove(&o.name);
+            }
+        }
+    }
+}
+
 fn command(c: &CommandInteraction) -> Plan {
     let user = platform_user(&c.user, c.member.as_deref());
     let name = c.data.name.to_lowercase();
     let personal = Command::find(&name).is_some_and(|spec| spec.private);
     let mut options = options(&c.data.options);
     let downloads = attachments(c, &mut options);
+    members(c, &mut options);
     let incoming = match Command::from_options(&name, &options) {
         Ok(command) => Incoming::Command(command),
         Err(problem) => Incoming::BadCommand(problem),

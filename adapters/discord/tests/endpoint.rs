@@ -143,6 +143,52 @@ async fn personal_commands_are_ephemeral() {
     assert_eq!(body["data"]["flags"], 64);
 }
 
+/// A user option (type 6) arrives as the user's id with the user in `data.resolved`: the core
+/// gets one `Member` with the id, the server nickname (else the global name) and the bot flag,
+/// in a server or a DM (where Discord resolves no member).
+#[tokio::test]
+async fn a_user_option_reaches_the_core_as_an_identified_member() {
+    use moviebot_protocol::command::Member;
+    let core = FakeCore::new(|_| Reply::text("compared"));
+    let d = discord(core.clone(), None);
+    let nicked = testing::command_with_user(
+        "2005",
+        ADA,
+        "compare",
+        "member",
+        (BOB, Some("Bobby"), false),
+        true,
+    );
+    serde_json::from_value::<Interaction>(nicked.clone()).expect("serenity accepts it");
+    let plain =
+        testing::command_with_user("2006", ADA, "compare", "member", (BOB, None, true), false);
+    let mut unresolved = plain.clone();
+    unresolved["id"] = json!("2007");
+    unresolved["data"]["resolved"] = json!({});
+    for v in [&nicked, &plain, &unresolved] {
+        let (status, body) = post_signed(&d, v).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let members: Vec<Incoming> = core.events().into_iter().map(|e| e.incoming).collect();
+    let user = |name: &str, bot| {
+        Incoming::Command(Command::Compare {
+            member: Some(Member::User {
+                id: BOB.id.into(),
+                name: name.into(),
+                bot,
+            }),
+        })
+    };
+    assert_eq!(
+        members,
+        [
+            user("Bobby", false),
+            user("bob", true),
+            Incoming::Command(Command::Compare { member: None }),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn dm_commands_are_direct_conversations() {
     let core = FakeCore::new(|_| Reply::text("hi"));

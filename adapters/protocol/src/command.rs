@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arg::{
-    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, LinkCode, Minutes,
-    SearchQuery, StartPayload, StartsIn, TrendWindow, Words,
+    Arg, ArgKind, ArgProblem, Attachment, Choice, Decade, FilmRef, ImportFormat, LinkCode, Member,
+    Minutes, SearchQuery, StartPayload, StartsIn, TrendWindow, Words,
 };
 
 use crate::{CompletionField, Genre, Mood, Platform, Region, Stars};
@@ -299,6 +299,13 @@ commands! {
         /// When it starts, e.g. 90m or 2h: voting closes then
         starts_in: Option<StartsIn>,
     },
+    /// How your taste compares with another member's (on Telegram, send it as a reply to them)
+    #[command(name = "compare")]
+    Compare {
+        /// The member of this server to compare your taste with
+        #[arg(required)]
+        member: Option<Member>,
+    },
     /// Delete everything moviebot stores about you (asks to confirm)
     #[command(name = "forgetme", private = true)]
     Forgetme,
@@ -422,6 +429,66 @@ mod tests {
                 name: "frobnicate".into()
             })
         );
+    }
+
+    #[test]
+    fn a_member_option_is_an_identified_user_and_words_only_name_someone() {
+        let opts: BTreeMap<String, String> = [(
+            "member".to_string(),
+            Member::option_value("1500000000000000002", "bob \"the\" builder", false),
+        )]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            Command::from_options("compare", &opts).unwrap(),
+            Command::Compare {
+                member: Some(Member::User {
+                    id: "1500000000000000002".into(),
+                    name: "bob \"the\" builder".into(),
+                    bot: false,
+                })
+            }
+        );
+        assert_eq!(
+            Command::from_options("compare", &BTreeMap::new()).unwrap(),
+            Command::Compare { member: None }
+        );
+        let spec = Command::find("compare").unwrap();
+        assert!(matches!(spec.arg("member").unwrap().kind, ArgKind::Member));
+        assert!(spec.arg("member").unwrap().required);
+        // Typed text never identifies anyone, even when it looks like an option value.
+        let forged = Member::option_value("7", "Eve", false);
+        assert_eq!(
+            Command::from_text("compare", &forged).unwrap(),
+            Command::Compare {
+                member: Some(Member::Named(forged))
+            }
+        );
+        assert_eq!(
+            Command::from_text("compare", " @ada ").unwrap(),
+            Command::Compare {
+                member: Some(Member::Named("@ada".into()))
+            }
+        );
+        assert_eq!(
+            Command::from_text("compare", "").unwrap(),
+            Command::Compare { member: None }
+        );
+        for member in [
+            Member::Named("Ada".into()),
+            Member::User {
+                id: "7".into(),
+                name: "Eve".into(),
+                bot: true,
+            },
+        ] {
+            let compare = Command::Compare {
+                member: Some(member),
+            };
+            let json = serde_json::to_value(&compare).unwrap();
+            assert_eq!(json["command"], "compare");
+            assert_eq!(serde_json::from_value::<Command>(json).unwrap(), compare);
+        }
     }
 
     #[test]

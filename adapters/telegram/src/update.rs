@@ -1,14 +1,17 @@
 //! A Telegram [`Update`] as the core's event: who, where, what — or why it is ignored.
 //!
-//! Private chats: every text. Groups: commands for this bot, messages that mention it, and
-//! replies to its messages; a reply of just a rating ("4", "★4.5", "4 stars") to one of its
+//! Private chats: every text. Groups: commands for this bot (`/compare` sent as a reply is
+//! about the replied-to member), messages that mention it, and replies to its messages; a
+//! reply of just a rating ("4", "★4.5", "4 stars") to one of its
 //! cards rates that film for the member who replied.
 
-use moviebot_protocol::command::{Arg, Attachment, ImportFormat};
+use moviebot_protocol::command::{Arg, Attachment, ImportFormat, Member};
 use moviebot_protocol::{
     Action, Command, Conversation, Incoming, IncomingEvent, Platform, PlatformUser, Stars,
 };
-use teloxide::types::{ChatId, Message, MessageId, Update, UpdateKind, User, UserId};
+use teloxide::types::{
+    ChatId, Message, MessageEntityKind, MessageId, Update, UpdateKind, User, UserId,
+};
 
 use crate::commands::{self, Parsed};
 use crate::keyboard;
@@ -142,6 +145,9 @@ fn route_message(msg: Message, me: Option<&BotIdentity>, event_id: String) -> Ro
 
     let incoming = match commands::parse(text, username) {
         Parsed::OtherBot => return Routed::Ignore("command for another bot"),
+        Parsed::Command(Ok(Command::Compare { member })) => Incoming::Command(Command::Compare {
+            member: compared_member(&msg, me, member),
+        }),
         Parsed::Command(parsed) => Incoming::command(parsed),
         Parsed::NotCommand => {
             let rated = replied
@@ -233,6 +239,57 @@ fn route_document(
             size: u64::from(doc.file.size),
         }),
     }))
+}
+
+/// Whom a `/compare` is about. Telegram identifies a person by a text mention (a name linked
+/// to an account, for people without a username) or by the message the command replies to;
+/// a typed `@username` only names someone (the Bot API cannot look usernames up), unless it
+/// is this bot's own. A reply counts only when nothing was typed (typed words say whom the
+/// sender means), and never the opening message of a forum topic, which Telegram sets as the
+/// reply of every message posted in the topic.
+fn compared_member(
+    msg: &Message,
+    me: Option<&BotIdentity>,
+    typed: Option<Member>,
+) -> Option<Member> {
+    let identified = |u: &User| Member::User {
+        id: u.id.0.to_string(),
+        name: u.full_name(),
+        bot: u.is_bot,
+    };
+    let mentioned = msg
+        .entities()
+        .into_iter()
+        .flatten()
+        .find_map(|e| match &e.kind {
+            MessageEntityKind::TextMention { user } => Some(user),
+            _ => None,
+        });
+    if let Some(user) = mentioned {
+        return Some(identified(user));
+    }
+    match typed {
+        Some(Member::Named(words)) => match me {
+            Some(me)
+                if words
+                    .trim_start_matches('@')
+                    .eq_ignore_ascii_case(&me.username) =>
+            {
+                Some(Member::User {
+                    id: me.id.0.to_string(),
+                    name: format!("@{}", me.username),
+                    bot: true,
+                })
+            }
+            _ => Some(Member::Named(words)),
+        },
+        Some(other) => Some(other),
+        None => msg
+            .reply_to_message()
+            .filter(|r| r.forum_topic_created().is_none())
+            .and_then(|r| r.from.as_ref())
+            .map(identified),
+    }
 }
 
 /// Whether `text` contains `@username` as a whole word (Telegram usernames ignore case).
@@ -356,6 +413,64 @@ mod tests {
         for bad in ["", "great", "6", "0", "4.3", "1995", "Heat 4"] {
             assert_eq!(parse_rating(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn compare_is_about_the_member_replied_to_or_mentioned_never_a_topic_opener() {
+        use crate::fake_api::updates::{group_chat, message, message_update, user};
+        let me = BotIdentity {
+            id: UserId(1),
+            username: "MovieBot".into(),
+        };
+        let compare_of = |m: serde_json::Value| {
+            let update = serde_json::from_str(&message_update(9, m).to_string()).unwrap();
+            match route(update, Some(&me)) {
+                Routed::Message(e) => match e.event.incoming {
+                    Incoming::Command(Command::Compare { member }) => member,
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            }
+        };
+        let bob = Member::User {
+            id: "43".into(),
+            name: "Bob".into(),
+            bot: false,
+        };
+        let ask = |text: &str| message(5, group_chat(-100), user(42, "Ada"), text);
+        let bobs = message(4, group_chat(-100), user(43, "Bob"), "Heat is overrated");
+
+        let mut reply = ask("/compare");
+        reply["reply_to_message"] = bobs.clone();
+        assert_eq!(compare_of(reply), Some(bob.clone()));
+
+        // Typed words say whom the sender means, even in a reply; a username stays a name.
+        let mut named = ask("/compare @carol");
+        named["reply_to_message"] = bobs.clone();
+        assert_eq!(compare_of(named), Some(Member::Named("@carol".into())));
+        assert!(matches!(
+            compare_of(ask("/compare@MovieBot @moviebot")),
+            Some(Member::User { bot: true, .. })
+        ));
+
+        // A text mention links the name to the account.
+        let mut mention = ask("/compare Bob");
+        mention["entities"] = serde_json::json!([
+            {"type": "bot_command", "offset": 0, "length": 8},
+            {"type": "text_mention", "offset": 9, "length": 3, "user": user(43, "Bob")}
+        ]);
+        assert_eq!(compare_of(mention), Some(bob));
+
+        // In a forum topic every message replies to the topic's opening message.
+        let mut opener = message(3, group_chat(-100), user(44, "Carol"), "");
+        opener["forum_topic_created"] = serde_json::json!({"name": "Films", "icon_color": 7322096});
+        opener.as_object_mut().unwrap().remove("text");
+        let mut in_topic = ask("/compare");
+        in_topic["reply_to_message"] = opener;
+        in_topic["is_topic_message"] = serde_json::json!(true);
+        in_topic["message_thread_id"] = serde_json::json!(3);
+        assert_eq!(compare_of(in_topic), None);
+        assert_eq!(compare_of(ask("/compare")), None);
     }
 
     #[test]

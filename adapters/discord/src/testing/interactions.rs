@@ -107,3 +107,35 @@ pub fn command_with_file(
     }}});
     v
 }
+
+/// `/name` run by `who` with `target` picked in its user `option` (type 6): the option's
+/// value is the user's id, and `data.resolved` carries the user and, in a guild, the partial
+/// member (with the server nickname, when given), as Discord sends them.
+pub fn command_with_user(
+    id: &str,
+    who: Who,
+    name: &str,
+    option: &str,
+    (target, nick, bot): (Who, Option<&str>, bool),
+    guild: bool,
+) -> Value {
+    let mut v = command(
+        id,
+        who,
+        name,
+        json!([{"name": option, "type": 6, "value": target.id}]),
+        guild,
+    );
+    let mut user = user(target);
+    user["bot"] = json!(bot);
+    v["data"]["resolved"] = json!({"users": {target.id: user}});
+    if guild {
+        v["data"]["resolved"]["members"] = json!({target.id: {
+            "nick": nick, "avatar": null, "roles": [],
+            "joined_at": "2024-01-01T00:00:00.000000+00:00", "premium_since": null,
+            "flags": 0, "pending": false, "permissions": "2248473465835073",
+            "communication_disabled_until": null
+        }});
+    }
+    v
+}

@@ -26,6 +26,9 @@ pub enum ArgKind {
     Attachment,
     /// Yes or no (Discord's boolean option; in text "true"/"yes"/"on" or "false"/"no"/"off").
     Boolean,
+    /// Another person in the conversation (Discord's user option; on Telegram the author of
+    /// the message the command replies to, or a text mention). See [`Member`].
+    Member,
 }
 
 /// Why an argument's value was refused (shown to the user after "Hmm, ").
@@ -522,5 +525,61 @@ mod time_arg_tests {
         assert_eq!(StartsIn::read("tonight"), None);
         assert_eq!(StartsIn::read("9999h"), None);
         assert_eq!(StartsIn::read("h"), None);
+    }
+}
+/// Another person a command is about (`/compare`), as the platform identified them.
+///
+/// Discord sends a user option's value as the user's id and the user (and their server
+/// nickname) in the interaction's resolved data; the adapter folds them into one option value
+/// with [`Member::option_value`]. Telegram identifies a person by the message a command
+/// replies to or by a text mention; words alone ("@ada", "Ada") only name someone, and
+/// Telegram gives bots no way to look a username up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Member {
+    /// Someone the platform identified: their platform id (as in
+    /// [`PlatformUser::id`](crate::PlatformUser::id)), the name it shows for them, and
+    /// whether the account is a bot.
+    User { id: String, name: String, bot: bool },
+    /// Only words naming someone; the platform did not say who.
+    Named(String),
+}
+
+impl Member {
+    /// A platform-identified person as an option value for
+    /// [`Command::from_options`](crate::Command::from_options): a JSON object, read back by
+    /// [`Arg::parse`].
+    pub fn option_value(id: &str, name: &str, bot: bool) -> String {
+        serde_json::json!({"id": id, "name": name, "bot": bot}).to_string()
+    }
+
+    /// The name to address them by.
+    pub fn name(&self) -> &str {
+        match self {
+            Member::User { name, .. } | Member::Named(name) => name,
+        }
+    }
+}
+
+impl Arg for Member {
+    const KIND: ArgKind = ArgKind::Member;
+
+    /// An [`Member::option_value`] object is an identified user; anything else is a name.
+    fn parse(value: &str) -> Result<Self, ArgProblem> {
+        #[derive(Deserialize)]
+        struct Identified {
+            id: String,
+            name: String,
+            bot: bool,
+        }
+        let value = value.trim();
+        Ok(match serde_json::from_str::<Identified>(value) {
+            Ok(u) if !u.id.is_empty() => Member::User {
+                id: u.id,
+                name: u.name,
+                bot: u.bot,
+            },
+            _ => Member::Named(value.to_owned()),
+        })
     }
 }

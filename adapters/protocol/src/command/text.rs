@@ -3,8 +3,8 @@
 //! does not take is ignored rather than refused.
 
 use super::{
-    Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, Minutes, StartsIn,
-    invalid,
+    Arg, ArgProblem, Command, CommandError, CommandName, FilmRef, ImportFormat, Member, Minutes,
+    StartsIn, invalid,
 };
 use crate::{Genre, Mood, Region};
 
@@ -73,6 +73,11 @@ pub(super) fn parse(name: CommandName, text: &str) -> Result<Command, CommandErr
                     .find_map(|w| StartsIn::read(w)),
             }
         }
+        // Words only name someone (the Telegram adapter fills in the member a command replies
+        // to or mentions); an identified member never comes from typed text.
+        CommandName::Compare => Command::Compare {
+            member: (!text.is_empty()).then(|| Member::Named(text.to_owned())),
+        },
         CommandName::Forgetme => Command::Forgetme,
         // The file comes with the message (a Telegram document), never in its words.
         CommandName::Import => Command::Import {
