@@ -241,6 +241,32 @@ async fn handle(platforms: &Platforms, update: &Value) {
         .await;
 }
 
+/// Ada looks up Heat and Bob The Matrix in the group, and each rates theirs (★5, ★4) with
+/// its card's buttons; returns once the star rows are redrawn, so nothing spills into the
+/// next exchange.
+async fn ada_and_bob_rate_in_the_group(app: &App) {
+    for (i, (who, name, film, stars)) in [(ADA, "Ada", HEAT, "★5"), (BOB, "Bob", MATRIX, "★4")]
+        .into_iter()
+        .enumerate()
+    {
+        let u = 10 * (i as i64 + 1);
+        app.exchange(in_group(u, who, name, &format!("/movie {film}")), |c| {
+            rated_films(c) == [film]
+        })
+        .await;
+        let card = card_message(&app.fake, GROUP, film);
+        let data = button_data(&card["reply_markup"], stars);
+        app.exchange(
+            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
+            |c| {
+                c.iter().any(|c| c.method == "answerCallbackQuery")
+                    && c.iter().any(|c| c.method == "editMessageReplyMarkup")
+            },
+        )
+        .await;
+    }
+}
+
 /// A member's text in the group.
 fn in_group(update_id: i64, from: i64, name: &str, text: &str) -> Value {
     message_update(
@@ -473,29 +499,7 @@ async fn in_a_group_only_messages_for_the_bot_are_answered() {
 async fn group_picks_films_neither_member_rated() {
     let app = app().await;
     let running = app.poll().await;
-    // Ada and Bob each look up a film in the group and rate it with its buttons.
-    for (i, (who, name, film, stars)) in [(ADA, "Ada", HEAT, "★5"), (BOB, "Bob", MATRIX, "★4")]
-        .into_iter()
-        .enumerate()
-    {
-        let u = 10 * (i as i64 + 1);
-        app.exchange(in_group(u, who, name, &format!("/movie {film}")), |c| {
-            rated_films(c) == [film]
-        })
-        .await;
-        let card = card_message(&app.fake, GROUP, film);
-        let data = button_data(&card["reply_markup"], stars);
-        // Wait for the star row's redraw too (it follows the answer), so it cannot land
-        // in the next exchange's calls.
-        app.exchange(
-            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
-            |c| {
-                c.iter().any(|c| c.method == "answerCallbackQuery")
-                    && c.iter().any(|c| c.method == "editMessageReplyMarkup")
-            },
-        )
-        .await;
-    }
+    ada_and_bob_rate_in_the_group(&app).await;
     assert_eq!(app.ratings(ADA).await, [(HEAT, 5.0)]);
     assert_eq!(app.ratings(BOB).await, [(MATRIX, 4.0)]);
 
@@ -943,30 +947,10 @@ fn night_text(fake: &FakeApi, night_id: i64) -> String {
 /// Ada closes, and the winner is named with its card.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_movie_night_signs_up_picks_votes_and_names_a_winner() {
-    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let app = app().await;
     let running = app.poll().await;
     // Ada rated Heat and Bob The Matrix, in the group.
-    for (i, (who, name, film, stars)) in [(ADA, "Ada", HEAT, "★5"), (BOB, "Bob", MATRIX, "★4")]
-        .into_iter()
-        .enumerate()
-    {
-        let u = 10 * (i as i64 + 1);
-        app.exchange(in_group(u, who, name, &format!("/movie {film}")), |c| {
-            rated_films(c) == [film]
-        })
-        .await;
-        let card = card_message(&app.fake, GROUP, film);
-        let data = button_data(&card["reply_markup"], stars);
-        app.exchange(
-            callback(u + 1, &format!("cq-{u}"), user(who, name), card, &data),
-            |c| {
-                c.iter().any(|c| c.method == "answerCallbackQuery")
-                    && c.iter().any(|c| c.method == "editMessageReplyMarkup")
-            },
-        )
-        .await;
-    }
+    ada_and_bob_rate_in_the_group(&app).await;
 
     let mut transcript = Vec::new();
     app.exchange(in_group(100, ADA, "Ada", "/movienight 2h"), |c| {

@@ -275,6 +275,21 @@ impl Picks {
         })
     }
 
+    /// Each member's recommender input, and what any of them wants less of.
+    async fn inputs_of(
+        &self,
+        members: &[UserId],
+    ) -> anyhow::Result<(Vec<UserInput>, Vec<DownWeight>)> {
+        let mut inputs = Vec::with_capacity(members.len());
+        let mut down = Vec::new();
+        for m in members {
+            let (input, less) = self.input_with(*m).await?;
+            inputs.push(input);
+            down.extend(less);
+        }
+        Ok((inputs, down))
+    }
+
     /// Picks none of `members` has rated, from `offset`, each with every member's reason
     /// (`names` in the same order).
     pub async fn for_group(
@@ -284,13 +299,7 @@ impl Picks {
         filters: &Filters,
         offset: usize,
     ) -> anyhow::Result<Vec<Picked>> {
-        let mut inputs = Vec::with_capacity(members.len());
-        let mut down = Vec::new();
-        for m in members {
-            let (input, less) = self.input_with(*m).await?;
-            inputs.push(input);
-            down.extend(less);
-        }
+        let (inputs, down) = self.inputs_of(members).await?;
         // What any member wants less of weighs on the group's picks.
         let filters = &*demoted(filters, &down);
         Ok(self
@@ -318,13 +327,7 @@ impl Picks {
         filters: &Filters,
         k: usize,
     ) -> anyhow::Result<Vec<NightPick>> {
-        let mut inputs = Vec::with_capacity(members.len());
-        let mut down = Vec::new();
-        for m in members {
-            let (input, less) = self.input_with(*m).await?;
-            inputs.push(input);
-            down.extend(less);
-        }
+        let (inputs, down) = self.inputs_of(members).await?;
         let filters = &*demoted(filters, &down);
         let group = self.recommender.recommend_group(&inputs, filters, k);
         let items: Vec<i64> = group.iter().map(|g| g.item).collect();
