@@ -31,6 +31,10 @@ fuzz_target!(|data: &[u8]| {
             PublicMovieId(-1),
         ],
         actions: vec![Action::NextPage { query: 7, page: 1 }],
+        toggles: vec![Action::SetService {
+            provider: 8,
+            on: true,
+        }],
     };
     match interpret(&text, &screen) {
         Incoming::Command(command) => round_trips(&command),
