@@ -69,12 +69,17 @@ pub fn card(m: &MovieRecord, why: Option<String>, user_rating: Option<Stars>) ->
     }
 }
 
-/// A one-line description for text replies: "Heat (1995) · Crime, Drama · 7.9".
-pub fn one_line(m: &MovieRecord) -> String {
-    let mut s = match m.movie.year {
+/// "Heat (1995)", or the title alone when the year is unknown.
+pub fn titled(m: &MovieRecord) -> String {
+    match m.movie.year {
         Some(y) => format!("{} ({y})", m.movie.title),
         None => m.movie.title.clone(),
-    };
+    }
+}
+
+/// A one-line description for text replies: "Heat (1995) · Crime, Drama · 7.9".
+pub fn one_line(m: &MovieRecord) -> String {
+    let mut s = titled(m);
     if !m.movie.genres.is_empty() {
         s.push_str(" · ");
         s.push_str(&m.movie.genres.join(", "));

@@ -360,11 +360,7 @@ impl Answers {
                 .await
                 .into_iter()
                 .map(|m| {
-                    let label = match m.movie.year {
-                        Some(y) => format!("{} ({y})", m.movie.title),
-                        None => m.movie.title.clone(),
-                    };
-                    let label: String = label.chars().take(100).collect();
+                    let label: String = super::cards::titled(&m).chars().take(100).collect();
                     let public = super::library::public_id(&m);
                     Completion::new(label, public.to_string())
                 })

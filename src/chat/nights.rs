@@ -258,10 +258,7 @@ impl Answers {
     fn night_title(&self, movie: crate::domain::MovieId) -> String {
         self.library()
             .get(movie)
-            .map(|m| match m.movie.year {
-                Some(y) => format!("{} ({y})", m.movie.title),
-                None => m.movie.title.clone(),
-            })
+            .map(|m| super::cards::titled(m))
             .unwrap_or_else(|| format!("film #{}", movie.0))
     }
 
